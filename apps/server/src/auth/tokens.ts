@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { roles, type Role } from '@koppelbord/contract';
+
+/** What a verified token grants. */
+export interface BoardGrant {
+  boardId: string;
+  role: Role;
+  /** Token id: lets later issues revoke a single link. */
+  tokenId: string;
+  expiresAt: Date;
+}
+
+export type TokenProblem = 'missing' | 'invalid' | 'expired';
+
+export class TokenError extends Error {
+  readonly problem: TokenProblem;
+  constructor(problem: TokenProblem) {
+    super(`token ${problem}`);
+    this.problem = problem;
+  }
+}
+
+const algorithm = 'HS256';
+const audience = 'koppelbord:board';
+
+/** Signs and verifies board access tokens (JWT, HMAC-SHA256). */
+export class TokenService {
+  readonly #key: Uint8Array;
+  readonly #ttlSeconds: number;
+
+  constructor(key: Uint8Array, ttlSeconds: number) {
+    this.#key = key;
+    this.#ttlSeconds = ttlSeconds;
+  }
+
+  async issue(boardId: string, role: Role, ttlSeconds = this.#ttlSeconds): Promise<string> {
+    return new SignJWT({ bid: boardId, role })
+      .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
+      .setAudience(audience)
+      .setJti(randomBytes(12).toString('base64url'))
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+      .sign(this.#key);
+  }
+
+  /** Verifies signature, expiry and claims; throws TokenError. Never trusts anything unsigned. */
+  async verify(token: string | undefined | null): Promise<BoardGrant> {
+    if (!token) throw new TokenError('missing');
+    // Reject absurd input before doing any crypto work.
+    if (token.length > 2048) throw new TokenError('invalid');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.#key, { algorithms: [algorithm], audience }));
+    } catch (error) {
+      throw new TokenError(error instanceof errors.JWTExpired ? 'expired' : 'invalid');
+    }
+    const { bid, role, jti, exp } = payload;
+    if (typeof bid !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || !isRole(role)) {
+      throw new TokenError('invalid');
+    }
+    return { boardId: bid, role, tokenId: jti, expiresAt: new Date(exp * 1000) };
+  }
+}
+
+function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (roles as readonly string[]).includes(value);
+}

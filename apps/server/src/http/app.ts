@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { UpgradeWebSocket } from 'hono/ws';
+import type { WebSocket } from 'ws';
+import type { TokenService } from '../auth/index.ts';
+import type { ServerConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/index.ts';
+import type { BoardStore } from '../storage/index.ts';
+import type { SyncService } from '../sync/index.ts';
+import { accessLog } from './access-log.ts';
+import { boardRoutes } from './boards.ts';
+import { errorResponse, HttpError } from './errors.ts';
+import { healthRoutes } from './health.ts';
+import { staticWebRoutes } from './static-web.ts';
+import { syncRoute } from './sync-route.ts';
+
+export interface AppDeps {
+  config: ServerConfig;
+  store: BoardStore;
+  tokens: TokenService;
+  sync: SyncService;
+  metrics: Metrics;
+  log: Logger;
+  upgradeWebSocket: UpgradeWebSocket<WebSocket>;
+}
+
+/** The whole HTTP surface: API, sync endpoint, health, metrics and the web client. */
+export function createApp(deps: AppDeps): Hono {
+  const { config, log } = deps;
+  const app = new Hono();
+
+  app.use(accessLog(log));
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return errorResponse(c, error.status, error.code, error.message, error.details);
+    log.error({ err: error, path: c.req.path }, 'unhandled error');
+    return errorResponse(c, 500, 'internal_error', 'Something went wrong on the server');
+  });
+
+  app.route('/', healthRoutes(deps.sync, deps.metrics));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.limits.maxBodyBytes,
+      onError: (c) => errorResponse(c, 413, 'body_too_large', `The request body is over ${config.limits.maxBodyBytes} bytes`),
+    }),
+  );
+  app.route('/api/boards', boardRoutes({ store: deps.store, tokens: deps.tokens, publicUrl: config.publicUrl }));
+  app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}`));
+  const sync = syncRoute(deps);
+  app.get('/sync/:boardId', sync.requireUpgrade, sync.upgrade);
+  app.all('/sync/*', (c) => errorResponse(c, 404, 'not_found', 'Use /sync/:boardId'));
+  app.route('/', staticWebRoutes(config.webDistDir));
+  app.notFound((c) => errorResponse(c, 404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}`));
+  return app;
+}

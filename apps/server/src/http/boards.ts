@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { Hono } from 'hono';
+import { boardIdPattern, createBoardInput, type BoardMetadata, type CreateBoardResponse } from '@koppelbord/contract';
+import type { TokenService } from '../auth/index.ts';
+import type { BoardStore } from '../storage/index.ts';
+import { requireBoardGrant } from './auth.ts';
+import { HttpError } from './errors.ts';
+
+export interface BoardRoutesDeps {
+  store: BoardStore;
+  tokens: TokenService;
+  publicUrl: string | undefined;
+}
+
+/** 128 random bits: board ids are unguessable, so a link is the only way in. */
+export const newBoardId = () => randomBytes(16).toString('base64url');
+
+/** `POST /api/boards`, `GET /api/boards/:id`. */
+export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
+  const app = new Hono();
+
+  app.post('/', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new HttpError(400, 'invalid_json', 'The request body must be JSON');
+    }
+    const parsed = createBoardInput.safeParse(body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+      throw new HttpError(400, 'invalid_input', issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; '), issues);
+    }
+    const id = newBoardId();
+    await store.createBoard({
+      id,
+      title: parsed.data.title,
+      municipality: parsed.data.municipality ?? null,
+      neighbourhood: parsed.data.neighbourhood ?? null,
+      createdAt: new Date(),
+    });
+    const [ownerToken, editToken, viewToken] = await Promise.all([
+      tokens.issue(id, 'owner'),
+      tokens.issue(id, 'editor'),
+      tokens.issue(id, 'viewer'),
+    ]);
+    const base = publicUrl ?? new URL(c.req.url).origin;
+    // The token rides in the fragment: browsers never send it to a server or a log.
+    const link = (token: string) => `${base}/b/${id}#token=${token}`;
+    const response: CreateBoardResponse = { id, ownerToken, links: { edit: link(editToken), view: link(viewToken) } };
+    return c.json(response, 201);
+  });
+
+  app.get('/:id', async (c) => {
+    const id = c.req.param('id');
+    const grant = await requireBoardGrant(c, tokens, id);
+    const board = boardIdPattern.test(id) ? await store.getBoard(id) : undefined;
+    if (!board) throw new HttpError(404, 'board_not_found', 'No such board');
+    const metadata: BoardMetadata = {
+      id: board.id,
+      title: board.title,
+      municipality: board.municipality,
+      neighbourhood: board.neighbourhood,
+      createdAt: board.createdAt.toISOString(),
+      role: grant.role,
+    };
+    return c.json(metadata);
+  });
+
+  return app;
+}

@@ -1,0 +1,88 @@
+import type { MiddlewareHandler } from 'hono';
+import type { UpgradeWebSocket, WSContext } from 'hono/ws';
+import type { WebSocket } from 'ws';
+import { boardIdPattern, CloseCode } from '@koppelbord/contract';
+import type { BoardGrant, TokenService } from '../auth/index.ts';
+import { TokenError } from '../auth/index.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/index.ts';
+import type { BoardStore } from '../storage/index.ts';
+import type { BoardRoom, SyncConnection, SyncService } from '../sync/index.ts';
+import { errorResponse } from './errors.ts';
+
+export interface SyncRouteDeps {
+  upgradeWebSocket: UpgradeWebSocket<WebSocket>;
+  tokens: TokenService;
+  store: BoardStore;
+  sync: SyncService;
+  metrics: Metrics;
+  log: Logger;
+}
+
+type Admission =
+  | { ok: true; grant: BoardGrant; room: BoardRoom }
+  | { ok: false; code: number; reason: string };
+
+/**
+ * `GET /sync/:boardId?token=…`: the token is verified and the board loaded *before* the
+ * upgrade; a refused socket is opened only to carry the contract's close code (4401/4404),
+ * and never touches a document.
+ */
+export function syncRoute({ upgradeWebSocket, tokens, store, sync, metrics, log }: SyncRouteDeps) {
+  const admit = async (boardId: string, token: string | undefined): Promise<Admission> => {
+    let grant: BoardGrant;
+    try {
+      grant = await tokens.verify(token);
+    } catch (error) {
+      if (!(error instanceof TokenError)) throw error;
+      metrics.rejected.inc({ reason: 'unauthorized' });
+      return { ok: false, code: CloseCode.unauthorized, reason: `token ${error.problem}` };
+    }
+    if (grant.boardId !== boardId) {
+      metrics.rejected.inc({ reason: 'unauthorized' });
+      return { ok: false, code: CloseCode.unauthorized, reason: 'token is for another board' };
+    }
+    if (!boardIdPattern.test(boardId) || !(await store.getBoard(boardId))) {
+      metrics.rejected.inc({ reason: 'unknown_board' });
+      return { ok: false, code: CloseCode.unknownBoard, reason: 'unknown board' };
+    }
+    try {
+      return { ok: true, grant, room: await sync.prepare(boardId) };
+    } catch (error) {
+      log.error({ err: error, boardId }, 'loading board failed');
+      return { ok: false, code: CloseCode.internalError, reason: 'board could not be loaded' };
+    }
+  };
+
+  const requireUpgrade: MiddlewareHandler = async (c, next) => {
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+      return errorResponse(c, 426, 'upgrade_required', 'This endpoint speaks the y-websocket protocol over a websocket');
+    }
+    if (sync.draining) return errorResponse(c, 503, 'shutting_down', 'The server is shutting down');
+    await next();
+  };
+
+  const upgrade = upgradeWebSocket(async (c) => {
+    const admission = await admit(c.req.param('boardId') ?? '', c.req.query('token'));
+    if (!admission.ok) {
+      return {
+        onOpen: (_event, ws: WSContext<WebSocket>) => ws.close(admission.code, admission.reason),
+      };
+    }
+    const { grant, room } = admission;
+    let connection: SyncConnection | undefined;
+    return {
+      onOpen: (_event, ws: WSContext<WebSocket>) => {
+        if (ws.raw) connection = sync.open(ws.raw, room, grant);
+      },
+      onMessage: (event, _ws) => {
+        if (connection) sync.receive(connection, room, event.data as ArrayBuffer | string);
+      },
+      onClose: () => {
+        if (connection) sync.closed(connection, room);
+      },
+    };
+  });
+
+  return { requireUpgrade, upgrade };
+}

@@ -1,0 +1,143 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { BoardRecord, BoardStore, LoggedUpdate, PendingWrite, StoredDocument } from './types.ts';
+
+const schemaVersion = 1;
+
+const schema = `
+CREATE TABLE IF NOT EXISTS boards (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  municipality TEXT,
+  neighbourhood TEXT,
+  created_at TEXT NOT NULL
+) STRICT;
+-- Append-only: rows are only ever inserted, and deleted by exact id once compacted.
+CREATE TABLE IF NOT EXISTS doc_updates (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  board_id TEXT NOT NULL,
+  data BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS doc_updates_by_board ON doc_updates (board_id, id);
+CREATE TABLE IF NOT EXISTS doc_snapshots (
+  board_id TEXT PRIMARY KEY,
+  state BLOB NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+`;
+
+interface BoardRow {
+  id: string;
+  title: string;
+  municipality: string | null;
+  neighbourhood: string | null;
+  created_at: string;
+}
+
+export interface SqliteStoreOptions {
+  /** `power-loss` fsyncs each commit (synchronous=FULL); the default survives a killed process. */
+  durability: 'process-crash' | 'power-loss';
+}
+
+/**
+ * The embedded default store: one better-sqlite3 connection in WAL mode. Its calls are
+ * synchronous underneath, so a whole group commit is one short transaction on the event loop.
+ */
+export class SqliteStore implements BoardStore {
+  readonly #db: Database.Database;
+  readonly #insertBoard: Database.Statement<[string, string, string | null, string | null, string]>;
+  readonly #selectBoard: Database.Statement<[string], BoardRow>;
+  readonly #selectSnapshot: Database.Statement<[string], { state: Buffer }>;
+  readonly #selectUpdates: Database.Statement<[string], { id: number; data: Buffer }>;
+  readonly #insertUpdate: Database.Statement<[string, Uint8Array, number]>;
+  readonly #upsertSnapshot: Database.Statement<[string, Uint8Array, number]>;
+  readonly #deleteUpdate: Database.Statement<[number, string]>;
+  readonly #appendAll: (batch: readonly PendingWrite[]) => number[];
+  readonly #compactTx: (boardId: string, state: Uint8Array, ids: readonly number[]) => void;
+
+  /** The underlying connection (read-only tools, tests that wrap the store). */
+  get database(): Database.Database {
+    return this.#db;
+  }
+
+  static open(dataDir: string, options: SqliteStoreOptions): SqliteStore {
+    mkdirSync(dataDir, { recursive: true });
+    return new SqliteStore(new Database(path.join(dataDir, 'koppelbord.sqlite')), options);
+  }
+
+  constructor(db: Database.Database, options: SqliteStoreOptions) {
+    this.#db = db;
+    db.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL still survives a killed process (the write reached the OS);
+    // FULL also survives power loss at the price of an fsync per commit.
+    db.pragma(`synchronous = ${options.durability === 'power-loss' ? 'FULL' : 'NORMAL'}`);
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > schemaVersion) {
+      throw new Error(`database schema ${version} is newer than this server understands (${schemaVersion})`);
+    }
+    db.exec(schema);
+    db.pragma(`user_version = ${schemaVersion}`);
+
+    this.#insertBoard = db.prepare(
+      'INSERT INTO boards (id, title, municipality, neighbourhood, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.#selectBoard = db.prepare('SELECT id, title, municipality, neighbourhood, created_at FROM boards WHERE id = ?');
+    this.#selectSnapshot = db.prepare('SELECT state FROM doc_snapshots WHERE board_id = ?');
+    this.#selectUpdates = db.prepare('SELECT id, data FROM doc_updates WHERE board_id = ? ORDER BY id');
+    this.#insertUpdate = db.prepare('INSERT INTO doc_updates (board_id, data, created_at) VALUES (?, ?, ?)');
+    this.#upsertSnapshot = db.prepare(
+      `INSERT INTO doc_snapshots (board_id, state, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (board_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+    );
+    this.#deleteUpdate = db.prepare('DELETE FROM doc_updates WHERE id = ? AND board_id = ?');
+
+    this.#appendAll = db.transaction((batch: readonly PendingWrite[]) => {
+      const now = Date.now();
+      return batch.map((write) => Number(this.#insertUpdate.run(write.boardId, write.data, now).lastInsertRowid));
+    });
+    this.#compactTx = db.transaction((boardId: string, state: Uint8Array, ids: readonly number[]) => {
+      this.#upsertSnapshot.run(boardId, state, Date.now());
+      for (const id of ids) this.#deleteUpdate.run(id, boardId);
+    });
+  }
+
+  async createBoard(board: BoardRecord): Promise<void> {
+    this.#insertBoard.run(board.id, board.title, board.municipality, board.neighbourhood, board.createdAt.toISOString());
+  }
+
+  async getBoard(id: string): Promise<BoardRecord | undefined> {
+    const row = this.#selectBoard.get(id);
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      title: row.title,
+      municipality: row.municipality,
+      neighbourhood: row.neighbourhood,
+      createdAt: new Date(row.created_at),
+    };
+  }
+
+  async loadDocument(boardId: string): Promise<StoredDocument> {
+    // Both reads in one transaction so a concurrent compaction cannot fall between them.
+    return this.#db.transaction(() => {
+      const snapshot = this.#selectSnapshot.get(boardId);
+      const updates: LoggedUpdate[] = this.#selectUpdates.all(boardId).map((row) => ({ id: row.id, data: row.data }));
+      return { snapshot: snapshot ? snapshot.state : null, updates };
+    })();
+  }
+
+  async appendUpdates(batch: readonly PendingWrite[]): Promise<number[]> {
+    return this.#appendAll(batch);
+  }
+
+  async compact(boardId: string, state: Uint8Array, mergedIds: readonly number[]): Promise<void> {
+    this.#compactTx(boardId, state, mergedIds);
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}

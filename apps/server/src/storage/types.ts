@@ -1,0 +1,45 @@
+/** Board metadata as stored. */
+export interface BoardRecord {
+  id: string;
+  title: string;
+  municipality: string | null;
+  neighbourhood: string | null;
+  createdAt: Date;
+}
+
+/** One row of a board's append-only update log. */
+export interface LoggedUpdate {
+  id: number;
+  data: Uint8Array;
+}
+
+/** What loading a board reads: the latest compacted state and the log rows written after it. */
+export interface StoredDocument {
+  snapshot: Uint8Array | null;
+  updates: LoggedUpdate[];
+}
+
+/** An update waiting to be made durable. */
+export interface PendingWrite {
+  boardId: string;
+  data: Uint8Array;
+}
+
+/**
+ * Durable storage for boards and their Yjs documents. SQLite is the embedded default; a
+ * PostgreSQL store (later issue) implements the same contract. Every method that writes is
+ * one transaction: it either lands whole or not at all.
+ */
+export interface BoardStore {
+  createBoard(board: BoardRecord): Promise<void>;
+  getBoard(id: string): Promise<BoardRecord | undefined>;
+  loadDocument(boardId: string): Promise<StoredDocument>;
+  /** Appends all updates in one transaction; returns the new row ids in input order. */
+  appendUpdates(batch: readonly PendingWrite[]): Promise<number[]>;
+  /**
+   * Replaces the board's compacted state with `state` and deletes exactly the log rows
+   * `mergedIds` (never a range: rows written meanwhile must survive), in one transaction.
+   */
+  compact(boardId: string, state: Uint8Array, mergedIds: readonly number[]): Promise<void>;
+  close(): Promise<void>;
+}

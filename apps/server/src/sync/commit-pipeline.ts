@@ -1,0 +1,156 @@
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/index.ts';
+import type { BoardStore, PendingWrite } from '../storage/index.ts';
+import type { BoardRoom } from './board-room.ts';
+
+export interface CommitPipelineOptions {
+  /** Failed writes retried (with backoff) before editors of the affected boards are closed. */
+  storeRetries: number;
+  /** Called for each room after its batch became durable and was broadcast. */
+  onCommitted(room: BoardRoom): void;
+}
+
+const firstRetryMs = 50;
+const maxRetryMs = 5_000;
+
+/**
+ * Group commit: everything rooms applied during one event-loop turn is written in one store
+ * transaction at the end of the turn (setImmediate), and only then broadcast. Writes are
+ * serialised so batches become durable, and visible, in the order they were applied.
+ */
+export class CommitPipeline {
+  readonly #store: BoardStore;
+  readonly #metrics: Metrics;
+  readonly #log: Logger;
+  readonly #options: CommitPipelineOptions;
+  /** Rooms that asked for a flush this turn (updates and/or awareness). */
+  #scheduled = new Set<BoardRoom>();
+  /** Rooms holding updates that are not durable yet. */
+  #dirty = new Set<BoardRoom>();
+  #turnQueued = false;
+  #writing: Promise<void> | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #consecutiveFailures = 0;
+
+  constructor(store: BoardStore, metrics: Metrics, log: Logger, options: CommitPipelineOptions) {
+    this.#store = store;
+    this.#metrics = metrics;
+    this.#log = log;
+    this.#options = options;
+  }
+
+  /** Number of updates applied but not yet durable, over all rooms. */
+  get unpersisted(): number {
+    let count = 0;
+    for (const room of this.#dirty) count += room.pendingCount;
+    return count;
+  }
+
+  schedule(room: BoardRoom): void {
+    this.#scheduled.add(room);
+    if (room.dirty) this.#dirty.add(room);
+    if (!this.#turnQueued) {
+      this.#turnQueued = true;
+      setImmediate(this.#turn);
+    }
+  }
+
+  readonly #turn = (): void => {
+    this.#turnQueued = false;
+    const rooms = this.#scheduled;
+    this.#scheduled = new Set();
+    if (!this.#writing && !this.#retryTimer && this.#dirty.size > 0) this.#writing = this.#write();
+    // Awareness is never stored, so it does not wait for the write.
+    for (const room of rooms) if (!room.destroyed) room.flushAwareness();
+  };
+
+  async #write(): Promise<void> {
+    const rooms = [...this.#dirty].filter((room) => !room.destroyed && room.dirty);
+    this.#dirty.clear();
+    const batch: PendingWrite[] = [];
+    const slices: { room: BoardRoom; start: number; count: number }[] = [];
+    for (const room of rooms) {
+      const writes = room.takeBatch();
+      slices.push({ room, start: batch.length, count: writes.length });
+      batch.push(...writes);
+    }
+    const stopTimer = this.#metrics.commitSeconds.startTimer();
+    let ids: number[];
+    try {
+      ids = await this.#store.appendUpdates(batch);
+    } catch (error) {
+      this.#onWriteFailed(rooms, error);
+      return;
+    } finally {
+      this.#writing = undefined;
+    }
+    stopTimer();
+    this.#consecutiveFailures = 0;
+    for (const { room, start, count } of slices) {
+      if (room.destroyed) continue;
+      room.committed(ids.slice(start, start + count));
+      if (room.dirty) this.#dirty.add(room);
+      this.#options.onCommitted(room);
+    }
+    // Updates that arrived while this write was in flight go in the next turn.
+    if (this.#dirty.size > 0 && !this.#turnQueued) {
+      this.#turnQueued = true;
+      setImmediate(this.#turn);
+    }
+  }
+
+  #onWriteFailed(rooms: BoardRoom[], error: unknown): void {
+    this.#consecutiveFailures++;
+    this.#metrics.commitFailures.inc();
+    this.#log.error(
+      { err: error, attempt: this.#consecutiveFailures, boards: rooms.length },
+      'storing updates failed; they stay in memory and the write is retried',
+    );
+    for (const room of rooms) {
+      room.commitFailed();
+      this.#dirty.add(room);
+    }
+    if (this.#consecutiveFailures > this.#options.storeRetries) {
+      // Accepting more edits that cannot be stored would only grow what a crash loses.
+      for (const room of rooms) {
+        if (room.writesBlocked) continue;
+        room.writesBlocked = true;
+        for (const connection of room.connections) {
+          if (connection.role !== 'viewer') connection.close(1013, 'storage unavailable');
+        }
+      }
+    }
+    const delay = Math.min(firstRetryMs * 2 ** (this.#consecutiveFailures - 1), maxRetryMs);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (!this.#turnQueued) {
+        this.#turnQueued = true;
+        setImmediate(this.#turn);
+      }
+    }, delay);
+  }
+
+  /**
+   * Writes everything pending now (shutdown). Resolves true when nothing is left
+   * unpersisted, false if the store still fails when the deadline passes.
+   */
+  async drain(deadline: number): Promise<boolean> {
+    while (Date.now() < deadline) {
+      if (this.#writing) await this.#writing;
+      if (this.#dirty.size === 0) return true;
+      if (this.#retryTimer) {
+        clearTimeout(this.#retryTimer);
+        this.#retryTimer = undefined;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(firstRetryMs, Math.max(0, deadline - Date.now()))));
+      }
+      this.#writing = this.#write();
+      await this.#writing;
+    }
+    return this.#dirty.size === 0;
+  }
+
+  stop(): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+}

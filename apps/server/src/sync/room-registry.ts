@@ -1,0 +1,162 @@
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/index.ts';
+import type { BoardStore } from '../storage/index.ts';
+import { BoardRoom, type RoomContext } from './board-room.ts';
+
+export interface RoomRegistryOptions {
+  unloadGraceMs: number;
+  compactRows: number;
+  compactBytes: number;
+}
+
+/**
+ * Loaded boards: loads each at most once at a time (concurrent joins share one load),
+ * compacts their logs, and unloads them after a grace period with nobody connected and
+ * nothing unpersisted.
+ */
+export class RoomRegistry {
+  readonly #rooms = new Map<string, BoardRoom>();
+  readonly #loading = new Map<string, Promise<BoardRoom>>();
+  /** A board being unloaded is not loaded again until its final compaction is done. */
+  readonly #unloading = new Map<string, Promise<void>>();
+  readonly #compacting = new Set<BoardRoom>();
+  readonly #store: BoardStore;
+  readonly #context: RoomContext;
+  readonly #options: RoomRegistryOptions;
+  readonly #metrics: Metrics;
+  readonly #log: Logger;
+
+  constructor(store: BoardStore, context: RoomContext, options: RoomRegistryOptions, metrics: Metrics, log: Logger) {
+    this.#store = store;
+    this.#context = context;
+    this.#options = options;
+    this.#metrics = metrics;
+    this.#log = log;
+  }
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  rooms(): IterableIterator<BoardRoom> {
+    return this.#rooms.values();
+  }
+
+  /** The loaded room for a board, loading it if needed. */
+  async acquire(boardId: string): Promise<BoardRoom> {
+    for (;;) {
+      const unloading = this.#unloading.get(boardId);
+      if (unloading) await unloading;
+      const loaded = this.#rooms.get(boardId);
+      if (loaded && !loaded.destroyed) {
+        // Held until a connection attaches; if none does, the grace timer unloads it again.
+        this.releaseIfIdle(loaded);
+        return loaded;
+      }
+      let loading = this.#loading.get(boardId);
+      if (!loading) {
+        loading = this.#load(boardId).finally(() => this.#loading.delete(boardId));
+        this.#loading.set(boardId, loading);
+      }
+      const room = await loading;
+      if (!room.destroyed) return room;
+    }
+  }
+
+  async #load(boardId: string): Promise<BoardRoom> {
+    const stored = await this.#store.loadDocument(boardId);
+    const room = new BoardRoom(boardId, stored, this.#context);
+    this.#rooms.set(boardId, room);
+    this.#metrics.loadedBoards.set(this.#rooms.size);
+    this.releaseIfIdle(room);
+    this.#log.debug({ boardId, rows: stored.updates.length }, 'board loaded');
+    return room;
+  }
+
+  /** (Re)arms the unload timer of a room nobody is connected to. */
+  releaseIfIdle(room: BoardRoom): void {
+    clearTimeout(room.unloadTimer);
+    room.unloadTimer = undefined;
+    if (room.connections.size > 0 || room.destroyed) return;
+    room.unloadTimer = setTimeout(() => void this.#unloadIfIdle(room), this.#options.unloadGraceMs);
+    room.unloadTimer.unref();
+  }
+
+  cancelRelease(room: BoardRoom): void {
+    clearTimeout(room.unloadTimer);
+    room.unloadTimer = undefined;
+  }
+
+  async #unloadIfIdle(room: BoardRoom): Promise<void> {
+    if (room.destroyed || room.connections.size > 0) return;
+    if (room.dirty) {
+      // Never drop updates that are not durable: try again after the next grace period.
+      this.releaseIfIdle(room);
+      return;
+    }
+    const done = this.#unload(room).finally(() => this.#unloading.delete(room.boardId));
+    this.#unloading.set(room.boardId, done);
+    await done;
+  }
+
+  async #unload(room: BoardRoom): Promise<void> {
+    try {
+      if (room.loggedRows > 0) await this.compact(room);
+    } catch (error) {
+      // The log is durable; compaction can wait for the next load.
+      this.#log.warn({ err: error, boardId: room.boardId }, 'compaction before unload failed');
+    }
+    if (room.connections.size > 0 || room.dirty) {
+      // Someone joined (or wrote) while compacting: keep it.
+      this.releaseIfIdle(room);
+      return;
+    }
+    this.#rooms.delete(room.boardId);
+    room.destroy();
+    this.#metrics.loadedBoards.set(this.#rooms.size);
+    this.#log.debug({ boardId: room.boardId }, 'board unloaded');
+  }
+
+  /** Compacts when the log has passed its row or byte threshold. */
+  maybeCompact(room: BoardRoom): void {
+    if (room.loggedRows < this.#options.compactRows && room.loggedBytes < this.#options.compactBytes) return;
+    this.compact(room).catch((error: unknown) => this.#log.warn({ err: error, boardId: room.boardId }, 'compaction failed'));
+  }
+
+  /** Writes the room's state as the new snapshot and deletes exactly the log rows it contains. */
+  async compact(room: BoardRoom): Promise<void> {
+    // A dirty doc holds updates the log does not: never let a snapshot run ahead of the log.
+    if (room.dirty || room.destroyed || this.#compacting.has(room)) return;
+    this.#compacting.add(room);
+    try {
+      const { state, mergedIds } = room.compactionInput();
+      await this.#store.compact(room.boardId, state, mergedIds);
+      room.compacted(state.byteLength, mergedIds);
+      this.#metrics.compactions.inc();
+    } finally {
+      this.#compacting.delete(room);
+    }
+  }
+
+  /** Shutdown: compacts loaded boards until the deadline passes; returns how many it compacted. */
+  async compactAll(deadline: number): Promise<number> {
+    let compacted = 0;
+    for (const room of this.#rooms.values()) {
+      if (Date.now() >= deadline) break;
+      if (room.loggedRows === 0) continue;
+      try {
+        await this.compact(room);
+        compacted++;
+      } catch (error) {
+        this.#log.warn({ err: error, boardId: room.boardId }, 'compaction at shutdown failed');
+      }
+    }
+    return compacted;
+  }
+
+  destroyAll(): void {
+    for (const room of this.#rooms.values()) room.destroy();
+    this.#rooms.clear();
+    this.#metrics.loadedBoards.set(0);
+  }
+}

@@ -1,0 +1,163 @@
+import type { WebSocket } from 'ws';
+import { CloseCode } from '@koppelbord/contract';
+import type { BoardGrant } from '../auth/index.ts';
+import type { ServerConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics, RejectReason } from '../metrics/index.ts';
+import type { BoardStore } from '../storage/index.ts';
+import type { BoardRoom, RoomContext } from './board-room.ts';
+import { CommitPipeline } from './commit-pipeline.ts';
+import { SyncConnection, type ConnectionContext } from './connection.ts';
+import { keepaliveMessage } from './protocol.ts';
+import { RoomRegistry } from './room-registry.ts';
+import { TrafficCounters } from './traffic.ts';
+
+export interface SyncServiceDeps {
+  store: BoardStore;
+  config: ServerConfig;
+  metrics: Metrics;
+  log: Logger;
+}
+
+/**
+ * The y-websocket sync endpoint behind `/sync/:boardId`: rooms, the durable commit
+ * pipeline, keepalive and shutdown. The HTTP layer authenticates, then hands it sockets.
+ */
+export class SyncService {
+  readonly traffic = new TrafficCounters();
+  readonly registry: RoomRegistry;
+  readonly #pipeline: CommitPipeline;
+  readonly #connections = new Set<SyncConnection>();
+  readonly #connectionContext: ConnectionContext;
+  readonly #config: ServerConfig;
+  readonly #metrics: Metrics;
+  readonly #log: Logger;
+  readonly #timers: NodeJS.Timeout[];
+  #draining = false;
+
+  constructor({ store, config, metrics, log }: SyncServiceDeps) {
+    this.#config = config;
+    this.#metrics = metrics;
+    this.#log = log;
+    const rejected = (reason: RejectReason) => metrics.rejected.inc({ reason });
+    this.#pipeline = new CommitPipeline(store, metrics, log, {
+      storeRetries: config.sync.storeRetries,
+      onCommitted: (room) => this.registry.maybeCompact(room),
+    });
+    const roomContext: RoomContext = {
+      schedule: (room) => this.#pipeline.schedule(room),
+      rejected,
+      traffic: this.traffic,
+      log,
+      maxDocumentBytes: config.limits.maxDocumentBytes,
+      maxPendingStructBytes: config.limits.maxMessageBytes,
+    };
+    this.registry = new RoomRegistry(store, roomContext, config.sync, metrics, log);
+    this.#connectionContext = { traffic: this.traffic, maxBufferedBytes: config.limits.maxBufferedBytes, rejected };
+    this.#timers = [
+      setInterval(() => this.#sendKeepalives(), Math.max(5, Math.floor(config.sync.keepaliveMs / 3))),
+      setInterval(() => this.#pingAll(), config.sync.pingIntervalMs),
+    ];
+    for (const timer of this.#timers) timer.unref();
+  }
+
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  get unpersistedUpdates(): number {
+    return this.#pipeline.unpersisted;
+  }
+
+  /** Loads the board before the websocket upgrade, so the socket opens onto a ready room. */
+  prepare(boardId: string): Promise<BoardRoom> {
+    return this.registry.acquire(boardId);
+  }
+
+  /** Takes over an upgraded socket for a verified grant. */
+  open(socket: WebSocket, room: BoardRoom, grant: BoardGrant): SyncConnection | undefined {
+    const connection = new SyncConnection(socket, room.boardId, grant.role, this.#connectionContext);
+    if (this.#draining) {
+      connection.close(CloseCode.serviceRestart, 'server is shutting down');
+      return undefined;
+    }
+    if (room.destroyed) {
+      // Unloaded between load and upgrade (only if the upgrade outlasted the grace period).
+      connection.close(CloseCode.tryAgainLater, 'board was unloaded, reconnect');
+      return undefined;
+    }
+    if (room.writesBlocked && grant.role !== 'viewer') {
+      connection.close(CloseCode.tryAgainLater, 'storage unavailable');
+      return undefined;
+    }
+    this.registry.cancelRelease(room);
+    this.#connections.add(connection);
+    this.#metrics.connections.inc({ role: grant.role });
+    socket.on('pong', () => {
+      connection.alive = true;
+    });
+    room.attach(connection);
+    return connection;
+  }
+
+  receive(connection: SyncConnection, room: BoardRoom, data: ArrayBuffer | string): void {
+    if (typeof data === 'string') {
+      this.#metrics.rejected.inc({ reason: 'text_frame' });
+      connection.close(CloseCode.policy, 'text frames are not part of the protocol');
+      return;
+    }
+    this.traffic.bytesIn += data.byteLength;
+    if (connection.closed) return;
+    room.receive(connection, new Uint8Array(data));
+  }
+
+  closed(connection: SyncConnection, room: BoardRoom): void {
+    if (!this.#connections.delete(connection)) return;
+    this.#metrics.connections.dec({ role: connection.role });
+    room.detach(connection);
+    this.registry.releaseIfIdle(room);
+  }
+
+  #sendKeepalives(): void {
+    const silentSince = Date.now() - this.#config.sync.keepaliveMs;
+    for (const connection of this.#connections) {
+      if (connection.lastSentAt <= silentSince) connection.send(keepaliveMessage);
+    }
+  }
+
+  #pingAll(): void {
+    for (const connection of this.#connections) {
+      if (!connection.alive) {
+        this.#log.info({ boardId: connection.boardId }, 'terminating connection that missed a pong');
+        connection.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+
+  /**
+   * Graceful stop: refuse new sockets, make everything durable, compact what fits before
+   * the deadline, then close clients with 1012 so they reconnect to the next instance.
+   */
+  async shutdown(deadlineMs = this.#config.sync.shutdownDeadlineMs): Promise<void> {
+    this.#draining = true;
+    const deadline = Date.now() + deadlineMs;
+    for (const timer of this.#timers) clearInterval(timer);
+    const flushed = await this.#pipeline.drain(deadline);
+    if (!flushed) this.#log.error({ unpersisted: this.#pipeline.unpersisted }, 'store unavailable at shutdown; unpersisted updates remain with their clients');
+    const compacted = await this.registry.compactAll(deadline);
+    const closed = this.#connections.size;
+    for (const connection of this.#connections) connection.close(CloseCode.serviceRestart, 'server restart');
+    // Frames that arrived before the close handshake are applied; store them too.
+    await this.#pipeline.drain(Math.max(deadline, Date.now() + 1000));
+    this.#pipeline.stop();
+    this.#log.info({ flushed, compactedBoards: compacted, closedConnections: closed }, 'sync drained');
+    this.registry.destroyAll();
+  }
+}

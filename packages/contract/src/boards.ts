@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** Limits on board metadata text, shared so the client can enforce them before sending. */
+export const boardTextLimits = {
+  title: 200,
+  municipality: 120,
+  neighbourhood: 120,
+} as const;
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((value) => (value === '' ? undefined : value));
+
+/** Body of `POST /api/boards`. */
+export const createBoardInput = z.strictObject({
+  title: z.string().trim().min(1).max(boardTextLimits.title),
+  municipality: optionalText(boardTextLimits.municipality),
+  neighbourhood: optionalText(boardTextLimits.neighbourhood),
+});
+export type CreateBoardInput = z.infer<typeof createBoardInput>;
+
+/** Server-generated board ids: 128 random bits, base64url. */
+export const boardIdPattern = /^[A-Za-z0-9_-]{22}$/;
+
+export interface BoardLinks {
+  /** Opens the board with an editor token in the URL fragment. */
+  edit: string;
+  /** Opens the board read-only with a viewer token in the URL fragment. */
+  view: string;
+}
+
+/** Response of `POST /api/boards` (201). */
+export interface CreateBoardResponse {
+  id: string;
+  ownerToken: string;
+  links: BoardLinks;
+}
+
+/** Response of `GET /api/boards/:id`. */
+export interface BoardMetadata {
+  id: string;
+  title: string;
+  municipality: string | null;
+  neighbourhood: string | null;
+  createdAt: string;
+  /** The role of the token that asked. */
+  role: 'owner' | 'editor' | 'viewer';
+}
+
+/** Every HTTP error body: `{error: {code, message}}`, never a stack. */
+export interface ApiErrorBody {
+  error: {
+    code: string;
+    message: string;
+    details?: unknown;
+  };
+}

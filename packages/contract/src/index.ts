@@ -1,0 +1,12 @@
+export { CloseCode } from './close-codes.ts';
+export { roles, canEdit, type Role } from './roles.ts';
+export {
+  boardTextLimits,
+  createBoardInput,
+  boardIdPattern,
+  type CreateBoardInput,
+  type CreateBoardResponse,
+  type BoardLinks,
+  type BoardMetadata,
+  type ApiErrorBody,
+} from './boards.ts';

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { boardIdPattern, canEdit, createBoardInput } from '../src/index.ts';
+
+describe('createBoardInput', () => {
+  it('trims text and turns empty optional fields into undefined', () => {
+    const parsed = createBoardInput.parse({ title: '  Wijk Noord ', municipality: ' Tilburg ', neighbourhood: '' });
+    expect(parsed).toEqual({ title: 'Wijk Noord', municipality: 'Tilburg', neighbourhood: undefined });
+  });
+
+  it('rejects a missing or blank title, unknown keys and over-long text', () => {
+    expect(createBoardInput.safeParse({}).success).toBe(false);
+    expect(createBoardInput.safeParse({ title: '   ' }).success).toBe(false);
+    expect(createBoardInput.safeParse({ title: 'x', owner: 'me' }).success).toBe(false);
+    expect(createBoardInput.safeParse({ title: 'x'.repeat(201) }).success).toBe(false);
+  });
+});
+
+describe('roles and ids', () => {
+  it('only viewers cannot edit', () => {
+    expect([canEdit('owner'), canEdit('editor'), canEdit('viewer')]).toEqual([true, true, false]);
+  });
+
+  it('board ids are 22 base64url characters', () => {
+    expect(boardIdPattern.test('mfjxCJynWtRQHRCQwQZ4Ag')).toBe(true);
+    expect(boardIdPattern.test('../etc/passwd')).toBe(false);
+  });
+});

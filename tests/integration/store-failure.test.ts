@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '@koppelbord/contract';
+import { SqliteStore, type BoardStore, type PendingWrite } from '@koppelbord/server';
+import { connectSynced, type TestClient } from '../helpers/client.ts';
+import { startTestServer, tempDataDir, tokenOf, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+/** The real SQLite store with a switch that makes writes fail, as a full disk would. */
+class FailingWrites extends SqliteStore {
+  failing = false;
+  attempts = 0;
+  override async appendUpdates(batch: readonly PendingWrite[]): Promise<number[]> {
+    this.attempts++;
+    if (this.failing) throw new Error('SQLITE_FULL: database or disk is full');
+    return super.appendUpdates(batch);
+  }
+}
+
+let server: TestServer;
+let store: FailingWrites;
+const clients: TestClient[] = [];
+beforeAll(async () => {
+  const dataDir = tempDataDir();
+  store = new FailingWrites(SqliteStore.open(dataDir, { durability: 'process-crash' }).database, { durability: 'process-crash' });
+  server = await startTestServer({ dataDir, sync: { storeRetries: 2 } }, { store: store as BoardStore });
+});
+afterAll(async () => {
+  for (const client of clients) client.destroy();
+  await server.stop();
+});
+
+describe('when the store fails', () => {
+  it('keeps edits unseen while they cannot be stored, closes editors with 1013, and publishes them once stored', async () => {
+    const board = await server.createBoard();
+    const editor = await connectSynced(server.wsUrl, board.id, tokenOf(board.links.edit));
+    const viewer = await connectSynced(server.wsUrl, board.id, tokenOf(board.links.view));
+    clients.push(editor, viewer);
+    editor.doc.getMap('shapes').set('before', 1);
+    await waitFor(() => viewer.doc.getMap('shapes').get('before') === 1, 'a stored edit to arrive');
+
+    store.failing = true;
+    const attemptsBefore = store.attempts;
+    editor.doc.getMap('shapes').set('during', 2);
+    const close = await waitFor(() => editor.closes[0], 'the editor to be sent away', 15_000);
+    expect(close.code).toBe(CloseCode.tryAgainLater);
+    expect(store.attempts - attemptsBefore).toBeGreaterThan(2);
+    // Not durable, so not visible: the viewer never saw it, and the viewer stays connected.
+    expect(viewer.doc.getMap('shapes').has('during')).toBe(false);
+    expect(viewer.provider.wsconnected).toBe(true);
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { unpersistedUpdates: number };
+    expect(health.unpersistedUpdates).toBeGreaterThan(0);
+
+    // The store comes back: the retry stores the edit, and only then is it broadcast.
+    store.failing = false;
+    await waitFor(() => viewer.doc.getMap('shapes').get('during') === 2, 'the edit to be stored and published', 15_000);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^koppelbord_commit_failures_total [1-9]/m);
+  });
+});
