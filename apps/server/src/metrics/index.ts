@@ -36,6 +36,8 @@ export function createMetrics() {
     }),
     commitFailures: new Counter({ name: 'koppelbord_commit_failures_total', help: 'Group commits that failed and were retried', registers }),
     unpersistedUpdates: new Gauge({ name: 'koppelbord_unpersisted_updates', help: 'Updates applied but not yet durable', registers }),
+    boardLoads: new Counter({ name: 'koppelbord_board_loads_total', help: 'Board documents loaded from the store', registers }),
+    boardUnloads: new Counter({ name: 'koppelbord_board_unloads_total', help: 'Board documents unloaded from memory', registers }),
     compactions: new Counter({ name: 'koppelbord_compactions_total', help: 'Update-log compactions', registers }),
     rejected: new Counter({
       name: 'koppelbord_rejected_messages_total',

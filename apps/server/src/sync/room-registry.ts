@@ -67,6 +67,7 @@ export class RoomRegistry {
     const stored = await this.#store.loadDocument(boardId);
     const room = new BoardRoom(boardId, stored, this.#context);
     this.#rooms.set(boardId, room);
+    this.#metrics.boardLoads.inc();
     this.#metrics.loadedBoards.set(this.#rooms.size);
     this.releaseIfIdle(room);
     this.#log.debug({ boardId, rows: stored.updates.length }, 'board loaded');
@@ -113,6 +114,7 @@ export class RoomRegistry {
     }
     this.#rooms.delete(room.boardId);
     room.destroy();
+    this.#metrics.boardUnloads.inc();
     this.#metrics.loadedBoards.set(this.#rooms.size);
     this.#log.debug({ boardId: room.boardId }, 'board unloaded');
   }
