@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, connectSynced, type TestClient } from '../helpers/client.ts';
-import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { connectClient, connectSynced } from '../helpers/client.ts';
+import { useTestServer } from '../helpers/fixture.ts';
+import { tokenOf } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-beforeAll(async () => {
-  server = await startTestServer({ sync: { unloadGraceMs: 100 } });
-});
-afterAll(async () => {
-  for (const client of clients) client.destroy();
-  await server.stop();
-});
-
-async function metric(name: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  return Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? 0);
-}
+const fixture = useTestServer({ sync: { unloadGraceMs: 100 } });
+const { clients, metric } = fixture;
 
 describe('board lifecycle', () => {
   it('unloads an idle board after the grace period, compacting it, and reloads it intact', async () => {
-    const board = await server.createBoard();
+    const board = await fixture.server.createBoard();
     const token = tokenOf(board.links.edit);
-    const writer = await connectSynced(server.wsUrl, board.id, token);
+    const writer = await connectSynced(fixture.server.wsUrl, board.id, token);
     for (let i = 0; i < 10; i++) writer.doc.getMap('shapes').set(`s${i}`, i);
     await waitFor(async () => (await metric('koppelbord_updates_in_total')) >= 10, 'the updates to arrive');
     const compactionsBefore = await metric('koppelbord_compactions_total');
@@ -33,16 +22,16 @@ describe('board lifecycle', () => {
     expect(await metric('koppelbord_loaded_boards')).toBe(0);
     expect(await metric('koppelbord_compactions_total')).toBe(compactionsBefore + 1);
 
-    const reader = await connectSynced(server.wsUrl, board.id, token);
+    const reader = await connectSynced(fixture.server.wsUrl, board.id, token);
     clients.push(reader);
     expect(reader.doc.getMap('shapes').size).toBe(10);
   });
 
   it('clients joining an unloaded board at once share one load', async () => {
-    const board = await server.createBoard();
+    const board = await fixture.server.createBoard();
     const token = tokenOf(board.links.edit);
-    const seed = await connectSynced(server.wsUrl, board.id, token);
-    const observer = await connectSynced(server.wsUrl, board.id, token);
+    const seed = await connectSynced(fixture.server.wsUrl, board.id, token);
+    const observer = await connectSynced(fixture.server.wsUrl, board.id, token);
     seed.doc.getMap('shapes').set('seed', 1);
     await waitFor(() => observer.doc.getMap('shapes').get('seed') === 1, 'the seed to be stored');
     const loads = await metric('koppelbord_board_loads_total');
@@ -51,7 +40,7 @@ describe('board lifecycle', () => {
     observer.destroy();
     await waitFor(async () => (await metric('koppelbord_board_unloads_total')) > unloads, 'the board to be unloaded');
 
-    const crowd = Array.from({ length: 20 }, () => connectClient(server.wsUrl, board.id, token));
+    const crowd = Array.from({ length: 20 }, () => connectClient(fixture.server.wsUrl, board.id, token));
     clients.push(...crowd);
     await waitFor(() => crowd.every((c) => c.provider.synced && c.doc.getMap('shapes').get('seed') === 1), 'all 20 clients to sync');
     expect(await metric('koppelbord_board_loads_total')).toBe(loads + 1);

@@ -1,29 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSynced, type TestClient } from '../helpers/client.ts';
-import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../helpers/fixture.ts';
+import { tokenOf } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  for (const client of clients) client.destroy();
-  await server.stop();
-});
-
-async function join(boardId: string, token: string): Promise<TestClient> {
-  const client = await connectSynced(server.wsUrl, boardId, token);
-  clients.push(client);
-  return client;
-}
+const fixture = useTestServer();
+const { join } = fixture;
 
 describe('sync between stock y-websocket clients', () => {
   it('two clients converge under concurrent edits', async () => {
-    const board = await server.createBoard();
+    const board = await fixture.server.createBoard();
     const token = tokenOf(board.links.edit);
     const a = await join(board.id, token);
     const b = await join(board.id, token);
@@ -42,7 +27,7 @@ describe('sync between stock y-websocket clients', () => {
   });
 
   it('a late joiner receives the full state', async () => {
-    const board = await server.createBoard();
+    const board = await fixture.server.createBoard();
     const token = tokenOf(board.links.edit);
     const a = await join(board.id, token);
     const text = a.doc.getText('notes');
@@ -55,7 +40,7 @@ describe('sync between stock y-websocket clients', () => {
   });
 
   it('awareness appears at other clients and is removed when its client disconnects', async () => {
-    const board = await server.createBoard();
+    const board = await fixture.server.createBoard();
     const token = tokenOf(board.links.edit);
     const a = await join(board.id, token);
     const b = await join(board.id, token);
@@ -76,11 +61,11 @@ describe('sync between stock y-websocket clients', () => {
   });
 
   it('reports connections and boards in /healthz and /metrics', async () => {
-    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { ok: boolean; connections: number; loadedBoards: number };
+    const health = (await (await fetch(`${fixture.server.url}/healthz`)).json()) as { ok: boolean; connections: number; loadedBoards: number };
     expect(health.ok).toBe(true);
     expect(health.connections).toBeGreaterThan(0);
     expect(health.loadedBoards).toBeGreaterThan(0);
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${fixture.server.url}/metrics`)).text();
     expect(metrics).toMatch(/^koppelbord_connections\{role="editor"\} [1-9]/m);
     expect(metrics).toMatch(/^koppelbord_updates_in_total [1-9]/m);
     expect(metrics).toMatch(/^koppelbord_commit_seconds_count [1-9]/m);

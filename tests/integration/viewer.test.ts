@@ -1,33 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectClient, connectSynced, type TestClient } from '../helpers/client.ts';
-import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
+import { connectClient } from '../helpers/client.ts';
+import { useTestServer } from '../helpers/fixture.ts';
+import { startTestServer, tokenOf } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  for (const client of clients) client.destroy();
-  await server.stop();
-});
-
-async function join(boardId: string, token: string): Promise<TestClient> {
-  const client = await connectSynced(server.wsUrl, boardId, token);
-  clients.push(client);
-  return client;
-}
-
-async function metricValue(name: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  return Number(text.match(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm'))?.[1] ?? 0);
-}
+const fixture = useTestServer();
+const { join, clients, metric: metricValue } = fixture;
 
 describe('viewer links', () => {
   it('a viewer’s edits reach neither other clients nor storage, also after reconnecting; its cursor does', async () => {
-    const board = await server.createBoard();
+    const board = await fixture.server.createBoard();
     const editor = await join(board.id, tokenOf(board.links.edit));
     const viewer = await join(board.id, tokenOf(board.links.view));
     editor.doc.getMap('shapes').set('from-editor', 1);
@@ -53,19 +36,19 @@ describe('viewer links', () => {
     expect(editor.doc.getMap('shapes').has('from-viewer')).toBe(false);
 
     // Not in storage either: a restarted server loads the board without it.
-    const dataDir = server.dataDir;
+    const dataDir = fixture.server.dataDir;
     for (const client of clients.splice(0)) client.destroy();
-    await server.stop({ keepData: true });
-    server = await startTestServer({ dataDir });
+    await fixture.server.stop({ keepData: true });
+    fixture.server = await startTestServer({ dataDir });
     const reloaded = new Y.Doc();
-    const after = connectClient(server.wsUrl, board.id, tokenOf(board.links.edit), { doc: reloaded });
+    const after = connectClient(fixture.server.wsUrl, board.id, tokenOf(board.links.edit), { doc: reloaded });
     clients.push(after);
     await waitFor(() => after.provider.synced && reloaded.getMap('shapes').get('marker') === 2, 'reloaded board');
     expect(reloaded.getMap('shapes').toJSON()).toEqual({ 'from-editor': 1, marker: 2 });
   });
 
   it('a viewer is told once that it may not edit (auth message: permission denied)', async () => {
-    const board = await server.createBoard();
+    const board = await fixture.server.createBoard();
     const viewer = await join(board.id, tokenOf(board.links.view));
     const denied: string[] = [];
     const originalWarn = console.warn;
