@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteStore } from '../src/storage/index.ts';
+
+const storeModule = path.resolve(import.meta.dirname, '../src/storage/index.ts');
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -72,5 +75,32 @@ describe('SqliteStore', () => {
     expect(await store.getBoard('nope')).toBeUndefined();
     await expect(store.createBoard({ id: 'b1', title: 'dup', municipality: null, neighbourhood: null, createdAt })).rejects.toThrow();
     await store.close();
+  });
+});
+
+describe('native addon under garbage collection', () => {
+  it('survives the full collections that finalise its statements (better-sqlite3 12 aborts on Node 24)', () => {
+    const { dir } = openStore();
+    // In its own process, so an abort fails this test instead of killing the test worker.
+    // Grow the heap until V8 runs full (mark-compact) collections, as a busy server does.
+    const script = `
+      import { PerformanceObserver } from 'node:perf_hooks';
+      import { SqliteStore } from ${JSON.stringify(storeModule)};
+      const store = SqliteStore.open(${JSON.stringify(dir)}, { durability: 'process-crash' });
+      let majorGcs = 0;
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.detail?.kind === 4) majorGcs++; }).observe({ entryTypes: ['gc'] });
+      let retained = [];
+      for (let round = 0; round < 400 && majorGcs < 3; round++) {
+        for (let i = 0; i < 20000; i++) retained.push({ i, s: 'x'.repeat(50) });
+        if (retained.length > 1000000) retained = [];
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await store.appendUpdates([{ boardId: 'a', data: Uint8Array.of(0, 0) }]);
+      console.log('survived ' + majorGcs);
+    `;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.signal).toBeNull();
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^survived [1-9]/);
   });
 });

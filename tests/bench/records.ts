@@ -1,0 +1,70 @@
+/**
+ * Shape-sized records for the cold-join scenario: plain objects shaped like a tldraw geo
+ * shape record (~10 top-level fields, ~400 bytes as JSON), stored as Y.Map values the way a
+ * record store synced through Yjs keeps them. Deterministic, so every run stores the same bytes.
+ */
+
+export interface ShapeRecord {
+  id: string;
+  typeName: 'shape';
+  type: 'geo';
+  parentId: string;
+  index: string;
+  x: number;
+  y: number;
+  rotation: number;
+  isLocked: boolean;
+  opacity: number;
+  props: {
+    geo: string;
+    w: number;
+    h: number;
+    color: string;
+    fill: string;
+    dash: string;
+    size: string;
+    font: string;
+    text: string;
+    align: string;
+    verticalAlign: string;
+    growY: number;
+    url: string;
+  };
+  meta: Record<string, string>;
+}
+
+const colors = ['black', 'blue', 'green', 'grey', 'light-blue', 'light-green', 'light-red', 'orange', 'red', 'violet', 'yellow'];
+const geos = ['rectangle', 'ellipse', 'triangle', 'diamond', 'cloud', 'star'];
+const words = ['speeltuin', 'bankje', 'boom', 'fietsenrek', 'lantaarn', 'zebrapad', 'moestuin', 'bushalte', 'parkeren', 'water'];
+
+export function shapeRecord(i: number): ShapeRecord {
+  const word = (k: number) => words[(i * 7 + k * 3) % words.length]!;
+  return {
+    id: `shape:${i.toString(36).padStart(8, '0')}${'x'.repeat(13)}`,
+    typeName: 'shape',
+    type: 'geo',
+    parentId: 'page:page',
+    index: `a${i.toString(36).padStart(4, '0')}`,
+    x: (i % 100) * 137.5,
+    y: Math.floor(i / 100) * 91.25,
+    rotation: 0,
+    isLocked: false,
+    opacity: 1,
+    props: {
+      geo: geos[i % geos.length]!,
+      w: 120 + (i % 7) * 10,
+      h: 80 + (i % 5) * 10,
+      color: colors[i % colors.length]!,
+      fill: i % 2 === 0 ? 'semi' : 'none',
+      dash: 'draw',
+      size: 'm',
+      font: 'draw',
+      text: `${word(1)} bij de ${word(2)} (${i})`,
+      align: 'middle',
+      verticalAlign: 'middle',
+      growY: 0,
+      url: '',
+    },
+    meta: { author: `user-${i % 23}` },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * A server process: `node server-process.ts ours|reference`. Each server runs alone in its own
+ * process so its CPU time (process.cpuUsage) and memory (RSS) are its own and nothing else's.
+ *
+ * - ours: Koppelbord via `startServer`, SQLite in a fresh temporary data directory.
+ * - reference: the stock in-memory `@y/websocket-server` (`setupWSConnection` behind a `ws`
+ *   server on node:http, like its bin/server.js), any room name at `ws://host:port/<room>`.
+ *
+ * Env (ours only): BENCH_DATA_DIR — an empty directory for the database, owned (and removed)
+ * by the orchestrator so it goes away even if this process crashes; BENCH_UNLOAD_GRACE_MS —
+ * how long an idle board stays loaded.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { serveParent } from './ipc.ts';
+import type { ServerCommands, ServerKind, ServerUsage } from './protocol.ts';
+
+interface Running {
+  port: number;
+  loadedDocs(): number;
+  hasDoc(room: string): boolean;
+  stop(): Promise<void>;
+}
+
+async function startOurs(): Promise<Running> {
+  const { createLogger, defaultConfig, startServer } = await import('@koppelbord/server');
+  const dataDir = process.env.BENCH_DATA_DIR;
+  if (!dataDir) throw new Error('BENCH_DATA_DIR is not set');
+  const unloadGraceMs = Number(process.env.BENCH_UNLOAD_GRACE_MS ?? 30_000);
+  const config = defaultConfig({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', sync: { unloadGraceMs } });
+  const server = await startServer(config, { log: createLogger('silent') });
+  return {
+    port: server.port,
+    loadedDocs: () => server.sync.registry.size,
+    hasDoc: (room) => [...server.sync.registry.rooms()].some((r) => r.boardId === room),
+    stop: () => server.close(3_000),
+  };
+}
+
+async function startReference(): Promise<Running> {
+  const { docs, setupWSConnection } = await import('@y/websocket-server/utils');
+  const wss = new WebSocketServer({ noServer: true });
+  const server = http.createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.end('okay');
+  });
+  server.on('upgrade', (request, socket, head) => {
+    wss.handleUpgrade(request, socket, head, (ws) => setupWSConnection(ws, request));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    loadedDocs: () => docs.size,
+    hasDoc: (room) => docs.has(room),
+    async stop() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The kernel's peak RSS of this process, bytes. */
+function readHwm(): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+const kind = process.argv[2] as ServerKind;
+if (kind !== 'ours' && kind !== 'reference') throw new Error(`usage: server-process.ts ours|reference (got ${kind})`);
+
+// Sampled rather than only VmHWM: the sampler is what the report uses on every platform.
+let peakRssBytes = process.memoryUsage.rss();
+const sampler = setInterval(() => {
+  peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
+}, 50);
+sampler.unref();
+
+const running = kind === 'ours' ? await startOurs() : await startReference();
+
+const usage = (): ServerUsage => {
+  const cpu = process.cpuUsage();
+  const rssBytes = process.memoryUsage.rss();
+  peakRssBytes = Math.max(peakRssBytes, rssBytes);
+  return { cpuUs: cpu.user + cpu.system, rssBytes, peakRssBytes, hwmBytes: readHwm(), loadedDocs: running.loadedDocs() };
+};
+
+const parent = serveParent<ServerCommands>(
+  {
+    usage,
+    hasDoc: ({ room }) => running.hasDoc(room),
+  },
+  () => running.stop(),
+);
+parent.ready({ pid: process.pid, port: running.port });
