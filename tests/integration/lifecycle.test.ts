@@ -27,6 +27,31 @@ describe('board lifecycle', () => {
     expect(reader.doc.getMap('shapes').size).toBe(10);
   });
 
+  it('serves an unloaded board to new and returning clients, and takes edits after it', async () => {
+    const { server } = fixture;
+    const board = await server.createBoard();
+    const token = tokenOf(board.links.edit);
+    const first = await connectSynced(server.wsUrl, board.id, token);
+    for (let i = 0; i < 20; i++) first.doc.getMap('shapes').set(`s${i}`, i);
+    await waitFor(async () => (await metric('koppelbord_updates_in_total')) > 0, 'updates to arrive');
+    const unloads = await metric('koppelbord_board_unloads_total');
+    // The returning client keeps its document and edits while the board is unloaded.
+    first.provider.disconnect();
+    first.doc.getMap('shapes').set('offline', 'edit');
+    await waitFor(async () => (await metric('koppelbord_board_unloads_total')) > unloads, 'the board to be unloaded');
+
+    // A new client (empty state) is served the stored snapshot as it is.
+    const fresh = await connectSynced(server.wsUrl, board.id, token);
+    clients.push(fresh, first);
+    expect(fresh.doc.getMap('shapes').size).toBe(20);
+    // The returning client (non-empty state) gets what it lacks and hands over its edit.
+    first.provider.connect();
+    await waitFor(() => fresh.doc.getMap('shapes').get('offline') === 'edit', 'the offline edit to reach the new client');
+    fresh.doc.getMap('shapes').set('after', 'load');
+    await waitFor(() => first.doc.getMap('shapes').get('after') === 'load', 'an edit after the load to reach the returning client');
+    expect(first.doc.getMap('shapes').toJSON()).toEqual(fresh.doc.getMap('shapes').toJSON());
+  });
+
   it('clients joining an unloaded board at once share one load', async () => {
     const board = await fixture.server.createBoard();
     const token = tokenOf(board.links.edit);

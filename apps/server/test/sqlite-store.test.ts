@@ -51,13 +51,14 @@ describe('SqliteStore', () => {
     // A row lands between reading and compacting (another writer, or this one's next turn).
     const [late] = await store.appendUpdates([{ boardId: 'a', data: update('late', 3) }]);
     const merged = Y.mergeUpdates(loaded.updates.map((row) => row.data));
-    await store.compact('a', merged, [first!, second!]);
+    await store.compact('a', { state: merged, stateVector: Y.encodeStateVectorFromUpdate(merged) }, [first!, second!]);
 
     const after = await store.loadDocument('a');
     expect(after.snapshot).not.toBeNull();
     expect(after.updates.map((row) => row.id)).toEqual([late]);
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, Y.mergeUpdates([after.snapshot!, ...after.updates.map((row) => row.data)]));
+    expect([...after.snapshot!.stateVector]).toEqual([...Y.encodeStateVectorFromUpdate(merged)]);
+    Y.applyUpdate(doc, Y.mergeUpdates([after.snapshot!.state, ...after.updates.map((row) => row.data)]));
     expect(doc.getMap('m').toJSON()).toEqual({ x: 1, y: 2, late: 3 });
     await store.close();
 

@@ -72,11 +72,10 @@ export function syncRoute({ upgradeWebSocket, tokens, store, sync, metrics, log 
     const { grant, room } = admission;
     let connection: SyncConnection | undefined;
     return {
+      // The sync service listens on the raw socket itself: the helper's onMessage would copy
+      // every frame and wrap it in a MessageEvent, which costs more than handling it.
       onOpen: (_event, ws: WSContext<WebSocket>) => {
         if (ws.raw) connection = sync.open(ws.raw, room, grant);
-      },
-      onMessage: (event, _ws) => {
-        if (connection) sync.receive(connection, room, event.data as ArrayBuffer | string);
       },
       onClose: () => {
         if (connection) sync.closed(connection, room);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { BoardRecord, BoardStore, LoggedUpdate, PendingWrite, StoredDocument } from './types.ts';
+import type { BoardRecord, BoardStore, LoggedUpdate, PendingWrite, StoredDocument, StoredSnapshot } from './types.ts';
 
 const schemaVersion = 1;
 
@@ -24,6 +24,7 @@ CREATE INDEX IF NOT EXISTS doc_updates_by_board ON doc_updates (board_id, id);
 CREATE TABLE IF NOT EXISTS doc_snapshots (
   board_id TEXT PRIMARY KEY,
   state BLOB NOT NULL,
+  state_vector BLOB NOT NULL,
   updated_at INTEGER NOT NULL
 ) STRICT;
 `;
@@ -49,13 +50,13 @@ export class SqliteStore implements BoardStore {
   readonly #db: Database.Database;
   readonly #insertBoard: Database.Statement<[string, string, string | null, string | null, string]>;
   readonly #selectBoard: Database.Statement<[string], BoardRow>;
-  readonly #selectSnapshot: Database.Statement<[string], { state: Buffer }>;
+  readonly #selectSnapshot: Database.Statement<[string], { state: Buffer; state_vector: Buffer }>;
   readonly #selectUpdates: Database.Statement<[string], { id: number; data: Buffer }>;
   readonly #insertUpdate: Database.Statement<[string, Uint8Array, number]>;
-  readonly #upsertSnapshot: Database.Statement<[string, Uint8Array, number]>;
+  readonly #upsertSnapshot: Database.Statement<[string, Uint8Array, Uint8Array, number]>;
   readonly #deleteUpdate: Database.Statement<[number, string]>;
   readonly #appendAll: (batch: readonly PendingWrite[]) => number[];
-  readonly #compactTx: (boardId: string, state: Uint8Array, ids: readonly number[]) => void;
+  readonly #compactTx: (boardId: string, snapshot: StoredSnapshot, ids: readonly number[]) => void;
 
   /** The underlying connection (read-only tools, tests that wrap the store). */
   get database(): Database.Database {
@@ -85,12 +86,13 @@ export class SqliteStore implements BoardStore {
       'INSERT INTO boards (id, title, municipality, neighbourhood, created_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.#selectBoard = db.prepare('SELECT id, title, municipality, neighbourhood, created_at FROM boards WHERE id = ?');
-    this.#selectSnapshot = db.prepare('SELECT state FROM doc_snapshots WHERE board_id = ?');
+    this.#selectSnapshot = db.prepare('SELECT state, state_vector FROM doc_snapshots WHERE board_id = ?');
     this.#selectUpdates = db.prepare('SELECT id, data FROM doc_updates WHERE board_id = ? ORDER BY id');
     this.#insertUpdate = db.prepare('INSERT INTO doc_updates (board_id, data, created_at) VALUES (?, ?, ?)');
     this.#upsertSnapshot = db.prepare(
-      `INSERT INTO doc_snapshots (board_id, state, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (board_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      `INSERT INTO doc_snapshots (board_id, state, state_vector, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (board_id) DO UPDATE SET
+         state = excluded.state, state_vector = excluded.state_vector, updated_at = excluded.updated_at`,
     );
     this.#deleteUpdate = db.prepare('DELETE FROM doc_updates WHERE id = ? AND board_id = ?');
 
@@ -98,8 +100,8 @@ export class SqliteStore implements BoardStore {
       const now = Date.now();
       return batch.map((write) => Number(this.#insertUpdate.run(write.boardId, write.data, now).lastInsertRowid));
     });
-    this.#compactTx = db.transaction((boardId: string, state: Uint8Array, ids: readonly number[]) => {
-      this.#upsertSnapshot.run(boardId, state, Date.now());
+    this.#compactTx = db.transaction((boardId: string, snapshot: StoredSnapshot, ids: readonly number[]) => {
+      this.#upsertSnapshot.run(boardId, snapshot.state, snapshot.stateVector, Date.now());
       for (const id of ids) this.#deleteUpdate.run(id, boardId);
     });
   }
@@ -125,7 +127,7 @@ export class SqliteStore implements BoardStore {
     return this.#db.transaction(() => {
       const snapshot = this.#selectSnapshot.get(boardId);
       const updates: LoggedUpdate[] = this.#selectUpdates.all(boardId).map((row) => ({ id: row.id, data: row.data }));
-      return { snapshot: snapshot ? snapshot.state : null, updates };
+      return { snapshot: snapshot ? { state: snapshot.state, stateVector: snapshot.state_vector } : null, updates };
     })();
   }
 
@@ -133,8 +135,8 @@ export class SqliteStore implements BoardStore {
     return this.#appendAll(batch);
   }
 
-  async compact(boardId: string, state: Uint8Array, mergedIds: readonly number[]): Promise<void> {
-    this.#compactTx(boardId, state, mergedIds);
+  async compact(boardId: string, snapshot: StoredSnapshot, mergedIds: readonly number[]): Promise<void> {
+    this.#compactTx(boardId, snapshot, mergedIds);
   }
 
   async close(): Promise<void> {

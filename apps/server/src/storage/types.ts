@@ -13,9 +13,15 @@ export interface LoggedUpdate {
   data: Uint8Array;
 }
 
+/** A board's latest compacted state, with its state vector so it can be served unparsed. */
+export interface StoredSnapshot {
+  state: Uint8Array;
+  stateVector: Uint8Array;
+}
+
 /** What loading a board reads: the latest compacted state and the log rows written after it. */
 export interface StoredDocument {
-  snapshot: Uint8Array | null;
+  snapshot: StoredSnapshot | null;
   updates: LoggedUpdate[];
 }
 
@@ -40,6 +46,6 @@ export interface BoardStore {
    * Replaces the board's compacted state with `state` and deletes exactly the log rows
    * `mergedIds` (never a range: rows written meanwhile must survive), in one transaction.
    */
-  compact(boardId: string, state: Uint8Array, mergedIds: readonly number[]): Promise<void>;
+  compact(boardId: string, snapshot: StoredSnapshot, mergedIds: readonly number[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwareness
 import { canEdit, CloseCode } from '@koppelbord/contract';
 import type { Logger } from '../log.ts';
 import type { RejectReason } from '../metrics/index.ts';
-import type { PendingWrite, StoredDocument } from '../storage/index.ts';
+import type { PendingWrite, StoredDocument, StoredSnapshot } from '../storage/index.ts';
 import type { SyncConnection } from './connection.ts';
 import {
   decodeMessage,
@@ -34,6 +34,12 @@ interface PendingUpdate {
   origin: SyncConnection | null;
 }
 
+/** Origin of the transaction that applies stored state: it is durable already, so not logged. */
+const hydration = Symbol('hydration');
+
+/** The state vector of a Y.Doc with no content. */
+const isEmptyStateVector = (stateVector: Uint8Array) => stateVector.length === 1 && stateVector[0] === 0;
+
 /**
  * One loaded board: its Y.Doc and awareness, the connections on it, and the updates that
  * are applied but not yet durable. Nothing leaves the room before it is durable: updates
@@ -42,7 +48,7 @@ interface PendingUpdate {
  */
 export class BoardRoom {
   readonly boardId: string;
-  readonly doc: Y.Doc;
+  readonly #doc: Y.Doc;
   readonly awareness: Awareness;
   readonly connections = new Set<SyncConnection>();
   /** While the store is failing, new edits are refused and editors are sent away (1013). */
@@ -58,6 +64,12 @@ export class BoardRoom {
   /** Clients whose sync step 1 waits for pending updates to become durable. */
   #deferredSyncReplies: { connection: SyncConnection; stateVector: Uint8Array }[] = [];
   #awarenessChanged = new Set<number>();
+  /**
+   * A board loaded from a compacted snapshot keeps it unapplied until something needs the
+   * Y.Doc: a joining client gets the stored bytes as they are, without the board being
+   * parsed twice (applied here, encoded again) first. Hydrated right after the first join.
+   */
+  #cold: StoredSnapshot | null = null;
   /** Log rows (id → bytes) contained in the doc since the last compaction: deleted by id when compacted. */
   #logged = new Map<number, number>();
   #loggedBytes = 0;
@@ -66,17 +78,22 @@ export class BoardRoom {
   constructor(boardId: string, stored: StoredDocument, context: RoomContext) {
     this.boardId = boardId;
     this.#context = context;
-    this.doc = new Y.Doc({ gc: true });
-    // Load once: merge snapshot and tail, then apply a single update (never row by row).
-    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates.map((u) => u.data)] : stored.updates.map((u) => u.data);
-    if (parts.length > 0) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
-    this.#snapshotBytes = stored.snapshot?.byteLength ?? 0;
+    this.#doc = new Y.Doc({ gc: true });
+    if (stored.snapshot && stored.updates.length === 0) {
+      this.#cold = stored.snapshot;
+    } else {
+      // Load once: merge snapshot and tail, then apply a single update (never row by row).
+      const parts = stored.updates.map((u) => u.data);
+      if (stored.snapshot) parts.unshift(stored.snapshot.state);
+      if (parts.length > 0) Y.applyUpdate(this.#doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), hydration);
+    }
+    this.#snapshotBytes = stored.snapshot?.state.byteLength ?? 0;
     for (const row of stored.updates) this.#addLogged(row.id, row.data.byteLength);
 
-    this.awareness = new Awareness(this.doc);
+    this.awareness = new Awareness(this.#doc);
     // The server itself is not a participant.
     this.awareness.setLocalState(null);
-    this.doc.on('update', this.#onDocUpdate);
+    this.#doc.on('update', this.#onDocUpdate);
     this.awareness.on('update', this.#onAwarenessUpdate);
   }
 
@@ -107,7 +124,7 @@ export class BoardRoom {
 
   attach(connection: SyncConnection): void {
     this.connections.add(connection);
-    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    connection.send(encodeSyncStep1(this.#cold ? this.#cold.stateVector : Y.encodeStateVector(this.#doc)));
     const states = this.awareness.getStates();
     if (states.size > 0) connection.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, [...states.keys()])));
   }
@@ -151,9 +168,15 @@ export class BoardRoom {
   }
 
   #answerSyncStep1(connection: SyncConnection, stateVector: Uint8Array): void {
+    if (this.#cold && isEmptyStateVector(stateVector)) {
+      connection.send(encodeSyncStep2(this.#cold.state));
+      setImmediate(() => this.#hydrate());
+      return;
+    }
+    this.#hydrate();
     let diff: Uint8Array;
     try {
-      diff = Y.encodeStateAsUpdate(this.doc, stateVector);
+      diff = Y.encodeStateAsUpdate(this.#doc, stateVector);
     } catch {
       this.#refuse(connection, 'malformed', CloseCode.policy, 'malformed state vector');
       return;
@@ -181,17 +204,18 @@ export class BoardRoom {
       return;
     }
     this.#context.traffic.updatesIn++;
+    this.#hydrate();
     try {
-      Y.applyUpdate(this.doc, update, connection);
+      Y.applyUpdate(this.#doc, update, connection);
     } catch {
       // Whatever was integrated before the failure was emitted as a valid update and is kept.
       this.#refuse(connection, 'invalid_update', CloseCode.policy, 'invalid update');
       return;
     }
-    const parked = this.doc.store.pendingStructs;
+    const parked = this.#doc.store.pendingStructs;
     if (parked && parked.update.byteLength > this.#context.maxPendingStructBytes) {
       // Updates whose dependencies never arrive would otherwise grow memory without bound.
-      this.doc.store.pendingStructs = null;
+      this.#doc.store.pendingStructs = null;
       this.#refuse(connection, 'invalid_update', CloseCode.policy, 'too many updates with missing dependencies');
     }
   }
@@ -202,7 +226,16 @@ export class BoardRoom {
     connection.close(code, message);
   }
 
+  /** Applies a cold snapshot to the doc (once); every path that reads the doc calls this first. */
+  #hydrate(): void {
+    if (!this.#cold || this.#destroyed) return;
+    const { state } = this.#cold;
+    this.#cold = null;
+    Y.applyUpdate(this.#doc, state, hydration);
+  }
+
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === hydration) return;
     this.#pending.push({ update, origin: isConnection(origin, this) ? origin : null });
     this.#pendingBytes += update.byteLength;
     this.#context.schedule(this);
@@ -282,8 +315,12 @@ export class BoardRoom {
   }
 
   /** The full state and the log rows it contains; only valid while the room is clean. */
-  compactionInput(): { state: Uint8Array; mergedIds: number[] } {
-    return { state: Y.encodeStateAsUpdate(this.doc), mergedIds: [...this.#logged.keys()] };
+  compactionInput(): { snapshot: StoredSnapshot; mergedIds: number[] } {
+    this.#hydrate();
+    return {
+      snapshot: { state: Y.encodeStateAsUpdate(this.#doc), stateVector: Y.encodeStateVector(this.#doc) },
+      mergedIds: [...this.#logged.keys()],
+    };
   }
 
   /** The store replaced the snapshot and deleted `mergedIds`; rows logged meanwhile stay counted. */
@@ -304,11 +341,11 @@ export class BoardRoom {
     if (this.#destroyed) return;
     this.#destroyed = true;
     clearTimeout(this.unloadTimer);
-    this.doc.off('update', this.#onDocUpdate);
+    this.#doc.off('update', this.#onDocUpdate);
     this.awareness.off('update', this.#onAwarenessUpdate);
     // Awareness runs a setInterval: destroy it too, or every unloaded board leaks a timer.
     this.awareness.destroy();
-    this.doc.destroy();
+    this.#doc.destroy();
   }
 }
 

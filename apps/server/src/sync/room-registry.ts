@@ -131,9 +131,9 @@ export class RoomRegistry {
     if (room.dirty || room.destroyed || this.#compacting.has(room)) return;
     this.#compacting.add(room);
     try {
-      const { state, mergedIds } = room.compactionInput();
-      await this.#store.compact(room.boardId, state, mergedIds);
-      room.compacted(state.byteLength, mergedIds);
+      const { snapshot, mergedIds } = room.compactionInput();
+      await this.#store.compact(room.boardId, snapshot, mergedIds);
+      room.compacted(snapshot.state.byteLength, mergedIds);
       this.#metrics.compactions.inc();
     } finally {
       this.#compacting.delete(room);

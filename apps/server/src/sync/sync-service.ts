@@ -1,4 +1,4 @@
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { CloseCode } from '@koppelbord/contract';
 import type { BoardGrant } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
@@ -100,19 +100,22 @@ export class SyncService {
     socket.on('pong', () => {
       connection.alive = true;
     });
+    socket.on('message', (data, isBinary) => this.#receive(connection, room, data, isBinary));
     room.attach(connection);
     return connection;
   }
 
-  receive(connection: SyncConnection, room: BoardRoom, data: ArrayBuffer | string): void {
-    if (typeof data === 'string') {
+  #receive(connection: SyncConnection, room: BoardRoom, data: RawData, isBinary: boolean): void {
+    if (!isBinary) {
       this.#metrics.rejected.inc({ reason: 'text_frame' });
       connection.close(CloseCode.policy, 'text frames are not part of the protocol');
       return;
     }
-    this.traffic.bytesIn += data.byteLength;
+    // ws hands over one Buffer per frame unless a binaryType asks for something else.
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : new Uint8Array(data);
+    this.traffic.bytesIn += bytes.byteLength;
     if (connection.closed) return;
-    room.receive(connection, new Uint8Array(data));
+    room.receive(connection, bytes);
   }
 
   closed(connection: SyncConnection, room: BoardRoom): void {
