@@ -38,6 +38,7 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
         return;
       }
       logs.push(entry);
+      if (entry.msg === 'could not start') reject(new Error(`server exited (1) before listening: ${JSON.stringify(entry.err)}`));
       if (entry.msg === 'koppelbord listening' && typeof entry.port === 'number') {
         clearTimeout(timer);
         resolve(entry.port);

@@ -109,4 +109,14 @@ describe('durable before visible', () => {
     expect(Buffer.from(Y.encodeStateAsUpdate(afterStop.doc))).toEqual(Buffer.from(before));
     expect(afterStop.doc.getMap('shapes').toJSON()).toEqual(shapes.toJSON());
   });
+
+  it('refuses a second server on the same data directory', async () => {
+    const dataDir = newDataDir();
+    const first = await childServer(dataDir);
+    const board = await createBoard(first.url);
+    // Two processes with their own in-memory copies of one board would diverge silently.
+    await expect(startChildServer(dataDir)).rejects.toThrow(/exited \(1\) before listening/);
+    const stillServing = await client(first, board.id, tokenOf(board.links.edit));
+    expect(stillServing.provider.synced).toBe(true);
+  });
 });

@@ -68,7 +68,7 @@ const envSchema = z.object({
   KEEPALIVE_MS: intFromEnv(15_000).pipe(z.number().min(10)),
   PING_INTERVAL_MS: intFromEnv(30_000).pipe(z.number().min(10)),
   UNLOAD_GRACE_MS: intFromEnv(30_000),
-  COMPACT_ROWS: intFromEnv(500).pipe(z.number().min(1)),
+  COMPACT_ROWS: intFromEnv(1000).pipe(z.number().min(1)),
   COMPACT_BYTES: intFromEnv(MiB).pipe(z.number().min(1)),
   STORE_RETRIES: intFromEnv(5),
   SHUTDOWN_DEADLINE_MS: intFromEnv(8_000),

@@ -5,7 +5,10 @@ import { startServer } from './server.ts';
 /** `node src/main.ts`: start from the environment; SIGTERM/SIGINT stop gracefully. */
 const config = configFromEnv();
 const log = createLogger(config.logLevel);
-const server = await startServer(config, { log });
+const server = await startServer(config, { log }).catch((error: unknown) => {
+  log.fatal({ err: error }, 'could not start');
+  process.exit(1);
+});
 
 let stopping = false;
 const stop = (signal: string) => {

@@ -33,7 +33,7 @@ export interface StartOptions {
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
   const store = options.store ?? SqliteStore.open(config.dataDir, { durability: config.durability });
-  const tokens = new TokenService(loadAuthSecret(config.authSecret, config.dataDir), config.tokenTtlSeconds);
+  const tokens = await TokenService.create(loadAuthSecret(config.authSecret, config.dataDir), config.tokenTtlSeconds);
   const metrics = createMetrics();
   const sync = new SyncService({ store, config, metrics, log });
 

@@ -81,7 +81,8 @@ describe('SqliteStore', () => {
 
 describe('native addon under garbage collection', () => {
   it('survives the full collections that finalise its statements (better-sqlite3 12 aborts on Node 24)', () => {
-    const { dir } = openStore();
+    const dir = mkdtempSync(path.join(tmpdir(), 'koppelbord-store-'));
+    dirs.push(dir);
     // In its own process, so an abort fails this test instead of killing the test worker.
     // Grow the heap until V8 runs full (mark-compact) collections, as a busy server does.
     const script = `

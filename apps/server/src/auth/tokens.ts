@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { roles, type Role } from '@koppelbord/contract';
 
@@ -26,10 +26,16 @@ const audience = 'koppelbord:board';
 
 /** Signs and verifies board access tokens (JWT, HMAC-SHA256). */
 export class TokenService {
-  readonly #key: Uint8Array;
+  readonly #key: webcrypto.CryptoKey;
   readonly #ttlSeconds: number;
 
-  constructor(key: Uint8Array, ttlSeconds: number) {
+  /** Imports the secret once: handing jose raw bytes would import them again on every call. */
+  static async create(secret: Uint8Array, ttlSeconds: number): Promise<TokenService> {
+    const key = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    return new TokenService(key, ttlSeconds);
+  }
+
+  private constructor(key: webcrypto.CryptoKey, ttlSeconds: number) {
     this.#key = key;
     this.#ttlSeconds = ttlSeconds;
   }

@@ -13,9 +13,12 @@ CREATE TABLE IF NOT EXISTS boards (
   neighbourhood TEXT,
   created_at TEXT NOT NULL
 ) STRICT;
--- Append-only: rows are only ever inserted, and deleted by exact id once compacted.
+-- Append-only: rows are only ever inserted, and deleted by exact id (and board) once
+-- compacted. No AUTOINCREMENT: it would add a sqlite_sequence write to every commit, and a
+-- reused id is harmless because deletes also match the board and ids are only ever taken
+-- from rows the server itself read or wrote.
 CREATE TABLE IF NOT EXISTS doc_updates (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,
   board_id TEXT NOT NULL,
   data BLOB NOT NULL,
   created_at INTEGER NOT NULL
@@ -70,11 +73,22 @@ export class SqliteStore implements BoardStore {
 
   constructor(db: Database.Database, options: SqliteStoreOptions) {
     this.#db = db;
-    db.pragma('journal_mode = WAL');
+    // One process owns the database. Exclusive locking skips the shared-memory lock round
+    // trips of every commit (set before the first access, the WAL index lives in process
+    // memory), and a second server on the same DATA_DIR is refused instead of both keeping
+    // diverging copies of the same boards in memory.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('busy_timeout = 5000');
+    try {
+      db.pragma('journal_mode = WAL');
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      db.close();
+      throw new Error(`${db.name} is in use by another process (another Koppelbord server on the same DATA_DIR?)`);
+    }
     // In WAL mode NORMAL still survives a killed process (the write reached the OS);
     // FULL also survives power loss at the price of an fsync per commit.
     db.pragma(`synchronous = ${options.durability === 'power-loss' ? 'FULL' : 'NORMAL'}`);
-    db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > schemaVersion) {
       throw new Error(`database schema ${version} is newer than this server understands (${schemaVersion})`);
