@@ -84,7 +84,7 @@ export class SqliteStore implements BoardStore {
     } catch (error) {
       if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
       db.close();
-      throw new Error(`${db.name} is in use by another process (another Koppelbord server on the same DATA_DIR?)`);
+      throw new Error(`${db.name} is in use by another process (another Koppelbord server on the same DATA_DIR?)`, { cause: error });
     }
     // In WAL mode NORMAL still survives a killed process (the write reached the OS);
     // FULL also survives power loss at the price of an fsync per commit.
