@@ -1,19 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@koppelbord/contract';
-import { SqliteStore, type BoardStore, type PendingWrite } from '@koppelbord/server';
+import { SqliteStore, type BoardRecord, type BoardStore, type PendingWrite } from '@koppelbord/server';
 import { connectSynced, type TestClient } from '../helpers/client.ts';
 import { startTestServer, tempDataDir, tokenOf, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-/** The real SQLite store with a switch that makes writes fail, as a full disk would. */
-class FailingWrites extends SqliteStore {
+/**
+ * The real SQLite store behind an asynchronous interface (as a networked store has), with a
+ * switch that makes writes fail, as a full disk or a lost database connection would.
+ */
+class FailingWrites implements BoardStore {
   failing = false;
   attempts = 0;
-  override async appendUpdates(batch: readonly PendingWrite[]): Promise<number[]> {
-    this.attempts++;
-    if (this.failing) throw new Error('SQLITE_FULL: database or disk is full');
-    return super.appendUpdates(batch);
+  readonly #inner: SqliteStore;
+  constructor(inner: SqliteStore) {
+    this.#inner = inner;
   }
+  async appendUpdates(batch: readonly PendingWrite[]): Promise<number[]> {
+    this.attempts++;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.failing) throw new Error('SQLITE_FULL: database or disk is full');
+    return this.#inner.appendUpdates(batch);
+  }
+  createBoard = (board: BoardRecord) => this.#inner.createBoard(board);
+  getBoard = (id: string) => this.#inner.getBoard(id);
+  loadDocument = (boardId: string) => this.#inner.loadDocument(boardId);
+  compact: BoardStore['compact'] = (boardId, snapshot, mergedIds) => this.#inner.compact(boardId, snapshot, mergedIds);
+  close = () => this.#inner.close();
 }
 
 let server: TestServer;
@@ -21,8 +34,8 @@ let store: FailingWrites;
 const clients: TestClient[] = [];
 beforeAll(async () => {
   const dataDir = tempDataDir();
-  store = new FailingWrites(SqliteStore.open(dataDir, { durability: 'process-crash' }).database, { durability: 'process-crash' });
-  server = await startTestServer({ dataDir, sync: { storeRetries: 2 } }, { store: store as BoardStore });
+  store = new FailingWrites(SqliteStore.open(dataDir, { durability: 'process-crash' }));
+  server = await startTestServer({ dataDir, sync: { storeRetries: 2 } }, { store });
 });
 afterAll(async () => {
   for (const client of clients) client.destroy();

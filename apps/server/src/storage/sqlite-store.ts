@@ -61,11 +61,6 @@ export class SqliteStore implements BoardStore {
   readonly #appendAll: (batch: readonly PendingWrite[]) => number[];
   readonly #compactTx: (boardId: string, snapshot: StoredSnapshot, ids: readonly number[]) => void;
 
-  /** The underlying connection (read-only tools, tests that wrap the store). */
-  get database(): Database.Database {
-    return this.#db;
-  }
-
   static open(dataDir: string, options: SqliteStoreOptions): SqliteStore {
     mkdirSync(dataDir, { recursive: true });
     return new SqliteStore(new Database(path.join(dataDir, 'koppelbord.sqlite')), options);
@@ -145,7 +140,7 @@ export class SqliteStore implements BoardStore {
     })();
   }
 
-  async appendUpdates(batch: readonly PendingWrite[]): Promise<number[]> {
+  appendUpdates(batch: readonly PendingWrite[]): number[] {
     return this.#appendAll(batch);
   }
 

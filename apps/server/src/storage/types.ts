@@ -40,8 +40,12 @@ export interface BoardStore {
   createBoard(board: BoardRecord): Promise<void>;
   getBoard(id: string): Promise<BoardRecord | undefined>;
   loadDocument(boardId: string): Promise<StoredDocument>;
-  /** Appends all updates in one transaction; returns the new row ids in input order. */
-  appendUpdates(batch: readonly PendingWrite[]): Promise<number[]>;
+  /**
+   * Appends all updates in one transaction; returns the new row ids in input order. The only
+   * method that may answer synchronously: it runs once per event-loop turn on the hot path,
+   * and an embedded store that can answer at once saves every commit a promise hop.
+   */
+  appendUpdates(batch: readonly PendingWrite[]): number[] | Promise<number[]>;
   /**
    * Replaces the board's compacted state with `state` and deletes exactly the log rows
    * `mergedIds` (never a range: rows written meanwhile must survive), in one transaction.

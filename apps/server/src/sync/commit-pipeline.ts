@@ -11,6 +11,12 @@ export interface CommitPipelineOptions {
 }
 
 const firstRetryMs = 50;
+
+interface CommitSlice {
+  room: BoardRoom;
+  start: number;
+  count: number;
+}
 const maxRetryMs = 5_000;
 
 /**
@@ -59,32 +65,48 @@ export class CommitPipeline {
     this.#turnQueued = false;
     const rooms = this.#scheduled;
     this.#scheduled = new Set();
-    if (!this.#writing && !this.#retryTimer && this.#dirty.size > 0) this.#writing = this.#write();
+    if (!this.#writing && !this.#retryTimer && this.#dirty.size > 0) void this.#write();
     // Awareness is never stored, so it does not wait for the write.
     for (const room of rooms) if (!room.destroyed) room.flushAwareness();
   };
 
-  async #write(): Promise<void> {
+  /**
+   * Writes every dirty room's pending updates in one store call. The SQLite store answers
+   * synchronously, so then the commit and its broadcast finish within this turn without a
+   * promise hop; an asynchronous store (PostgreSQL, later) takes the awaited path.
+   */
+  #write(): Promise<void> | undefined {
     const rooms = [...this.#dirty].filter((room) => !room.destroyed && room.dirty);
     this.#dirty.clear();
     const batch: PendingWrite[] = [];
-    const slices: { room: BoardRoom; start: number; count: number }[] = [];
+    const slices: CommitSlice[] = [];
     for (const room of rooms) {
       const writes = room.takeBatch();
       slices.push({ room, start: batch.length, count: writes.length });
       batch.push(...writes);
     }
-    const stopTimer = this.#metrics.commitSeconds.startTimer();
-    let ids: number[];
+    const started = performance.now();
+    let written: number[] | Promise<number[]>;
     try {
-      ids = await this.#store.appendUpdates(batch);
+      written = this.#store.appendUpdates(batch);
     } catch (error) {
       this.#onWriteFailed(rooms, error);
-      return;
-    } finally {
-      this.#writing = undefined;
+      return undefined;
     }
-    stopTimer();
+    if (Array.isArray(written)) {
+      this.#committed(slices, written, started);
+      return undefined;
+    }
+    const writing = written.then(
+      (ids) => this.#committed(slices, ids, started),
+      (error: unknown) => this.#onWriteFailed(rooms, error),
+    );
+    this.#writing = writing.finally(() => (this.#writing = undefined));
+    return this.#writing;
+  }
+
+  #committed(slices: readonly CommitSlice[], ids: readonly number[], started: number): void {
+    this.#metrics.commitSeconds.observe((performance.now() - started) / 1000);
     this.#consecutiveFailures = 0;
     for (const { room, start, count } of slices) {
       if (room.destroyed) continue;
@@ -92,7 +114,7 @@ export class CommitPipeline {
       if (room.dirty) this.#dirty.add(room);
       this.#options.onCommitted(room);
     }
-    // Updates that arrived while this write was in flight go in the next turn.
+    // Updates that arrived while an asynchronous write was in flight go in the next turn.
     if (this.#dirty.size > 0 && !this.#turnQueued) {
       this.#turnQueued = true;
       setImmediate(this.#turn);
@@ -143,8 +165,7 @@ export class CommitPipeline {
         this.#retryTimer = undefined;
         await new Promise((resolve) => setTimeout(resolve, Math.min(firstRetryMs, Math.max(0, deadline - Date.now()))));
       }
-      this.#writing = this.#write();
-      await this.#writing;
+      await this.#write();
     }
     return this.#dirty.size === 0;
   }
