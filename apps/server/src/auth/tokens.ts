@@ -1,6 +1,7 @@
 import { randomBytes, type webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { roles, type Role } from '@koppelbord/contract';
+import { VerifiedTokenCache } from './verified-cache.ts';
 
 /** What a verified token grants. */
 export interface BoardGrant {
@@ -28,6 +29,7 @@ const audience = 'koppelbord:board';
 export class TokenService {
   readonly #key: webcrypto.CryptoKey;
   readonly #ttlSeconds: number;
+  readonly #verified = new VerifiedTokenCache<BoardGrant>(10_000);
 
   /** Imports the secret once: handing jose raw bytes would import them again on every call. */
   static async create(secret: Uint8Array, ttlSeconds: number): Promise<TokenService> {
@@ -55,6 +57,8 @@ export class TokenService {
     if (!token) throw new TokenError('missing');
     // Reject absurd input before doing any crypto work.
     if (token.length > 2048) throw new TokenError('invalid');
+    const known = this.#verified.get(token);
+    if (known) return known;
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.#key, { algorithms: [algorithm], audience }));
@@ -65,7 +69,9 @@ export class TokenService {
     if (typeof bid !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || !isRole(role)) {
       throw new TokenError('invalid');
     }
-    return { boardId: bid, role, tokenId: jti, expiresAt: new Date(exp * 1000) };
+    const grant: BoardGrant = { boardId: bid, role, tokenId: jti, expiresAt: new Date(exp * 1000) };
+    this.#verified.set(token, grant);
+    return grant;
   }
 }
 

@@ -42,7 +42,8 @@ export function syncRoute({ upgradeWebSocket, tokens, store, sync, metrics, log 
       metrics.rejected.inc({ reason: 'unauthorized' });
       return { ok: false, code: CloseCode.unauthorized, reason: 'token is for another board' };
     }
-    if (!boardIdPattern.test(boardId) || !(await store.getBoard(boardId))) {
+    // A loaded board exists: only a board not in memory needs a look in the store.
+    if (!boardIdPattern.test(boardId) || !(sync.isLoaded(boardId) || (await store.getBoard(boardId)))) {
       metrics.rejected.inc({ reason: 'unknown_board' });
       return { ok: false, code: CloseCode.unknownBoard, reason: 'unknown board' };
     }

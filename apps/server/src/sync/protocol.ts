@@ -55,38 +55,47 @@ export function decodeMessage(bytes: Uint8Array): IncomingMessage {
   return message;
 }
 
-function encodeSync(step: number, payload: Uint8Array): Uint8Array {
+/**
+ * Outgoing messages are Buffers (a view, not a copy): ws would otherwise wrap a plain
+ * Uint8Array in a new Buffer for every peer it is sent to.
+ */
+function finish(encoder: encoding.Encoder): Buffer {
+  const bytes = encoding.toUint8Array(encoder);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function encodeSync(step: number, payload: Uint8Array): Buffer {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.sync);
   encoding.writeVarUint(encoder, step);
   encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
+  return finish(encoder);
 }
 
 export const encodeSyncStep1 = (stateVector: Uint8Array) => encodeSync(SyncStep.stateVector, stateVector);
 export const encodeSyncStep2 = (diff: Uint8Array) => encodeSync(SyncStep.diff, diff);
 export const encodeUpdate = (update: Uint8Array) => encodeSync(SyncStep.update, update);
 
-export function encodeAwareness(update: Uint8Array): Uint8Array {
+export function encodeAwareness(update: Uint8Array): Buffer {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.awareness);
   encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  return finish(encoder);
 }
 
-export function encodePermissionDenied(reason: string): Uint8Array {
+export function encodePermissionDenied(reason: string): Buffer {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.auth);
   encoding.writeVarUint(encoder, 0);
   encoding.writeVarString(encoder, reason);
-  return encoding.toUint8Array(encoder);
+  return finish(encoder);
 }
 
 /**
  * An awareness message that changes nothing (zero entries). The stock client drops a socket
  * after 30 s without an inbound message; this resets its timer without touching any state.
  */
-export const keepaliveMessage: Uint8Array = encodeAwareness(Uint8Array.of(0));
+export const keepaliveMessage: Buffer = encodeAwareness(Uint8Array.of(0));
 
 /** Yjs encodes an update without structs or deletions as [0, 0]. */
 export function isEmptyUpdate(update: Uint8Array): boolean {

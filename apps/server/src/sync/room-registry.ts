@@ -38,6 +38,10 @@ export class RoomRegistry {
     return this.#rooms.size;
   }
 
+  isLoaded(boardId: string): boolean {
+    return this.#rooms.has(boardId);
+  }
+
   rooms(): IterableIterator<BoardRoom> {
     return this.#rooms.values();
   }

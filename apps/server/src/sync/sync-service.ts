@@ -73,6 +73,10 @@ export class SyncService {
     return this.#pipeline.unpersisted;
   }
 
+  isLoaded(boardId: string): boolean {
+    return this.registry.isLoaded(boardId);
+  }
+
   /** Loads the board before the websocket upgrade, so the socket opens onto a ready room. */
   prepare(boardId: string): Promise<BoardRoom> {
     return this.registry.acquire(boardId);
