@@ -125,8 +125,12 @@ export class BoardRoom {
   attach(connection: SyncConnection): void {
     this.connections.add(connection);
     connection.send(encodeSyncStep1(this.#cold ? this.#cold.stateVector : Y.encodeStateVector(this.#doc)));
-    const states = this.awareness.getStates();
-    if (states.size > 0) connection.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    if (this.awareness.getStates().size > 0) connection.send(this.#allAwareness());
+  }
+
+  /** Every known presence in one message (for joiners and query-awareness). */
+  #allAwareness(): Buffer {
+    return encodeAwareness(encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]));
   }
 
   detach(connection: SyncConnection): void {
@@ -162,7 +166,7 @@ export class BoardRoom {
         }
         return;
       case 'query-awareness':
-        connection.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+        connection.send(this.#allAwareness());
         return;
     }
   }
