@@ -17,7 +17,8 @@ export interface ChildServer {
 
 /** Starts `apps/server/src/main.ts` in its own process, as an operator would, on a free port. */
 export async function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, [serverMain], {
+  // The flag is the default from Node 22.18 on; engines allows 22.12, which still needs it.
+  const child = spawn(process.execPath, ['--experimental-strip-types', serverMain], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -33,7 +33,7 @@ describe('server messages', () => {
     encoding.writeVarUint(expected, 2);
     encoding.writeVarUint(expected, 0);
     encoding.writeVarString(expected, 'nope');
-    expect(encodePermissionDenied('nope')).toEqual(encoding.toUint8Array(expected));
+    expect([...encodePermissionDenied('nope')]).toEqual([...encoding.toUint8Array(expected)]);
   });
 
   it('recognises the empty update', () => {

@@ -100,7 +100,7 @@ describe('native addon under garbage collection', () => {
       await store.appendUpdates([{ boardId: 'a', data: Uint8Array.of(0, 0) }]);
       console.log('survived ' + majorGcs);
     `;
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, ['--experimental-strip-types', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
     expect(result.signal).toBeNull();
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^survived [1-9]/);
