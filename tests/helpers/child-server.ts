@@ -17,7 +17,7 @@ export interface ChildServer {
 
 /** Starts `apps/server/src/main.ts` in its own process, as an operator would, on a free port. */
 export async function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  // The flag is the default from Node 22.18 on; engines allows 22.12, which still needs it.
+  // Type stripping is on by default from Node 22.18; engines allows 22.14, which needs the flag.
   const child = spawn(process.execPath, ['--experimental-strip-types', serverMain], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

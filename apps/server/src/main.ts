@@ -3,6 +3,12 @@ import { createLogger } from './log.ts';
 import { startServer } from './server.ts';
 
 /** `node src/main.ts`: start from the environment; SIGTERM/SIGINT stop gracefully. */
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 14)) {
+  // better-sqlite3 13 needs Node-API 10; on an older Node it crashes with a segfault.
+  console.error(`Koppelbord needs Node.js 22.14 or newer; this is ${process.version}.`);
+  process.exit(1);
+}
 const config = configFromEnv();
 const log = createLogger(config.logLevel);
 const server = await startServer(config, { log }).catch((error: unknown) => {
