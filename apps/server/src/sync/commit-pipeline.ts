@@ -1,3 +1,4 @@
+import { CloseCode } from '@koppelbord/contract';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/index.ts';
 import type { BoardStore, PendingWrite } from '../storage/index.ts';
@@ -55,10 +56,13 @@ export class CommitPipeline {
   schedule(room: BoardRoom): void {
     this.#scheduled.add(room);
     if (room.dirty) this.#dirty.add(room);
-    if (!this.#turnQueued) {
-      this.#turnQueued = true;
-      setImmediate(this.#turn);
-    }
+    this.#queueTurn();
+  }
+
+  #queueTurn(): void {
+    if (this.#turnQueued) return;
+    this.#turnQueued = true;
+    setImmediate(this.#turn);
   }
 
   readonly #turn = (): void => {
@@ -115,10 +119,7 @@ export class CommitPipeline {
       this.#options.onCommitted(room);
     }
     // Updates that arrived while an asynchronous write was in flight go in the next turn.
-    if (this.#dirty.size > 0 && !this.#turnQueued) {
-      this.#turnQueued = true;
-      setImmediate(this.#turn);
-    }
+    if (this.#dirty.size > 0) this.#queueTurn();
   }
 
   #onWriteFailed(rooms: BoardRoom[], error: unknown): void {
@@ -138,17 +139,14 @@ export class CommitPipeline {
         if (room.writesBlocked) continue;
         room.writesBlocked = true;
         for (const connection of room.connections) {
-          if (connection.role !== 'viewer') connection.close(1013, 'storage unavailable');
+          if (connection.role !== 'viewer') connection.close(CloseCode.tryAgainLater, 'storage unavailable');
         }
       }
     }
     const delay = Math.min(firstRetryMs * 2 ** (this.#consecutiveFailures - 1), maxRetryMs);
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
-      if (!this.#turnQueued) {
-        this.#turnQueued = true;
-        setImmediate(this.#turn);
-      }
+      this.#queueTurn();
     }, delay);
   }
 
