@@ -76,6 +76,23 @@ describe('GET /api/boards/:id', () => {
   });
 });
 
+describe('POST /api/boards/:id/links', () => {
+  it('gives the owner fresh editor and viewer links, and nobody else', async () => {
+    const board = (await (await post(JSON.stringify({ title: 'Deel mij' }))).json()) as { id: string; ownerToken: string; links: { edit: string; view: string } };
+    const share = (token: string) => fetch(`${server.url}/api/boards/${board.id}/links`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const response = await share(board.ownerToken);
+    expect(response.status).toBe(200);
+    const links = (await response.json()) as { edit: string; view: string };
+    for (const [link, role] of [[links.edit, 'editor'], [links.view, 'viewer']] as const) {
+      expect(link).toMatch(new RegExp(`^https://koppelbord\\.gemeente\\.example/b/${board.id}#token=`));
+      const meta = await fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${tokenOf(link)}` } });
+      expect(((await meta.json()) as BoardMetadata).role).toBe(role);
+    }
+    await expectError(await share(tokenOf(board.links.edit)), 403, 'owner_only');
+    await expectError(await share(tokenOf(board.links.view)), 403, 'owner_only');
+  });
+});
+
 describe('other routes', () => {
   it('answers unknown API routes and methods with JSON 404s', async () => {
     await expectError(await fetch(`${server.url}/api/nope`), 404, 'not_found');

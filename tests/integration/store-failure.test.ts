@@ -22,7 +22,7 @@ class FailingWrites implements BoardStore {
     if (this.failing) throw new Error('SQLITE_FULL: database or disk is full');
     return this.#inner.appendUpdates(batch);
   }
-  createBoard = (board: BoardRecord) => this.#inner.createBoard(board);
+  createBoard = (board: BoardRecord, initialUpdate: Uint8Array) => this.#inner.createBoard(board, initialUpdate);
   getBoard = (id: string) => this.#inner.getBoard(id);
   loadDocument = (boardId: string) => this.#inner.loadDocument(boardId);
   compact: BoardStore['compact'] = (boardId, snapshot, mergedIds) => this.#inner.compact(boardId, snapshot, mergedIds);

@@ -26,6 +26,16 @@ describe('sync between stock y-websocket clients', () => {
     expect(a.doc.getArray('log').toJSON()).toEqual(b.doc.getArray('log').toJSON());
   });
 
+  it('a new board arrives seeded by the server: schema, document record and one page', async () => {
+    const board = await fixture.server.createBoard('Wijk Zuid');
+    const client = await join(board.id, tokenOf(board.links.edit));
+    const records = client.doc.getMap<{ typeName: string; name: string }>('records');
+    expect([...records.keys()].sort()).toEqual(['document:document', 'page:page']);
+    expect(records.get('document:document')?.name).toBe('Wijk Zuid');
+    expect(records.get('page:page')?.name).toBe('Pagina 1');
+    expect(client.doc.getMap('meta').get('schema')).toMatchObject({ schemaVersion: expect.any(Number) });
+  });
+
   it('a late joiner receives the full state', async () => {
     const board = await fixture.server.createBoard();
     const token = tokenOf(board.links.edit);

@@ -19,6 +19,8 @@ export interface ServerConfig {
   logLevel: string;
   /** Directory of the built web client, served at `/`. */
   webDistDir: string;
+  /** Passed to tldraw in the served page; needed in production on a real https host. */
+  tldrawLicenseKey: string | undefined;
   /** `power-loss` fsyncs every group commit; `process-crash` (default) survives kill -9. */
   durability: 'process-crash' | 'power-loss';
   limits: {
@@ -60,6 +62,7 @@ const envSchema = z.object({
   TOKEN_TTL_DAYS: intFromEnv(180).pipe(z.number().min(1)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST_DIR: z.string().min(1).optional(),
+  TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
   DURABILITY: z.enum(['process-crash', 'power-loss']).default('process-crash'),
   MAX_MESSAGE_BYTES: intFromEnv(4 * MiB).pipe(z.number().min(1024)),
   MAX_DOCUMENT_BYTES: intFromEnv(64 * MiB).pipe(z.number().min(1024)),
@@ -93,6 +96,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     tokenTtlSeconds: e.TOKEN_TTL_DAYS * 24 * 3600,
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : defaultWebDist,
+    tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
     durability: e.DURABILITY,
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,

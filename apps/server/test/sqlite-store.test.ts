@@ -68,13 +68,17 @@ describe('SqliteStore', () => {
     await reopened.close();
   });
 
-  it('stores board metadata', async () => {
+  it('stores board metadata with its seeded document, in one transaction', async () => {
     const { store } = openStore();
     const createdAt = new Date('2026-11-28T10:00:00.000Z');
-    await store.createBoard({ id: 'b1', title: 'Wijk Zuid', municipality: 'Leiden', neighbourhood: null, createdAt });
+    const seed = update('seeded', 1);
+    await store.createBoard({ id: 'b1', title: 'Wijk Zuid', municipality: 'Leiden', neighbourhood: null, createdAt }, seed);
     expect(await store.getBoard('b1')).toEqual({ id: 'b1', title: 'Wijk Zuid', municipality: 'Leiden', neighbourhood: null, createdAt });
+    expect((await store.loadDocument('b1')).updates.map((row) => [...row.data])).toEqual([[...seed]]);
     expect(await store.getBoard('nope')).toBeUndefined();
-    await expect(store.createBoard({ id: 'b1', title: 'dup', municipality: null, neighbourhood: null, createdAt })).rejects.toThrow();
+    // A duplicate id fails whole: no second log row either.
+    await expect(store.createBoard({ id: 'b1', title: 'dup', municipality: null, neighbourhood: null, createdAt }, update('x', 2))).rejects.toThrow();
+    expect((await store.loadDocument('b1')).updates).toHaveLength(1);
     await store.close();
   });
 });

@@ -33,7 +33,7 @@ export class TokenService {
 
   /** Imports the secret once: handing jose raw bytes would import them again on every call. */
   static async create(secret: Uint8Array, ttlSeconds: number): Promise<TokenService> {
-    const key = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    const key = await crypto.subtle.importKey('raw', Uint8Array.from(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
     return new TokenService(key, ttlSeconds);
   }
 

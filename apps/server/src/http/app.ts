@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps): Hono {
   const sync = syncRoute(deps);
   app.get('/sync/:boardId', sync.requireUpgrade, sync.upgrade);
   app.all('/sync/*', (c) => errorResponse(c, 404, 'not_found', 'Use /sync/:boardId'));
-  app.route('/', staticWebRoutes(config.webDistDir));
+  app.route('/', staticWebRoutes({ distDir: config.webDistDir, tldrawLicenseKey: config.tldrawLicenseKey }));
   app.notFound((c) => errorResponse(c, 404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}`));
   return app;
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import { boardIdPattern, createBoardInput, type BoardMetadata, type CreateBoardResponse } from '@koppelbord/contract';
+import { boardIdPattern, createBoardInput, type BoardLinks, type BoardMetadata, type CreateBoardResponse } from '@koppelbord/contract';
+import { createBoardSchema } from '@koppelbord/board-model';
+import { createSeedUpdate } from '@koppelbord/tldraw-yjs';
 import type { TokenService } from '../auth/index.ts';
 import type { BoardStore } from '../storage/index.ts';
 import { requireBoardGrant } from './auth.ts';
@@ -12,10 +14,15 @@ export interface BoardRoutesDeps {
   publicUrl: string | undefined;
 }
 
+/** The token rides in the fragment: browsers never send it to a server or a log. */
+const boardLink = (base: string, id: string, token: string) => `${base}/b/${id}#token=${token}`;
+
+const boardSchema = createBoardSchema();
+
 /** 128 random bits: board ids are unguessable, so a link is the only way in. */
 export const newBoardId = () => randomBytes(16).toString('base64url');
 
-/** `POST /api/boards`, `GET /api/boards/:id`. */
+/** `POST /api/boards`, `GET /api/boards/:id`, `POST /api/boards/:id/links`. */
 export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
   const app = new Hono();
 
@@ -32,23 +39,42 @@ export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
       throw new HttpError(400, 'invalid_input', issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; '), issues);
     }
     const id = newBoardId();
-    await store.createBoard({
-      id,
-      title: parsed.data.title,
-      municipality: parsed.data.municipality ?? null,
-      neighbourhood: parsed.data.neighbourhood ?? null,
-      createdAt: new Date(),
-    });
+    // Seeded here, once: clients that each created the first page would race (tldraw#1798).
+    const seed = createSeedUpdate(boardSchema, { documentName: parsed.data.title });
+    await store.createBoard(
+      {
+        id,
+        title: parsed.data.title,
+        municipality: parsed.data.municipality ?? null,
+        neighbourhood: parsed.data.neighbourhood ?? null,
+        createdAt: new Date(),
+      },
+      seed,
+    );
     const [ownerToken, editToken, viewToken] = await Promise.all([
       tokens.issue(id, 'owner'),
       tokens.issue(id, 'editor'),
       tokens.issue(id, 'viewer'),
     ]);
     const base = publicUrl ?? new URL(c.req.url).origin;
-    // The token rides in the fragment: browsers never send it to a server or a log.
-    const link = (token: string) => `${base}/b/${id}#token=${token}`;
-    const response: CreateBoardResponse = { id, ownerToken, links: { edit: link(editToken), view: link(viewToken) } };
+    const response: CreateBoardResponse = {
+      id,
+      ownerToken,
+      links: { edit: boardLink(base, id, editToken), view: boardLink(base, id, viewToken) },
+    };
     return c.json(response, 201);
+  });
+
+  // Owner only: fresh share links (the owner may be on another device than at creation).
+  app.post('/:id/links', async (c) => {
+    const id = c.req.param('id');
+    const grant = await requireBoardGrant(c, tokens, id);
+    if (grant.role !== 'owner') throw new HttpError(403, 'owner_only', 'Only the board owner can share it');
+    if (!boardIdPattern.test(id) || !(await store.getBoard(id))) throw new HttpError(404, 'board_not_found', 'No such board');
+    const [editToken, viewToken] = await Promise.all([tokens.issue(id, 'editor'), tokens.issue(id, 'viewer')]);
+    const base = publicUrl ?? new URL(c.req.url).origin;
+    const links: BoardLinks = { edit: boardLink(base, id, editToken), view: boardLink(base, id, viewToken) };
+    return c.json(links);
   });
 
   app.get('/:id', async (c) => {

@@ -60,6 +60,7 @@ export class SqliteStore implements BoardStore {
   readonly #deleteUpdate: Database.Statement<[number, string]>;
   readonly #appendAll: (batch: readonly PendingWrite[]) => number[];
   readonly #compactTx: (boardId: string, snapshot: StoredSnapshot, ids: readonly number[]) => void;
+  readonly #createBoardTx: (board: BoardRecord, initialUpdate: Uint8Array) => void;
 
   static open(dataDir: string, options: SqliteStoreOptions): SqliteStore {
     mkdirSync(dataDir, { recursive: true });
@@ -109,14 +110,18 @@ export class SqliteStore implements BoardStore {
       const now = Date.now();
       return batch.map((write) => Number(this.#insertUpdate.run(write.boardId, write.data, now).lastInsertRowid));
     });
+    this.#createBoardTx = db.transaction((board: BoardRecord, initialUpdate: Uint8Array) => {
+      this.#insertBoard.run(board.id, board.title, board.municipality, board.neighbourhood, board.createdAt.toISOString());
+      this.#insertUpdate.run(board.id, initialUpdate, board.createdAt.getTime());
+    });
     this.#compactTx = db.transaction((boardId: string, snapshot: StoredSnapshot, ids: readonly number[]) => {
       this.#upsertSnapshot.run(boardId, snapshot.state, snapshot.stateVector, Date.now());
       for (const id of ids) this.#deleteUpdate.run(id, boardId);
     });
   }
 
-  async createBoard(board: BoardRecord): Promise<void> {
-    this.#insertBoard.run(board.id, board.title, board.municipality, board.neighbourhood, board.createdAt.toISOString());
+  async createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
+    this.#createBoardTx(board, initialUpdate);
   }
 
   async getBoard(id: string): Promise<BoardRecord | undefined> {

@@ -37,7 +37,8 @@ export interface PendingWrite {
  * one transaction: it either lands whole or not at all.
  */
 export interface BoardStore {
-  createBoard(board: BoardRecord): Promise<void>;
+  /** Creates the board and, in the same transaction, its first log row (the seeded document). */
+  createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void>;
   getBoard(id: string): Promise<BoardRecord | undefined>;
   loadDocument(boardId: string): Promise<StoredDocument>;
   /**

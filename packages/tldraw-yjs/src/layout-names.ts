@@ -1,0 +1,11 @@
+/**
+ * Root names in a board's Y.Doc (see README.md, "Y.Doc layout").
+ *
+ * - `doc.getMap(RECORDS_MAP_NAME)`: one entry per synced document-scope record, keyed by record id
+ *   (`shape:…`, `page:page`, `document:document`, …); the value is the record as plain JSON.
+ * - `doc.getMap(META_MAP_NAME)`: board metadata; `META_SCHEMA_KEY` holds the store's serialized
+ *   schema (`SerializedSchemaV2`) that the records conform to.
+ */
+export const RECORDS_MAP_NAME = 'records';
+export const META_MAP_NAME = 'meta';
+export const META_SCHEMA_KEY = 'schema';

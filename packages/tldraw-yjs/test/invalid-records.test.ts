@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { bindStoreToDoc, createSeedUpdate, getRecordsMap } from '../src/index.ts';
+import { connect, geoShape, makeStore, memoryLogger, schema } from './helpers.ts';
+
+/** A doc on which a buggy/foreign client writes raw JSON directly, connected to ours. */
+function setup() {
+  const seed = createSeedUpdate(schema);
+  const foreign = new Y.Doc();
+  const ours = new Y.Doc();
+  Y.applyUpdate(foreign, seed);
+  Y.applyUpdate(ours, seed);
+  connect(foreign, ours, 'immediate');
+  const logger = memoryLogger();
+  const store = makeStore();
+  const binding = bindStoreToDoc(store, ours, { logger });
+  return { foreign, ours, store, binding, logger };
+}
+
+describe('invalid records from another client', () => {
+  it('are skipped and logged while the rest of the same remote transaction applies', () => {
+    const { foreign, store, logger } = setup();
+    const existing = geoShape('existing');
+    getRecordsMap(foreign).set(existing.id, existing);
+    expect(store.get(existing.id)).toEqual(existing);
+
+    const good = geoShape('good', { x: 10 });
+    const badProp = geoShape('bad-prop');
+    const malformed = { ...badProp, props: { ...badProp.props, w: -5, geo: 'banana' } };
+    const unknownType = { id: 'gadget:1', typeName: 'gadget', wheels: 3 };
+    const notARecord = 'hello';
+    foreign.transact(() => {
+      const records = getRecordsMap(foreign);
+      records.set(good.id, good);
+      records.set(malformed.id, malformed);
+      records.set(unknownType.id, unknownType);
+      records.set('shape:not-a-record', notARecord);
+      records.set(existing.id, { ...existing, x: 77 });
+    });
+
+    expect(store.get(good.id)).toEqual(good);
+    expect(store.get(existing.id)).toMatchObject({ x: 77 });
+    expect(store.has(malformed.id)).toBe(false);
+    expect(store.allRecords().some((r) => r.id === (unknownType.id as string))).toBe(false);
+
+    const loggedIds = logger.warnings.map((w) => w.details?.id);
+    expect(loggedIds).toContain(malformed.id);
+    expect(loggedIds).toContain(unknownType.id);
+    expect(loggedIds).toContain('shape:not-a-record');
+  });
+
+  it('do not stop later sync, and an invalid update keeps the last valid version', () => {
+    const { foreign, store, logger } = setup();
+    const g = geoShape('g');
+    getRecordsMap(foreign).set(g.id, g);
+    getRecordsMap(foreign).set(g.id, { ...g, props: { ...g.props, color: 'not-a-colour' } });
+    expect(store.get(g.id)).toEqual(g);
+    expect(logger.warnings.length).toBe(1);
+
+    getRecordsMap(foreign).set(g.id, { ...g, x: 5 });
+    expect(store.get(g.id)).toMatchObject({ x: 5 });
+  });
+
+  it('in the doc at bind time are skipped while the valid ones load', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, createSeedUpdate(schema));
+    const good = geoShape('good');
+    const bad = { ...geoShape('bad'), parentId: 42 };
+    getRecordsMap(doc).set(good.id, good);
+    getRecordsMap(doc).set(bad.id, bad);
+    const logger = memoryLogger();
+    const store = makeStore();
+    bindStoreToDoc(store, doc, { logger });
+    expect(store.get(good.id)).toEqual(good);
+    expect(store.has(bad.id)).toBe(false);
+    expect(store.query.records('page').get()).toHaveLength(1);
+    expect(logger.warnings.map((w) => w.details?.id)).toEqual([bad.id]);
+  });
+
+  it('when the batch still throws (a store side effect rejects one record), the others apply one by one', () => {
+    const { foreign, store, logger } = setup();
+    const rejected = geoShape('rejected');
+    store.sideEffects.registerBeforeCreateHandler('shape', (shape) => {
+      if (shape.id === rejected.id) throw new Error('side effect says no');
+      return shape;
+    });
+    const a = geoShape('a');
+    const b = geoShape('b');
+    foreign.transact(() => {
+      getRecordsMap(foreign).set(a.id, a);
+      getRecordsMap(foreign).set(rejected.id, rejected);
+      getRecordsMap(foreign).set(b.id, b);
+    });
+    expect(store.get(a.id)).toEqual(a);
+    expect(store.get(b.id)).toEqual(b);
+    expect(store.has(rejected.id)).toBe(false);
+    expect(logger.warnings.map((w) => w.message)).toContain('remote batch failed, applying record by record');
+    expect(logger.warnings.some((w) => w.details?.id === rejected.id)).toBe(true);
+  });
+});

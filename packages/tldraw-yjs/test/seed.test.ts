@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { TLDOCUMENT_ID, type TLPage } from '@tldraw/tlschema';
+import {
+  DEFAULT_PAGE_NAME,
+  SEED_PAGE_ID,
+  bindStoreToDoc,
+  createSeedUpdate,
+  getRecordsMap,
+  readDocSchema,
+  readDocSnapshot,
+  seedBoardDocument,
+} from '../src/index.ts';
+import { connect, countLocalUpdates, geoShape, makeStore, memoryLogger, schema } from './helpers.ts';
+
+const pages = (store: ReturnType<typeof makeStore>) => store.query.records('page').get() as TLPage[];
+
+describe('seeding', () => {
+  it('writes the schema, document:document and one page "Pagina 1"', () => {
+    const doc = new Y.Doc();
+    expect(seedBoardDocument(doc, schema)).toBe(true);
+    expect(readDocSchema(doc)).toEqual(schema.serialize());
+    expect([...getRecordsMap(doc).keys()].sort()).toEqual([TLDOCUMENT_ID, SEED_PAGE_ID].sort());
+    expect(getRecordsMap(doc).get(SEED_PAGE_ID)).toMatchObject({ name: DEFAULT_PAGE_NAME, typeName: 'page' });
+    // a second call on a non-empty doc does nothing
+    expect(seedBoardDocument(doc, schema, { pageName: 'Other' })).toBe(false);
+    expect(getRecordsMap(doc).get(SEED_PAGE_ID)).toMatchObject({ name: DEFAULT_PAGE_NAME });
+  });
+
+  it('createSeedUpdate is deterministic and idempotent to apply', () => {
+    const first = createSeedUpdate(schema);
+    expect(createSeedUpdate(schema)).toEqual(first);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, first);
+    Y.applyUpdate(doc, createSeedUpdate(schema));
+    expect(getRecordsMap(doc).size).toBe(2);
+    expect(readDocSnapshot(doc)?.store).toMatchObject({ [SEED_PAGE_ID]: { name: 'Pagina 1' } });
+  });
+
+  it('a seeded doc bound to a fresh store gives exactly the document record and one page, writing nothing', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, createSeedUpdate(schema));
+    const updates = countLocalUpdates(doc);
+    const store = makeStore();
+    const binding = bindStoreToDoc(store, doc, { logger: memoryLogger() });
+    binding.flush();
+    expect(pages(store)).toHaveLength(1);
+    expect(pages(store)[0]).toMatchObject({ id: SEED_PAGE_ID, name: 'Pagina 1' });
+    expect(store.has(TLDOCUMENT_ID)).toBe(true);
+    // a later mergeRemoteChanges (what the editor's mount effectively re-checks) adds no page
+    store.mergeRemoteChanges(() => {});
+    binding.flush();
+    expect(pages(store)).toHaveLength(1);
+    expect(updates.count).toBe(0);
+  });
+
+  it('two stores binding the same seeded board do not create extra pages', () => {
+    const server = new Y.Doc();
+    Y.applyUpdate(server, createSeedUpdate(schema));
+    const docA = new Y.Doc();
+    const docB = new Y.Doc();
+    connect(server, docA);
+    connect(server, docB);
+    const storeA = makeStore();
+    const storeB = makeStore();
+    const a = bindStoreToDoc(storeA, docA, { logger: memoryLogger() });
+    const b = bindStoreToDoc(storeB, docB, { logger: memoryLogger() });
+    storeA.put([geoShape('g1')]);
+    a.flush();
+    b.flush();
+    for (const store of [storeA, storeB]) expect(pages(store)).toHaveLength(1);
+    expect([...getRecordsMap(server).values()].filter((r) => (r as TLPage).typeName === 'page')).toHaveLength(1);
+    expect(storeB.has(geoShape('g1').id)).toBe(true);
+  });
+
+  it('a store that already made tldraw\'s default page before binding ends up with the seeded page only', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, createSeedUpdate(schema));
+    const store = makeStore();
+    store.mergeRemoteChanges(() => {}); // runs the integrity checker: creates page:page "Page 1"
+    expect(pages(store)[0]).toMatchObject({ name: 'Page 1' });
+    const updates = countLocalUpdates(doc);
+    const binding = bindStoreToDoc(store, doc, { logger: memoryLogger() });
+    binding.flush();
+    expect(pages(store)).toHaveLength(1);
+    expect(pages(store)[0]).toMatchObject({ name: 'Pagina 1' });
+    expect(updates.count).toBe(0);
+  });
+});
