@@ -4,8 +4,10 @@ export default defineProject({
   test: {
     name: 'e2e',
     include: ['integration/**/*.test.ts'],
-    // Real servers and sockets: give slow CI machines room, but every wait polls a condition.
+    globalSetup: ['./helpers/build-web.ts'],
+    // Real servers, sockets and a real browser: give slow CI machines room, but every wait
+    // polls a condition.
     testTimeout: 60_000,
-    hookTimeout: 30_000,
+    hookTimeout: 120_000,
   },
 });

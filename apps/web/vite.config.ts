@@ -14,5 +14,17 @@ export default defineConfig({
       '/sync': { target: serverUrl.replace('http', 'ws'), ws: true },
     },
   },
-  build: { outDir: 'dist', emptyOutDir: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // tldraw fetches its translations and icons by URL; inlined as data: URLs they would need
+    // a looser Content-Security-Policy (connect-src data:). Every asset stays a file on our origin.
+    assetsInlineLimit: 0,
+    // One tldraw app is ~2 MB of script; there is nothing to split off that the board doesn't need.
+    chunkSizeWarningLimit: 2600,
+  },
+  define: {
+    // Build-time fallback for the tldraw license key; the server's meta tag wins (board/license.ts).
+    'import.meta.env.VITE_TLDRAW_LICENSE_KEY': JSON.stringify(process.env.TLDRAW_LICENSE_KEY ?? ''),
+  },
 });

@@ -1,15 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webDistDir } from '../helpers/build-web.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const webDir = path.resolve(import.meta.dirname, '../../apps/web');
 let server: TestServer;
 
 beforeAll(async () => {
-  // The real production build, served the way `pnpm start` serves it.
-  execFileSync(process.execPath, [path.join(webDir, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', 'dist', '--logLevel', 'error'], { cwd: webDir, stdio: 'inherit' });
-  server = await startTestServer({ webDistDir: path.join(webDir, 'dist') });
+  // The real production build (made once by the global setup), served as `pnpm start` does.
+  server = await startTestServer({ webDistDir });
 }, 120_000);
 afterAll(async () => {
   await server.stop();

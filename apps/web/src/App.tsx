@@ -1,12 +1,14 @@
 import { useState } from 'react';
-import { initialLocale, messages, storeLocale, type Locale } from './i18n.ts';
-import { StartPage } from './StartPage.tsx';
+import { BoardPage } from './board/BoardPage.tsx';
+import { boardIdFromPath } from './board/link.ts';
+import { initialLocale, messages, storeLocale, type Locale } from './i18n/messages.ts';
+import { StartPage } from './start/StartPage.tsx';
 
-/** `/` is the start page; `/b/:boardId#token=…` opens a board (the board client is the next issue). */
+/** `/` is the start page; `/b/:boardId#token=…` opens a board. */
 export function App() {
   const [locale, setLocale] = useState<Locale>(initialLocale);
   const t = messages[locale];
-  const boardId = location.pathname.match(/^\/b\/([A-Za-z0-9_-]+)/)?.[1];
+  const boardId = boardIdFromPath(location.pathname);
 
   const toggleLocale = () => {
     const next: Locale = locale === 'nl' ? 'en' : 'nl';
@@ -14,24 +16,21 @@ export function App() {
     document.documentElement.lang = next;
     setLocale(next);
   };
+  const languageSwitch = (
+    <button type="button" className="link-button" onClick={toggleLocale} lang={locale === 'nl' ? 'en' : 'nl'}>
+      {t.language}
+    </button>
+  );
 
+  if (boardId) return <BoardPage boardId={boardId} t={t} locale={locale} languageSwitch={languageSwitch} />;
   return (
     <main>
       <header>
         <h1>Koppelbord</h1>
-        <button type="button" className="link-button" onClick={toggleLocale} lang={locale === 'nl' ? 'en' : 'nl'}>
-          {t.language}
-        </button>
+        {languageSwitch}
       </header>
       <p>{t.tagline}</p>
-      {boardId ? (
-        <section>
-          <p>{t.boardComingSoon}</p>
-          <a href="/">{t.back}</a>
-        </section>
-      ) : (
-        <StartPage t={t} />
-      )}
+      <StartPage t={t} locale={locale} />
     </main>
   );
 }

@@ -1,15 +1,34 @@
-import type { ApiErrorBody, CreateBoardInput, CreateBoardResponse } from '@koppelbord/contract';
+import type { ApiErrorBody, BoardLinks, BoardMetadata, CreateBoardInput, CreateBoardResponse } from '@koppelbord/contract';
 
-/** `POST /api/boards`; throws with the server's error message. */
-export async function createBoard(input: CreateBoardInput): Promise<CreateBoardResponse> {
-  const response = await fetch('/api/boards', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
+/** An API error with the server's code, so callers can tell "no access" from "gone". */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function call<T>(path: string, init: RequestInit): Promise<T> {
+  const response = await fetch(path, init);
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
-    throw new Error(body?.error.message ?? `HTTP ${response.status}`);
+    throw new ApiError(response.status, body?.error.code ?? 'http_error', body?.error.message ?? `HTTP ${response.status}`);
   }
-  return (await response.json()) as CreateBoardResponse;
+  return (await response.json()) as T;
 }
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** `POST /api/boards`. */
+export const createBoard = (input: CreateBoardInput) =>
+  call<CreateBoardResponse>('/api/boards', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+
+/** `GET /api/boards/:id` with the token this device holds for it. */
+export const fetchBoard = (boardId: string, token: string) => call<BoardMetadata>(`/api/boards/${boardId}`, { headers: bearer(token) });
+
+/** `POST /api/boards/:id/links` (owner only). */
+export const fetchShareLinks = (boardId: string, token: string) =>
+  call<BoardLinks>(`/api/boards/${boardId}/links`, { method: 'POST', headers: bearer(token) });

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { boardTextLimits, type CreateBoardResponse } from '@koppelbord/contract';
-import { createBoard } from './api.ts';
-import type { Messages } from './i18n.ts';
+import { createBoard } from '../board/api.ts';
+import { recentBoards, storeToken } from '../device/storage.ts';
+import type { Locale, Messages } from '../i18n/messages.ts';
+import { CopyLink } from '../panels/CopyLink.tsx';
 
-export function StartPage({ t }: { t: Messages }) {
+export function StartPage({ t, locale }: { t: Messages; locale: Locale }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [created, setCreated] = useState<CreateBoardResponse>();
@@ -14,13 +16,14 @@ export function StartPage({ t }: { t: Messages }) {
     setBusy(true);
     setError(undefined);
     try {
-      setCreated(
-        await createBoard({
-          title: String(form.get('title') ?? ''),
-          municipality: String(form.get('municipality') ?? ''),
-          neighbourhood: String(form.get('neighbourhood') ?? ''),
-        }),
-      );
+      const board = await createBoard({
+        title: String(form.get('title') ?? ''),
+        municipality: String(form.get('municipality') ?? ''),
+        neighbourhood: String(form.get('neighbourhood') ?? ''),
+      });
+      // The creator keeps the owner token on this device: it opens the board and shares it.
+      storeToken(board.id, board.ownerToken);
+      setCreated(board);
     } catch (reason) {
       setError(reason instanceof Error ? reason.message : String(reason));
     } finally {
@@ -28,65 +31,68 @@ export function StartPage({ t }: { t: Messages }) {
     }
   }
 
-  return (
-    <section aria-labelledby="new-board">
-      <h2 id="new-board">{t.newBoard}</h2>
-      <form onSubmit={submit}>
-        <label>
-          {t.title}
-          <input name="title" required maxLength={boardTextLimits.title} autoComplete="off" />
-        </label>
-        <label>
-          <span>
-            {t.municipality} <span className="hint">{t.optional}</span>
-          </span>
-          <input name="municipality" maxLength={boardTextLimits.municipality} autoComplete="organization" />
-        </label>
-        <label>
-          <span>
-            {t.neighbourhood} <span className="hint">{t.optional}</span>
-          </span>
-          <input name="neighbourhood" maxLength={boardTextLimits.neighbourhood} autoComplete="off" />
-        </label>
-        <button type="submit" disabled={busy}>
-          {busy ? t.creating : t.create}
-        </button>
-      </form>
-      {error && (
-        <p role="alert" className="error">
-          {t.errorPrefix} {error}
-        </p>
-      )}
-      {created && (
-        <div role="status" className="created">
-          <p>{t.created}</p>
-          <CopyLink label={t.editLink} link={created.links.edit} t={t} />
-          <CopyLink label={t.viewLink} link={created.links.view} t={t} />
-          <a className="button" href={created.links.edit}>
-            {t.open}
-          </a>
-        </div>
-      )}
-    </section>
-  );
-}
+  const roleLabel = { owner: t.roleOwner, editor: t.roleEditor, viewer: t.roleViewer } as const;
+  const recent = recentBoards();
 
-function CopyLink({ label, link, t }: { label: string; link: string; t: Messages }) {
-  const [copied, setCopied] = useState(false);
   return (
-    <label className="link">
-      {label}
-      <span className="row">
-        <input readOnly value={link} onFocus={(event) => event.currentTarget.select()} />
-        <button
-          type="button"
-          onClick={() => {
-            void navigator.clipboard?.writeText(link).then(() => setCopied(true));
-          }}
-        >
-          {copied ? t.copied : t.copy}
-        </button>
-      </span>
-    </label>
+    <>
+      <section aria-labelledby="new-board">
+        <h2 id="new-board">{t.newBoard}</h2>
+        <form onSubmit={submit}>
+          <label>
+            {t.title}
+            <input name="title" required maxLength={boardTextLimits.title} autoComplete="off" />
+          </label>
+          <label>
+            <span>
+              {t.municipality} <span className="hint">{t.optional}</span>
+            </span>
+            <input name="municipality" maxLength={boardTextLimits.municipality} autoComplete="organization" />
+          </label>
+          <label>
+            <span>
+              {t.neighbourhood} <span className="hint">{t.optional}</span>
+            </span>
+            <input name="neighbourhood" maxLength={boardTextLimits.neighbourhood} autoComplete="off" />
+          </label>
+          <button type="submit" disabled={busy}>
+            {busy ? t.creating : t.create}
+          </button>
+        </form>
+        {error && (
+          <p role="alert" className="error">
+            {t.errorPrefix} {error}
+          </p>
+        )}
+        {created && (
+          <div role="status" className="created">
+            <p>{t.created}</p>
+            <CopyLink label={t.editLink} link={created.links.edit} t={t} />
+            <CopyLink label={t.viewLink} link={created.links.view} t={t} />
+            <a className="button" href={`/b/${created.id}`}>
+              {t.open}
+            </a>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="recent-boards">
+        <h2 id="recent-boards">{t.recentBoards}</h2>
+        {recent.length === 0 ? (
+          <p className="hint">{t.noRecentBoards}</p>
+        ) : (
+          <ul className="recent">
+            {recent.map((board) => (
+              <li key={board.id}>
+                <a href={`/b/${board.id}`}>{board.title}</a>
+                <span className="hint">
+                  {[board.municipality, board.neighbourhood].filter(Boolean).join(' · ')} ({roleLabel[board.role]},{' '}
+                  {new Date(board.openedAt).toLocaleDateString(locale === 'nl' ? 'nl-NL' : 'en-GB')})
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
   );
 }

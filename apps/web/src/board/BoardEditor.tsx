@@ -1,0 +1,118 @@
+import { useEffect, useMemo, useState } from 'react';
+import {
+  atom,
+  computed,
+  createPresenceStateDerivation,
+  createTLStore,
+  createUserId,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  InstancePresenceRecordType,
+  Tldraw,
+  UserRecordType,
+  type Editor,
+  type TLUserPreferences,
+} from 'tldraw';
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
+import 'tldraw/tldraw.css';
+import { canEdit, type Role } from '@koppelbord/contract';
+import { bindStoreToDoc, type BindingStatus } from '@koppelbord/tldraw-yjs';
+import type { Participant } from '../device/storage.ts';
+import type { Locale } from '../i18n/messages.ts';
+import type { BoardConnection } from '../sync/board-connection.ts';
+import { syncPresence } from '../sync/presence.ts';
+
+declare global {
+  interface Window {
+    /** tldraw's debugging convention, part of our contract (DESIGN.md): tools drive the board through it. */
+    editor?: Editor;
+  }
+}
+
+// Fonts, icons and translations bundled by Vite and served by our own server (no CDN).
+const assetUrls = getAssetUrlsByImport();
+
+export interface BoardEditorProps {
+  connection: BoardConnection;
+  role: Role;
+  participant: Participant;
+  locale: Locale;
+  licenseKey: string | undefined;
+  /** Told when the board must stay read-only for a reason other than the role. */
+  onBlocked(reason: 'newer-schema' | null): void;
+}
+
+/** The tldraw editor on the board's Y.Doc, with presence; mount it once the doc is loaded. */
+export function BoardEditor({ connection, role, participant, locale, licenseKey, onBlocked }: BoardEditorProps) {
+  const editable = canEdit(role);
+  // One store for the editor's lifetime: a new store identity would remount tldraw.
+  const [{ store, mode, currentUser }] = useState(() => {
+    const currentUser = atom('current user', UserRecordType.create({ id: createUserId(participant.id), name: participant.name, color: participant.colour }));
+    const mode = atom<'readonly' | 'readwrite'>('collaboration mode', editable ? 'readwrite' : 'readonly');
+    const status = computed('collaboration status', () => (connection.status.get() === 'connected' ? 'online' : 'offline'));
+    const store = createTLStore({
+      shapeUtils: defaultShapeUtils,
+      bindingUtils: defaultBindingUtils,
+      users: { currentUser },
+      collaboration: { status, mode },
+    });
+    return { store, mode, currentUser };
+  });
+
+  // The participant's name, colour and language are tldraw's user preferences as well.
+  const user = useMemo(() => {
+    const preferences = atom<TLUserPreferences>('user preferences', {
+      id: participant.id,
+      name: participant.name,
+      color: participant.colour,
+      locale,
+    });
+    return { userPreferences: preferences, setUserPreferences: (next: TLUserPreferences) => preferences.set({ ...next, id: participant.id }) };
+  }, [participant.id, participant.name, participant.colour, locale]);
+
+  useEffect(() => {
+    currentUser.set(UserRecordType.create({ id: createUserId(participant.id), name: participant.name, color: participant.colour }));
+  }, [currentUser, participant]);
+
+  useEffect(() => {
+    const follow = (status: BindingStatus) => {
+      const blocked = status.readOnly && status.reason !== 'read-only-access';
+      onBlocked(blocked ? 'newer-schema' : null);
+      if (blocked) mode.set('readonly');
+    };
+    const binding = bindStoreToDoc(store, connection.doc, {
+      readOnly: !editable,
+      // tldraw's attribution user records (name, colour) stay out of the board and its archive.
+      excludeTypeNames: ['user'],
+      onStatusChange: follow,
+    });
+    follow(binding.status);
+    const presence = createPresenceStateDerivation(currentUser, {
+      instanceId: InstancePresenceRecordType.createId(String(connection.doc.clientID)),
+    })(store);
+    const stopPresence = syncPresence(store, connection.provider.awareness, presence, participant.speaksFor);
+    return () => {
+      stopPresence();
+      binding.destroy();
+    };
+  }, [store, connection, editable, mode, currentUser, participant.speaksFor, onBlocked]);
+
+  return (
+    <Tldraw
+      store={store}
+      user={user}
+      assetUrls={assetUrls}
+      licenseKey={licenseKey}
+      onMount={(editor) => {
+        window.editor = editor;
+        if (!editable) {
+          editor.updateInstanceState({ isReadonly: true });
+          editor.setCurrentTool('hand');
+        }
+        return () => {
+          if (window.editor === editor) delete window.editor;
+        };
+      }}
+    />
+  );
+}

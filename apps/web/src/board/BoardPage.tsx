@@ -1,0 +1,147 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useValue } from 'tldraw';
+import { canEdit, type BoardMetadata } from '@koppelbord/contract';
+import { forgetToken, rememberBoard, storedParticipant, storedToken, storeParticipant, storeToken, type Participant } from '../device/storage.ts';
+import type { Locale, Messages } from '../i18n/messages.ts';
+import { ConnectionBadge } from '../panels/ConnectionBadge.tsx';
+import { JoinDialog } from '../panels/JoinDialog.tsx';
+import { ParticipantList } from '../panels/ParticipantList.tsx';
+import { ShareDialog } from '../panels/ShareDialog.tsx';
+import { openBoardConnection, type BoardConnection } from '../sync/board-connection.ts';
+import { ApiError, fetchBoard } from './api.ts';
+import { BoardEditor } from './BoardEditor.tsx';
+import { licenseKey } from './license.ts';
+import { tokenFromFragment } from './link.ts';
+
+type Access = { state: 'loading' } | { state: 'ready'; token: string; board: BoardMetadata } | { state: 'failed'; message: string };
+
+/** Takes the token from the link (keeping it on this device, out of the address bar) or from storage. */
+function takeToken(boardId: string): string | undefined {
+  const fromLink = tokenFromFragment(location.hash);
+  if (fromLink) {
+    storeToken(boardId, fromLink);
+    history.replaceState(null, '', location.pathname);
+    return fromLink;
+  }
+  return storedToken(boardId);
+}
+
+export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: string; t: Messages; locale: Locale; languageSwitch: React.ReactNode }) {
+  const [access, setAccess] = useState<Access>({ state: 'loading' });
+  const [participant, setParticipant] = useState<Participant | undefined>(storedParticipant);
+  const [editingProfile, setEditingProfile] = useState(false);
+  const [sharing, setSharing] = useState(false);
+  const [connection, setConnection] = useState<BoardConnection>();
+
+  // One connection while this board is open; it ends with the page.
+  useEffect(() => {
+    if (access.state !== 'ready') return;
+    const opened = openBoardConnection(access.board.id, access.token, access.board.role);
+    setConnection(opened);
+    return () => opened.destroy();
+  }, [access]);
+
+  useEffect(() => {
+    const token = takeToken(boardId);
+    if (!token) {
+      setAccess({ state: 'failed', message: t.noToken });
+      return;
+    }
+    fetchBoard(boardId, token).then(
+      (board) => {
+        rememberBoard({ ...board, openedAt: new Date().toISOString() });
+        setAccess({ state: 'ready', token, board });
+      },
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) forgetToken(boardId);
+        const message = error instanceof ApiError && error.status === 404 ? t.boardGone : error instanceof ApiError && error.status < 500 ? t.noAccess : `${t.errorPrefix} ${String(error)}`;
+        setAccess({ state: 'failed', message });
+      },
+    );
+    // Deliberately only on boardId: a language switch (t) must not re-check access.
+  }, [boardId]);
+
+  if (access.state === 'loading') return <p className="centered">{t.boardLoading}</p>;
+  if (access.state === 'failed') {
+    return (
+      <p role="alert" className="centered">
+        {access.message} <a href="/">{t.back}</a>
+      </p>
+    );
+  }
+  const { board, token } = access;
+
+  const join = (next: Participant) => {
+    storeParticipant(next);
+    setParticipant(next);
+    setEditingProfile(false);
+  };
+
+  return (
+    <div className="board-page">
+      <header className="board-header">
+        <a href="/" className="brand">
+          Koppelbord
+        </a>
+        <h1>{board.title}</h1>
+        {connection && <ConnectionBadge status={connection.status} readOnly={!canEdit(board.role)} t={t} />}
+        <span className="spacer" />
+        {board.role === 'owner' && (
+          <button type="button" onClick={() => setSharing(true)}>
+            {t.share}
+          </button>
+        )}
+        {participant && (
+          <button type="button" className="secondary" onClick={() => setEditingProfile(true)}>
+            {t.changeProfile}
+          </button>
+        )}
+        {languageSwitch}
+      </header>
+      {participant && !editingProfile ? (
+        connection && <BoardSession key={participant.id} connection={connection} board={board} participant={participant} locale={locale} t={t} />
+      ) : (
+        <JoinDialog t={t} locale={locale} initial={participant} onJoin={join} onCancel={participant ? () => setEditingProfile(false) : undefined} />
+      )}
+      {sharing && <ShareDialog boardId={board.id} token={token} t={t} onClose={() => setSharing(false)} />}
+    </div>
+  );
+}
+
+interface BoardSessionProps {
+  connection: BoardConnection;
+  board: BoardMetadata;
+  participant: Participant;
+  locale: Locale;
+  t: Messages;
+}
+
+/** The editor once the doc is loaded, the participant list, and what ends a session. */
+function BoardSession({ connection, board, participant, locale, t }: BoardSessionProps) {  const [ready, setReady] = useState(false);
+  const [blocked, setBlocked] = useState<'newer-schema' | null>(null);
+  const fatal = useValue('fatal close', () => connection.fatalClose.get(), [connection]);
+  useEffect(() => {
+    let live = true;
+    void connection.ready.then(() => live && setReady(true));
+    return () => {
+      live = false;
+    };
+  }, [connection]);
+  const onBlocked = useCallback((reason: 'newer-schema' | null) => setBlocked(reason), []);
+
+  if (fatal !== null) return <p role="alert" className="centered">{fatal === 4404 ? t.boardGone : t.noAccess}</p>;
+  if (!ready) return <p className="centered">{t.boardLoading}</p>;
+  return (
+    <div className="board-body">
+      {blocked && (
+        <p role="alert" className="banner">
+          {t.newerSchema}
+        </p>
+      )}
+      <div className="canvas">
+        <BoardEditor connection={connection} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} />
+      </div>
+      <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} />
+    </div>
+  );
+}

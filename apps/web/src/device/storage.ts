@@ -1,0 +1,72 @@
+/**
+ * What this device remembers, in localStorage: per-board tokens (so a reload works without
+ * the link), the boards opened here, and who the participant is. Nothing of it is sent
+ * anywhere except the token, to our own server.
+ */
+import type { Role } from '@koppelbord/contract';
+
+const keys = {
+  token: (boardId: string) => `koppelbord.token.${boardId}`,
+  recent: 'koppelbord.recentBoards',
+  participant: 'koppelbord.participant',
+} as const;
+
+export interface RecentBoard {
+  id: string;
+  title: string;
+  municipality: string | null;
+  neighbourhood: string | null;
+  role: Role;
+  openedAt: string;
+}
+
+export interface Participant {
+  /** Random, per device: tldraw's user id, so this person's tabs count as one. */
+  id: string;
+  name: string;
+  /** A catalogue key (domain or organisation kind) or the participant's own text. */
+  speaksFor: string;
+  colour: string;
+}
+
+function readJson<T>(key: string): T | undefined {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  } catch {
+    return undefined;
+  }
+}
+
+export function storedToken(boardId: string): string | undefined {
+  return localStorage.getItem(keys.token(boardId)) ?? undefined;
+}
+
+export function storeToken(boardId: string, token: string): void {
+  localStorage.setItem(keys.token(boardId), token);
+}
+
+export function forgetToken(boardId: string): void {
+  localStorage.removeItem(keys.token(boardId));
+}
+
+export function recentBoards(): RecentBoard[] {
+  const list = readJson<RecentBoard[]>(keys.recent);
+  return Array.isArray(list) ? list : [];
+}
+
+/** Most recent first, at most 50. */
+export function rememberBoard(board: RecentBoard): void {
+  const others = recentBoards().filter((entry) => entry.id !== board.id);
+  localStorage.setItem(keys.recent, JSON.stringify([board, ...others].slice(0, 50)));
+}
+
+export function storedParticipant(): Participant | undefined {
+  const participant = readJson<Participant>(keys.participant);
+  const valid = participant && typeof participant.id === 'string' && typeof participant.name === 'string' && participant.name.trim();
+  return valid ? participant : undefined;
+}
+
+export function storeParticipant(participant: Participant): void {
+  localStorage.setItem(keys.participant, JSON.stringify(participant));
+}

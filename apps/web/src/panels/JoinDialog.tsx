@@ -1,0 +1,80 @@
+import { useState, type FormEvent } from 'react';
+import { domains, organisationKinds } from '@koppelbord/board-model';
+import type { Participant } from '../device/storage.ts';
+import type { Locale, Messages } from '../i18n/messages.ts';
+
+const otherValue = '__other__';
+/** Cursor colours with enough contrast on the light canvas. */
+const palette = ['#d6336c', '#e8590c', '#2f9e44', '#1971c2', '#7048e8', '#0c8599', '#c2255c', '#5c940d'];
+
+export interface JoinDialogProps {
+  t: Messages;
+  locale: Locale;
+  initial: Participant | undefined;
+  onJoin(participant: Participant): void;
+  onCancel?(): void;
+}
+
+/** Name and the domain or organisation the participant speaks for; remembered per device. */
+export function JoinDialog({ t, locale, initial, onJoin, onCancel }: JoinDialogProps) {
+  const knownKeys = new Set([...domains, ...organisationKinds].map((entry) => entry.key));
+  const initialIsKnown = initial ? knownKeys.has(initial.speaksFor) : true;
+  const [choice, setChoice] = useState(initial ? (initialIsKnown ? initial.speaksFor : otherValue) : '');
+  const [ownText, setOwnText] = useState(initial && !initialIsKnown ? initial.speaksFor : '');
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
+    const speaksFor = choice === otherValue ? ownText.trim() : choice;
+    if (!name || !speaksFor) return;
+    onJoin({
+      id: initial?.id ?? crypto.randomUUID(),
+      name: name.slice(0, 60),
+      speaksFor: speaksFor.slice(0, 80),
+      colour: initial?.colour ?? palette[Math.floor(Math.random() * palette.length)]!,
+    });
+  }
+
+  const option = (entry: { key: string; nl: string; en: string }) => (
+    <option key={entry.key} value={entry.key}>
+      {entry[locale]}
+    </option>
+  );
+
+  return (
+    <div className="dialog-backdrop">
+      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby="join-title" onSubmit={submit}>
+        <h2 id="join-title">{t.joinTitle}</h2>
+        <p>{t.joinIntro}</p>
+        <label>
+          {t.yourName}
+          <input name="name" required maxLength={60} defaultValue={initial?.name ?? ''} autoComplete="name" autoFocus />
+        </label>
+        <label>
+          {t.speaksFor}
+          <select required value={choice} onChange={(event) => setChoice(event.target.value)}>
+            <option value="" disabled />
+            <optgroup label={t.socialDomain}>{domains.filter((d) => d.group === 'social').map(option)}</optgroup>
+            <optgroup label={t.physicalDomain}>{domains.filter((d) => d.group === 'physical').map(option)}</optgroup>
+            <optgroup label={t.organisations}>{organisationKinds.map(option)}</optgroup>
+            <option value={otherValue}>{t.speaksForOther}</option>
+          </select>
+        </label>
+        {choice === otherValue && (
+          <label>
+            {t.ownText}
+            <input required maxLength={80} value={ownText} onChange={(event) => setOwnText(event.target.value)} />
+          </label>
+        )}
+        <div className="row">
+          <button type="submit">{t.join}</button>
+          {onCancel && (
+            <button type="button" className="secondary" onClick={onCancel}>
+              {t.close}
+            </button>
+          )}
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'react';
+import { catalogueLabel } from '@koppelbord/board-model';
+import type { Awareness } from 'y-protocols/awareness';
+import type { Locale, Messages } from '../i18n/messages.ts';
+import type { PresenceState } from '../sync/presence.ts';
+
+interface Row {
+  clientId: number;
+  name: string;
+  colour: string;
+  speaksFor: string;
+}
+
+function rows(awareness: Awareness): Row[] {
+  const result: Row[] = [];
+  for (const [clientId, state] of awareness.getStates()) {
+    const { presence, speaksFor } = state as Partial<PresenceState>;
+    if (presence) result.push({ clientId, name: presence.userName, colour: presence.color, speaksFor: speaksFor ?? '' });
+  }
+  return result.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Everyone on the board with the domain or organisation they speak for. */
+export function ParticipantList({ awareness, locale, t }: { awareness: Awareness; locale: Locale; t: Messages }) {
+  const [list, setList] = useState(() => rows(awareness));
+  useEffect(() => {
+    const update = () => setList(rows(awareness));
+    awareness.on('change', update);
+    return () => awareness.off('change', update);
+  }, [awareness]);
+  return (
+    <section className="participants" aria-label={t.participants}>
+      <h2>{t.participants}</h2>
+      <ul>
+        {list.map((row) => (
+          <li key={row.clientId}>
+            <span className="dot" style={{ background: row.colour }} aria-hidden="true" />
+            <span className="name">{row.name}</span>
+            {row.speaksFor && <span className="speaks-for">{catalogueLabel(row.speaksFor, locale)}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

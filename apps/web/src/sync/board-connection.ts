@@ -1,0 +1,74 @@
+/**
+ * One board's Y.Doc and its ways in and out: the websocket to our server (stock
+ * y-websocket provider) and, for editors, a copy in IndexedDB so edits made offline survive
+ * a closed tab and merge on reconnect.
+ */
+import { atom, type Atom } from 'tldraw';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { canEdit, type Role } from '@koppelbord/contract';
+import { RECORDS_MAP_NAME } from '@koppelbord/tldraw-yjs';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
+
+export interface BoardConnection {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  status: Atom<ConnectionStatus>;
+  /** Resolves once the doc holds the board: first server sync, or the offline copy if it has one. */
+  ready: Promise<void>;
+  /** A close code the server sent that ends the session (4401 token, 4404 board). */
+  fatalClose: Atom<number | null>;
+  destroy(): void;
+}
+
+export function openBoardConnection(boardId: string, token: string, role: Role): BoardConnection {
+  const doc = new Y.Doc();
+  const status = atom<ConnectionStatus>('status', 'connecting');
+  const fatalClose = atom<number | null>('fatal close', null);
+  // Viewers keep no offline copy: their edits are refused anyway and must not pile up.
+  const offline = canEdit(role) ? new IndexeddbPersistence(`koppelbord:${boardId}`, doc) : null;
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, boardId, doc, {
+    params: { token },
+    // A viewer tab must not pass edits to an editor tab of the same browser.
+    disableBc: true,
+  });
+
+  provider.on('status', ({ status: next }) => {
+    status.set(next === 'connected' ? 'connected' : next === 'connecting' ? 'connecting' : 'offline');
+  });
+  provider.on('connection-close', (event) => {
+    if (event && event.code >= 4400 && event.code < 4500) fatalClose.set(event.code);
+  });
+  // When the browser knows the network is gone, say so at once and stop retrying; the
+  // edits made meanwhile stay in the doc (and IndexedDB) and sync when it comes back.
+  const onOffline = () => provider.disconnect();
+  const onOnline = () => provider.connect();
+  window.addEventListener('offline', onOffline);
+  window.addEventListener('online', onOnline);
+
+  const ready = new Promise<void>((resolve) => {
+    provider.once('sync', (synced: boolean) => synced && resolve());
+    void offline?.whenSynced.then(() => {
+      // Offline start: only when this device already holds the board.
+      if (doc.getMap(RECORDS_MAP_NAME).size > 0) resolve();
+    });
+  });
+
+  return {
+    doc,
+    provider,
+    status,
+    ready,
+    fatalClose,
+    destroy() {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+      provider.destroy();
+      void offline?.destroy();
+      doc.destroy();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser.ts';
+import { createGeo, openBoard, shapesOf, type EditorHandle } from '../helpers/board-page.ts';
+import { webDistDir } from '../helpers/build-web.ts';
+import { connectSynced } from '../helpers/client.ts';
+import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+/** Every request any page made to a host other than the app's own origin. */
+const foreign: string[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ webDistDir });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.host !== new URL(server.url).host) foreign.push(request.url());
+  });
+  contexts.push(context);
+  return context;
+}
+
+const shapeIds = async (page: Page) => (await shapesOf(page)).map((shape) => shape.id).sort();
+
+describe('the board in Chromium', () => {
+  it('two participants see each other’s shapes and cursors', async () => {
+    const board = await server.createBoard('Wijk Noord');
+    const anne = await openBoard(await newContext(), board.links.edit, 'Anne', 'sewerage-water');
+    const bram = await openBoard(await newContext(), board.links.edit, 'Bram', 'education');
+
+    await createGeo(anne, 'shape:from-anne', 100, 100);
+    await waitFor(async () => (await shapeIds(bram)).includes('shape:from-anne'), 'Anne’s shape at Bram', 15_000);
+    await createGeo(bram, 'shape:from-bram', 400, 100);
+    await waitFor(async () => (await shapeIds(anne)).includes('shape:from-bram'), 'Bram’s shape at Anne', 15_000);
+
+    // Anne moves her pointer over the canvas; Bram sees her cursor with her name.
+    await anne.mouse.move(500, 400);
+    await anne.mouse.move(520, 420, { steps: 5 });
+    await waitFor(() => bram.locator('.tl-nametag', { hasText: 'Anne' }).count(), 'Anne’s cursor at Bram', 15_000);
+    // And both are in the participant list with the domain they speak for.
+    await waitFor(() => bram.locator('.participants li', { hasText: 'Riolering & water' }).count(), 'Anne in Bram’s participant list', 15_000);
+  });
+
+  it('a viewer gets a read-only board, and a change forced through window.editor reaches nobody', async () => {
+    const board = await server.createBoard('Alleen kijken');
+    const editor = await openBoard(await newContext(), board.links.edit, 'Carla');
+    await createGeo(editor, 'shape:original', 100, 100);
+    const viewer = await openBoard(await newContext(), board.links.view, 'Raadslid');
+    await waitFor(async () => (await shapeIds(viewer)).includes('shape:original'), 'the viewer to see the board', 15_000);
+
+    const state = await viewer.evaluate(() => ({
+      readonly: (window.editor as EditorHandle).getInstanceState().isReadonly,
+      tool: (window.editor as EditorHandle).getCurrentToolId(),
+    }));
+    expect(state).toEqual({ readonly: true, tool: 'hand' });
+    await expect.poll(() => viewer.locator('[data-status="read-only"]').count()).toBe(1);
+
+    // Force an edit past the read-only UI: the binding does not write it, the server refuses it.
+    await viewer.evaluate(() => {
+      const editor = window.editor as EditorHandle & { updateInstanceState(s: { isReadonly: boolean }): void; run(fn: () => void, o: { ignoreShapeLock: boolean }): void };
+      editor.updateInstanceState({ isReadonly: false });
+      editor.createShape({ id: 'shape:forced', type: 'geo', x: 300, y: 300, props: { w: 50, h: 50, geo: 'ellipse' } });
+    });
+    // A marker written after the attempt proves the editor's stream has moved past it.
+    await createGeo(editor, 'shape:marker', 500, 100);
+    await waitFor(async () => (await shapeIds(viewer)).includes('shape:marker'), 'the marker at the viewer', 15_000);
+    expect(await shapeIds(editor)).not.toContain('shape:forced');
+    const fromServer = await connectSynced(server.wsUrl, board.id, tokenOf(board.links.edit));
+    try {
+      expect(fromServer.doc.getMap('records').has('shape:forced')).toBe(false);
+      expect(fromServer.doc.getMap('records').has('shape:marker')).toBe(true);
+    } finally {
+      fromServer.destroy();
+    }
+  });
+
+  it('keeps the board across a reload and across a server restart', async () => {
+    const board = await server.createBoard('Blijvend');
+    const context = await newContext();
+    const page = await openBoard(context, board.links.edit, 'Dirk');
+    await createGeo(page, 'shape:kept', 120, 80);
+    // Reload without the link: the token is kept on this device.
+    await page.goto(new URL(`/b/${board.id}`, server.url).toString());
+    await page.waitForFunction(() => Boolean(window.editor));
+    await waitFor(async () => (await shapeIds(page)).includes('shape:kept'), 'the shape after a reload', 15_000);
+
+    const { port, dataDir } = server;
+    await page.close();
+    await server.stop({ keepData: true });
+    server = await startTestServer({ webDistDir, dataDir, port });
+    const again = await context.newPage();
+    await again.goto(`${server.url}/b/${board.id}`);
+    await again.waitForFunction(() => Boolean(window.editor));
+    await waitFor(async () => (await shapeIds(again)).includes('shape:kept'), 'the shape after a server restart', 15_000);
+  });
+
+  it('an edit made offline reaches the other participant after reconnecting', async () => {
+    const board = await server.createBoard('Onderweg');
+    const offlineContext = await newContext();
+    const traveller = await openBoard(offlineContext, board.links.edit, 'Eva');
+    const colleague = await openBoard(await newContext(), board.links.edit, 'Femke');
+    await waitFor(() => traveller.locator('[data-status="connected"]').count(), 'the traveller to be connected', 15_000);
+
+    // The browser goes offline: the app drops its socket and the badge says so.
+    await offlineContext.setOffline(true);
+    await createGeo(traveller, 'shape:written-offline', 200, 200);
+    await waitFor(() => traveller.locator('[data-status="offline"], [data-status="connecting"]').count(), 'the badge to show the lost connection', 15_000);
+    expect(await shapeIds(colleague)).not.toContain('shape:written-offline');
+
+    await offlineContext.setOffline(false);
+    await waitFor(async () => (await shapeIds(colleague)).includes('shape:written-offline'), 'the offline edit at the colleague', 20_000);
+  });
+
+  it('made no request to any other host during all of the above', () => {
+    expect(foreign).toEqual([]);
+  });
+});
