@@ -123,6 +123,16 @@ describe('the board in Chromium', () => {
     await waitFor(async () => (await shapeIds(colleague)).includes('shape:written-offline'), 'the offline edit at the colleague', 20_000);
   });
 
+  it('a pasted link becomes a bookmark without fetching the page (no unfurling)', async () => {
+    const board = await server.createBoard('Links');
+    const page = await openBoard(await newContext(), board.links.edit, 'Gert');
+    await page.evaluate(async () => {
+      const editor = window.editor as { putExternalContent(content: { type: 'url'; url: string; point?: { x: number; y: number } }): Promise<void> };
+      await editor.putExternalContent({ type: 'url', url: 'https://www.example.org/rioleringsplan-2028', point: { x: 300, y: 300 } });
+    });
+    await waitFor(async () => (await shapesOf(page)).some((shape) => shape.type === 'bookmark'), 'the bookmark shape', 15_000);
+  });
+
   it('made no request to any other host during all of the above', () => {
     expect(foreign).toEqual([]);
   });

@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
+  AssetRecordType,
   atom,
   computed,
   createPresenceStateDerivation,
   createTLStore,
   createUserId,
+  getHashForString,
   defaultBindingUtils,
   defaultShapeUtils,
   InstancePresenceRecordType,
@@ -103,8 +105,18 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
       user={user}
       assetUrls={assetUrls}
       licenseKey={licenseKey}
+      // No embeds (they load third-party sites) and no URL unfurling (it fetches the pasted page):
+      // a pasted link becomes a bookmark that holds only the URL.
+      embeds={[]}
       onMount={(editor) => {
         window.editor = editor;
+        editor.registerExternalAssetHandler('url', async ({ url }) =>
+          AssetRecordType.create({
+            id: AssetRecordType.createId(getHashForString(url)),
+            type: 'bookmark',
+            props: { src: url, title: url, description: '', image: '', favicon: '' },
+          }),
+        );
         if (!editable) {
           editor.updateInstanceState({ isReadonly: true });
           editor.setCurrentTool('hand');
