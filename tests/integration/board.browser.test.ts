@@ -53,6 +53,24 @@ describe('the board in Chromium', () => {
     await waitFor(() => bram.locator('.participants li', { hasText: 'Riolering & water' }).count(), 'Anne in Bram’s participant list', 15_000);
   });
 
+  it('a participant changes their name and domain later; the others see it', async () => {
+    const board = await server.createBoard('Profiel');
+    const hanna = await openBoard(await newContext(), board.links.edit, 'Hanna', 'housing');
+    const ivo = await openBoard(await newContext(), board.links.edit, 'Ivo', 'safety');
+    await hanna.mouse.move(300, 300);
+    await waitFor(() => ivo.locator('.participants li', { hasText: 'Wonen' }).count(), 'Hanna’s domain at Ivo', 15_000);
+
+    await hanna.getByRole('button', { name: 'Naam of domein wijzigen' }).click();
+    await hanna.getByLabel('Je naam').fill('Hanna de Vries');
+    await hanna.getByRole('combobox').selectOption('energy-poverty');
+    await hanna.getByRole('button', { name: 'Meedoen' }).click();
+    await waitFor(() => ivo.locator('.participants li', { hasText: 'Hanna de Vries' }).filter({ hasText: 'Energiearmoede' }).count(), 'the new profile at Ivo', 15_000);
+    // Remembered on Hanna's device: a reload does not ask again.
+    await hanna.reload();
+    await hanna.waitForFunction(() => Boolean(window.editor));
+    expect(await hanna.getByLabel('Je naam').count()).toBe(0);
+  });
+
   it('a viewer gets a read-only board, and a change forced through window.editor reaches nobody', async () => {
     const board = await server.createBoard('Alleen kijken');
     const editor = await openBoard(await newContext(), board.links.edit, 'Carla');

@@ -89,15 +89,15 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
       onStatusChange: follow,
     });
     follow(binding.status);
+    return () => binding.destroy();
+  }, [store, connection, editable, mode, onBlocked]);
+
+  useEffect(() => {
     const presence = createPresenceStateDerivation(currentUser, {
       instanceId: InstancePresenceRecordType.createId(String(connection.doc.clientID)),
     })(store);
-    const stopPresence = syncPresence(store, connection.provider.awareness, presence, participant.speaksFor);
-    return () => {
-      stopPresence();
-      binding.destroy();
-    };
-  }, [store, connection, editable, mode, currentUser, participant.speaksFor, onBlocked]);
+    return syncPresence(store, connection.provider.awareness, presence, participant.speaksFor);
+  }, [store, connection, currentUser, participant.speaksFor]);
 
   return (
     <Tldraw

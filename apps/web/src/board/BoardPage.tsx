@@ -98,9 +98,8 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
         )}
         {languageSwitch}
       </header>
-      {participant && !editingProfile ? (
-        connection && <BoardSession key={participant.id} connection={connection} board={board} participant={participant} locale={locale} t={t} />
-      ) : (
+      {participant && connection && <BoardSession key={participant.id} connection={connection} board={board} participant={participant} locale={locale} t={t} />}
+      {(!participant || editingProfile) && (
         <JoinDialog t={t} locale={locale} initial={participant} onJoin={join} onCancel={participant ? () => setEditingProfile(false) : undefined} />
       )}
       {sharing && <ShareDialog boardId={board.id} token={token} t={t} onClose={() => setSharing(false)} />}
