@@ -51,6 +51,18 @@ describe('the board in Chromium', () => {
     await waitFor(() => bram.locator('.tl-nametag', { hasText: 'Anne' }).count(), 'Anne’s cursor at Bram', 15_000);
     // And both are in the participant list with the domain they speak for.
     await waitFor(() => bram.locator('.participants li', { hasText: 'Riolering & water' }).count(), 'Anne in Bram’s participant list', 15_000);
+
+    // Bram follows Anne (tldraw's collaboration UI, fed from awareness): her camera leads his.
+    type Follower = { getCollaborators(): { userId: string; userName: string }[]; startFollowingUser(id: string): void; getCamera(): { x: number; y: number } };
+    await bram.evaluate(() => {
+      const editor = window.editor as Follower;
+      const anneId = editor.getCollaborators().find((c) => c.userName === 'Anne')!.userId;
+      editor.startFollowingUser(anneId);
+    });
+    await anne.evaluate(() => {
+      (window.editor as { setCamera(c: { x: number; y: number; z: number }): void }).setCamera({ x: -2400, y: -1600, z: 1 });
+    });
+    await waitFor(async () => (await bram.evaluate(() => (window.editor as Follower).getCamera().x)) < -2000, 'Bram’s view to follow Anne’s', 15_000);
   });
 
   it('a participant changes their name and domain later; the others see it', async () => {
