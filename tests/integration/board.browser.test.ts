@@ -163,6 +163,44 @@ describe('the board in Chromium', () => {
     await waitFor(async () => (await shapesOf(page)).some((shape) => shape.type === 'bookmark'), 'the bookmark shape', 15_000);
   });
 
+  it('an offline edit survives closing the tab and reaches the board when the board is opened again', async () => {
+    const board = await server.createBoard('Trein');
+    const context = await newContext();
+    const page = await openBoard(context, board.links.edit, 'Joost');
+    const storedUpdates = () =>
+      page.evaluate(
+        (name) =>
+          new Promise<number>((resolve, reject) => {
+            const open = indexedDB.open(name);
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const count = open.result.transaction('updates').objectStore('updates').count();
+              count.onsuccess = () => resolve(count.result);
+              count.onerror = () => reject(count.error);
+            };
+          }),
+        `koppelbord:${board.id}`,
+      );
+    await waitFor(async () => (await storedUpdates()) > 0, 'the offline copy to exist', 15_000);
+
+    await context.setOffline(true);
+    const before = await storedUpdates();
+    await createGeo(page, 'shape:kept-offline', 250, 150);
+    await waitFor(async () => (await storedUpdates()) > before, 'the edit to be kept in IndexedDB', 15_000);
+    await page.close();
+
+    await context.setOffline(false);
+    const reopened = await context.newPage();
+    await reopened.goto(`${server.url}/b/${board.id}`);
+    await reopened.waitForFunction(() => Boolean(window.editor));
+    const check = await connectSynced(server.wsUrl, board.id, tokenOf(board.links.edit));
+    try {
+      await waitFor(() => check.doc.getMap('records').has('shape:kept-offline'), 'the kept edit on the server', 20_000);
+    } finally {
+      check.destroy();
+    }
+  });
+
   it('made no request to any other host during all of the above', () => {
     expect(foreign).toEqual([]);
   });
