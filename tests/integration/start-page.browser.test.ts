@@ -38,6 +38,30 @@ describe('start page in Chromium', () => {
     const meta = (await (await fetch(`${server.url}/api/boards/${boardId}`, { headers: { authorization: `Bearer ${tokenOf(viewLink)}` } })).json()) as BoardMetadata;
     expect(meta).toMatchObject({ title: 'Wijk Noord', municipality: 'Tilburg', neighbourhood: null, role: 'viewer' });
 
+    // The creator opens the board with the owner token: the share dialog offers both links.
+    await page.getByRole('link', { name: 'Bord openen' }).click();
+    await page.getByLabel('Je naam').fill('Coördinator');
+    await page.getByRole('combobox').selectOption('energy-transition');
+    await page.getByRole('button', { name: 'Meedoen' }).click();
+    await page.waitForFunction(() => Boolean(window.editor));
+    await page.getByRole('button', { name: 'Delen' }).click();
+    const shared = await page.getByRole('dialog', { name: 'Bord delen' }).locator('input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    expect(shared).toHaveLength(2);
+    expect(shared.every((link) => link.includes(`/b/${boardId}#token=`))).toBe(true);
+    await page.getByRole('button', { name: 'Sluiten' }).click();
+
+    // Back on the start page, the board is listed as opened on this device.
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => page.getByRole('link', { name: 'Wijk Noord' }).count()).toBe(1);
+    expect(await page.getByText(/Tilburg.*eigenaar/).count()).toBe(1);
+
+    // An editor's page has no share button.
+    const editorPage = await context.newPage();
+    await editorPage.goto(editLink);
+    await editorPage.waitForFunction(() => Boolean(window.editor));
+    expect(await editorPage.getByRole('button', { name: 'Delen' }).count()).toBe(0);
+    await editorPage.close();
+
     // English on request.
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'New board' }).count()).toBe(1);

@@ -6,7 +6,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   // The real production build (made once by the global setup), served as `pnpm start` does.
-  server = await startTestServer({ webDistDir });
+  server = await startTestServer({ webDistDir, tldrawLicenseKey: 'test-license-key-<not>-"escaped"' });
 }, 120_000);
 afterAll(async () => {
   await server.stop();
@@ -24,6 +24,21 @@ describe('web client hosting', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
     expect(await asset.text()).toContain('Nieuw bord');
+  });
+
+  it('sends a strict Content-Security-Policy with the app', async () => {
+    const response = await fetch(`${server.url}/b/AAAAAAAAAAAAAAAAAAAAAA`);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    // No directive names any other host.
+    expect(csp).not.toMatch(/https?:|\*/);
+  });
+
+  it('puts TLDRAW_LICENSE_KEY into the served page, escaped', async () => {
+    const html = await (await fetch(`${server.url}/`)).text();
+    expect(html).toContain('<meta name="tldraw-license-key" content="test-license-key-&#60;not&#62;-&#34;escaped&#34;" />');
   });
 
   it('serves the app for board links (client-side route)', async () => {
