@@ -1,11 +1,12 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress.ts';
 
 // In `pnpm dev` the API and the sync socket are served by the Node server next to Vite.
 const serverUrl = `http://127.0.0.1:${process.env.PORT ?? 8787}`;
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: {
     port: 5173,
     proxy: {

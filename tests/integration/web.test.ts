@@ -20,9 +20,11 @@ describe('web client hosting', () => {
     expect(html).toContain('<html lang="nl">');
     const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
     expect(script).toBeDefined();
-    const asset = await fetch(`${server.url}${script}`);
+    const asset = await fetch(`${server.url}${script}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(await asset.text()).toContain('Nieuw bord');
   });
 

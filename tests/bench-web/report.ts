@@ -1,0 +1,66 @@
+/** Small-sample statistics and the markdown table for the README. */
+import { median, percentile } from '../bench/stats.ts';
+import type { DistSizes } from './bundle.ts';
+
+export interface Stats {
+  count: number;
+  median: number;
+  mean: number;
+  p95: number;
+  min: number;
+  max: number;
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+/** Exact nearest-rank statistics, rounded to 0.1. */
+export function summarise(values: readonly number[]): Stats {
+  return {
+    count: values.length,
+    median: round(median(values)),
+    mean: round(values.reduce((sum, value) => sum + value, 0) / values.length),
+    p95: round(percentile(values, 0.95)),
+    min: round(Math.min(...values)),
+    max: round(Math.max(...values)),
+  };
+}
+
+/** The parts of the result document the table shows. */
+export interface TableInput {
+  meta: { settings: { shapes: number; loadRuns: number; moves: number; plan: { notes: number; geos: number; arrows: number } } };
+  bundle: { koppelbord: DistSizes; bare: DistSizes | null; bareSelfHosted: DistSizes | null; ratio: { codeGzipVsBare: number | null; totalGzipVsBareSelfHosted: number | null } };
+  load: { fromGotoMs: Stats | null; sinceNavigationStartMs: { docReceived: Stats | null; editorMounted: Stats | null; painted: Stats | null }; zoomToFitMs: Stats | null };
+  move: { seenMs: Stats | null; nextFrameMs: Stats | null };
+}
+
+const ms = (stats: Stats | null) => (stats ? `${stats.median.toFixed(0)} ms (${stats.min.toFixed(0)}–${stats.max.toFixed(0)})` : 'failed');
+const msP95 = (stats: Stats | null) => (stats ? `${stats.median.toFixed(1)} ms (p95 ${stats.p95.toFixed(1)}, ${stats.min.toFixed(1)}–${stats.max.toFixed(1)})` : 'failed');
+const kib = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1024).toFixed(0)} KiB`);
+const times = (value: number | null) => (value === null ? '' : ` (× ${value.toFixed(2)})`);
+
+export function markdownTable(result: TableInput): string {
+  const { settings } = result.meta;
+  const { plan } = settings;
+  const { koppelbord, bare, bareSelfHosted, ratio } = result.bundle;
+  const rows: [string, string][] = [
+    [
+      `Board with ${settings.shapes} shapes (${plan.notes} notes, ${plan.geos} geo, ${plan.arrows} bound arrows): \`page.goto\` → fully rendered, median of ${settings.loadRuns} cold loads (min–max)`,
+      ms(result.load.fromGotoMs),
+    ],
+    [
+      '  since navigation start: doc received / editor with all shapes mounted / painted',
+      `${ms(result.load.sinceNavigationStartMs.docReceived)} / ${ms(result.load.sinceNavigationStartMs.editorMounted)} / ${ms(result.load.sinceNavigationStartMs.painted)}`,
+    ],
+    ['Zoom to fit, all shapes painted', ms(result.load.zoomToFitMs)],
+    [`Shape moved in page A → seen in page B, median of ${settings.moves} moves`, msP95(result.move.seenMs)],
+    ['  … and painted (one frame later)', msP95(result.move.nextFrameMs)],
+    ['JS + CSS, gzip: Koppelbord', kib(koppelbord.code.gzipBytes)],
+    ['JS + CSS, gzip: bare `<Tldraw />`', `${kib(bare?.code.gzipBytes)}${times(ratio.codeGzipVsBare)}`],
+    [
+      'Fonts / icons / translations / embed icons, gzip: Koppelbord',
+      `${kib(koppelbord.byKind.fonts.gzipBytes)} / ${kib(koppelbord.byKind.icons.gzipBytes)} / ${kib(koppelbord.byKind.translations.gzipBytes)} (${koppelbord.byKind.translations.files} files, one loaded) / ${kib(koppelbord.byKind.embedIcons.gzipBytes)}`,
+    ],
+    ['Whole dist, gzip: Koppelbord vs. bare tldraw with self-hosted assets', `${kib(koppelbord.total.gzipBytes)} vs. ${kib(bareSelfHosted?.total.gzipBytes)}${times(ratio.totalGzipVsBareSelfHosted)}`],
+  ];
+  return ['| Measure | Result |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`)].join('\n');
+}
