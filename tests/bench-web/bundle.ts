@@ -57,7 +57,10 @@ function add(target: SizeFigures, raw: number, gzip: number, brotli: number): vo
 }
 
 function listFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((entry) => statSync(path.join(dir, entry)).isFile());
+  // The build's own .br/.gz copies are the same files again, precompressed for serving.
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+    (entry) => !/\.(br|gz)$/.test(entry) && statSync(path.join(dir, entry)).isFile(),
+  );
 }
 
 /** gzip (level 9) and brotli (quality 11) sizes of every file in `assetsDir`, grouped by kind. */
