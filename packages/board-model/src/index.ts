@@ -19,3 +19,18 @@ export {
   type Classification,
   type QuadrantClass,
 } from './classify.ts';
+export { arrowLinks, shapeType, type BoardRecordLike } from './links.ts';
+export {
+  opportunityRegister,
+  registerToCsv,
+  registerToMarkdown,
+  timingLabel,
+  opportunityStatusLabels,
+  housingCostLabels,
+  type RegisterRow,
+  type RegisterDomain,
+  type RegisterOrganisation,
+  type RegisterQuadrant,
+  type RegisterOptions,
+} from './register.ts';
+export { domainCoverage, type DomainCoverage, type CoverageEntry, type MissingDomain, type CoverageOptions } from './coverage.ts';
