@@ -4,7 +4,8 @@
  * forms for the archive package. DOM-free; works on plain tldraw records, which the
  * store's validators (shapes/*.ts) have already checked.
  */
-import { stringify } from 'csv-stringify/sync';
+// The browser build (Buffer polyfilled): the register is exported from the board page too.
+import { stringify } from 'csv-stringify/browser/esm/sync';
 import { catalogueLabel } from './catalogue.ts';
 import { classifyOpportunity, quadrantClassLabels, type QuadrantClass } from './classify.ts';
 import { arrowLinks, shapeType, type BoardRecordLike } from './links.ts';
