@@ -45,8 +45,10 @@ describe('start page in Chromium', () => {
     await page.getByRole('button', { name: 'Meedoen' }).click();
     await page.waitForFunction(() => Boolean(window.editor));
     await page.getByRole('button', { name: 'Delen' }).click();
-    const shared = await page.getByRole('dialog', { name: 'Bord delen' }).locator('input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
-    expect(shared).toHaveLength(2);
+    const linkFields = page.getByRole('dialog', { name: 'Bord delen' }).locator('input');
+    // The dialog asks the server for fresh links: wait for them.
+    await expect.poll(() => linkFields.count()).toBe(2);
+    const shared = await linkFields.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
     expect(shared.every((link) => link.includes(`/b/${boardId}#token=`))).toBe(true);
     await page.getByRole('button', { name: 'Sluiten' }).click();
 
