@@ -1,13 +1,13 @@
-import { createTLSchema, type TLSchema } from '@tldraw/tlschema';
+import { createTLSchema, defaultShapeSchemas, type TLSchema } from '@tldraw/tlschema';
+import { koppelShapeSchemas } from './shapes/index.ts';
 
 /**
- * The tldraw schema of a Koppelbord board, DOM-free so the server can seed, validate and
- * read boards with the same record types and migrations as the client.
- *
- * The Koppelkansen shapes (`koppelShapeSchemas`) join it together with their ShapeUtils in
- * the client: server and client must change in one step, because a client whose schema
- * lacks a shape type the board's schema has opens that board read-only.
+ * The tldraw schema of a Koppelbord board: tldraw's shapes plus the Koppelkansen shapes,
+ * DOM-free so the server seeds, validates and reads boards with the same record types and
+ * migrations as the client. The client's ShapeUtils use the same props and migrations; the
+ * two must change together, because a client whose schema lacks a type the board's schema
+ * has opens that board read-only.
  */
 export function createBoardSchema(): TLSchema {
-  return createTLSchema();
+  return createTLSchema({ shapes: { ...defaultShapeSchemas, ...koppelShapeSchemas } });
 }

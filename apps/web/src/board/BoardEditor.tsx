@@ -22,6 +22,7 @@ import { bindStoreToDoc, type BindingStatus } from '@koppelbord/tldraw-yjs';
 import type { Participant } from '../device/storage.ts';
 import type { Locale } from '../i18n/messages.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
+import { koppelShapeUtils } from '../shapes/index.ts';
 import { syncPresence } from '../sync/presence.ts';
 
 declare global {
@@ -53,7 +54,7 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
     const mode = atom<'readonly' | 'readwrite'>('collaboration mode', editable ? 'readwrite' : 'readonly');
     const status = computed('collaboration status', () => (connection.status.get() === 'connected' ? 'online' : 'offline'));
     const store = createTLStore({
-      shapeUtils: defaultShapeUtils,
+      shapeUtils: [...defaultShapeUtils, ...koppelShapeUtils],
       bindingUtils: defaultBindingUtils,
       users: { currentUser },
       collaboration: { status, mode },
@@ -102,6 +103,7 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
   return (
     <Tldraw
       store={store}
+      shapeUtils={koppelShapeUtils}
       user={user}
       assetUrls={assetUrls}
       licenseKey={licenseKey}

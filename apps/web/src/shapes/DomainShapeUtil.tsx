@@ -1,0 +1,40 @@
+import { BaseBoxShapeUtil } from 'tldraw';
+import { catalogueLabel, domainShapeMigrations, domainShapeProps, findDomain, type DomainShape } from '@koppelbord/board-model';
+import { Card, CardSvg, colourCss } from './card.tsx';
+import { cardOutline } from './outline.ts';
+import { consultationLabel } from './consultation.ts';
+
+/** A municipal policy domain at the table; its colour follows the catalogue. */
+export class DomainShapeUtil extends BaseBoxShapeUtil<DomainShape> {
+  static override type = 'domain' as const;
+  static override props = domainShapeProps;
+  static override migrations = domainShapeMigrations;
+
+  override getDefaultProps(): DomainShape['props'] {
+    return { w: 220, h: 130, domain: 'welfare', contact: '', ambitions: '', consultation: 'not-yet', consultedOn: '' };
+  }
+
+  override component(shape: DomainShape) {
+    const { domain, contact, consultation, consultedOn } = shape.props;
+    return (
+      <Card edge={edgeColour(domain)} kind="Beleidsdomein" title={catalogueLabel(domain, 'nl')}>
+        {contact && <div className="kb-card__line">{contact}</div>}
+        <div className={`kb-card__status kb-status-${consultation}`}>{consultationLabel(consultation, consultedOn)}</div>
+      </Card>
+    );
+  }
+
+  override getIndicatorPath(shape: DomainShape) {
+    return cardOutline(shape.props.w, shape.props.h);
+  }
+
+  override toSvg(shape: DomainShape) {
+    const { w, h, domain, contact, consultation, consultedOn } = shape.props;
+    return <CardSvg w={w} h={h} edge={edgeColour(domain)} kind="Beleidsdomein" title={catalogueLabel(domain, 'nl')} lines={[contact, consultationLabel(consultation, consultedOn)].filter(Boolean)} />;
+  }
+}
+
+function edgeColour(domain: string): string {
+  const entry = findDomain(domain);
+  return entry ? (colourCss[entry.colour] ?? '#9fa8b2') : '#9fa8b2';
+}

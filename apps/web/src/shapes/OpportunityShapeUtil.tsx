@@ -1,0 +1,98 @@
+import { BaseBoxShapeUtil, type TLShapeId } from 'tldraw';
+import {
+  classifyPoint,
+  findDomain,
+  opportunityShapeMigrations,
+  opportunityShapeProps,
+  opportunityStatusLabels,
+  quadrantClassLabels,
+  type Classification,
+  type OpportunityShape,
+} from '@koppelbord/board-model';
+import { Card, CardSvg, colourCss } from './card.tsx';
+import { cardOutline } from './outline.ts';
+
+const edge = '#1d4f91';
+
+/** A koppelkans card: linked domains as colour chips, its quadrant class as a badge. */
+export class OpportunityShapeUtil extends BaseBoxShapeUtil<OpportunityShape> {
+  static override type = 'opportunity' as const;
+  static override props = opportunityShapeProps;
+  static override migrations = opportunityShapeMigrations;
+
+  override getDefaultProps(): OpportunityShape['props'] {
+    return {
+      w: 240,
+      h: 150,
+      title: 'Nieuwe koppelkans',
+      description: '',
+      benefits: [],
+      risks: [],
+      timing: 'unknown',
+      timingYear: null,
+      housingCost: 'unknown',
+      tracks: [],
+      status: 'idea',
+      parkedReason: '',
+      owner: '',
+      nextAction: '',
+      voters: [],
+    };
+  }
+
+  /** Derived from the position inside a quadrant (never stored). */
+  classification(shape: OpportunityShape): Classification | null {
+    const parent = this.editor.getShape(shape.parentId as TLShapeId);
+    if (!parent || parent.type !== 'quadrant') return null;
+    return classifyPoint(parent.props, shape.x + shape.props.w / 2, shape.y + shape.props.h / 2);
+  }
+
+  /** Catalogue colours of the domain cards linked to this card by arrows (either direction). */
+  linkedDomainColours(shape: OpportunityShape): string[] {
+    const colours = new Set<string>();
+    for (const binding of this.editor.getBindingsToShape(shape.id, 'arrow')) {
+      for (const end of this.editor.getBindingsFromShape(binding.fromId, 'arrow')) {
+        if (end.toId === shape.id) continue;
+        const other = this.editor.getShape(end.toId);
+        if (other?.type === 'domain') colours.add(colourCss[findDomain(other.props.domain)?.colour ?? 'grey'] ?? '#9fa8b2');
+      }
+    }
+    return [...colours];
+  }
+
+  override component(shape: OpportunityShape) {
+    const classification = this.classification(shape);
+    const chips = this.linkedDomainColours(shape);
+    const votes = shape.props.voters.length;
+    return (
+      <Card edge={edge} kind="Koppelkans" title={shape.props.title}>
+        <div className="kb-card__line">
+          {opportunityStatusLabels[shape.props.status].nl}
+          {votes > 0 && ` · ${votes} ${votes === 1 ? 'stem' : 'stemmen'}`}
+        </div>
+        {chips.length > 0 && (
+          <div className="kb-card__chips" aria-hidden="true">
+            {chips.map((colour) => (
+              <span key={colour} className="kb-chip" style={{ background: colour }} />
+            ))}
+          </div>
+        )}
+        {classification && (
+          <div className={`kb-badge kb-badge-${classification.quadrantClass}`} data-quadrant-class={classification.quadrantClass}>
+            {quadrantClassLabels[classification.quadrantClass].nl}
+          </div>
+        )}
+      </Card>
+    );
+  }
+
+  override getIndicatorPath(shape: OpportunityShape) {
+    return cardOutline(shape.props.w, shape.props.h);
+  }
+
+  override toSvg(shape: OpportunityShape) {
+    const classification = this.classification(shape);
+    const lines = [opportunityStatusLabels[shape.props.status].nl, classification ? quadrantClassLabels[classification.quadrantClass].nl : ''].filter(Boolean);
+    return <CardSvg w={shape.props.w} h={shape.props.h} edge={edge} kind="Koppelkans" title={shape.props.title} lines={lines} />;
+  }
+}

@@ -1,0 +1,37 @@
+import { BaseBoxShapeUtil } from 'tldraw';
+import { catalogueLabel, organisationShapeMigrations, organisationShapeProps, type OrganisationShape } from '@koppelbord/board-model';
+import { Card, CardSvg } from './card.tsx';
+import { cardOutline } from './outline.ts';
+import { consultationLabel } from './consultation.ts';
+
+const edge = '#495057';
+
+/** An outside party: housing corporation, school, welfare organisation, … */
+export class OrganisationShapeUtil extends BaseBoxShapeUtil<OrganisationShape> {
+  static override type = 'organisation' as const;
+  static override props = organisationShapeProps;
+  static override migrations = organisationShapeMigrations;
+
+  override getDefaultProps(): OrganisationShape['props'] {
+    return { w: 220, h: 130, name: 'Organisatie', kind: 'housing-corporation', contact: '', consultation: 'not-yet', consultedOn: '' };
+  }
+
+  override component(shape: OrganisationShape) {
+    const { name, kind, contact, consultation, consultedOn } = shape.props;
+    return (
+      <Card edge={edge} kind={catalogueLabel(kind, 'nl')} title={name}>
+        {contact && <div className="kb-card__line">{contact}</div>}
+        <div className={`kb-card__status kb-status-${consultation}`}>{consultationLabel(consultation, consultedOn)}</div>
+      </Card>
+    );
+  }
+
+  override getIndicatorPath(shape: OrganisationShape) {
+    return cardOutline(shape.props.w, shape.props.h);
+  }
+
+  override toSvg(shape: OrganisationShape) {
+    const { w, h, name, kind, contact, consultation, consultedOn } = shape.props;
+    return <CardSvg w={w} h={h} edge={edge} kind={catalogueLabel(kind, 'nl')} title={name} lines={[contact, consultationLabel(consultation, consultedOn)].filter(Boolean)} />;
+  }
+}

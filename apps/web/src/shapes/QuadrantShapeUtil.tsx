@@ -1,0 +1,72 @@
+import { BaseFrameLikeShapeUtil, HTMLContainer, resizeBox, type TLResizeInfo, type TLShape } from 'tldraw';
+import { boxOutline } from './outline.ts';
+import { keepScoresOnResize, quadrantClassLabels, quadrantShapeMigrations, quadrantShapeProps, type QuadrantShape } from '@koppelbord/board-model';
+
+/**
+ * The risk/benefit matrix: a frame-like container (opportunities dropped in become its
+ * children) with labelled axes and the four named quadrants. Resizing moves the children so
+ * each keeps its scores, and therefore its class.
+ */
+export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
+  static override type = 'quadrant' as const;
+  static override props = quadrantShapeProps;
+  static override migrations = quadrantShapeMigrations;
+
+  override getDefaultProps(): QuadrantShape['props'] {
+    return { w: 900, h: 640, title: 'Kansen en risico’s' };
+  }
+
+  override canReceiveNewChildrenOfType(_shape: QuadrantShape, type: TLShape['type']): boolean {
+    return type === 'opportunity';
+  }
+
+  override onResize(shape: QuadrantShape, info: TLResizeInfo<QuadrantShape>) {
+    const next = resizeBox(shape, info);
+    const before = info.initialShape.props;
+    for (const child of this.editor.getSortedChildIdsForParent(shape.id).map((id) => this.editor.getShape(id))) {
+      if (child?.type !== 'opportunity') continue;
+      const { x, y } = keepScoresOnResize({ x: child.x, y: child.y, w: child.props.w, h: child.props.h }, this.editor.getShape<QuadrantShape>(shape.id)?.props ?? before, next.props);
+      this.editor.updateShape({ id: child.id, type: 'opportunity', x, y });
+    }
+    return next;
+  }
+
+  override component(shape: QuadrantShape) {
+    return (
+      <HTMLContainer className="kb-quadrant">
+        <div className="kb-quadrant__title">{shape.props.title}</div>
+        <div className="kb-quadrant__cell kb-quadrant__cell--tl">{quadrantClassLabels['win-win'].nl}</div>
+        <div className="kb-quadrant__cell kb-quadrant__cell--tr">{quadrantClassLabels.conditional.nl}</div>
+        <div className="kb-quadrant__cell kb-quadrant__cell--bl">{quadrantClassLabels['no-regret'].nl}</div>
+        <div className="kb-quadrant__cell kb-quadrant__cell--br">{quadrantClassLabels.park.nl}</div>
+        <div className="kb-quadrant__axis kb-quadrant__axis--x">Risico →</div>
+        <div className="kb-quadrant__axis kb-quadrant__axis--y">Baten →</div>
+      </HTMLContainer>
+    );
+  }
+
+  override getIndicatorPath(shape: QuadrantShape) {
+    return boxOutline(shape.props.w, shape.props.h);
+  }
+
+  override toSvg(shape: QuadrantShape) {
+    const { w, h, title } = shape.props;
+    const label = (text: string, x: number, y: number) => (
+      <text x={x} y={y} fontSize={15} fill="#555" fontFamily="sans-serif">
+        {text}
+      </text>
+    );
+    return (
+      <g>
+        <rect width={w} height={h} fill="#fafbfc" stroke="#868e96" />
+        <line x1={w / 2} y1={0} x2={w / 2} y2={h} stroke="#adb5bd" strokeDasharray="6 4" />
+        <line x1={0} y1={h / 2} x2={w} y2={h / 2} stroke="#adb5bd" strokeDasharray="6 4" />
+        {label(title, 12, -10)}
+        {label(quadrantClassLabels['win-win'].nl, 12, 24)}
+        {label(quadrantClassLabels.conditional.nl, w / 2 + 12, 24)}
+        {label(quadrantClassLabels['no-regret'].nl, 12, h / 2 + 24)}
+        {label(quadrantClassLabels.park.nl, w / 2 + 12, h / 2 + 24)}
+      </g>
+    );
+  }
+}

@@ -1,0 +1,49 @@
+import type { ReactNode } from 'react';
+import { HTMLContainer } from 'tldraw';
+
+/** tldraw's named colours as CSS, for chips and card edges (the canvas theme is light). */
+export const colourCss: Record<string, string> = {
+  red: '#e03131',
+  'light-red': '#ff8787',
+  orange: '#f76707',
+  yellow: '#f59f00',
+  green: '#099268',
+  'light-green': '#40c057',
+  blue: '#4465e9',
+  'light-blue': '#4ba1f1',
+  violet: '#ae3ec9',
+  'light-violet': '#e085f4',
+  grey: '#9fa8b2',
+};
+
+/** The card frame the Koppelkansen shapes share: a coloured edge, a kind line, a title. */
+export function Card({ edge, kind, title, children }: { edge: string; kind: string; title: string; children?: ReactNode }) {
+  return (
+    <HTMLContainer className="kb-card" style={{ borderLeftColor: edge }}>
+      <div className="kb-card__kind">{kind}</div>
+      <div className="kb-card__title">{title}</div>
+      {children}
+    </HTMLContainer>
+  );
+}
+
+/** The same card for SVG/PNG export (foreignObject-free, so every exporter renders it). */
+export function CardSvg({ w, h, edge, kind, title, lines }: { w: number; h: number; edge: string; kind: string; title: string; lines: string[] }) {
+  return (
+    <g>
+      <rect width={w} height={h} rx={8} fill="#fff" stroke="#c4c9cf" />
+      <rect width={6} height={h} rx={3} fill={edge} />
+      <text x={16} y={22} fontSize={12} fill="#555" fontFamily="sans-serif">
+        {kind}
+      </text>
+      <text x={16} y={44} fontSize={16} fontWeight={700} fill="#1b1b1b" fontFamily="sans-serif">
+        {title}
+      </text>
+      {lines.map((line, index) => (
+        <text key={index} x={16} y={66 + index * 18} fontSize={13} fill="#333" fontFamily="sans-serif">
+          {line}
+        </text>
+      ))}
+    </g>
+  );
+}

@@ -1,0 +1,104 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser.ts';
+import { openBoard, shapesOf } from '../helpers/board-page.ts';
+import { webDistDir } from '../helpers/build-web.ts';
+import { connectSynced } from '../helpers/client.ts';
+import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ webDistDir });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  contexts.push(context);
+  return context;
+}
+
+interface BoardEditor {
+  createShape(shape: Record<string, unknown>): unknown;
+  createBindings(bindings: Record<string, unknown>[]): unknown;
+  reparentShapes(ids: string[], parentId: string): unknown;
+  updateShape(shape: Record<string, unknown>): unknown;
+  zoomToFit(): unknown;
+}
+
+describe('Koppelkansen shapes between two participants', () => {
+  it('domain cards, an opportunity linked by arrows and dropped in the win-win quadrant show up at the other participant with the badge', async () => {
+    const board = await server.createBoard('Wijk Zuid');
+    const anne = await openBoard(await newContext(), board.links.edit, 'Anne', 'sewerage-water');
+    const bram = await openBoard(await newContext(), board.links.edit, 'Bram', 'welfare');
+
+    await anne.evaluate(() => {
+      const editor = window.editor as BoardEditor;
+      editor.createShape({ id: 'shape:d-sewer', type: 'domain', x: 0, y: 0, props: { domain: 'sewerage-water', consultation: 'consulted', consultedOn: '2026-11-02' } });
+      editor.createShape({ id: 'shape:d-welfare', type: 'domain', x: 0, y: 200, props: { domain: 'welfare' } });
+      editor.createShape({ id: 'shape:q', type: 'quadrant', x: 400, y: 0, props: { w: 800, h: 600 } });
+      editor.createShape({ id: 'shape:o', type: 'opportunity', x: 0, y: 450, props: { title: 'Warmtenet bij rioolvervanging' } });
+      // Link the opportunity to both domains with bound arrows.
+      for (const [arrow, target] of [['shape:a1', 'shape:d-sewer'], ['shape:a2', 'shape:d-welfare']] as const) {
+        editor.createShape({ id: arrow, type: 'arrow', x: 0, y: 0, props: { start: { x: 0, y: 0 }, end: { x: 100, y: 100 } } });
+        editor.createBindings([
+          { type: 'arrow', fromId: arrow, toId: 'shape:o', props: { terminal: 'start', normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false } },
+          { type: 'arrow', fromId: arrow, toId: target, props: { terminal: 'end', normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false } },
+        ]);
+      }
+      // Drop it into the top-left (high benefit, low risk) part of the quadrant.
+      editor.reparentShapes(['shape:o'], 'shape:q');
+      editor.updateShape({ id: 'shape:o', type: 'opportunity', x: 80, y: 60 });
+      editor.zoomToFit();
+    });
+    await bram.evaluate(() => {
+      (window.editor as BoardEditor).zoomToFit();
+    });
+
+    await waitFor(async () => (await shapesOf(bram)).filter((s) => ['domain', 'opportunity', 'quadrant'].includes(s.type)).length === 4, 'the cards at Bram', 15_000);
+    await waitFor(() => bram.locator('[data-quadrant-class="win-win"]', { hasText: 'Win-win — koppelen' }).count(), 'the win-win badge at Bram', 15_000);
+    // The card shows its two linked domains as colour chips, and the domain card its status.
+    await waitFor(async () => (await bram.locator('.kb-chip').count()) === 2, 'two domain chips', 15_000);
+    expect(await bram.getByText('Geraadpleegd 2026-11-02').count()).toBe(1);
+
+    // Moving it to the bottom-right re-classifies it live at the other participant.
+    await anne.evaluate(() => {
+      (window.editor as BoardEditor).updateShape({ id: 'shape:o', type: 'opportunity', x: 600, y: 480 });
+    });
+    await waitFor(() => bram.locator('[data-quadrant-class="park"]').count(), 'the park badge at Bram', 15_000);
+  });
+
+  it('a card with invalid props from a hostile client is rejected without breaking either participant', async () => {
+    const board = await server.createBoard('Vijandig');
+    const anne = await openBoard(await newContext(), board.links.edit, 'Anne');
+    const bram = await openBoard(await newContext(), board.links.edit, 'Bram');
+    const pageErrors: string[] = [];
+    for (const page of [anne, bram]) page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    // A stock client with an editor link writes a domain card with props the validators refuse.
+    const hostile = await connectSynced(server.wsUrl, board.id, tokenOf(board.links.edit));
+    try {
+      hostile.doc.getMap('records').set('shape:evil', {
+        id: 'shape:evil', typeName: 'shape', type: 'domain', parentId: 'page:page', index: 'a9', x: 0, y: 0, rotation: 0, isLocked: false, opacity: 1, meta: {},
+        props: { w: 200, h: 120, domain: 'x'.repeat(5000), contact: '', ambitions: '', consultation: 'hacked', consultedOn: 'never' },
+      });
+    } finally {
+      hostile.destroy();
+    }
+    // Both keep working: a valid card made afterwards arrives, the invalid one never shows.
+    await anne.evaluate(() => {
+      (window.editor as BoardEditor).createShape({ id: 'shape:fine', type: 'domain', x: 300, y: 0, props: { domain: 'housing' } });
+    });
+    await waitFor(async () => (await shapesOf(bram)).some((s) => s.id === 'shape:fine'), 'the valid card at Bram', 15_000);
+    for (const page of [anne, bram]) expect((await shapesOf(page)).some((s) => s.id === 'shape:evil')).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+});
