@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
@@ -21,7 +22,7 @@ afterAll(async () => {
 });
 
 async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   contexts.push(context);
   return context;
 }
@@ -68,6 +69,23 @@ describe('Koppelkansen shapes between two participants', () => {
     // The card shows its two linked domains as colour chips, and the domain card its status.
     await waitFor(async () => (await bram.locator('.kb-chip').count()) === 2, 'two domain chips', 15_000);
     expect(await bram.getByText('Geraadpleegd 2026-11-02').count()).toBe(1);
+
+    // Bram's register lists the opportunity with both linked domains and its class.
+    await bram.getByRole('tab', { name: 'Register' }).click();
+    const row = bram.locator('tr[data-opportunity="shape:o"]');
+    await waitFor(async () => (await row.count()) === 1, 'the register row', 15_000);
+    expect(await row.innerText()).toMatch(/Warmtenet bij rioolvervanging[\s\S]*Win-win — koppelen[\s\S]*Riolering & water, Welzijn & wijkteams/);
+    // Exported CSV: BOM, ';' and the row with both domains.
+    const [csvDownload] = await Promise.all([bram.waitForEvent('download'), bram.getByRole('button', { name: 'CSV' }).click()]);
+    const csv = readFileSync(await csvDownload.path(), 'utf8');
+    expect(csv.startsWith('\uFEFFTitel;')).toBe(true);
+    expect(csv).toContain('Warmtenet bij rioolvervanging;');
+    expect(csv).toMatch(/Riolering & water \| Welzijn & wijkteams|Welzijn & wijkteams \| Riolering & water/);
+    // Coverage: who is at the table, consulted, with how many opportunities; who is missing.
+    await bram.getByRole('tab', { name: 'Dekking' }).click();
+    await waitFor(async () => /Geraadpleegd 2026-11-02 · 1 koppelkans/.test(await bram.locator('li[data-coverage="sewerage-water"]').innerText().catch(() => '')), 'coverage of sewerage', 15_000);
+    expect(await bram.locator('li[data-missing="education"]').count()).toBe(1);
+    expect(await bram.locator('li[data-missing="sewerage-water"]').count()).toBe(0);
 
     // Moving it to the bottom-right re-classifies it live at the other participant.
     await anne.evaluate(() => {

@@ -43,10 +43,12 @@ export interface BoardEditorProps {
   licenseKey: string | undefined;
   /** Told when the board must stay read-only for a reason other than the role. */
   onBlocked(reason: 'newer-schema' | null): void;
+  /** Told once the editor is mounted (and with null when it goes). */
+  onEditor(editor: Editor | null): void;
 }
 
 /** The tldraw editor on the board's Y.Doc, with presence; mount it once the doc is loaded. */
-export function BoardEditor({ connection, role, participant, locale, licenseKey, onBlocked }: BoardEditorProps) {
+export function BoardEditor({ connection, role, participant, locale, licenseKey, onBlocked, onEditor }: BoardEditorProps) {
   const editable = canEdit(role);
   // One store for the editor's lifetime: a new store identity would remount tldraw.
   const [{ store, mode, currentUser }] = useState(() => {
@@ -112,6 +114,7 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
       embeds={[]}
       onMount={(editor) => {
         window.editor = editor;
+        onEditor(editor);
         editor.registerExternalAssetHandler('url', async ({ url }) =>
           AssetRecordType.create({
             id: AssetRecordType.createId(getHashForString(url)),
@@ -124,6 +127,7 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
           editor.setCurrentTool('hand');
         }
         return () => {
+          onEditor(null);
           if (window.editor === editor) delete window.editor;
         };
       }}

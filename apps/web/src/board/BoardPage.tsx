@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useValue } from 'tldraw';
+import { useValue, type Editor } from 'tldraw';
 import { canEdit, type BoardMetadata } from '@koppelbord/contract';
 import { forgetToken, rememberBoard, storedParticipant, storedToken, storeParticipant, storeToken, type Participant } from '../device/storage.ts';
 import type { Locale, Messages } from '../i18n/messages.ts';
 import { ConnectionBadge } from '../panels/ConnectionBadge.tsx';
+import { CoveragePanel } from '../panels/CoveragePanel.tsx';
 import { JoinDialog } from '../panels/JoinDialog.tsx';
 import { ParticipantList } from '../panels/ParticipantList.tsx';
+import { RegisterPanel } from '../panels/RegisterPanel.tsx';
 import { ShareDialog } from '../panels/ShareDialog.tsx';
 import { openBoardConnection, type BoardConnection } from '../sync/board-connection.ts';
 import { ApiError, fetchBoard } from './api.ts';
@@ -127,6 +129,8 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
     };
   }, [connection]);
   const onBlocked = useCallback((reason: 'newer-schema' | null) => setBlocked(reason), []);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const [tab, setTab] = useState<'participants' | 'register' | 'coverage'>('participants');
 
   if (fatal !== null) return <p role="alert" className="centered">{fatal === 4404 ? t.boardGone : t.noAccess}</p>;
   if (!ready) return <p className="centered">{t.boardLoading}</p>;
@@ -138,9 +142,20 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
         </p>
       )}
       <div className="canvas">
-        <BoardEditor connection={connection} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} />
+        <BoardEditor connection={connection} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} onEditor={setEditor} />
       </div>
-      <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} />
+      <aside className="side">
+        <div role="tablist" className="tabs">
+          {(['participants', 'register', 'coverage'] as const).map((name) => (
+            <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
+              {t.tabs[name]}
+            </button>
+          ))}
+        </div>
+        {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} />}
+        {tab === 'register' && editor && <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} />}
+        {tab === 'coverage' && editor && <CoveragePanel editor={editor} locale={locale} />}
+      </aside>
     </div>
   );
 }
