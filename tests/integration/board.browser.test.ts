@@ -1,42 +1,20 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserBoard } from '../helpers/browser-fixture.ts';
 import { createGeo, openBoard, shapesOf, type EditorHandle } from '../helpers/board-page.ts';
 import { webDistDir } from '../helpers/build-web.ts';
 import { connectSynced } from '../helpers/client.ts';
-import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
+import { startTestServer, tokenOf } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Every request any page made to a host other than the app's own origin. */
-const foreign: string[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ webDistDir });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-  context.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.host !== new URL(server.url).host) foreign.push(request.url());
-  });
-  contexts.push(context);
-  return context;
-}
+const fixture = useBrowserBoard();
+const { newContext, foreign } = fixture;
 
 const shapeIds = async (page: Page) => (await shapesOf(page)).map((shape) => shape.id).sort();
 
 describe('the board in Chromium', () => {
   it('two participants see each other’s shapes and cursors', async () => {
-    const board = await server.createBoard('Wijk Noord');
+    const board = await fixture.server.createBoard('Wijk Noord');
     const anne = await openBoard(await newContext(), board.links.edit, 'Anne', 'sewerage-water');
     const bram = await openBoard(await newContext(), board.links.edit, 'Bram', 'education');
 
@@ -66,7 +44,7 @@ describe('the board in Chromium', () => {
   });
 
   it('a participant changes their name and domain later; the others see it', async () => {
-    const board = await server.createBoard('Profiel');
+    const board = await fixture.server.createBoard('Profiel');
     const hanna = await openBoard(await newContext(), board.links.edit, 'Hanna', 'housing');
     const ivo = await openBoard(await newContext(), board.links.edit, 'Ivo', 'safety');
     await hanna.mouse.move(300, 300);
@@ -84,7 +62,7 @@ describe('the board in Chromium', () => {
   });
 
   it('a viewer gets a read-only board, and a change forced through window.editor reaches nobody', async () => {
-    const board = await server.createBoard('Alleen kijken');
+    const board = await fixture.server.createBoard('Alleen kijken');
     const editor = await openBoard(await newContext(), board.links.edit, 'Carla');
     await createGeo(editor, 'shape:original', 100, 100);
     const viewer = await openBoard(await newContext(), board.links.view, 'Raadslid');
@@ -107,7 +85,7 @@ describe('the board in Chromium', () => {
     await createGeo(editor, 'shape:marker', 500, 100);
     await waitFor(async () => (await shapeIds(viewer)).includes('shape:marker'), 'the marker at the viewer', 15_000);
     expect(await shapeIds(editor)).not.toContain('shape:forced');
-    const fromServer = await connectSynced(server.wsUrl, board.id, tokenOf(board.links.edit));
+    const fromServer = await connectSynced(fixture.server.wsUrl, board.id, tokenOf(board.links.edit));
     try {
       expect(fromServer.doc.getMap('records').has('shape:forced')).toBe(false);
       expect(fromServer.doc.getMap('records').has('shape:marker')).toBe(true);
@@ -117,27 +95,27 @@ describe('the board in Chromium', () => {
   });
 
   it('keeps the board across a reload and across a server restart', async () => {
-    const board = await server.createBoard('Blijvend');
+    const board = await fixture.server.createBoard('Blijvend');
     const context = await newContext();
     const page = await openBoard(context, board.links.edit, 'Dirk');
     await createGeo(page, 'shape:kept', 120, 80);
     // Reload without the link: the token is kept on this device.
-    await page.goto(new URL(`/b/${board.id}`, server.url).toString());
+    await page.goto(new URL(`/b/${board.id}`, fixture.server.url).toString());
     await page.waitForFunction(() => Boolean(window.editor));
     await waitFor(async () => (await shapeIds(page)).includes('shape:kept'), 'the shape after a reload', 15_000);
 
-    const { port, dataDir } = server;
+    const { port, dataDir } = fixture.server;
     await page.close();
-    await server.stop({ keepData: true });
-    server = await startTestServer({ webDistDir, dataDir, port });
+    await fixture.server.stop({ keepData: true });
+    fixture.server = await startTestServer({ webDistDir, dataDir, port });
     const again = await context.newPage();
-    await again.goto(`${server.url}/b/${board.id}`);
+    await again.goto(`${fixture.server.url}/b/${board.id}`);
     await again.waitForFunction(() => Boolean(window.editor));
     await waitFor(async () => (await shapeIds(again)).includes('shape:kept'), 'the shape after a server restart', 15_000);
   });
 
   it('an edit made offline reaches the other participant after reconnecting', async () => {
-    const board = await server.createBoard('Onderweg');
+    const board = await fixture.server.createBoard('Onderweg');
     const offlineContext = await newContext();
     const traveller = await openBoard(offlineContext, board.links.edit, 'Eva');
     const colleague = await openBoard(await newContext(), board.links.edit, 'Femke');
@@ -154,7 +132,7 @@ describe('the board in Chromium', () => {
   });
 
   it('a pasted link becomes a bookmark without fetching the page (no unfurling)', async () => {
-    const board = await server.createBoard('Links');
+    const board = await fixture.server.createBoard('Links');
     const page = await openBoard(await newContext(), board.links.edit, 'Gert');
     await page.evaluate(async () => {
       const editor = window.editor as { putExternalContent(content: { type: 'url'; url: string; point?: { x: number; y: number } }): Promise<void> };
@@ -164,7 +142,7 @@ describe('the board in Chromium', () => {
   });
 
   it('an offline edit survives closing the tab and reaches the board when the board is opened again', async () => {
-    const board = await server.createBoard('Trein');
+    const board = await fixture.server.createBoard('Trein');
     const context = await newContext();
     const page = await openBoard(context, board.links.edit, 'Joost');
     const storedUpdates = () =>
@@ -191,9 +169,9 @@ describe('the board in Chromium', () => {
 
     await context.setOffline(false);
     const reopened = await context.newPage();
-    await reopened.goto(`${server.url}/b/${board.id}`);
+    await reopened.goto(`${fixture.server.url}/b/${board.id}`);
     await reopened.waitForFunction(() => Boolean(window.editor));
-    const check = await connectSynced(server.wsUrl, board.id, tokenOf(board.links.edit));
+    const check = await connectSynced(fixture.server.wsUrl, board.id, tokenOf(board.links.edit));
     try {
       await waitFor(() => check.doc.getMap('records').has('shape:kept-offline'), 'the kept edit on the server', 20_000);
     } finally {

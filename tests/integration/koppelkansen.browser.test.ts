@@ -1,31 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowserBoard } from '../helpers/browser-fixture.ts';
 import { openBoard, shapesOf } from '../helpers/board-page.ts';
-import { webDistDir } from '../helpers/build-web.ts';
 import { connectSynced } from '../helpers/client.ts';
-import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
+import { tokenOf } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ webDistDir });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-  contexts.push(context);
-  return context;
-}
+const fixture = useBrowserBoard();
+const { newContext } = fixture;
 
 interface BoardEditor {
   createShape(shape: Record<string, unknown>): unknown;
@@ -37,7 +19,7 @@ interface BoardEditor {
 
 describe('Koppelkansen shapes between two participants', () => {
   it('domain cards, an opportunity linked by arrows and dropped in the win-win quadrant show up at the other participant with the badge', async () => {
-    const board = await server.createBoard('Wijk Zuid');
+    const board = await fixture.server.createBoard('Wijk Zuid');
     const anne = await openBoard(await newContext(), board.links.edit, 'Anne', 'sewerage-water');
     const bram = await openBoard(await newContext(), board.links.edit, 'Bram', 'welfare');
 
@@ -95,14 +77,14 @@ describe('Koppelkansen shapes between two participants', () => {
   });
 
   it('a card with invalid props from a hostile client is rejected without breaking either participant', async () => {
-    const board = await server.createBoard('Vijandig');
+    const board = await fixture.server.createBoard('Vijandig');
     const anne = await openBoard(await newContext(), board.links.edit, 'Anne');
     const bram = await openBoard(await newContext(), board.links.edit, 'Bram');
     const pageErrors: string[] = [];
     for (const page of [anne, bram]) page.on('pageerror', (error) => pageErrors.push(error.message));
 
     // A stock client with an editor link writes a domain card with props the validators refuse.
-    const hostile = await connectSynced(server.wsUrl, board.id, tokenOf(board.links.edit));
+    const hostile = await connectSynced(fixture.server.wsUrl, board.id, tokenOf(board.links.edit));
     try {
       hostile.doc.getMap('records').set('shape:evil', {
         id: 'shape:evil', typeName: 'shape', type: 'domain', parentId: 'page:page', index: 'a9', x: 0, y: 0, rotation: 0, isLocked: false, opacity: 1, meta: {},

@@ -1,8 +1,7 @@
 import { BaseBoxShapeUtil } from 'tldraw';
 import { catalogueLabel, domainShapeMigrations, domainShapeProps, findDomain, type DomainShape } from '@koppelbord/board-model';
-import { Card, CardSvg, colourCss } from './card.tsx';
+import { colourCss, ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { cardOutline } from './outline.ts';
-import { consultationLabel } from './consultation.ts';
 
 /** A municipal policy domain at the table; its colour follows the catalogue. */
 export class DomainShapeUtil extends BaseBoxShapeUtil<DomainShape> {
@@ -16,12 +15,7 @@ export class DomainShapeUtil extends BaseBoxShapeUtil<DomainShape> {
 
   override component(shape: DomainShape) {
     const { domain, contact, consultation, consultedOn } = shape.props;
-    return (
-      <Card edge={edgeColour(domain)} kind="Beleidsdomein" title={catalogueLabel(domain, 'nl')}>
-        {contact && <div className="kb-card__line">{contact}</div>}
-        <div className={`kb-card__status kb-status-${consultation}`}>{consultationLabel(consultation, consultedOn)}</div>
-      </Card>
-    );
+    return <ConsultedCard edge={edgeColour(domain)} kind="Beleidsdomein" title={catalogueLabel(domain, 'nl')} contact={contact} consultation={consultation} consultedOn={consultedOn} />;
   }
 
   override getIndicatorPath(shape: DomainShape) {
@@ -30,7 +24,7 @@ export class DomainShapeUtil extends BaseBoxShapeUtil<DomainShape> {
 
   override toSvg(shape: DomainShape) {
     const { w, h, domain, contact, consultation, consultedOn } = shape.props;
-    return <CardSvg w={w} h={h} edge={edgeColour(domain)} kind="Beleidsdomein" title={catalogueLabel(domain, 'nl')} lines={[contact, consultationLabel(consultation, consultedOn)].filter(Boolean)} />;
+    return <ConsultedCardSvg w={w} h={h} edge={edgeColour(domain)} kind="Beleidsdomein" title={catalogueLabel(domain, 'nl')} contact={contact} consultation={consultation} consultedOn={consultedOn} />;
   }
 }
 

@@ -1,8 +1,7 @@
 import { BaseBoxShapeUtil } from 'tldraw';
 import { catalogueLabel, organisationShapeMigrations, organisationShapeProps, type OrganisationShape } from '@koppelbord/board-model';
-import { Card, CardSvg } from './card.tsx';
+import { ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { cardOutline } from './outline.ts';
-import { consultationLabel } from './consultation.ts';
 
 const edge = '#495057';
 
@@ -18,12 +17,7 @@ export class OrganisationShapeUtil extends BaseBoxShapeUtil<OrganisationShape> {
 
   override component(shape: OrganisationShape) {
     const { name, kind, contact, consultation, consultedOn } = shape.props;
-    return (
-      <Card edge={edge} kind={catalogueLabel(kind, 'nl')} title={name}>
-        {contact && <div className="kb-card__line">{contact}</div>}
-        <div className={`kb-card__status kb-status-${consultation}`}>{consultationLabel(consultation, consultedOn)}</div>
-      </Card>
-    );
+    return <ConsultedCard edge={edge} kind={catalogueLabel(kind, 'nl')} title={name} contact={contact} consultation={consultation} consultedOn={consultedOn} />;
   }
 
   override getIndicatorPath(shape: OrganisationShape) {
@@ -32,6 +26,6 @@ export class OrganisationShapeUtil extends BaseBoxShapeUtil<OrganisationShape> {
 
   override toSvg(shape: OrganisationShape) {
     const { w, h, name, kind, contact, consultation, consultedOn } = shape.props;
-    return <CardSvg w={w} h={h} edge={edge} kind={catalogueLabel(kind, 'nl')} title={name} lines={[contact, consultationLabel(consultation, consultedOn)].filter(Boolean)} />;
+    return <ConsultedCardSvg w={w} h={h} edge={edge} kind={catalogueLabel(kind, 'nl')} title={name} contact={contact} consultation={consultation} consultedOn={consultedOn} />;
   }
 }

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { HTMLContainer } from 'tldraw';
+import type { ConsultationStatus } from '@koppelbord/board-model';
+import { consultationLabel } from './consultation.ts';
 
 /** tldraw's named colours as CSS, for chips and card edges (the canvas theme is light). */
 export const colourCss: Record<string, string> = {
@@ -46,4 +48,27 @@ export function CardSvg({ w, h, edge, kind, title, lines }: { w: number; h: numb
       ))}
     </g>
   );
+}
+
+/** What domain and organisation cards share: contact and consultation status. */
+export interface ConsultedCardProps {
+  edge: string;
+  kind: string;
+  title: string;
+  contact: string;
+  consultation: ConsultationStatus;
+  consultedOn: string;
+}
+
+export function ConsultedCard({ edge, kind, title, contact, consultation, consultedOn }: ConsultedCardProps) {
+  return (
+    <Card edge={edge} kind={kind} title={title}>
+      {contact && <div className="kb-card__line">{contact}</div>}
+      <div className={`kb-card__status kb-status-${consultation}`}>{consultationLabel(consultation, consultedOn)}</div>
+    </Card>
+  );
+}
+
+export function ConsultedCardSvg({ w, h, contact, consultation, consultedOn, ...card }: ConsultedCardProps & { w: number; h: number }) {
+  return <CardSvg w={w} h={h} {...card} lines={[contact, consultationLabel(consultation, consultedOn)].filter(Boolean)} />;
 }
