@@ -1,45 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { domains } from '../src/catalogue.ts';
 import { domainCoverage } from '../src/coverage.ts';
-import type { BoardRecordLike } from '../src/links.ts';
+import { arrow, binding, domain, opportunity, organisation, shape, type Rec } from './records.ts';
 
-type Rec = BoardRecordLike & Record<string, unknown>;
-
-function shape(id: string, type: string, props: Record<string, unknown>): Rec {
-  return { id: `shape:${id}`, typeName: 'shape', type, parentId: 'page:page', x: 0, y: 0, rotation: 0, index: 'a1', isLocked: false, opacity: 1, props, meta: {} };
-}
-
-function binding(arrowId: string, targetId: string, terminal: 'start' | 'end'): Rec {
-  return {
-    id: `binding:${arrowId}-${terminal}`,
-    typeName: 'binding',
-    type: 'arrow',
-    fromId: `shape:${arrowId}`,
-    toId: `shape:${targetId}`,
-    props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' },
-    meta: {},
-  };
-}
-
-const arrow = (id: string, from: string, to: string): Rec[] => [shape(id, 'arrow', {}), binding(id, from, 'start'), binding(id, to, 'end')];
-
-const domain = (id: string, key: string, consultation = 'not-yet', consultedOn = '') =>
-  shape(id, 'domain', { w: 200, h: 120, domain: key, contact: '', ambitions: '', consultation, consultedOn });
-
-const organisation = (id: string, name: string, kind: string, consultation = 'not-yet', consultedOn = '') =>
-  shape(id, 'organisation', { w: 200, h: 120, name, kind, contact: '', consultation, consultedOn });
-
-const opportunity = (id: string, title: string) =>
-  shape(id, 'opportunity', {
-    w: 200, h: 100, title, description: '', benefits: [], risks: [], timing: 'unknown', timingYear: null,
-    housingCost: 'unknown', tracks: [], status: 'idea', parkedReason: '', owner: '', nextAction: '', voters: [],
-  });
+const opportunityTitled = (id: string, title: string) => opportunity(id, { title });
 
 function board(): Rec[] {
   return [
-    opportunity('heat', 'Warmtenet'),
-    opportunity('bus', 'Buurtbus'),
-    opportunity('solar', 'Zonnepanelen'),
+    opportunityTitled('heat', 'Warmtenet'),
+    opportunityTitled('bus', 'Buurtbus'),
+    opportunityTitled('solar', 'Zonnepanelen'),
     domain('housing-1', 'housing', 'consulted', '2025-03-12'),
     domain('housing-2', 'housing'),
     domain('care', 'care', 'invited'),

@@ -1,60 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { classifyOpportunity, quadrantClassLabels } from '../src/classify.ts';
-import { arrowLinks, type BoardRecordLike } from '../src/links.ts';
+import { arrowLinks } from '../src/links.ts';
 import { opportunityRegister, registerToCsv, registerToMarkdown, timingLabel, type RegisterRow } from '../src/register.ts';
-import type { OpportunityShape, OpportunityShapeProps } from '../src/shapes/opportunity.ts';
-
-// --- plain tldraw records, as the store or a snapshot holds them ---------------------------
-
-type Rec = BoardRecordLike & Record<string, unknown>;
-
-function shape(id: string, type: string, props: Record<string, unknown>, extra: Record<string, unknown> = {}): Rec {
-  return { id: `shape:${id}`, typeName: 'shape', type, parentId: 'page:page', x: 0, y: 0, rotation: 0, index: 'a1', isLocked: false, opacity: 1, props, meta: {}, ...extra };
-}
-
-function binding(arrowId: string, targetId: string, terminal: 'start' | 'end'): Rec {
-  return {
-    id: `binding:${arrowId}-${terminal}`,
-    typeName: 'binding',
-    type: 'arrow',
-    fromId: `shape:${arrowId}`,
-    toId: `shape:${targetId}`,
-    props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' },
-    meta: {},
-  };
-}
-
-/** An arrow from `from` to `to`, bound at both ends. */
-function arrow(id: string, from: string, to: string): Rec[] {
-  return [shape(id, 'arrow', {}), binding(id, from, 'start'), binding(id, to, 'end')];
-}
-
-const domain = (id: string, key: string, extra: Record<string, unknown> = {}) =>
-  shape(id, 'domain', { w: 200, h: 120, domain: key, contact: '', ambitions: '', consultation: 'not-yet', consultedOn: '', ...extra });
-
-const organisation = (id: string, name: string, kind: string) =>
-  shape(id, 'organisation', { w: 200, h: 120, name, kind, contact: '', consultation: 'not-yet', consultedOn: '' });
-
-function opportunity(id: string, props: Partial<OpportunityShapeProps>, extra: Record<string, unknown> = {}): Rec {
-  const defaults: OpportunityShapeProps = {
-    w: 200,
-    h: 100,
-    title: '',
-    description: '',
-    benefits: [],
-    risks: [],
-    timing: 'unknown',
-    timingYear: null,
-    housingCost: 'unknown',
-    tracks: [],
-    status: 'idea',
-    parkedReason: '',
-    owner: '',
-    nextAction: '',
-    voters: [],
-  };
-  return shape(id, 'opportunity', { ...defaults, ...props }, extra);
-}
+import type { OpportunityShape } from '../src/shapes/opportunity.ts';
+import { arrow, binding, domain, opportunity, organisation, shape, type Rec } from './records.ts';
 
 /** A small board: a quadrant with two opportunities in it, one parked opportunity outside it, domains and an organisation. */
 function board(): Rec[] {

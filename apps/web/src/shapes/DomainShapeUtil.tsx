@@ -1,5 +1,5 @@
 import { BaseBoxShapeUtil } from 'tldraw';
-import { catalogueLabel, domainShapeMigrations, domainShapeProps, findDomain, type DomainShape } from '@koppelbord/board-model';
+import { catalogueLabel, domainShapeMigrations, domainShapeProps, findDomain, type DomainShape, defaultDomainProps } from '@koppelbord/board-model';
 import { colourCss, ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { cardOutline } from './outline.ts';
 
@@ -10,7 +10,7 @@ export class DomainShapeUtil extends BaseBoxShapeUtil<DomainShape> {
   static override migrations = domainShapeMigrations;
 
   override getDefaultProps(): DomainShape['props'] {
-    return { w: 220, h: 130, domain: 'welfare', contact: '', ambitions: '', consultation: 'not-yet', consultedOn: '' };
+    return defaultDomainProps();
   }
 
   override component(shape: DomainShape) {

@@ -8,6 +8,7 @@ import {
   quadrantClassLabels,
   type Classification,
   type OpportunityShape,
+  defaultOpportunityProps,
 } from '@koppelbord/board-model';
 import { Card, CardSvg, colourCss } from './card.tsx';
 import { cardOutline } from './outline.ts';
@@ -21,23 +22,7 @@ export class OpportunityShapeUtil extends BaseBoxShapeUtil<OpportunityShape> {
   static override migrations = opportunityShapeMigrations;
 
   override getDefaultProps(): OpportunityShape['props'] {
-    return {
-      w: 240,
-      h: 150,
-      title: 'Nieuwe koppelkans',
-      description: '',
-      benefits: [],
-      risks: [],
-      timing: 'unknown',
-      timingYear: null,
-      housingCost: 'unknown',
-      tracks: [],
-      status: 'idea',
-      parkedReason: '',
-      owner: '',
-      nextAction: '',
-      voters: [],
-    };
+    return defaultOpportunityProps();
   }
 
   /** Derived from the position inside a quadrant (never stored). */

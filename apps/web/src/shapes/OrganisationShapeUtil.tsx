@@ -1,5 +1,5 @@
 import { BaseBoxShapeUtil } from 'tldraw';
-import { catalogueLabel, organisationShapeMigrations, organisationShapeProps, type OrganisationShape } from '@koppelbord/board-model';
+import { catalogueLabel, organisationShapeMigrations, organisationShapeProps, type OrganisationShape, defaultOrganisationProps } from '@koppelbord/board-model';
 import { ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { cardOutline } from './outline.ts';
 
@@ -12,7 +12,7 @@ export class OrganisationShapeUtil extends BaseBoxShapeUtil<OrganisationShape> {
   static override migrations = organisationShapeMigrations;
 
   override getDefaultProps(): OrganisationShape['props'] {
-    return { w: 220, h: 130, name: 'Organisatie', kind: 'housing-corporation', contact: '', consultation: 'not-yet', consultedOn: '' };
+    return defaultOrganisationProps();
   }
 
   override component(shape: OrganisationShape) {

@@ -1,6 +1,6 @@
 import { BaseFrameLikeShapeUtil, HTMLContainer, resizeBox, type TLResizeInfo, type TLShape } from 'tldraw';
 import { boxOutline } from './outline.ts';
-import { keepScoresOnResize, quadrantClassLabels, quadrantShapeMigrations, quadrantShapeProps, type QuadrantShape } from '@koppelbord/board-model';
+import { keepScoresOnResize, quadrantClassLabels, quadrantShapeMigrations, quadrantShapeProps, type QuadrantShape, defaultQuadrantProps } from '@koppelbord/board-model';
 
 /**
  * The risk/benefit matrix: a frame-like container (opportunities dropped in become its
@@ -13,7 +13,7 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
   static override migrations = quadrantShapeMigrations;
 
   override getDefaultProps(): QuadrantShape['props'] {
-    return { w: 900, h: 640, title: 'Kansen en risico’s' };
+    return defaultQuadrantProps();
   }
 
   override canReceiveNewChildrenOfType(_shape: QuadrantShape, type: TLShape['type']): boolean {

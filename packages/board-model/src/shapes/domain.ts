@@ -17,6 +17,17 @@ export interface DomainShapeProps {
 
 export type DomainShape = TLBaseShape<'domain', DomainShapeProps>;
 
+/** A new card's props (the client's ShapeUtil and tests start from these). */
+export const defaultDomainProps = (): DomainShapeProps => ({
+  w: 220,
+  h: 130,
+  domain: 'welfare',
+  contact: '',
+  ambitions: '',
+  consultation: 'not-yet',
+  consultedOn: '',
+});
+
 export const domainShapeProps: RecordProps<DomainShape> = {
   w: dimension,
   h: dimension,

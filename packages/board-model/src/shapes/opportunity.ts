@@ -48,6 +48,25 @@ export interface OpportunityShapeProps {
 
 export type OpportunityShape = TLBaseShape<'opportunity', OpportunityShapeProps>;
 
+/** A new card's props (the client's ShapeUtil and tests start from these). */
+export const defaultOpportunityProps = (): OpportunityShapeProps => ({
+  w: 240,
+  h: 150,
+  title: 'Nieuwe koppelkans',
+  description: '',
+  benefits: [],
+  risks: [],
+  timing: 'unknown',
+  timingYear: null,
+  housingCost: 'unknown',
+  tracks: [],
+  status: 'idea',
+  parkedReason: '',
+  owner: '',
+  nextAction: '',
+  voters: [],
+});
+
 const year = T.integer.check((value) => {
   if (value < 2000 || value > 2100) throw new Error('a year between 2000 and 2100');
 });

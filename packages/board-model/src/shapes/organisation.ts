@@ -15,6 +15,17 @@ export interface OrganisationShapeProps {
 
 export type OrganisationShape = TLBaseShape<'organisation', OrganisationShapeProps>;
 
+/** A new card's props (the client's ShapeUtil and tests start from these). */
+export const defaultOrganisationProps = (): OrganisationShapeProps => ({
+  w: 220,
+  h: 130,
+  name: 'Organisatie',
+  kind: 'housing-corporation',
+  contact: '',
+  consultation: 'not-yet',
+  consultedOn: '',
+});
+
 export const organisationShapeProps: RecordProps<OrganisationShape> = {
   w: dimension,
   h: dimension,

@@ -13,6 +13,9 @@ export interface QuadrantShapeProps {
 
 export type QuadrantShape = TLBaseShape<'quadrant', QuadrantShapeProps>;
 
+/** A new quadrant's props. */
+export const defaultQuadrantProps = (): QuadrantShapeProps => ({ w: 900, h: 640, title: 'Kansen en risico’s' });
+
 export const quadrantShapeProps: RecordProps<QuadrantShape> = {
   w: dimension,
   h: dimension,
