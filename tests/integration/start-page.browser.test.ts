@@ -1,6 +1,7 @@
-import type { Browser, Request } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardMetadata } from '@koppelbord/contract';
+import { joinIfAsked } from '../helpers/board-page.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { webDistDir } from '../helpers/build-web.ts';
 import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
@@ -17,6 +18,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** What these tests read through `window.editor` (the tldraw Editor). */
+interface TemplateEditor {
+  getCurrentPageShapes(): { id: string; type: string }[];
+  getShapePageBounds(id: string): { x: number; y: number; w: number; h: number } | undefined;
+}
+
+/** How many shapes of each type the board's current page holds. */
+const shapeCounts = (page: Page) =>
+  page.evaluate(() => {
+    const counts: Record<string, number> = {};
+    for (const shape of (window.editor as TemplateEditor).getCurrentPageShapes()) counts[shape.type] = (counts[shape.type] ?? 0) + 1;
+    return counts;
+  });
+
 describe('start page in Chromium', () => {
   it('creates a board from the Dutch form, shows both links, and makes no foreign request', async () => {
     const context = await browser.newContext();
@@ -27,6 +42,10 @@ describe('start page in Chromium', () => {
     });
 
     await page.goto(`${server.url}/`);
+    // The starter template is the default choice.
+    expect(await page.getByRole('group', { name: 'Beginnen met' }).count()).toBe(1);
+    expect(await page.getByRole('radio', { name: 'Sjabloon: Sociale koppelkansen verkennen' }).isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: 'Leeg bord' }).isChecked()).toBe(false);
     await page.getByLabel('Titel').fill('Wijk Noord');
     await page.getByLabel(/Gemeente/).fill('Tilburg');
     await page.getByRole('button', { name: 'Bord maken' }).click();
@@ -44,6 +63,23 @@ describe('start page in Chromium', () => {
     await page.getByRole('combobox').selectOption('energy-transition');
     await page.getByRole('button', { name: 'Meedoen' }).click();
     await page.waitForFunction(() => Boolean(window.editor));
+
+    // The board starts from the template: nine domain cards, three organisations, the quadrant.
+    await expect.poll(() => shapeCounts(page), { timeout: 15_000 }).toMatchObject({ domain: 9, organisation: 3, quadrant: 1 });
+    // Laid out without overlaps, as the browser measures them (text heights included).
+    const overlaps = await page.evaluate(() => {
+      const editor = window.editor as TemplateEditor;
+      const boxes = editor.getCurrentPageShapes().map((shape) => ({ id: shape.id, box: editor.getShapePageBounds(shape.id)! }));
+      const hits: string[] = [];
+      for (const [i, a] of boxes.entries()) {
+        for (const b of boxes.slice(i + 1)) {
+          if (a.box.x < b.box.x + b.box.w && b.box.x < a.box.x + a.box.w && a.box.y < b.box.y + b.box.h && b.box.y < a.box.y + a.box.h) hits.push(`${a.id} × ${b.id}`);
+        }
+      }
+      return hits;
+    });
+    expect(overlaps).toEqual([]);
+
     await page.getByRole('button', { name: 'Delen' }).click();
     const linkFields = page.getByRole('dialog', { name: 'Bord delen' }).locator('input');
     // The dialog asks the server for fresh links: wait for them.
@@ -68,6 +104,26 @@ describe('start page in Chromium', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'New board' }).count()).toBe(1);
     expect(foreign).toEqual([]);
+    await context.close();
+  });
+
+  it('"Leeg bord", chosen with the keyboard, gives a board without cards', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Titel').fill('Wijk Zuid');
+    // Tab from the last text field into the radio group, then the arrow key picks the next option.
+    await page.getByLabel(/^Wijk/).focus();
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('value'))).toBe('sociale-koppelkansen');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByRole('radio', { name: 'Leeg bord' }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Bord maken' }).click();
+    await page.getByRole('link', { name: 'Bord openen' }).click();
+    await joinIfAsked(page, 'Coördinator', 'energy-transition');
+    // The page record arrives with the same sync as any shape would: once it is there, so is everything.
+    await expect.poll(() => page.evaluate(() => (window.editor as { getPages(): { name: string }[] }).getPages().map((p) => p.name))).toEqual(['Pagina 1']);
+    expect(await shapeCounts(page)).toEqual({});
     await context.close();
   });
 });

@@ -34,3 +34,4 @@ export {
   type RegisterOptions,
 } from './register.ts';
 export { domainCoverage, type DomainCoverage, type CoverageEntry, type MissingDomain, type CoverageOptions } from './coverage.ts';
+export { starterTemplate, starterTemplateId, isScaffold, type StarterTemplateOptions } from './template.ts';

@@ -15,13 +15,22 @@ const optionalText = (max: number) =>
     .optional()
     .transform((value) => (value === '' ? undefined : value));
 
+/**
+ * What a new board starts with: `blank` (one empty page) or a starter template by name.
+ * The client sends only the name; the server builds the template's records itself.
+ */
+export const boardTemplates = ['blank', 'sociale-koppelkansen'] as const;
+export type BoardTemplate = (typeof boardTemplates)[number];
+
 /** Body of `POST /api/boards`. */
 export const createBoardInput = z.strictObject({
   title: z.string().trim().min(1).max(boardTextLimits.title),
   municipality: optionalText(boardTextLimits.municipality),
   neighbourhood: optionalText(boardTextLimits.neighbourhood),
+  template: z.enum(boardTemplates).default('blank'),
 });
-export type CreateBoardInput = z.infer<typeof createBoardInput>;
+/** What a client sends (`template` may be left out: a blank board). */
+export type CreateBoardInput = z.input<typeof createBoardInput>;
 
 /** Server-generated board ids: 128 random bits, base64url. */
 export const boardIdPattern = /^[A-Za-z0-9_-]{22}$/;

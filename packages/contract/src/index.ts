@@ -4,6 +4,8 @@ export {
   boardTextLimits,
   createBoardInput,
   boardIdPattern,
+  boardTemplates,
+  type BoardTemplate,
   type CreateBoardInput,
   type CreateBoardResponse,
   type BoardLinks,

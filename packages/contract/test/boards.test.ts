@@ -4,7 +4,14 @@ import { boardIdPattern, canEdit, createBoardInput } from '../src/index.ts';
 describe('createBoardInput', () => {
   it('trims text and turns empty optional fields into undefined', () => {
     const parsed = createBoardInput.parse({ title: '  Wijk Noord ', municipality: ' Tilburg ', neighbourhood: '' });
-    expect(parsed).toEqual({ title: 'Wijk Noord', municipality: 'Tilburg', neighbourhood: undefined });
+    expect(parsed).toEqual({ title: 'Wijk Noord', municipality: 'Tilburg', neighbourhood: undefined, template: 'blank' });
+  });
+
+  it('takes a known template name, blank by default, and nothing else', () => {
+    expect(createBoardInput.parse({ title: 'x', template: 'sociale-koppelkansen' }).template).toBe('sociale-koppelkansen');
+    expect(createBoardInput.parse({ title: 'x', template: 'blank' }).template).toBe('blank');
+    expect(createBoardInput.safeParse({ title: 'x', template: 'leeg' }).success).toBe(false);
+    expect(createBoardInput.safeParse({ title: 'x', template: null }).success).toBe(false);
   });
 
   it('rejects a missing or blank title, unknown keys and over-long text', () => {

@@ -30,6 +30,12 @@ export interface SeedOptions {
   pageName?: string;
   /** `document:document` name (tldraw's document title). Default `''`. */
   documentName?: string;
+  /**
+   * More records to write in the same seed, after the document and the page (a starter
+   * template's shapes, for example). Each is validated against the schema; give them fixed
+   * ids to keep `createSeedUpdate` deterministic. Default none.
+   */
+  records?: readonly TLRecord[];
 }
 
 /** The document-scope records a fresh board needs: `document:document` and one page. */
@@ -54,7 +60,15 @@ export function createSeedRecords<P>(schema: StoreSchema<TLRecord, P>, options: 
 export function seedBoardDocument<P>(doc: Y.Doc, schema: StoreSchema<TLRecord, P>, options: SeedOptions = {}): boolean {
   const records = getRecordsMap(doc);
   if (records.size > 0 || getMetaMap(doc).size > 0) return false;
-  const seed = createSeedRecords(schema, options);
+  const seed: TLRecord[] = createSeedRecords(schema, options);
+  for (const record of options.records ?? []) {
+    // The same check as for the document and page: the server never stores junk. Only
+    // document-scope records belong in the doc (the binding keeps the rest local).
+    const type = Object.hasOwn(schema.types, record.typeName) ? schema.types[record.typeName as keyof typeof schema.types] : undefined;
+    if (!type) throw new Error(`Seed record ${record.id}: unknown record type ${record.typeName}`);
+    if (type.scope !== 'document') throw new Error(`Seed record ${record.id}: ${record.typeName} is not a document record`);
+    seed.push(type.validate(record));
+  }
   doc.transact(() => {
     writeDocSchema(doc, schema.serialize());
     for (const record of seed) records.set(record.id, record);

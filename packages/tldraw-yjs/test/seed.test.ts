@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { TLDOCUMENT_ID, type TLPage } from '@tldraw/tlschema';
+import { TLDOCUMENT_ID, type TLPage, type TLRecord } from '@tldraw/tlschema';
 import {
   DEFAULT_PAGE_NAME,
   SEED_PAGE_ID,
@@ -85,5 +85,46 @@ describe('seeding', () => {
     expect(pages(store)).toHaveLength(1);
     expect(pages(store)[0]).toMatchObject({ name: 'Pagina 1' });
     expect(updates.count).toBe(0);
+  });
+
+  describe('with extra records', () => {
+    const extra = [geoShape('template-a', { x: 0 }), geoShape('template-b', { x: 300, isLocked: true, meta: { template: 'test' } })];
+
+    it('writes them in the same seed, and a store bound to the doc shows them without writing', () => {
+      const update = createSeedUpdate(schema, { records: extra });
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, update);
+      expect([...getRecordsMap(doc).keys()].sort()).toEqual([TLDOCUMENT_ID, SEED_PAGE_ID, ...extra.map((r) => r.id)].sort());
+      const updates = countLocalUpdates(doc);
+      const store = makeStore();
+      const binding = bindStoreToDoc(store, doc, { logger: memoryLogger() });
+      binding.flush();
+      for (const record of extra) expect(store.get(record.id)).toEqual(record);
+      expect(pages(store)).toHaveLength(1);
+      expect(updates.count).toBe(0);
+    });
+
+    it('stays deterministic: same input, identical bytes', () => {
+      const first = createSeedUpdate(schema, { documentName: 'Wijk', records: extra });
+      expect(createSeedUpdate(schema, { documentName: 'Wijk', records: extra.map((r) => structuredClone(r)) })).toEqual(first);
+      expect(createSeedUpdate(schema, { documentName: 'Wijk' })).not.toEqual(first);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, first);
+      Y.applyUpdate(doc, first);
+      expect(getRecordsMap(doc).size).toBe(4);
+    });
+
+    it('refuses invalid records and records that do not belong in the document', () => {
+      const broken = { ...extra[0]!, props: { ...extra[0]!.props, w: -1 } } as TLRecord;
+      expect(() => createSeedUpdate(schema, { records: [broken] })).toThrow();
+      const camera = { id: 'camera:page:page', typeName: 'camera', x: 0, y: 0, z: 1, meta: {} } as TLRecord;
+      expect(() => createSeedUpdate(schema, { records: [camera] })).toThrow(/not a document record/);
+      const unknown = { id: 'thing:1', typeName: 'thing' } as unknown as TLRecord;
+      expect(() => createSeedUpdate(schema, { records: [unknown] })).toThrow(/unknown record type/);
+      // Nothing half-written: seedBoardDocument checks before it writes.
+      const doc = new Y.Doc();
+      expect(() => seedBoardDocument(doc, schema, { records: [broken] })).toThrow();
+      expect(getRecordsMap(doc).size).toBe(0);
+    });
   });
 });

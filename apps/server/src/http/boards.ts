@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import { boardIdPattern, createBoardInput, type BoardLinks, type BoardMetadata, type CreateBoardResponse } from '@koppelbord/contract';
-import { createBoardSchema } from '@koppelbord/board-model';
-import { createSeedUpdate } from '@koppelbord/tldraw-yjs';
+import { boardIdPattern, createBoardInput, type BoardLinks, type BoardMetadata, type BoardTemplate, type CreateBoardResponse } from '@koppelbord/contract';
+import { createBoardSchema, starterTemplate } from '@koppelbord/board-model';
+import { createSeedUpdate, SEED_PAGE_ID, type SeedOptions } from '@koppelbord/tldraw-yjs';
 import type { TokenService } from '../auth/index.ts';
 import type { BoardStore } from '../storage/index.ts';
 import { requireBoardGrant } from './auth.ts';
@@ -19,12 +19,24 @@ const boardLink = (base: string, id: string, token: string) => `${base}/b/${id}#
 
 const boardSchema = createBoardSchema();
 
+/**
+ * The records each template adds to a new board's seed. Built here from the shared model,
+ * never from the request (which only names the template), in Dutch, with fixed ids so the
+ * seed is deterministic.
+ */
+const templateSeedRecords: Readonly<Record<BoardTemplate, NonNullable<SeedOptions['records']>>> = {
+  blank: [],
+  'sociale-koppelkansen': starterTemplate({ locale: 'nl', pageId: SEED_PAGE_ID }),
+};
+
 /** 128 random bits: board ids are unguessable, so a link is the only way in. */
 export const newBoardId = () => randomBytes(16).toString('base64url');
 
 /** `POST /api/boards`, `GET /api/boards/:id`, `POST /api/boards/:id/links`. */
 export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
   const app = new Hono();
+  // Fail at startup, not at the first board, if a template does not fit the board schema.
+  for (const records of Object.values(templateSeedRecords)) createSeedUpdate(boardSchema, { records });
 
   app.post('/', async (c) => {
     let body: unknown;
@@ -40,7 +52,7 @@ export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
     }
     const id = newBoardId();
     // Seeded here, once: clients that each created the first page would race (tldraw#1798).
-    const seed = createSeedUpdate(boardSchema, { documentName: parsed.data.title });
+    const seed = createSeedUpdate(boardSchema, { documentName: parsed.data.title, records: templateSeedRecords[parsed.data.template] });
     await store.createBoard(
       {
         id,

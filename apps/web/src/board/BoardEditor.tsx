@@ -24,6 +24,7 @@ import type { Locale } from '../i18n/messages.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
 import { koppelShapeUtils } from '../shapes/index.ts';
 import { syncPresence } from '../sync/presence.ts';
+import { keepPinnedUnselectable } from './scaffold.ts';
 
 declare global {
   interface Window {
@@ -126,7 +127,9 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
           editor.updateInstanceState({ isReadonly: true });
           editor.setCurrentTool('hand');
         }
+        const stopPinning = keepPinnedUnselectable(editor);
         return () => {
+          stopPinning();
           onEditor(null);
           if (window.editor === editor) delete window.editor;
         };

@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useValue, type Editor } from 'tldraw';
+import { useValue, type Editor, type TLShapeId } from 'tldraw';
 import { canEdit, type BoardMetadata } from '@koppelbord/contract';
 import { forgetToken, rememberBoard, storedParticipant, storedToken, storeParticipant, storeToken, type Participant } from '../device/storage.ts';
 import type { Locale, Messages } from '../i18n/messages.ts';
+import { CardPanel } from '../panels/card/CardPanel.tsx';
+import { CardToolbar } from '../panels/CardToolbar.tsx';
 import { ConnectionBadge } from '../panels/ConnectionBadge.tsx';
 import { CoveragePanel } from '../panels/CoveragePanel.tsx';
 import { JoinDialog } from '../panels/JoinDialog.tsx';
@@ -10,6 +12,7 @@ import { ParticipantList } from '../panels/ParticipantList.tsx';
 import { RegisterPanel } from '../panels/RegisterPanel.tsx';
 import { ShareDialog } from '../panels/ShareDialog.tsx';
 import { openBoardConnection, type BoardConnection } from '../sync/board-connection.ts';
+import { isCardType } from './add-cards.ts';
 import { ApiError, fetchBoard } from './api.ts';
 import { BoardEditor } from './BoardEditor.tsx';
 import { licenseKey } from './license.ts';
@@ -118,7 +121,8 @@ interface BoardSessionProps {
 }
 
 /** The editor once the doc is loaded, the participant list, and what ends a session. */
-function BoardSession({ connection, board, participant, locale, t }: BoardSessionProps) {  const [ready, setReady] = useState(false);
+function BoardSession({ connection, board, participant, locale, t }: BoardSessionProps) {
+  const [ready, setReady] = useState(false);
   const [blocked, setBlocked] = useState<'newer-schema' | null>(null);
   const fatal = useValue('fatal close', () => connection.fatalClose.get(), [connection]);
   useEffect(() => {
@@ -130,7 +134,19 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
   }, [connection]);
   const onBlocked = useCallback((reason: 'newer-schema' | null) => setBlocked(reason), []);
   const [editor, setEditor] = useState<Editor | null>(null);
-  const [tab, setTab] = useState<'participants' | 'register' | 'coverage'>('participants');
+  const [tab, setTab] = useState<SideTab>('participants');
+  const [focusCardId, setFocusCardId] = useState<TLShapeId | null>(null);
+  const editable = canEdit(board.role);
+
+  // Selecting a card brings up its fields, unless one is reading the register or coverage
+  // (clicking a register row selects the card too, and should not leave the register).
+  const selectedCard = useValue('selected card', () => {
+    const shape = editor?.getOnlySelectedShape();
+    return shape && isCardType(shape.type) ? shape.id : null;
+  }, [editor]);
+  useEffect(() => {
+    if (selectedCard) setTab((current) => (current === 'participants' ? 'card' : current));
+  }, [selectedCard]);
 
   if (fatal !== null) return <p role="alert" className="centered">{fatal === 4404 ? t.boardGone : t.noAccess}</p>;
   if (!ready) return <p className="centered">{t.boardLoading}</p>;
@@ -141,21 +157,40 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
           {t.newerSchema}
         </p>
       )}
-      <div className="canvas">
-        <BoardEditor connection={connection} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} onEditor={setEditor} />
+      <div className="canvas-column">
+        {editor && editable && !blocked && (
+          <CardToolbar
+            editor={editor}
+            locale={locale}
+            speaksFor={participant.speaksFor}
+            onCardAdded={(id) => {
+              setFocusCardId(id);
+              setTab('card');
+            }}
+          />
+        )}
+        <div className="canvas">
+          <BoardEditor connection={connection} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} onEditor={setEditor} />
+        </div>
       </div>
       <aside className="side">
         <div role="tablist" className="tabs">
-          {(['participants', 'register', 'coverage'] as const).map((name) => (
-            <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
+          {sideTabs.map((name) => (
+            <button key={name} id={`tab-${name}`} type="button" role="tab" aria-selected={tab === name} aria-controls={`tabpanel-${name}`} onClick={() => setTab(name)}>
               {t.tabs[name]}
             </button>
           ))}
         </div>
-        {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} />}
-        {tab === 'register' && editor && <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} />}
-        {tab === 'coverage' && editor && <CoveragePanel editor={editor} locale={locale} />}
+        <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
+          {tab === 'card' && editor && <CardPanel editor={editor} locale={locale} participantId={participant.id} readOnly={!editable || blocked !== null} focusCardId={focusCardId} />}
+          {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} />}
+          {tab === 'register' && editor && <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} />}
+          {tab === 'coverage' && editor && <CoveragePanel editor={editor} locale={locale} />}
+        </div>
       </aside>
     </div>
   );
 }
+
+type SideTab = 'card' | 'participants' | 'register' | 'coverage';
+const sideTabs: readonly SideTab[] = ['card', 'participants', 'register', 'coverage'];

@@ -10,7 +10,7 @@ import {
   type OpportunityShape,
   defaultOpportunityProps,
 } from '@koppelbord/board-model';
-import { Card, CardSvg, colourCss } from './card.tsx';
+import { badgeColours, Card, CardSvg, colourCss } from './card.tsx';
 import { cardOutline } from './outline.ts';
 
 const edge = '#1d4f91';
@@ -48,13 +48,9 @@ export class OpportunityShapeUtil extends BaseBoxShapeUtil<OpportunityShape> {
   override component(shape: OpportunityShape) {
     const classification = this.classification(shape);
     const chips = this.linkedDomainColours(shape);
-    const votes = shape.props.voters.length;
     return (
       <Card edge={edge} kind="Koppelkans" title={shape.props.title}>
-        <div className="kb-card__line">
-          {opportunityStatusLabels[shape.props.status].nl}
-          {votes > 0 && ` · ${votes} ${votes === 1 ? 'stem' : 'stemmen'}`}
-        </div>
+        <div className="kb-card__line">{statusLine(shape.props.status, shape.props.voters.length)}</div>
         {chips.length > 0 && (
           <div className="kb-card__chips" aria-hidden="true">
             {chips.map((colour) => (
@@ -63,7 +59,11 @@ export class OpportunityShapeUtil extends BaseBoxShapeUtil<OpportunityShape> {
           </div>
         )}
         {classification && (
-          <div className={`kb-badge kb-badge-${classification.quadrantClass}`} data-quadrant-class={classification.quadrantClass}>
+          <div
+            className="kb-badge"
+            data-quadrant-class={classification.quadrantClass}
+            style={{ background: badgeColours[classification.quadrantClass].background, color: badgeColours[classification.quadrantClass].text }}
+          >
             {quadrantClassLabels[classification.quadrantClass].nl}
           </div>
         )}
@@ -77,7 +77,13 @@ export class OpportunityShapeUtil extends BaseBoxShapeUtil<OpportunityShape> {
 
   override toSvg(shape: OpportunityShape) {
     const classification = this.classification(shape);
-    const lines = [opportunityStatusLabels[shape.props.status].nl, classification ? quadrantClassLabels[classification.quadrantClass].nl : ''].filter(Boolean);
-    return <CardSvg w={shape.props.w} h={shape.props.h} edge={edge} kind="Koppelkans" title={shape.props.title} lines={lines} />;
+    const { w, h, title, status, voters } = shape.props;
+    const badge = classification ? { label: quadrantClassLabels[classification.quadrantClass].nl, quadrantClass: classification.quadrantClass } : undefined;
+    return <CardSvg w={w} h={h} edge={edge} kind="Koppelkans" title={title} lines={[statusLine(status, voters.length)]} chips={this.linkedDomainColours(shape)} badge={badge} />;
   }
+}
+
+/** "Idee · 3 stemmen" */
+function statusLine(status: OpportunityShape['props']['status'], votes: number): string {
+  return `${opportunityStatusLabels[status].nl}${votes > 0 ? ` · ${votes} ${votes === 1 ? 'stem' : 'stemmen'}` : ''}`;
 }

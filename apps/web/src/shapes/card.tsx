@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { HTMLContainer } from 'tldraw';
-import type { ConsultationStatus } from '@koppelbord/board-model';
+import type { ConsultationStatus, QuadrantClass } from '@koppelbord/board-model';
 import { consultationLabel } from './consultation.ts';
 
 /** tldraw's named colours as CSS, for chips and card edges (the canvas theme is light). */
@@ -29,8 +29,30 @@ export function Card({ edge, kind, title, children }: { edge: string; kind: stri
   );
 }
 
+/** Quadrant-class badge colours (background, text), shared by the card and its SVG export. */
+export const badgeColours: Record<QuadrantClass, { background: string; text: string }> = {
+  'win-win': { background: '#d3f9d8', text: '#1b5e20' },
+  conditional: { background: '#fff3bf', text: '#664d03' },
+  'no-regret': { background: '#e7f5ff', text: '#0b3d91' },
+  park: { background: '#ffe3e3', text: '#8a1c1c' },
+};
+
+export interface CardSvgProps {
+  w: number;
+  h: number;
+  edge: string;
+  kind: string;
+  title: string;
+  lines: string[];
+  /** Colour chips (an opportunity's linked domains). */
+  chips?: string[];
+  /** The quadrant-class badge at the bottom. */
+  badge?: { label: string; quadrantClass: QuadrantClass };
+}
+
 /** The same card for SVG/PNG export (foreignObject-free, so every exporter renders it). */
-export function CardSvg({ w, h, edge, kind, title, lines }: { w: number; h: number; edge: string; kind: string; title: string; lines: string[] }) {
+export function CardSvg({ w, h, edge, kind, title, lines, chips = [], badge }: CardSvgProps) {
+  const chipsY = 54 + lines.length * 18;
   return (
     <g>
       <rect width={w} height={h} rx={8} fill="#fff" stroke="#c4c9cf" />
@@ -46,6 +68,17 @@ export function CardSvg({ w, h, edge, kind, title, lines }: { w: number; h: numb
           {line}
         </text>
       ))}
+      {chips.map((colour, index) => (
+        <rect key={colour} x={16 + index * 18} y={chipsY} width={14} height={14} rx={3} fill={colour} />
+      ))}
+      {badge && (
+        <g transform={`translate(16 ${h - 30})`}>
+          <rect width={badge.label.length * 7 + 16} height={20} rx={10} fill={badgeColours[badge.quadrantClass].background} />
+          <text x={8} y={14} fontSize={12} fontWeight={600} fill={badgeColours[badge.quadrantClass].text} fontFamily="sans-serif">
+            {badge.label}
+          </text>
+        </g>
+      )}
     </g>
   );
 }

@@ -1,14 +1,19 @@
-import { useState, type FormEvent } from 'react';
-import { boardTextLimits, type CreateBoardResponse } from '@koppelbord/contract';
+import { useId, useState, type FormEvent } from 'react';
+import { boardTemplates, boardTextLimits, type BoardTemplate, type CreateBoardResponse } from '@koppelbord/contract';
 import { createBoard } from '../board/api.ts';
 import { recentBoards, storeToken } from '../device/storage.ts';
 import type { Locale, Messages } from '../i18n/messages.ts';
 import { CopyLink } from '../panels/CopyLink.tsx';
+import './StartPage.css';
+
+/** Typed, so renaming a template in the contract breaks this form at compile time. */
+const templateValue = (name: BoardTemplate) => name;
 
 export function StartPage({ t, locale }: { t: Messages; locale: Locale }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [created, setCreated] = useState<CreateBoardResponse>();
+  const templateHintId = useId();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -20,6 +25,8 @@ export function StartPage({ t, locale }: { t: Messages; locale: Locale }) {
         title: String(form.get('title') ?? ''),
         municipality: String(form.get('municipality') ?? ''),
         neighbourhood: String(form.get('neighbourhood') ?? ''),
+        // Only the name goes to the server, which builds the template's shapes itself.
+        template: boardTemplates.find((name) => name === form.get('template')) ?? 'blank',
       });
       // The creator keeps the owner token on this device: it opens the board and shares it.
       storeToken(board.id, board.ownerToken);
@@ -55,6 +62,21 @@ export function StartPage({ t, locale }: { t: Messages; locale: Locale }) {
             </span>
             <input name="neighbourhood" maxLength={boardTextLimits.neighbourhood} autoComplete="off" />
           </label>
+          <fieldset className="template-choice">
+            <legend>{t.startWith}</legend>
+            <label>
+              {/* The template is the default: most boards follow the method's step. */}
+              <input type="radio" name="template" value={templateValue('sociale-koppelkansen')} defaultChecked aria-describedby={templateHintId} />
+              {t.templateKoppelkansen}
+            </label>
+            <p id={templateHintId} className="hint">
+              {t.templateKoppelkansenHint}
+            </p>
+            <label>
+              <input type="radio" name="template" value={templateValue('blank')} />
+              {t.templateBlank}
+            </label>
+          </fieldset>
           <button type="submit" disabled={busy}>
             {busy ? t.creating : t.create}
           </button>

@@ -1,0 +1,55 @@
+import { Box, createShapeId, type Editor, type TLShapeId, type TLShapePartial } from 'tldraw';
+import { findDomain, starterTemplate } from '@koppelbord/board-model';
+import type { Locale } from '../i18n/messages.ts';
+
+/** The Koppelkansen card types, in toolbar order. */
+export const cardTypes = ['domain', 'organisation', 'opportunity', 'quadrant'] as const;
+export type CardType = (typeof cardTypes)[number];
+
+export function isCardType(type: string): type is CardType {
+  return (cardTypes as readonly string[]).includes(type);
+}
+
+/** How far each further card made at the same spot is shifted, so none hides another. */
+const cascadeStep = 24;
+
+/**
+ * Adds a card of `type` in the middle of what this participant sees and selects it.
+ * A domain card starts as the participant's own domain when that is a catalogue domain.
+ * Like a shape drawn by hand, it lands inside a quadrant when made over one.
+ */
+export function addCard(editor: Editor, type: CardType, speaksFor: string): TLShapeId {
+  const id = createShapeId();
+  const { w, h } = editor.getShapeUtil(type).getDefaultProps() as { w: number; h: number };
+  const centre = editor.getViewportPageBounds().center;
+  let x = centre.x - w / 2;
+  let y = centre.y - h / 2;
+  const taken = editor.getCurrentPageShapes().filter((shape) => shape.type === type).map((shape) => editor.getShapePageBounds(shape));
+  for (let step = 0; step < 40 && taken.some((bounds) => bounds && Math.abs(bounds.x - x) < 1 && Math.abs(bounds.y - y) < 1); step++) {
+    x += cascadeStep;
+    y += cascadeStep;
+  }
+  const props = type === 'domain' && findDomain(speaksFor) ? { domain: speaksFor } : {};
+  editor.markHistoryStoppingPoint(`add ${type}`);
+  editor.createShape({ id, type, x, y, props } as TLShapePartial);
+  editor.select(id);
+  return id;
+}
+
+/**
+ * Puts the starter template *Sociale koppelkansen verkennen* on the current page, right of
+ * what is there already (or in view on an empty page), and zooms to it.
+ */
+export function insertStarterTemplate(editor: Editor, locale: Locale): void {
+  const content = editor.getCurrentPageBounds();
+  const origin = content ? { x: content.maxX + 200, y: content.y } : editor.getViewportPageBounds().point;
+  const records = starterTemplate({ locale, pageId: editor.getCurrentPageId(), origin, createId: () => createShapeId() });
+  // The editor gives each shape an index above what is on the page; the template's own indices
+  // only suit an empty page.
+  const shapes = records.map(({ id, type, x, y, rotation, isLocked, opacity, meta, props, parentId }) => ({ id, type, x, y, rotation, isLocked, opacity, meta, props, parentId }) as TLShapePartial);
+  editor.markHistoryStoppingPoint('insert template');
+  editor.createShapes(shapes);
+  editor.selectNone();
+  const inserted = records.flatMap((record) => editor.getShapePageBounds(record.id) ?? []);
+  if (inserted.length > 0) editor.zoomToBounds(Box.Common(inserted), { animation: { duration: 300 } });
+}

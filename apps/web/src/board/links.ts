@@ -1,0 +1,40 @@
+import { createShapeId, type Editor, type TLShapeId } from 'tldraw';
+
+/**
+ * Links on the board are arrows bound at both ends (see arrowLinks in @koppelbord/board-model):
+ * the opportunity panel edits them by adding and removing such arrows, so a link made in the
+ * panel and one drawn by hand are the same thing for everyone.
+ */
+
+/** Arrows bound at one end to `a` and at the other to `b` (either direction). */
+export function arrowsBetween(editor: Editor, a: TLShapeId, b: TLShapeId): TLShapeId[] {
+  const arrows = new Set<TLShapeId>();
+  for (const binding of editor.getBindingsToShape(a, 'arrow')) {
+    const otherEnd = editor.getBindingsFromShape(binding.fromId, 'arrow').find((end) => end.props.terminal !== binding.props.terminal);
+    if (otherEnd?.toId === b) arrows.add(binding.fromId);
+  }
+  return [...arrows];
+}
+
+/** Draws an arrow from `from` to `to`, bound at both ends (does nothing if they are linked already). */
+export function linkCards(editor: Editor, from: TLShapeId, to: TLShapeId): void {
+  if (from === to || arrowsBetween(editor, from, to).length > 0) return;
+  const start = editor.getShapePageBounds(from)?.center;
+  const end = editor.getShapePageBounds(to)?.center;
+  if (!start || !end) return;
+  const arrowId = createShapeId();
+  const bound = { normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false };
+  editor.run(() => {
+    editor.createShape({ id: arrowId, type: 'arrow', parentId: editor.getCurrentPageId(), x: start.x, y: start.y, props: { start: { x: 0, y: 0 }, end: { x: end.x - start.x, y: end.y - start.y } } });
+    editor.createBindings([
+      { type: 'arrow', fromId: arrowId, toId: from, props: { terminal: 'start', ...bound } },
+      { type: 'arrow', fromId: arrowId, toId: to, props: { terminal: 'end', ...bound } },
+    ]);
+  });
+}
+
+/** Removes every arrow that links the two cards. */
+export function unlinkCards(editor: Editor, a: TLShapeId, b: TLShapeId): void {
+  const arrows = arrowsBetween(editor, a, b);
+  if (arrows.length > 0) editor.deleteShapes(arrows);
+}

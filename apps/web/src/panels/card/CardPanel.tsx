@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { useValue, type Editor, type TLShape, type TLShapeId, type TLShapePartial } from 'tldraw';
+import { textLimits } from '@koppelbord/board-model';
+import { isCardType } from '../../board/add-cards.ts';
+import type { Locale } from '../../i18n/messages.ts';
+import { DomainForm } from './DomainForm.tsx';
+import { TextField } from './fields.tsx';
+import { cardText } from './labels.ts';
+import { OpportunityForm } from './OpportunityForm.tsx';
+import { OrganisationForm } from './OrganisationForm.tsx';
+
+export interface CardPanelProps {
+  editor: Editor;
+  locale: Locale;
+  participantId: string;
+  readOnly: boolean;
+  /** The card just made from the toolbar: its first field takes the focus. */
+  focusCardId: TLShapeId | null;
+}
+
+/**
+ * Every field of the selected Koppelkansen card as a labelled form control. Edits go through
+ * `editor.updateShape`, so the shape validators decide (a refused value is reported here and
+ * nothing is written) and the change syncs like any other.
+ */
+export function CardPanel({ editor, locale, participantId, readOnly, focusCardId }: CardPanelProps) {
+  const t = cardText[locale];
+  const selection = useValue('selected shapes', () => editor.getSelectedShapes(), [editor]);
+  const [rejection, setRejection] = useState<{ id: TLShapeId; message: string } | null>(null);
+  const shape = selection.length === 1 ? selection[0] : undefined;
+
+  if (!shape) return <p className="hint panel-note">{selection.length === 0 ? t.nothingSelected : t.several}</p>;
+  if (!isCardType(shape.type)) return <p className="hint panel-note">{t.notACard}</p>;
+
+  const set = (props: Record<string, unknown>) => {
+    try {
+      editor.updateShape({ id: shape.id, type: shape.type, props } as TLShapePartial);
+      setRejection(null);
+    } catch (error) {
+      setRejection({ id: shape.id, message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const common = { set, t, locale, autoFocus: focusCardId === shape.id };
+
+  return (
+    <form
+      className="card-panel"
+      aria-label={t.heading[shape.type as keyof typeof t.heading]}
+      onSubmit={(event) => event.preventDefault()}
+      // One undo step per field visit, not per keystroke.
+      onFocus={() => editor.markHistoryStoppingPoint('edit card field')}
+    >
+      <h2>{t.heading[shape.type as keyof typeof t.heading]}</h2>
+      {readOnly && <p className="hint">{t.readOnly}</p>}
+      {rejection?.id === shape.id && (
+        <p role="alert" className="error">
+          {t.rejected} {rejection.message}
+        </p>
+      )}
+      {/* A disabled fieldset disables every control in it: viewers see the fields, read-only. */}
+      <fieldset className="card-fields" disabled={readOnly} key={shape.id}>
+        <CardForm shape={shape} editor={editor} participantId={participantId} common={common} />
+      </fieldset>
+    </form>
+  );
+}
+
+function CardForm({ shape, editor, participantId, common }: { shape: TLShape; editor: Editor; participantId: string; common: { set(props: Record<string, unknown>): void; t: (typeof cardText)[Locale]; locale: Locale; autoFocus: boolean } }) {
+  switch (shape.type) {
+    case 'domain':
+      return <DomainForm props={shape.props} {...common} />;
+    case 'organisation':
+      return <OrganisationForm props={shape.props} {...common} />;
+    case 'opportunity':
+      return <OpportunityForm props={shape.props} {...common} editor={editor} id={shape.id} participantId={participantId} />;
+    case 'quadrant':
+      return <TextField label={common.t.quadrantTitle} value={shape.props.title} max={textLimits.title} onChange={(title) => common.set({ title })} autoFocus={common.autoFocus} />;
+    default:
+      return null;
+  }
+}

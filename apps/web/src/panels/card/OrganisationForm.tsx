@@ -1,0 +1,23 @@
+import { organisationKinds, textLimits, type OrganisationShapeProps } from '@koppelbord/board-model';
+import { ConsultationFields } from './ConsultationFields.tsx';
+import type { FormProps } from './DomainForm.tsx';
+import { CatalogueField, TextField } from './fields.tsx';
+
+export function OrganisationForm({ props, set, t, locale, autoFocus }: FormProps<OrganisationShapeProps>) {
+  return (
+    <>
+      <TextField label={t.name} value={props.name} max={textLimits.name} onChange={(name) => set({ name })} autoFocus={autoFocus} />
+      <CatalogueField
+        label={t.kind}
+        value={props.kind}
+        groups={[{ label: t.kind, options: organisationKinds.map((kind) => ({ value: kind.key, label: kind[locale] })) }]}
+        otherLabel={t.other}
+        ownTextLabel={t.ownKind}
+        max={textLimits.label}
+        onChange={(kind) => set({ kind })}
+      />
+      <TextField label={t.contact} value={props.contact} max={textLimits.contact} onChange={(contact) => set({ contact })} />
+      <ConsultationFields value={props} t={t} set={set} />
+    </>
+  );
+}
