@@ -273,7 +273,7 @@ describe('the card panel and template toolbar', () => {
     await waitFor(async () => (await shapeAt(bram, quadrant.id))?.x !== quadrant.x, 'the unlocked quadrant moved at Bram', 15_000);
   });
 
-  it('SVG and PNG exports render the cards with their colours, chips and quadrant badge', async () => {
+  it('SVG and PNG exports render the cards with their colours, chips and quadrant badge, in the participant’s language', async () => {
     const board = await fixture.server.createBoard('Export');
     const anne = await openBoard(await newContext(), board.links.edit, 'Anne');
     const svg = await anne.evaluate(async () => {
@@ -308,5 +308,14 @@ describe('the card panel and template toolbar', () => {
     expect(png.signature).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.width).toBeGreaterThan(800);
     expect(png.size).toBeGreaterThan(5_000);
+
+    // Cards speak the participant's language, on the canvas and in exports.
+    await anne.getByRole('button', { name: 'English' }).click();
+    await waitFor(async () => (await anne.locator('[data-quadrant-class="win-win"]').innerText().catch(() => '')) === 'Win-win — couple', 'the English badge');
+    expect(await anne.getByText('Policy domain', { exact: true }).count()).toBe(1);
+    const englishSvg = await anne.evaluate(async () => (await (window.editor as PanelEditor).getSvgString(['shape:d', 'shape:o']))?.svg ?? '');
+    expect(englishSvg).toContain('Sewerage &amp; water');
+    expect(englishSvg).toContain('Consulted 2026-11-02');
+    expect(englishSvg).toContain('Win-win — couple');
   });
 });

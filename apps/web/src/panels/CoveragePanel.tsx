@@ -20,7 +20,7 @@ export function CoveragePanel({ editor, locale }: { editor: Editor; locale: Loca
           <li key={entry.id} data-coverage={entry.key}>
             <span className="name">{entry.label}</span>
             <span className="hint">
-              {consultationLabel(entry.consultation, entry.consultedOn)} · {t.opportunities(entry.linkedOpportunities)}
+              {consultationLabel(entry.consultation, entry.consultedOn, locale)} · {t.opportunities(entry.linkedOpportunities)}
             </span>
           </li>
         ))}

@@ -2,6 +2,7 @@ import { BaseBoxShapeUtil } from 'tldraw';
 import { catalogueLabel, domainShapeMigrations, domainShapeProps, findDomain, type DomainShape, defaultDomainProps } from '@koppelbord/board-model';
 import { colourCss, ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { cardOutline } from './outline.ts';
+import { shapeLocale, shapeText } from './shape-text.ts';
 
 /** A municipal policy domain at the table; its colour follows the catalogue. */
 export class DomainShapeUtil extends BaseBoxShapeUtil<DomainShape> {
@@ -15,7 +16,8 @@ export class DomainShapeUtil extends BaseBoxShapeUtil<DomainShape> {
 
   override component(shape: DomainShape) {
     const { domain, contact, consultation, consultedOn } = shape.props;
-    return <ConsultedCard edge={edgeColour(domain)} kind="Beleidsdomein" title={catalogueLabel(domain, 'nl')} contact={contact} consultation={consultation} consultedOn={consultedOn} />;
+    const locale = shapeLocale(this.editor);
+    return <ConsultedCard edge={edgeColour(domain)} kind={shapeText[locale].domain} title={catalogueLabel(domain, locale)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
   }
 
   override getIndicatorPath(shape: DomainShape) {
@@ -24,7 +26,8 @@ export class DomainShapeUtil extends BaseBoxShapeUtil<DomainShape> {
 
   override toSvg(shape: DomainShape) {
     const { w, h, domain, contact, consultation, consultedOn } = shape.props;
-    return <ConsultedCardSvg w={w} h={h} edge={edgeColour(domain)} kind="Beleidsdomein" title={catalogueLabel(domain, 'nl')} contact={contact} consultation={consultation} consultedOn={consultedOn} />;
+    const locale = shapeLocale(this.editor);
+    return <ConsultedCardSvg w={w} h={h} edge={edgeColour(domain)} kind={shapeText[locale].domain} title={catalogueLabel(domain, locale)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
   }
 }
 

@@ -11,7 +11,9 @@ import {
   defaultOpportunityProps,
 } from '@koppelbord/board-model';
 import { badgeColours, Card, CardSvg, colourCss } from './card.tsx';
+import type { Locale } from '../i18n/messages.ts';
 import { cardOutline } from './outline.ts';
+import { shapeLocale, shapeText } from './shape-text.ts';
 
 const edge = '#1d4f91';
 
@@ -48,9 +50,10 @@ export class OpportunityShapeUtil extends BaseBoxShapeUtil<OpportunityShape> {
   override component(shape: OpportunityShape) {
     const classification = this.classification(shape);
     const chips = this.linkedDomainColours(shape);
+    const locale = shapeLocale(this.editor);
     return (
-      <Card edge={edge} kind="Koppelkans" title={shape.props.title}>
-        <div className="kb-card__line">{statusLine(shape.props.status, shape.props.voters.length)}</div>
+      <Card edge={edge} kind={shapeText[locale].opportunity} title={shape.props.title}>
+        <div className="kb-card__line">{statusLine(shape.props.status, shape.props.voters.length, locale)}</div>
         {chips.length > 0 && (
           <div className="kb-card__chips" aria-hidden="true">
             {chips.map((colour) => (
@@ -64,7 +67,7 @@ export class OpportunityShapeUtil extends BaseBoxShapeUtil<OpportunityShape> {
             data-quadrant-class={classification.quadrantClass}
             style={{ background: badgeColours[classification.quadrantClass].background, color: badgeColours[classification.quadrantClass].text }}
           >
-            {quadrantClassLabels[classification.quadrantClass].nl}
+            {quadrantClassLabels[classification.quadrantClass][locale]}
           </div>
         )}
       </Card>
@@ -78,12 +81,13 @@ export class OpportunityShapeUtil extends BaseBoxShapeUtil<OpportunityShape> {
   override toSvg(shape: OpportunityShape) {
     const classification = this.classification(shape);
     const { w, h, title, status, voters } = shape.props;
-    const badge = classification ? { label: quadrantClassLabels[classification.quadrantClass].nl, quadrantClass: classification.quadrantClass } : undefined;
-    return <CardSvg w={w} h={h} edge={edge} kind="Koppelkans" title={title} lines={[statusLine(status, voters.length)]} chips={this.linkedDomainColours(shape)} badge={badge} />;
+    const locale = shapeLocale(this.editor);
+    const badge = classification ? { label: quadrantClassLabels[classification.quadrantClass][locale], quadrantClass: classification.quadrantClass } : undefined;
+    return <CardSvg w={w} h={h} edge={edge} kind={shapeText[locale].opportunity} title={title} lines={[statusLine(status, voters.length, locale)]} chips={this.linkedDomainColours(shape)} badge={badge} />;
   }
 }
 
 /** "Idee · 3 stemmen" */
-function statusLine(status: OpportunityShape['props']['status'], votes: number): string {
-  return `${opportunityStatusLabels[status].nl}${votes > 0 ? ` · ${votes} ${votes === 1 ? 'stem' : 'stemmen'}` : ''}`;
+function statusLine(status: OpportunityShape['props']['status'], votes: number, locale: Locale): string {
+  return `${opportunityStatusLabels[status][locale]}${votes > 0 ? ` · ${shapeText[locale].votes(votes)}` : ''}`;
 }

@@ -2,6 +2,7 @@ import { BaseBoxShapeUtil } from 'tldraw';
 import { catalogueLabel, organisationShapeMigrations, organisationShapeProps, type OrganisationShape, defaultOrganisationProps } from '@koppelbord/board-model';
 import { ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { cardOutline } from './outline.ts';
+import { shapeLocale } from './shape-text.ts';
 
 const edge = '#495057';
 
@@ -17,7 +18,8 @@ export class OrganisationShapeUtil extends BaseBoxShapeUtil<OrganisationShape> {
 
   override component(shape: OrganisationShape) {
     const { name, kind, contact, consultation, consultedOn } = shape.props;
-    return <ConsultedCard edge={edge} kind={catalogueLabel(kind, 'nl')} title={name} contact={contact} consultation={consultation} consultedOn={consultedOn} />;
+    const locale = shapeLocale(this.editor);
+    return <ConsultedCard edge={edge} kind={catalogueLabel(kind, locale)} title={name} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
   }
 
   override getIndicatorPath(shape: OrganisationShape) {
@@ -26,6 +28,7 @@ export class OrganisationShapeUtil extends BaseBoxShapeUtil<OrganisationShape> {
 
   override toSvg(shape: OrganisationShape) {
     const { w, h, name, kind, contact, consultation, consultedOn } = shape.props;
-    return <ConsultedCardSvg w={w} h={h} edge={edge} kind={catalogueLabel(kind, 'nl')} title={name} contact={contact} consultation={consultation} consultedOn={consultedOn} />;
+    const locale = shapeLocale(this.editor);
+    return <ConsultedCardSvg w={w} h={h} edge={edge} kind={catalogueLabel(kind, locale)} title={name} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
   }
 }

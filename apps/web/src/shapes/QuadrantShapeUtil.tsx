@@ -1,5 +1,6 @@
 import { BaseFrameLikeShapeUtil, HTMLContainer, resizeBox, type TLResizeInfo, type TLShape } from 'tldraw';
 import { boxOutline } from './outline.ts';
+import { shapeLocale, shapeText } from './shape-text.ts';
 import { keepScoresOnResize, quadrantClassLabels, quadrantShapeMigrations, quadrantShapeProps, type QuadrantShape, defaultQuadrantProps } from '@koppelbord/board-model';
 
 /**
@@ -32,15 +33,16 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
   }
 
   override component(shape: QuadrantShape) {
+    const locale = shapeLocale(this.editor);
     return (
       <HTMLContainer className="kb-quadrant">
         <div className="kb-quadrant__title">{shape.props.title}</div>
-        <div className="kb-quadrant__cell kb-quadrant__cell--tl">{quadrantClassLabels['win-win'].nl}</div>
-        <div className="kb-quadrant__cell kb-quadrant__cell--tr">{quadrantClassLabels.conditional.nl}</div>
-        <div className="kb-quadrant__cell kb-quadrant__cell--bl">{quadrantClassLabels['no-regret'].nl}</div>
-        <div className="kb-quadrant__cell kb-quadrant__cell--br">{quadrantClassLabels.park.nl}</div>
-        <div className="kb-quadrant__axis kb-quadrant__axis--x">Risico →</div>
-        <div className="kb-quadrant__axis kb-quadrant__axis--y">Baten →</div>
+        <div className="kb-quadrant__cell kb-quadrant__cell--tl">{quadrantClassLabels['win-win'][locale]}</div>
+        <div className="kb-quadrant__cell kb-quadrant__cell--tr">{quadrantClassLabels.conditional[locale]}</div>
+        <div className="kb-quadrant__cell kb-quadrant__cell--bl">{quadrantClassLabels['no-regret'][locale]}</div>
+        <div className="kb-quadrant__cell kb-quadrant__cell--br">{quadrantClassLabels.park[locale]}</div>
+        <div className="kb-quadrant__axis kb-quadrant__axis--x">{shapeText[locale].risk}</div>
+        <div className="kb-quadrant__axis kb-quadrant__axis--y">{shapeText[locale].benefit}</div>
       </HTMLContainer>
     );
   }
@@ -51,6 +53,7 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
 
   override toSvg(shape: QuadrantShape) {
     const { w, h, title } = shape.props;
+    const locale = shapeLocale(this.editor);
     const label = (text: string, x: number, y: number) => (
       <text x={x} y={y} fontSize={15} fill="#555" fontFamily="sans-serif">
         {text}
@@ -62,10 +65,16 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
         <line x1={w / 2} y1={0} x2={w / 2} y2={h} stroke="#adb5bd" strokeDasharray="6 4" />
         <line x1={0} y1={h / 2} x2={w} y2={h / 2} stroke="#adb5bd" strokeDasharray="6 4" />
         {label(title, 12, -10)}
-        {label(quadrantClassLabels['win-win'].nl, 12, 24)}
-        {label(quadrantClassLabels.conditional.nl, w / 2 + 12, 24)}
-        {label(quadrantClassLabels['no-regret'].nl, 12, h / 2 + 24)}
-        {label(quadrantClassLabels.park.nl, w / 2 + 12, h / 2 + 24)}
+        {label(quadrantClassLabels['win-win'][locale], 12, 24)}
+        {label(quadrantClassLabels.conditional[locale], w / 2 + 12, 24)}
+        {label(quadrantClassLabels['no-regret'][locale], 12, h / 2 + 24)}
+        {label(quadrantClassLabels.park[locale], w / 2 + 12, h / 2 + 24)}
+        <text x={w} y={h + 18} fontSize={13} fill="#666" fontFamily="sans-serif" textAnchor="end">
+          {shapeText[locale].risk}
+        </text>
+        <text transform={`translate(-8 0) rotate(-90)`} x={0} y={0} fontSize={13} fill="#666" fontFamily="sans-serif" textAnchor="end">
+          {shapeText[locale].benefit}
+        </text>
       </g>
     );
   }

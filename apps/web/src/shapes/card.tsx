@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { HTMLContainer } from 'tldraw';
 import type { ConsultationStatus, QuadrantClass } from '@koppelbord/board-model';
+import type { Locale } from '../i18n/messages.ts';
 import { consultationLabel } from './consultation.ts';
 
 /** tldraw's named colours as CSS, for chips and card edges (the canvas theme is light). */
@@ -91,17 +92,18 @@ export interface ConsultedCardProps {
   contact: string;
   consultation: ConsultationStatus;
   consultedOn: string;
+  locale: Locale;
 }
 
-export function ConsultedCard({ edge, kind, title, contact, consultation, consultedOn }: ConsultedCardProps) {
+export function ConsultedCard({ edge, kind, title, contact, consultation, consultedOn, locale }: ConsultedCardProps) {
   return (
     <Card edge={edge} kind={kind} title={title}>
       {contact && <div className="kb-card__line">{contact}</div>}
-      <div className={`kb-card__status kb-status-${consultation}`}>{consultationLabel(consultation, consultedOn)}</div>
+      <div className={`kb-card__status kb-status-${consultation}`}>{consultationLabel(consultation, consultedOn, locale)}</div>
     </Card>
   );
 }
 
-export function ConsultedCardSvg({ w, h, contact, consultation, consultedOn, ...card }: ConsultedCardProps & { w: number; h: number }) {
-  return <CardSvg w={w} h={h} {...card} lines={[contact, consultationLabel(consultation, consultedOn)].filter(Boolean)} />;
+export function ConsultedCardSvg({ w, h, contact, consultation, consultedOn, locale, ...card }: ConsultedCardProps & { w: number; h: number }) {
+  return <CardSvg w={w} h={h} {...card} lines={[contact, consultationLabel(consultation, consultedOn, locale)].filter(Boolean)} />;
 }

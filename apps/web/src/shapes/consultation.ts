@@ -1,8 +1,13 @@
 import type { ConsultationStatus } from '@koppelbord/board-model';
+import type { Locale } from '../i18n/messages.ts';
 
-const labels: Record<ConsultationStatus, string> = { 'not-yet': 'Nog niet benaderd', invited: 'Uitgenodigd', consulted: 'Geraadpleegd' };
+export const consultationLabels: Record<Locale, Record<ConsultationStatus, string>> = {
+  nl: { 'not-yet': 'Nog niet benaderd', invited: 'Uitgenodigd', consulted: 'Geraadpleegd' },
+  en: { 'not-yet': 'Not approached yet', invited: 'Invited', consulted: 'Consulted' },
+};
 
-/** "Geraadpleegd 2026-11-02", in Dutch (the board's language). */
-export function consultationLabel(status: ConsultationStatus, date: string): string {
-  return status === 'consulted' && date ? `${labels[status]} ${date}` : labels[status];
+/** "Geraadpleegd 2026-11-02": the status, with the date once consulted. */
+export function consultationLabel(status: ConsultationStatus, date: string, locale: Locale): string {
+  const label = consultationLabels[locale][status];
+  return status === 'consulted' && date ? `${label} ${date}` : label;
 }

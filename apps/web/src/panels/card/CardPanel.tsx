@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useValue, type Editor, type TLShape, type TLShapeId, type TLShapePartial } from 'tldraw';
+import { useComputed, useValue, type Editor, type TLShape, type TLShapeId, type TLShapePartial } from 'tldraw';
 import { textLimits } from '@koppelbord/board-model';
 import { isCardType } from '../../board/add-cards.ts';
 import type { Locale } from '../../i18n/messages.ts';
@@ -25,11 +25,22 @@ export interface CardPanelProps {
  */
 export function CardPanel({ editor, locale, participantId, readOnly, focusCardId }: CardPanelProps) {
   const t = cardText[locale];
-  const selection = useValue('selected shapes', () => editor.getSelectedShapes(), [editor]);
+  // Re-rendered when the selection or the card's props change, not while it is dragged around.
+  const selection = useValue(
+    useComputed(
+      'selected card',
+      () => {
+        const ids = editor.getSelectedShapeIds();
+        return { count: ids.length, shape: ids.length === 1 && ids[0] ? editor.getShape(ids[0]) : undefined };
+      },
+      { isEqual: (a, b) => a.count === b.count && a.shape?.id === b.shape?.id && a.shape?.props === b.shape?.props },
+      [editor],
+    ),
+  );
   const [rejection, setRejection] = useState<{ id: TLShapeId; message: string } | null>(null);
-  const shape = selection.length === 1 ? selection[0] : undefined;
+  const shape = selection.shape;
 
-  if (!shape) return <p className="hint panel-note">{selection.length === 0 ? t.nothingSelected : t.several}</p>;
+  if (!shape) return <p className="hint panel-note">{selection.count === 0 ? t.nothingSelected : t.several}</p>;
   if (!isCardType(shape.type)) return <p className="hint panel-note">{t.notACard}</p>;
 
   const set = (props: Record<string, unknown>) => {

@@ -1,4 +1,6 @@
 import { consultationStatuses, type ConsultationStatus } from '@koppelbord/board-model';
+import type { Locale } from '../../i18n/messages.ts';
+import { consultationLabels } from '../../shapes/consultation.ts';
 import { DateField, SelectField } from './fields.tsx';
 import { optionsOf, type CardText } from './labels.ts';
 
@@ -14,13 +16,13 @@ function today(): string {
 }
 
 /** Consultation status of a domain or organisation, with the date once consulted. */
-export function ConsultationFields({ value, t, set }: { value: Consulted; t: CardText; set(next: Partial<Consulted>): void }) {
+export function ConsultationFields({ value, t, locale, set }: { value: Consulted; t: CardText; locale: Locale; set(next: Partial<Consulted>): void }) {
   return (
     <>
       <SelectField
         label={t.consultation}
         value={value.consultation}
-        options={optionsOf(consultationStatuses, t.consultations)}
+        options={optionsOf(consultationStatuses, consultationLabels[locale])}
         // Marking "consulted" records today unless a date is already there; one can change it after.
         onChange={(consultation) => set(consultation === 'consulted' && value.consultedOn === '' ? { consultation, consultedOn: today() } : { consultation })}
       />

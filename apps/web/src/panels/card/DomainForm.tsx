@@ -32,7 +32,7 @@ export function DomainForm({ props, set, t, locale, autoFocus }: FormProps<Domai
       />
       <TextField label={t.contact} value={props.contact} max={textLimits.contact} onChange={(contact) => set({ contact })} />
       <TextArea label={t.ambitions} value={props.ambitions} max={textLimits.long} onChange={(ambitions) => set({ ambitions })} />
-      <ConsultationFields value={props} t={t} set={set} />
+      <ConsultationFields value={props} t={t} locale={locale} set={set} />
     </>
   );
 }

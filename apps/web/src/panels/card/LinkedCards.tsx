@@ -1,4 +1,4 @@
-import { useValue, type Editor, type TLShapeId } from 'tldraw';
+import { useComputed, useValue, type Editor, type TLShapeId } from 'tldraw';
 import { catalogueLabel } from '@koppelbord/board-model';
 import type { Locale } from '../../i18n/messages.ts';
 import { linkCards, unlinkCards } from '../../board/links.ts';
@@ -10,30 +10,9 @@ import type { CardText } from './labels.ts';
  * a bound arrow to that card, unticking removes the arrows between them.
  */
 export function LinkedCards({ editor, opportunityId, t, locale }: { editor: Editor; opportunityId: TLShapeId; t: CardText; locale: Locale }) {
-  const cards = useValue(
-    'linkable cards',
-    () =>
-      editor
-        .getCurrentPageShapes()
-        .flatMap((shape) => {
-          if (shape.type === 'domain') return [{ value: shape.id, label: withContact(catalogueLabel(shape.props.domain, locale), shape.props.contact) }];
-          if (shape.type === 'organisation') return [{ value: shape.id, label: withContact(shape.props.name, catalogueLabel(shape.props.kind, locale)) }];
-          return [];
-        })
-        .sort((a, b) => a.label.localeCompare(b.label, locale)),
-    [editor, locale],
-  );
-  const linked = useValue(
-    'linked cards',
-    () => {
-      const ids = new Set<TLShapeId>();
-      for (const binding of editor.getBindingsToShape(opportunityId, 'arrow')) {
-        for (const end of editor.getBindingsFromShape(binding.fromId, 'arrow')) if (end.toId !== opportunityId) ids.add(end.toId);
-      }
-      return ids;
-    },
-    [editor, opportunityId],
-  );
+  // Compared by content: moving cards around must not re-render the list.
+  const cards = useValue(useComputed('linkable cards', () => linkableCards(editor, locale), { isEqual: sameCards }, [editor, locale]));
+  const linked = useValue(useComputed('linked cards', () => linkedTo(editor, opportunityId), { isEqual: sameIds }, [editor, opportunityId]));
   return (
     <CheckboxGroup
       legend={t.links}
@@ -44,6 +23,35 @@ export function LinkedCards({ editor, opportunityId, t, locale }: { editor: Edit
     />
   );
 }
+
+interface LinkableCard {
+  value: TLShapeId;
+  label: string;
+}
+
+/** The domain and organisation cards on the page, by label. */
+function linkableCards(editor: Editor, locale: Locale): LinkableCard[] {
+  return editor
+    .getCurrentPageShapes()
+    .flatMap((shape) => {
+      if (shape.type === 'domain') return [{ value: shape.id, label: withContact(catalogueLabel(shape.props.domain, locale), shape.props.contact) }];
+      if (shape.type === 'organisation') return [{ value: shape.id, label: withContact(shape.props.name, catalogueLabel(shape.props.kind, locale)) }];
+      return [];
+    })
+    .sort((a, b) => a.label.localeCompare(b.label, locale));
+}
+
+/** The shapes at the other end of arrows bound to the opportunity. */
+function linkedTo(editor: Editor, opportunityId: TLShapeId): Set<TLShapeId> {
+  const ids = new Set<TLShapeId>();
+  for (const binding of editor.getBindingsToShape(opportunityId, 'arrow')) {
+    for (const end of editor.getBindingsFromShape(binding.fromId, 'arrow')) if (end.toId !== opportunityId) ids.add(end.toId);
+  }
+  return ids;
+}
+
+const sameCards = (a: LinkableCard[], b: LinkableCard[]) => a.length === b.length && a.every((card, index) => card.value === b[index]?.value && card.label === b[index]?.label);
+const sameIds = (a: Set<TLShapeId>, b: Set<TLShapeId>) => a.size === b.size && [...a].every((id) => b.has(id));
 
 /** "Welzijn & wijkteams — Sanne (wijkteam Zuid)": tells two cards of the same domain apart. */
 function withContact(label: string, detail: string): string {

@@ -17,7 +17,7 @@ export function OrganisationForm({ props, set, t, locale, autoFocus }: FormProps
         onChange={(kind) => set({ kind })}
       />
       <TextField label={t.contact} value={props.contact} max={textLimits.contact} onChange={(contact) => set({ contact })} />
-      <ConsultationFields value={props} t={t} set={set} />
+      <ConsultationFields value={props} t={t} locale={locale} set={set} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { ConsultationStatus, HousingCostEffect, Timing } from '@koppelbord/board-model';
+import type { HousingCostEffect, Timing } from '@koppelbord/board-model';
 import type { Locale } from '../../i18n/messages.ts';
 
 /** The card panel's words, Dutch and English. */
@@ -41,7 +41,6 @@ export const cardText = {
     links: 'Betrokken domeinen en organisaties (met pijlen verbonden)',
     noCards: 'Er staan nog geen domein- of organisatiekaarten op het bord.',
     quadrantTitle: 'Titel van het kwadrant',
-    consultations: { 'not-yet': 'Nog niet benaderd', invited: 'Uitgenodigd', consulted: 'Geraadpleegd' } satisfies Record<ConsultationStatus, string>,
     timings: { unknown: 'Nog onbekend', now: 'Nu', 'two-years': 'Over ~2 jaar', 'three-to-ten-years': 'Over 3–10 jaar', 'twenty-year': '20-jaarsperspectief', year: 'In een bepaald jaar' } satisfies Record<Timing, string>,
     housingCosts: { unknown: 'Nog onbekend', lower: 'Lager (−)', neutral: 'Gelijk (0)', higher: 'Hoger (+)' } satisfies Record<HousingCostEffect, string>,
   },
@@ -83,7 +82,6 @@ export const cardText = {
     links: 'Domains and organisations involved (linked by arrows)',
     noCards: 'There are no domain or organisation cards on the board yet.',
     quadrantTitle: 'Title of the quadrant',
-    consultations: { 'not-yet': 'Not approached yet', invited: 'Invited', consulted: 'Consulted' } satisfies Record<ConsultationStatus, string>,
     timings: { unknown: 'Not known yet', now: 'Now', 'two-years': 'In ~2 years', 'three-to-ten-years': 'In 3–10 years', 'twenty-year': '20-year perspective', year: 'In a given year' } satisfies Record<Timing, string>,
     housingCosts: { unknown: 'Not known yet', lower: 'Lower (−)', neutral: 'Unchanged (0)', higher: 'Higher (+)' } satisfies Record<HousingCostEffect, string>,
   },
