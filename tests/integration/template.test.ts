@@ -55,6 +55,15 @@ describe('board templates', () => {
     for (const scaffold of [...ofType(records, 'text'), ...ofType(records, 'geo')]) expect(scaffold.isLocked).toBe(true);
   });
 
+  it('the template comes in the language asked for (Dutch by default)', async () => {
+    const headings = (records: ShapeRecord[]) => ofType(records, 'text').map((record) => JSON.stringify(record.props['richText']));
+    expect(headings(await recordsOf({ title: 'Wijk', template: 'sociale-koppelkansen' })).join()).toContain('Beleidsdomeinen');
+    const english = await recordsOf({ title: 'Wijk', template: 'sociale-koppelkansen', language: 'en' });
+    expect(headings(english).join()).toContain('Policy domains');
+    expect(ofType(english, 'organisation').map((record) => record.props['name']).sort()).toEqual(['Housing corporation', 'School', 'Welfare organisation']);
+    expect((await post({ title: 'Wijk', template: 'sociale-koppelkansen', language: 'de' })).status).toBe(400);
+  });
+
   it('"blank", or no template, seeds only the document and the page', async () => {
     for (const body of [{ title: 'Leeg' }, { title: 'Leeg', template: 'blank' }]) {
       const records = await recordsOf(body);

@@ -22,12 +22,18 @@ const optionalText = (max: number) =>
 export const boardTemplates = ['blank', 'sociale-koppelkansen'] as const;
 export type BoardTemplate = (typeof boardTemplates)[number];
 
+/** Languages a template's headings, labels and legend come in. */
+export const boardLanguages = ['nl', 'en'] as const;
+export type BoardLanguage = (typeof boardLanguages)[number];
+
 /** Body of `POST /api/boards`. */
 export const createBoardInput = z.strictObject({
   title: z.string().trim().min(1).max(boardTextLimits.title),
   municipality: optionalText(boardTextLimits.municipality),
   neighbourhood: optionalText(boardTextLimits.neighbourhood),
   template: z.enum(boardTemplates).default('blank'),
+  /** The template's language (the creator's UI language). */
+  language: z.enum(boardLanguages).default('nl'),
 });
 /** What a client sends (`template` may be left out: a blank board). */
 export type CreateBoardInput = z.input<typeof createBoardInput>;

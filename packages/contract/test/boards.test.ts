@@ -4,7 +4,7 @@ import { boardIdPattern, canEdit, createBoardInput } from '../src/index.ts';
 describe('createBoardInput', () => {
   it('trims text and turns empty optional fields into undefined', () => {
     const parsed = createBoardInput.parse({ title: '  Wijk Noord ', municipality: ' Tilburg ', neighbourhood: '' });
-    expect(parsed).toEqual({ title: 'Wijk Noord', municipality: 'Tilburg', neighbourhood: undefined, template: 'blank' });
+    expect(parsed).toEqual({ title: 'Wijk Noord', municipality: 'Tilburg', neighbourhood: undefined, template: 'blank', language: 'nl' });
   });
 
   it('takes a known template name, blank by default, and nothing else', () => {
@@ -12,6 +12,11 @@ describe('createBoardInput', () => {
     expect(createBoardInput.parse({ title: 'x', template: 'blank' }).template).toBe('blank');
     expect(createBoardInput.safeParse({ title: 'x', template: 'leeg' }).success).toBe(false);
     expect(createBoardInput.safeParse({ title: 'x', template: null }).success).toBe(false);
+  });
+
+  it('takes the template language, Dutch by default', () => {
+    expect(createBoardInput.parse({ title: 'x', language: 'en' }).language).toBe('en');
+    expect(createBoardInput.safeParse({ title: 'x', language: 'de' }).success).toBe(false);
   });
 
   it('rejects a missing or blank title, unknown keys and over-long text', () => {

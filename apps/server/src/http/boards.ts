@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import { boardIdPattern, createBoardInput, type BoardLinks, type BoardMetadata, type BoardTemplate, type CreateBoardResponse } from '@koppelbord/contract';
+import { boardIdPattern, createBoardInput, type BoardLanguage, type BoardLinks, type BoardMetadata, type BoardTemplate, type CreateBoardResponse } from '@koppelbord/contract';
 import { createBoardSchema, starterTemplate } from '@koppelbord/board-model';
 import { createSeedUpdate, SEED_PAGE_ID, type SeedOptions } from '@koppelbord/tldraw-yjs';
 import type { TokenService } from '../auth/index.ts';
@@ -19,15 +19,18 @@ const boardLink = (base: string, id: string, token: string) => `${base}/b/${id}#
 
 const boardSchema = createBoardSchema();
 
+type SeedRecords = NonNullable<SeedOptions['records']>;
+
 /**
- * The records each template adds to a new board's seed. Built here from the shared model,
- * never from the request (which only names the template), in Dutch, with fixed ids so the
- * seed is deterministic.
+ * The records each template adds to a new board's seed, per language. Built here from the
+ * shared model, never from the request (which only names the template and its language),
+ * with fixed ids so the seed is deterministic.
  */
-const templateSeedRecords: Readonly<Record<BoardTemplate, NonNullable<SeedOptions['records']>>> = {
+const templateRecords = (language: BoardLanguage): Record<BoardTemplate, SeedRecords> => ({
   blank: [],
-  'sociale-koppelkansen': starterTemplate({ locale: 'nl', pageId: SEED_PAGE_ID }),
-};
+  'sociale-koppelkansen': starterTemplate({ locale: language, pageId: SEED_PAGE_ID }),
+});
+const templateSeedRecords: Record<BoardLanguage, Record<BoardTemplate, SeedRecords>> = { nl: templateRecords('nl'), en: templateRecords('en') };
 
 /** 128 random bits: board ids are unguessable, so a link is the only way in. */
 export const newBoardId = () => randomBytes(16).toString('base64url');
@@ -36,7 +39,7 @@ export const newBoardId = () => randomBytes(16).toString('base64url');
 export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
   const app = new Hono();
   // Fail at startup, not at the first board, if a template does not fit the board schema.
-  for (const records of Object.values(templateSeedRecords)) createSeedUpdate(boardSchema, { records });
+  for (const byTemplate of Object.values(templateSeedRecords)) for (const records of Object.values(byTemplate)) createSeedUpdate(boardSchema, { records });
 
   app.post('/', async (c) => {
     let body: unknown;
@@ -52,7 +55,7 @@ export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
     }
     const id = newBoardId();
     // Seeded here, once: clients that each created the first page would race (tldraw#1798).
-    const seed = createSeedUpdate(boardSchema, { documentName: parsed.data.title, records: templateSeedRecords[parsed.data.template] });
+    const seed = createSeedUpdate(boardSchema, { documentName: parsed.data.title, records: templateSeedRecords[parsed.data.language][parsed.data.template] });
     await store.createBoard(
       {
         id,

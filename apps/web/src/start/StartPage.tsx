@@ -27,6 +27,7 @@ export function StartPage({ t, locale }: { t: Messages; locale: Locale }) {
         neighbourhood: String(form.get('neighbourhood') ?? ''),
         // Only the name goes to the server, which builds the template's shapes itself.
         template: boardTemplates.find((name) => name === form.get('template')) ?? 'blank',
+        language: locale,
       });
       // The creator keeps the owner token on this device: it opens the board and shares it.
       storeToken(board.id, board.ownerToken);
