@@ -7,6 +7,8 @@ export interface EditorHandle {
   updateShape(shape: { id: string; type: string; x?: number; y?: number }): unknown;
   getInstanceState(): { isReadonly: boolean };
   getCurrentToolId(): string;
+  pageToViewport(point: { x: number; y: number }): { x: number; y: number };
+  getContainer(): HTMLElement;
 }
 
 declare global {
@@ -50,4 +52,25 @@ export function createGeo(page: Page, id: string, x: number, y: number): Promise
     },
     [id, x, y] as const,
   );
+}
+
+/** Where a page point is on screen, for real mouse input on the canvas. */
+async function screenPoint(page: Page, point: { x: number; y: number }): Promise<{ x: number; y: number }> {
+  return page.evaluate((p) => {
+    const editor = window.editor as EditorHandle;
+    const viewport = editor.pageToViewport(p);
+    const rect = editor.getContainer().getBoundingClientRect();
+    return { x: rect.left + viewport.x, y: rect.top + viewport.y };
+  }, point);
+}
+
+/** Drags with the mouse from one page point to another, the way a participant does. */
+export async function dragOnCanvas(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+  const start = await screenPoint(page, from);
+  const end = await screenPoint(page, to);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 5 });
+  await page.mouse.move(end.x, end.y, { steps: 5 });
+  await page.mouse.up();
 }

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserBoard } from '../helpers/browser-fixture.ts';
-import { openBoard } from '../helpers/board-page.ts';
+import { dragOnCanvas, openBoard } from '../helpers/board-page.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const fixture = useBrowserBoard();
@@ -30,8 +30,6 @@ interface PanelEditor {
   reparentShapes(ids: string[], parentId: string): unknown;
   updateShape(shape: Record<string, unknown>): unknown;
   zoomToFit(): unknown;
-  pageToViewport(point: { x: number; y: number }): { x: number; y: number };
-  getContainer(): HTMLElement;
   getSvgString(ids: string[]): Promise<{ svg: string } | undefined>;
   toImage(ids: string[], options: { format: 'png' }): Promise<{ blob: Blob; width: number; height: number }>;
 }
@@ -60,26 +58,6 @@ async function addFromToolbar(page: Page, name: string): Promise<string> {
     return id !== null && id !== before;
   }, `a new card from "${name}"`);
   return id as unknown as string;
-}
-
-/** Screen position of a page point (for real mouse drags on the canvas). */
-async function screenPoint(page: Page, point: { x: number; y: number }): Promise<{ x: number; y: number }> {
-  return page.evaluate((p) => {
-    const editor = window.editor as PanelEditor;
-    const viewport = editor.pageToViewport(p);
-    const rect = editor.getContainer().getBoundingClientRect();
-    return { x: rect.left + viewport.x, y: rect.top + viewport.y };
-  }, point);
-}
-
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
-  const start = await screenPoint(page, from);
-  const end = await screenPoint(page, to);
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
-  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 5 });
-  await page.mouse.move(end.x, end.y, { steps: 5 });
-  await page.mouse.up();
 }
 
 describe('the card panel and template toolbar', () => {
@@ -231,7 +209,7 @@ describe('the card panel and template toolbar', () => {
       (window.editor as PanelEditor).select(id);
     }, quadrant.id);
     expect(await anne.evaluate(() => (window.editor as PanelEditor).getSelectedShapeIds())).toEqual([]);
-    await drag(anne, { x: quadrant.x, y: quadrant.y + h * 0.5 }, { x: quadrant.x + 300, y: quadrant.y + h * 0.5 + 200 });
+    await dragOnCanvas(anne, { x: quadrant.x, y: quadrant.y + h * 0.5 }, { x: quadrant.x + 300, y: quadrant.y + h * 0.5 + 200 });
     expect(await shapeAt(anne, quadrant.id)).toMatchObject({ x: quadrant.x, y: quadrant.y });
 
     // An opportunity in the pinned quadrant is dragged from "park" (bottom right) to "win-win" (top left).
@@ -252,7 +230,7 @@ describe('the card panel and template toolbar', () => {
       ['shape:kans', w * 0.75 - 120, h * 0.75 - 75] as const,
     );
     await waitFor(() => bram.locator('[data-quadrant-class="park"]').count(), 'the park badge at Bram', 15_000);
-    await drag(anne, { x: quadrant.x + w * 0.75, y: quadrant.y + h * 0.75 }, { x: quadrant.x + w * 0.25, y: quadrant.y + h * 0.25 });
+    await dragOnCanvas(anne, { x: quadrant.x + w * 0.75, y: quadrant.y + h * 0.75 }, { x: quadrant.x + w * 0.25, y: quadrant.y + h * 0.25 });
     await waitFor(() => bram.locator('[data-quadrant-class="win-win"]').count(), 'the win-win badge at Bram after the drag', 15_000);
     expect((await shapeAt(bram, 'shape:kans'))?.parentId).toBe(quadrant.id);
 
@@ -269,7 +247,7 @@ describe('the card panel and template toolbar', () => {
     await anne.evaluate(() => {
       (window.editor as PanelEditor).selectNone();
     });
-    await drag(anne, { x: quadrant.x, y: quadrant.y + h * 0.5 }, { x: quadrant.x + 300, y: quadrant.y + h * 0.5 + 200 });
+    await dragOnCanvas(anne, { x: quadrant.x, y: quadrant.y + h * 0.5 }, { x: quadrant.x + 300, y: quadrant.y + h * 0.5 + 200 });
     await waitFor(async () => (await shapeAt(bram, quadrant.id))?.x !== quadrant.x, 'the unlocked quadrant moved at Bram', 15_000);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useBrowserBoard } from '../helpers/browser-fixture.ts';
-import { openBoard, shapesOf } from '../helpers/board-page.ts';
+import { dragOnCanvas, openBoard, shapesOf } from '../helpers/board-page.ts';
 import { connectSynced } from '../helpers/client.ts';
 import { tokenOf } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -12,13 +12,13 @@ const { newContext } = fixture;
 interface BoardEditor {
   createShape(shape: Record<string, unknown>): unknown;
   createBindings(bindings: Record<string, unknown>[]): unknown;
-  reparentShapes(ids: string[], parentId: string): unknown;
   updateShape(shape: Record<string, unknown>): unknown;
   zoomToFit(): unknown;
+  getShape(id: string): { parentId: string } | undefined;
 }
 
 describe('Koppelkansen shapes between two participants', () => {
-  it('domain cards, an opportunity linked by arrows and dropped in the win-win quadrant show up at the other participant with the badge', async () => {
+  it('domain cards, an opportunity linked by arrows and dragged into the win-win quadrant show up at the other participant with the badge', async () => {
     const board = await fixture.server.createBoard('Wijk Zuid');
     const anne = await openBoard(await newContext(), board.links.edit, 'Anne', 'sewerage-water');
     const bram = await openBoard(await newContext(), board.links.edit, 'Bram', 'welfare');
@@ -37,11 +37,11 @@ describe('Koppelkansen shapes between two participants', () => {
           { type: 'arrow', fromId: arrow, toId: target, props: { terminal: 'end', normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false } },
         ]);
       }
-      // Drop it into the top-left (high benefit, low risk) part of the quadrant.
-      editor.reparentShapes(['shape:o'], 'shape:q');
-      editor.updateShape({ id: 'shape:o', type: 'opportunity', x: 80, y: 60 });
       editor.zoomToFit();
     });
+    // Anne drags the opportunity with the mouse into the top-left (high benefit, low risk) part of the quadrant.
+    await dragOnCanvas(anne, { x: 120, y: 525 }, { x: 400 + 200, y: 150 });
+    await waitFor(async () => (await anne.evaluate(() => (window.editor as BoardEditor).getShape('shape:o')?.parentId)) === 'shape:q', 'the opportunity dropped into the quadrant');
     await bram.evaluate(() => {
       (window.editor as BoardEditor).zoomToFit();
     });
