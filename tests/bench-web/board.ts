@@ -1,7 +1,8 @@
 /**
  * Pages on a board: a browser context that is a returning participant (profile and token in
  * localStorage, so no join dialog), a probe that timestamps the load milestones in the page
- * itself, and seeding of a big board through `window.editor`.
+ * itself, and seeding of a big board through `window.editor` (the Koppelkansen board's seed is
+ * in koppel.ts).
  *
  * Functions passed to `page.evaluate`/`addInitScript` run in the page: they are serialised
  * with Function#toString, so they reference nothing outside their own body.
@@ -23,16 +24,33 @@ export interface BenchEditor {
   createBindings(bindings: Record<string, unknown>[]): unknown;
   updateShape(partial: { id: string; type: string; x?: number; y?: number }): unknown;
   zoomToFit(options?: Record<string, unknown>): unknown;
+  getCurrentPageId(): string;
+  getCamera(): { x: number; y: number; z: number };
+  setCamera(point: { x: number; y: number; z?: number }, options?: Record<string, unknown>): unknown;
+  getViewportScreenBounds(): { x: number; y: number; w: number; h: number };
+  getCameraState(): 'idle' | 'moving';
+}
+
+/**
+ * What "fully rendered" means for a board: at least `shapes` shape elements in the DOM, and
+ * optionally at least so many elements matching each selector (e.g. the cards' chips).
+ */
+export interface ProbeExpectation {
+  shapes: number;
+  selectors?: Record<string, number>;
 }
 
 /** What the load probe leaves in `window.__kbBench`, times in ms since navigation start. */
 export interface ProbeMarks {
   expected: number;
+  /** Extra elements the probe waited for (selector → count), and how many there were at `paintedMs`. */
+  selectors: Record<string, number>;
+  selectorCounts?: Record<string, number>;
   /** `window.editor` set (tldraw mounted). */
   editorMs?: number;
   /** The store holds ≥ expected shapes on the current page. */
   storeMs?: number;
-  /** ≥ expected shape elements are in the DOM (tldraw mounts every shape, culled ones hidden). */
+  /** ≥ expected shape elements (and the expected selector matches) are in the DOM (tldraw mounts every shape, culled ones hidden). */
   domMs?: number;
   /** Two animation frames after `domMs`: at least one paint has happened with them all. */
   paintedMs?: number;
@@ -81,7 +99,7 @@ export const tokenKey = (boardId: string): string => `koppelbord.token.${boardId
  * A fresh browser context (empty cache, no IndexedDB) whose localStorage already knows the
  * participant and the board's token, as after a first visit; every page in it gets the probe.
  */
-export async function participantContext(browser: Browser, target: BenchBoard, name: string, expectedShapes: number): Promise<BrowserContext> {
+export async function participantContext(browser: Browser, target: BenchBoard, name: string, expected: number | ProbeExpectation): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const participant = { id: `bench-${name}-${Math.random().toString(36).slice(2, 10)}`, name, speaksFor: 'welfare', colour: '#1971c2' };
   await context.addInitScript(
@@ -96,7 +114,7 @@ export async function participantContext(browser: Browser, target: BenchBoard, n
       ],
     ] as const,
   );
-  await context.addInitScript(installProbe, expectedShapes);
+  await context.addInitScript(installProbe, typeof expected === 'number' ? { shapes: expected } : expected);
   return context;
 }
 
@@ -105,8 +123,8 @@ export function benchBoard(board: CreateBoardResponse, serverUrl: string): Bench
 }
 
 /** Runs in the page at document start: timestamps every load milestone, one check per frame. */
-function installProbe(expected: number): void {
-  const marks: ProbeMarks = { expected, frames: 0, longTasks: [], ws: { syncBytesBeforeEditor: 0, sent: [], received: [] } };
+function installProbe({ shapes: expected, selectors = {} }: ProbeExpectation): void {
+  const marks: ProbeMarks = { expected, selectors, frames: 0, longTasks: [], ws: { syncBytesBeforeEditor: 0, sent: [], received: [] } };
   (window as unknown as { __kbBench: ProbeMarks }).__kbBench = marks;
   // `window.editor` as an accessor, to timestamp the assignment; it stays deletable (configurable).
   let editorValue: BenchEditor | undefined;
@@ -170,7 +188,8 @@ function installProbe(expected: number): void {
         });
       }
       if (marks.storeMs === undefined && editor.getCurrentPageShapeIds().size >= expected) marks.storeMs = now;
-      if (marks.storeMs !== undefined && document.querySelectorAll(shapeSelector).length >= expected) {
+      const selectorsComplete = () => Object.entries(selectors).every(([selector, count]) => document.querySelectorAll(selector).length >= count);
+      if (marks.storeMs !== undefined && document.querySelectorAll(shapeSelector).length >= expected && selectorsComplete()) {
         marks.domMs = now;
         requestAnimationFrame(() =>
           requestAnimationFrame(() => {
@@ -184,6 +203,7 @@ function installProbe(expected: number): void {
             marks.visibleDomShapes = elements.filter((element) => element.style.display !== 'none').length;
             marks.errorBoundaries = document.querySelectorAll('.tl-shape-error-boundary').length;
             marks.fontStatus = document.fonts.status;
+            marks.selectorCounts = Object.fromEntries(Object.keys(selectors).map((selector) => [selector, document.querySelectorAll(selector).length]));
           }),
         );
         return;

@@ -11,7 +11,7 @@
  * 1280×800 viewport are painted; a second figure, zoom-to-fit, paints all of them.
  */
 import type { Browser, Page } from 'playwright-core';
-import { collectErrors, participantContext, waitForPainted, type BenchBoard, type BenchEditor, type ProbeMarks } from './board.ts';
+import { collectErrors, participantContext, waitForPainted, type BenchBoard, type BenchEditor, type ProbeExpectation, type ProbeMarks } from './board.ts';
 
 export interface LoadRun {
   /** From just before `page.goto` (Node's clock) to the `painted` mark (page's clock, same machine). */
@@ -44,6 +44,8 @@ export interface LoadRun {
   /** Main-thread long tasks until painted, [start, duration] in ms since navigation start. */
   longTasks: [number, number][];
   counts: { storeShapes: number; domShapes: number; renderingShapes: number; culledShapes: number; visibleDomShapes: number; errorBoundaries: number };
+  /** Elements matching the expectation's extra selectors at the `painted` mark (e.g. the cards' domain chips). */
+  selectorCounts: Record<string, number>;
   fontStatusAtPainted: string;
   /** Animation frames the probe saw from editor mount to painted. */
   frames: number;
@@ -55,8 +57,10 @@ export interface LoadRun {
   docBytes: number;
 }
 
-export async function measureLoad(browser: Browser, target: BenchBoard, expectedShapes: number, errors: string[], timeoutMs: number): Promise<LoadRun> {
-  const context = await participantContext(browser, target, 'Lader', expectedShapes);
+/** `expected`: the number of shapes, or shapes plus extra elements that must be in the DOM (ProbeExpectation). */
+export async function measureLoad(browser: Browser, target: BenchBoard, expected: number | ProbeExpectation, errors: string[], timeoutMs: number): Promise<LoadRun> {
+  const expectedShapes = typeof expected === 'number' ? expected : expected.shapes;
+  const context = await participantContext(browser, target, 'Lader', expected);
   try {
     const page = await context.newPage();
     collectErrors(page, errors);
@@ -87,6 +91,7 @@ export async function measureLoad(browser: Browser, target: BenchBoard, expected
       shapesAtEditorAssigned: marks.shapesAtEditorAssigned ?? null,
       longTasks: marks.longTasks,
       counts: countsOf(marks),
+      selectorCounts: marks.selectorCounts ?? {},
       fontStatusAtPainted: marks.fontStatus ?? 'unknown',
       frames: marks.frames,
       zoomToFit: fit,

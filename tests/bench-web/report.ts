@@ -64,3 +64,74 @@ export function markdownTable(result: TableInput): string {
   ];
   return ['| Measure | Result |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`)].join('\n');
 }
+
+/** The load figures of one board, as run.ts summarises them. */
+interface LoadFigures {
+  fromGotoMs: Stats | null;
+  sinceNavigationStartMs: { docReceived: Stats | null; editorMounted: Stats | null; painted: Stats | null };
+  zoomToFitMs: Stats | null;
+}
+
+export interface KoppelTableInput {
+  plan: { domains: number; opportunities: number; inQuadrant: number };
+  shapes: number;
+  bindings: number;
+  load: LoadFigures;
+}
+
+/** The Koppelkansen board's load figures. */
+export function koppelTable(koppel: KoppelTableInput, loadRuns: number): string {
+  const { plan } = koppel;
+  const rows: [string, string][] = [
+    [
+      `Koppelkansen board, ${koppel.shapes} shapes (${plan.domains} domain cards, ${plan.opportunities} opportunity cards, ${plan.opportunities} arrows with ${koppel.bindings} bindings, a quadrant holding ${plan.inQuadrant} cards): ` +
+        `\`page.goto\` → every card with its domain chip and class badge rendered, median of ${loadRuns} cold loads (min–max)`,
+      ms(koppel.load.fromGotoMs),
+    ],
+    [
+      '  since navigation start: doc received / editor with all shapes mounted / painted',
+      `${ms(koppel.load.sinceNavigationStartMs.docReceived)} / ${ms(koppel.load.sinceNavigationStartMs.editorMounted)} / ${ms(koppel.load.sinceNavigationStartMs.painted)}`,
+    ],
+    ['Zoom to fit, all shapes painted', ms(koppel.load.zoomToFitMs)],
+  ];
+  return ['| Measure | Result |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`)].join('\n');
+}
+
+/** What panTable reads of a pan (pan.ts PanRun). */
+interface PanFigures {
+  camera: string;
+  zoom: number;
+  shapesOnScreen: number;
+  shapes: number;
+  pan: { frames: number; ms: Stats; over16_7: number; over33: number };
+  idle: { ms: Stats };
+}
+
+export interface PanTableInput {
+  meta: { settings: { shapes: number } };
+  pan: PanFigures[];
+  koppel: { pan: PanFigures[] } | null;
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+
+/** Frame time while panning, both boards; frames/s = 1000 / mean frame time. */
+export function panTable(result: PanTableInput, timing: { panMs: number; rounds: number }): string {
+  const rows: string[] = [];
+  const add = (board: string, runs: PanFigures[]) => {
+    for (const run of runs) {
+      const camera = run.camera === 'fit' ? `zoom to fit (${Math.round(run.zoom * 100)} %)` : '100 %';
+      rows.push(
+        `| ${board} | ${camera} | ${run.shapesOnScreen} of ${run.shapes} | ${(1000 / run.pan.ms.mean).toFixed(0)} | ${run.pan.ms.median.toFixed(1)} / ${run.pan.ms.p95.toFixed(1)} / ${run.pan.ms.max.toFixed(1)} | ${percent(run.pan.over16_7)} | ${percent(run.pan.over33)} | ${run.idle.ms.median.toFixed(1)} / ${run.idle.ms.max.toFixed(1)} |`,
+      );
+    }
+  };
+  if (result.koppel) add('Koppelkansen board', result.koppel.pan);
+  add(`${result.meta.settings.shapes}-shape board`, result.pan);
+  if (!rows.length) return `Panning: failed`;
+  return [
+    `| Panning at 1000 px/s, ${timing.rounds} × ${(timing.panMs / 1000).toFixed(1)} s | Camera | Shapes on screen | Frames/s | Frame time median / p95 / max (ms) | Frames > 16.7 ms | Frames > 33 ms | Still camera: median / max (ms) |`,
+    '|---|---|--:|--:|--:|--:|--:|--:|',
+    ...rows,
+  ].join('\n');
+}

@@ -6,10 +6,16 @@
  *   2. load    page.goto → a board with 2,000 shapes (notes, geo shapes, bound arrows) fully
  *              rendered; fresh browser context per run (cold cache), median of 5
  *   3. move    a shape moved in page A until page B sees it; median/p95 of 20 moves
+ *   4. pan     frame time while panning that board, 2 × 3 s at zoom-to-fit and at 100 % (pan.ts)
+ *   5. koppel  a Koppelkansen board (25 domain cards, 300 opportunity cards, 300 arrows bound
+ *              at both ends, a quadrant holding 100 of the cards): cold loads until every card
+ *              with its domain chip and class badge is painted, and the same pans (koppel.ts)
  *
- * Options (`--name=value` or env): --runs / BENCH_WEB_RUNS (load runs, default 5),
+ * Options (`--name=value` or env): --runs / BENCH_WEB_RUNS (load runs of each board, default 5),
  * --moves / BENCH_WEB_MOVES (default 20), --shapes / BENCH_WEB_SHAPES (default 2000),
- * --skip-bare (no bare tldraw build).
+ * --pan-ms / BENCH_WEB_PAN_MS (panning time per round, default 3000), --pan-rounds /
+ * BENCH_WEB_PAN_ROUNDS (rounds per camera position, default 2), --skip-bare (no bare
+ * tldraw build), --skip-koppel / BENCH_WEB_SKIP_KOPPEL (no Koppelkansen board).
  *
  * stderr: progress and, at the end, a markdown table for the README.
  * stdout: one JSON document with every figure (also written to tests/bench-web/results/latest.json).
@@ -26,8 +32,10 @@ import { waitFor } from '../helpers/wait.ts';
 import { benchBoard, collectErrors, participantContext, seedBoard, shapeId, waitForPainted, type BenchBoard, type BenchEditor, type SeedPlan } from './board.ts';
 import { buildBareApps, buildWebInto, kb, measureDist, type BareBuild, type DistSizes } from './bundle.ts';
 import { clockSkewMs, frameRate, measureMove, type MoveSample } from './latency.ts';
+import { buildKoppelBoard, checkKoppelRecords, isComplete, koppelExpectation, seedKoppelBoard, type KoppelCheck } from './koppel.ts';
 import { measureLoad, type LoadRun } from './load.ts';
-import { markdownTable, summarise, type Stats } from './report.ts';
+import { measurePans, type PanOptions, type PanRun } from './pan.ts';
+import { koppelTable, markdownTable, panTable, summarise, type Stats } from './report.ts';
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -54,6 +62,15 @@ const settings = {
   moves: positiveInt('moves', 'BENCH_WEB_MOVES', quick ? 5 : 20),
   shapes: positiveInt('shapes', 'BENCH_WEB_SHAPES', 2000),
   skipBare: truthy(option('skip-bare', 'BENCH_WEB_SKIP_BARE')),
+  skipKoppel: truthy(option('skip-koppel', 'BENCH_WEB_SKIP_KOPPEL')),
+  /** Panning time per camera position, and the still baseline before it. */
+  panMs: positiveInt('pan-ms', 'BENCH_WEB_PAN_MS', quick ? 1500 : 3000),
+  panIdleMs: quick ? 500 : 1000,
+  panWarmupMs: 500,
+  /** Rounds per camera position, pooled (the machine is shared: one round can catch a disturbance). */
+  panRounds: positiveInt('pan-rounds', 'BENCH_WEB_PAN_ROUNDS', quick ? 1 : 2),
+  /** Pan speed in screen px/s (a brisk drag). */
+  panSpeed: 1000,
   viewport: '1280x800',
   /** One page load may take this long before the run counts as failed. */
   pageTimeoutMs: 60_000,
@@ -102,7 +119,10 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T | null> {
   }
 }
 
-log(`bench:web: ${quick ? 'quick' : 'full'} mode, ${settings.shapes} shapes (${plan.notes} notes, ${plan.geos} geo, ${plan.arrows} arrows), ${settings.loadRuns} loads, ${settings.moves} moves, ${os.cpus().length} cores`);
+log(
+  `bench:web: ${quick ? 'quick' : 'full'} mode, ${settings.shapes} shapes (${plan.notes} notes, ${plan.geos} geo, ${plan.arrows} arrows), ${settings.loadRuns} loads, ${settings.moves} moves, ` +
+    `pans of ${settings.panMs} ms, Koppelkansen board ${settings.skipKoppel ? 'skipped' : 'on'}, ${os.cpus().length} cores`,
+);
 
 // 1. Bundle size.
 log('[bundle] building apps/web for production');
@@ -227,6 +247,86 @@ if (seeded) {
   });
 }
 
+/** The two cameras every board is panned at; `topLeft` is where the 100 % pan starts. */
+const panCameras = (topLeft: { x: number; y: number }): Omit<PanOptions, 'durationMs' | 'warmupMs' | 'idleMs'>[] => [
+  { camera: 'fit', speed: settings.panSpeed, span: 500, topLeft },
+  { camera: '100%', speed: settings.panSpeed, span: 3000, topLeft },
+];
+const panTiming = { durationMs: settings.panMs, warmupMs: settings.panWarmupMs, idleMs: settings.panIdleMs, rounds: settings.panRounds };
+const logPans = (runs: PanRun[]) => {
+  for (const run of runs) {
+    log(
+      `    ${run.camera} (zoom ${run.zoom}, ${run.shapesOnScreen} of ${run.shapes} shapes on screen): frame median ${run.pan.ms.median} / p95 ${run.pan.ms.p95} / max ${run.pan.ms.max} ms, ` +
+        `${(run.pan.over16_7 * 100).toFixed(1)} % > 16.7 ms, ${(run.pan.over33 * 100).toFixed(1)} % > 33 ms over ${run.pan.frames} frames (still: median ${run.idle.ms.median}, max ${run.idle.ms.max}); ` +
+        `long frames ${run.longFrames.count} (${run.longFrames.ms} ms: script ${run.longFrames.scriptMs}, style+layout ${run.longFrames.styleLayoutMs}); ` +
+        `per round: ${run.rounds.map((round) => `median ${round.pan.ms.median}, ${(round.pan.over16_7 * 100).toFixed(0)} % > 16.7`).join('; ')}`,
+    );
+  }
+};
+
+let pans: PanRun[] = [];
+if (seeded) {
+  log(`[pan] the ${settings.shapes}-shape board, ${settings.panRounds} × ${settings.panMs} ms per camera`);
+  pans = (await step('pan', () => measurePans(browser!, target, settings.shapes, panCameras({ x: -20, y: -20 }), panTiming, errors, settings.pageTimeoutMs))) ?? [];
+  logPans(pans);
+}
+
+// 5. The Koppelkansen board.
+const koppelBoard = buildKoppelBoard();
+const koppelShapes = koppelBoard.shapes.length + koppelBoard.arrows.length;
+let koppelSeed: { shapes: number; bindings: number; docBytes: number; seedMs: number; server: KoppelCheck } | null = null;
+const koppelLoads: LoadRun[] = [];
+let koppelPans: PanRun[] = [];
+if (!settings.skipKoppel) {
+  const koppelTarget: BenchBoard = benchBoard(await server.createBoard('Bench: Koppelkansen'), server.url);
+  const expectation = koppelExpectation(koppelBoard);
+  log(`[koppel] seeding ${koppelBoard.plan.domains} domain cards, ${koppelBoard.plan.opportunities} opportunity cards, ${koppelBoard.arrows.length} arrows, 1 quadrant`);
+  koppelSeed = await step('koppel seed', async () => {
+    const context = await participantContext(browser!, koppelTarget, 'Zaaier', 0);
+    try {
+      const page = await context.newPage();
+      collectErrors(page, errors);
+      await page.goto(koppelTarget.url);
+      await page.waitForFunction(() => Boolean((window as unknown as { editor?: unknown }).editor), null, { timeout: settings.pageTimeoutMs });
+      const t0 = performance.now();
+      const result = await seedKoppelBoard(page, koppelBoard);
+      if (result.shapes < koppelShapes || result.bindings < koppelBoard.arrows.length * 2) throw new Error(`the page made ${result.shapes} shapes and ${result.bindings} bindings`);
+      // Done when a stock y-websocket client, fresh from the server, holds the whole board: read with the board model's register.
+      const check = await connectSynced(server!.wsUrl, koppelTarget.board.id, koppelTarget.token);
+      try {
+        const records = () => [...check.doc.getMap<{ id: string; typeName: string }>('records').values()];
+        await waitFor(() => isComplete(checkKoppelRecords(records()), koppelBoard), 'the Koppelkansen board on the server', 60_000, 100);
+        const onServer = checkKoppelRecords(records());
+        const docBytes = (await import('yjs')).encodeStateAsUpdate(check.doc).length;
+        log(`  seeded ${result.shapes} shapes, ${result.bindings} bindings in ${((performance.now() - t0) / 1000).toFixed(1)} s; doc ${kb(docBytes)}; server has ${JSON.stringify(onServer)}`);
+        return { ...result, docBytes, seedMs: Math.round(performance.now() - t0), server: onServer };
+      } finally {
+        check.destroy();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+  if (koppelSeed) {
+    log(`[koppel] ${settings.loadRuns} cold loads`);
+    for (let run = 1; run <= settings.loadRuns; run++) {
+      const result = await step(`koppel load ${run}`, () => measureLoad(browser!, koppelTarget, expectation, errors, settings.pageTimeoutMs));
+      if (result) {
+        koppelLoads.push(result);
+        const n = result.navigation;
+        log(
+          `    goto→painted ${result.fromGotoMs.toFixed(0)} ms (doc ${n.docReceivedMs?.toFixed(0)}, editor ${n.editorMs.toFixed(0)}, DOM ${n.domCompleteMs.toFixed(0)}, painted ${n.paintedMs.toFixed(0)} ms after navigation start); ` +
+            `${result.counts.domShapes} shapes in DOM, ${result.counts.visibleDomShapes} visible, ${JSON.stringify(result.selectorCounts)}; zoomToFit ${result.zoomToFit.ms.toFixed(0)} ms`,
+        );
+      }
+    }
+    log(`[koppel] pan, ${settings.panRounds} × ${settings.panMs} ms per camera`);
+    // At 100 %: start with the domain row and the quadrant's top-left corner in view, then cross the quadrant into the grid.
+    koppelPans = (await step('koppel pan', () => measurePans(browser!, koppelTarget, expectation, panCameras({ x: -40, y: -460 }), panTiming, errors, settings.pageTimeoutMs))) ?? [];
+    logPans(koppelPans);
+  }
+}
+
 await cleanUp();
 
 /** Statistics of the values that were measured; null if none was. */
@@ -234,7 +334,25 @@ const nullableStats = (values: (number | null)[]): Stats | null => {
   const measured = values.filter((value): value is number => value !== null);
   return measured.length ? summarise(measured) : null;
 };
-const loadStats = (pick: (run: LoadRun) => number): Stats | null => (loads.length ? summarise(loads.map(pick)) : null);
+const loadStats = (pick: (run: LoadRun) => number, runs: LoadRun[] = loads): Stats | null => (runs.length ? summarise(runs.map(pick)) : null);
+/** The load figures of a board's cold loads. */
+const loadSummary = (runs: LoadRun[]) => ({
+  runs: runs.length,
+  fromGotoMs: loadStats((run) => run.fromGotoMs, runs),
+  sinceNavigationStartMs: {
+    firstContentfulPaint: nullableStats(runs.map((run) => run.navigation.firstContentfulPaintMs)),
+    boardApi: nullableStats(runs.map((run) => run.navigation.boardApiMs)),
+    docReceived: nullableStats(runs.map((run) => run.navigation.docReceivedMs)),
+    editorAssigned: nullableStats(runs.map((run) => run.navigation.editorAssignedMs)),
+    editorMounted: loadStats((run) => run.navigation.editorMs, runs),
+    storeComplete: loadStats((run) => run.navigation.storeCompleteMs, runs),
+    domComplete: loadStats((run) => run.navigation.domCompleteMs, runs),
+    painted: loadStats((run) => run.navigation.paintedMs, runs),
+  },
+  zoomToFitMs: loadStats((run) => run.zoomToFit.ms, runs),
+  transferredBytes: loadStats((run) => run.transferredBytes, runs),
+  perRun: runs,
+});
 const document = {
   meta: {
     date: new Date(startedAt).toISOString(),
@@ -254,28 +372,16 @@ const document = {
       'load breakdown (since navigation start): boardApi = GET /api/boards/:id done, docReceived = last sync message before the editor mounted, editorAssigned = window.editor set (tldraw onMount), editorMounted = first animation frame after that (all shapes already in store and DOM)',
       'move latency = first animation frame in B whose store holds the new x − the time A called updateShape; nextFrame = one frame later (that frame painted); per-frame sampling adds up to one frame (16.7 ms at 60 Hz)',
       'move breakdown: aSocketSent = A sent the sync message (tldraw flushes store listeners once per animation frame, so the binding writes on the next frame), nodeClientReceived = a stock y-websocket client in Node had it, bSocketReceived = B’s socket had it',
+      'pan: a fresh page on the board, fully rendered, camera at zoomToFit (whole board on screen) or at 100 % (start at pan.topLeft); then editor.setCamera(…, { immediate: true }) once per requestAnimationFrame (as tldraw’s hand tool pans), content sliding left at 1000 screen px/s and up at half that, back and forth over span px (triangle wave), for settings.panMs; settings.panRounds rounds per camera, alternating fit / 100 %, pooled (per round in rounds[]); each round starts with a panWarmupMs pan that is not recorded',
+      'pan frame time = interval between successive requestAnimationFrame timestamps (frame starts); 16.7 ms at 60 Hz when no frame is dropped. over16_7 = share of intervals > 25 ms (at least one frame slot missed), over33 = share > 41.7 ms (at least two missed); idle = the same page with a still camera for settings.panIdleMs just before',
+      'pan longFrames: Chromium long-animation-frame entries (> 50 ms) during the pan; scriptMs = time in scripts (tldraw, React, our shape components), styleLayoutMs = style recalculation and layout at the end of those frames',
+      'koppel: the Koppelkansen board (koppel.ts): load as above, but fully rendered also needs every opportunity card’s domain chip (.kb-chip) and every class badge in the quadrant ([data-quadrant-class]) in the DOM; seed.server = the server’s copy read with the board model’s register',
       'bundle: gzip level 9 / brotli quality 11 of each file under dist/assets, summed; code = JS + CSS; bare = <Tldraw /> with tldraw CDN assets, bareSelfHosted = <Tldraw assetUrls={getAssetUrlsByImport()} /> like Koppelbord',
     ],
   },
   bundle,
   seed: seeded,
-  load: {
-    runs: loads.length,
-    fromGotoMs: loadStats((run) => run.fromGotoMs),
-    sinceNavigationStartMs: {
-      firstContentfulPaint: nullableStats(loads.map((run) => run.navigation.firstContentfulPaintMs)),
-      boardApi: nullableStats(loads.map((run) => run.navigation.boardApiMs)),
-      docReceived: nullableStats(loads.map((run) => run.navigation.docReceivedMs)),
-      editorAssigned: nullableStats(loads.map((run) => run.navigation.editorAssignedMs)),
-      editorMounted: loadStats((run) => run.navigation.editorMs),
-      storeComplete: loadStats((run) => run.navigation.storeCompleteMs),
-      domComplete: loadStats((run) => run.navigation.domCompleteMs),
-      painted: loadStats((run) => run.navigation.paintedMs),
-    },
-    zoomToFitMs: loadStats((run) => run.zoomToFit.ms),
-    transferredBytes: loadStats((run) => run.transferredBytes),
-    perRun: loads,
-  },
+  load: loadSummary(loads),
   move: {
     samples: moves.length,
     seenMs: moves.length ? summarise(moves.map((sample) => sample.seenMs)) : null,
@@ -288,6 +394,19 @@ const document = {
     context: moveContext,
     perMove: moves,
   },
+  pan: pans,
+  koppel: settings.skipKoppel
+    ? null
+    : {
+        plan: koppelBoard.plan,
+        shapes: koppelShapes,
+        bindings: koppelBoard.arrows.length * 2,
+        classes: koppelBoard.classes,
+        bounds: koppelBoard.bounds,
+        seed: koppelSeed,
+        load: loadSummary(koppelLoads),
+        pan: koppelPans,
+      },
   pageErrors: { count: errors.length, first: [...new Set(errors)].slice(0, 10) },
   failures,
 };
@@ -299,6 +418,8 @@ writeFileSync(path.join(resultsDir, 'latest.json'), `${json}\n`);
 process.stdout.write(`${json}\n`);
 
 log(`\n${markdownTable(document)}\n`);
+if (document.koppel) log(`${koppelTable(document.koppel, settings.loadRuns)}\n`);
+log(`${panTable(document, { panMs: settings.panMs, rounds: settings.panRounds })}\n`);
 if (errors.length) log(`bench:web: the pages logged ${errors.length} error(s), first: ${document.pageErrors.first.join(' | ')}`);
 log(`bench:web: ${failures.length === 0 ? 'done' : `${failures.length} step(s) failed`} in ${document.meta.durationS} s; results in ${path.relative(process.cwd(), resultsDir)}/latest.json`);
 process.exitCode = failures.length === 0 ? 0 : 1;
