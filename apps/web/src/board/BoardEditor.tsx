@@ -24,6 +24,7 @@ import type { Locale } from '../i18n/messages.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
 import { koppelShapeUtils } from '../shapes/index.ts';
 import { syncPresence } from '../sync/presence.ts';
+import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
 import { keepPinnedUnselectable } from './scaffold.ts';
 
 declare global {
@@ -128,8 +129,10 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
           editor.setCurrentTool('hand');
         }
         const stopPinning = keepPinnedUnselectable(editor);
+        const stopLevelOfDetail = followLevelOfDetail(editor);
         return () => {
           stopPinning();
+          stopLevelOfDetail();
           onEditor(null);
           if (window.editor === editor) delete window.editor;
         };

@@ -20,11 +20,22 @@ function rows(awareness: Awareness): Row[] {
   return result.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+function sameRows(a: Row[], b: Row[]): boolean {
+  return a.length === b.length && a.every((row, index) => {
+    const other = b[index];
+    return other !== undefined && row.clientId === other.clientId && row.name === other.name && row.colour === other.colour && row.speaksFor === other.speaksFor;
+  });
+}
+
 /** Everyone on the board with the domain or organisation they speak for. */
 export function ParticipantList({ awareness, locale, t }: { awareness: Awareness; locale: Locale; t: Messages }) {
   const [list, setList] = useState(() => rows(awareness));
   useEffect(() => {
-    const update = () => setList(rows(awareness));
+    // Awareness changes with every cursor move and camera pan; re-render only when the list does.
+    const update = () => {
+      const next = rows(awareness);
+      setList((current) => (sameRows(current, next) ? current : next));
+    };
     awareness.on('change', update);
     return () => awareness.off('change', update);
   }, [awareness]);

@@ -1,0 +1,15 @@
+import { react, type Editor } from 'tldraw';
+
+/**
+ * Below this zoom a card's text is a few pixels high and unreadable, yet drawing it is most of
+ * what panning a zoomed-out board costs (bench:web). Cards then show only their colours: the
+ * domain edge, the chips and the quadrant-class badge.
+ */
+export const farZoom = 0.3;
+
+/** Keeps the `kb-far` class on the editor's container while zoomed out below `farZoom`. */
+export function followLevelOfDetail(editor: Editor): () => void {
+  return react('card level of detail', () => {
+    editor.getContainer().classList.toggle('kb-far', editor.getEfficientZoomLevel() < farZoom);
+  });
+}
