@@ -14,6 +14,7 @@ interface BoardEditor {
   createBindings(bindings: Record<string, unknown>[]): unknown;
   updateShape(shape: Record<string, unknown>): unknown;
   zoomToFit(): unknown;
+  setCamera(camera: { x: number; y: number; z: number }): unknown;
   getShape(id: string): { parentId: string } | undefined;
 }
 
@@ -74,6 +75,19 @@ describe('Koppelkansen shapes between two participants', () => {
       (window.editor as BoardEditor).updateShape({ id: 'shape:o', type: 'opportunity', x: 600, y: 480 });
     });
     await waitFor(() => bram.locator('[data-quadrant-class="park"]').count(), 'the park badge at Bram', 15_000);
+
+    // Zoomed far out, cards show only their colours (no text to paint); back at 100 % the text returns.
+    const title = bram.locator('.kb-card__title', { hasText: 'Warmtenet bij rioolvervanging' });
+    expect(await title.isVisible()).toBe(true);
+    await bram.evaluate(() => {
+      (window.editor as BoardEditor).setCamera({ x: 0, y: 0, z: 0.2 });
+    });
+    await waitFor(async () => !(await title.isVisible()), 'the title hidden when zoomed out');
+    expect(await bram.locator('[data-quadrant-class="park"]').isVisible()).toBe(true);
+    await bram.evaluate(() => {
+      (window.editor as BoardEditor).setCamera({ x: 0, y: 0, z: 1 });
+    });
+    await waitFor(() => title.isVisible(), 'the title back at 100 %');
   });
 
   it('a card with invalid props from a hostile client is rejected without breaking either participant', async () => {
