@@ -32,6 +32,8 @@ interface PanelEditor {
   zoomToFit(): unknown;
   getSvgString(ids: string[]): Promise<{ svg: string } | undefined>;
   toImage(ids: string[], options: { format: 'png' }): Promise<{ blob: Blob; width: number; height: number }>;
+  pageToViewport(point: { x: number; y: number }): { x: number; y: number };
+  getContainer(): HTMLElement;
 }
 
 const selectedId = (page: Page) => page.evaluate(() => (window.editor as PanelEditor).getOnlySelectedShape()?.id ?? null);
@@ -166,6 +168,45 @@ describe('the card panel and template toolbar', () => {
     await oppForm.getByRole('button', { name: 'Stem op deze kans' }).click();
     await waitFor(async () => ((await shapeAt(bram, opportunityId))?.props['voters'] as string[]).length === 0, 'the vote withdrawn at Bram', 15_000);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('a double-click or Enter on a card opens its fields with the focus in the first one; Escape hands the keyboard back to the board', async () => {
+    const board = await fixture.server.createBoard('Toetsenbord');
+    const anne = await openBoard(await newContext(), board.links.edit, 'Anne');
+    await anne.evaluate(() => {
+      const editor = window.editor as PanelEditor;
+      editor.createShape({ id: 'shape:kaart', type: 'organisation', x: 100, y: 100, props: { name: 'Woonstede' } });
+      editor.createShape({ id: 'shape:kans', type: 'opportunity', x: 500, y: 100, props: { title: 'Buurtwarmte' } });
+    });
+    // The register tab is open; a double-click on the organisation card still brings up its fields.
+    await anne.getByRole('tab', { name: 'Register' }).click();
+    const middle = await anne.evaluate(() => {
+      const editor = window.editor as PanelEditor;
+      const viewport = editor.pageToViewport({ x: 210, y: 165 });
+      const rect = editor.getContainer().getBoundingClientRect();
+      return { x: rect.left + viewport.x, y: rect.top + viewport.y };
+    });
+    await anne.mouse.move(middle.x - 20, middle.y - 10);
+    await anne.mouse.move(middle.x, middle.y, { steps: 3 });
+    await anne.mouse.dblclick(middle.x, middle.y);
+    const name = anne.getByRole('form', { name: 'Organisatie' }).getByLabel('Naam');
+    // … and nothing else happens: no text shape is put on the card.
+    expect((await anne.evaluate(() => (window.editor as PanelEditor).getCurrentPageShapes())).map((shape) => shape.type).sort()).toEqual(['opportunity', 'organisation']);
+    await waitFor(() => name.evaluate((input) => input === document.activeElement).catch(() => false), 'the focus in the name field');
+    expect(await anne.getByRole('tab', { name: 'Kaart' }).getAttribute('aria-selected')).toBe('true');
+
+    // Escape: back to the board, the card still selected; Tab selects the next card, Enter opens it.
+    await anne.keyboard.press('Escape');
+    await waitFor(() => anne.evaluate(() => (window.editor as PanelEditor).getContainer().contains(document.activeElement)), 'the focus back on the board');
+    expect(await selectedId(anne)).toBe('shape:kaart');
+    await anne.keyboard.press('Tab');
+    await waitFor(async () => (await selectedId(anne)) === 'shape:kans', 'the opportunity selected with Tab');
+    await anne.keyboard.press('Enter');
+    const title = anne.getByRole('form', { name: 'Koppelkans' }).getByLabel('Titel');
+    await waitFor(() => title.evaluate((input) => input === document.activeElement).catch(() => false), 'the focus in the title field');
+    await anne.keyboard.press('End');
+    await anne.keyboard.type(' Noord');
+    await waitFor(async () => (await shapeAt(anne, 'shape:kans'))?.props['title'] === 'Buurtwarmte Noord', 'the title typed');
   });
 
   it('a viewer sees the card fields read-only and no toolbar', async () => {

@@ -25,6 +25,8 @@ import type { BoardConnection } from '../sync/board-connection.ts';
 import { koppelShapeUtils } from '../shapes/index.ts';
 import { syncPresence } from '../sync/presence.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
+import { isCardType } from './add-cards.ts';
+import { openCardFormOnGesture } from './card-form-request.ts';
 import { keepPinnedUnselectable } from './scaffold.ts';
 
 declare global {
@@ -130,7 +132,9 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
         }
         const stopPinning = keepPinnedUnselectable(editor);
         const stopLevelOfDetail = followLevelOfDetail(editor);
+        const stopGestures = openCardFormOnGesture(editor, isCardType);
         return () => {
+          stopGestures();
           stopPinning();
           stopLevelOfDetail();
           onEditor(null);

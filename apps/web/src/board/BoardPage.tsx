@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useValue, type Editor, type TLShapeId } from 'tldraw';
+import { useValue, type Editor } from 'tldraw';
 import { canEdit, type BoardMetadata } from '@koppelbord/contract';
 import { forgetToken, rememberBoard, storedParticipant, storedToken, storeParticipant, storeToken, type Participant } from '../device/storage.ts';
 import type { Locale, Messages } from '../i18n/messages.ts';
@@ -13,6 +13,7 @@ import { RegisterPanel } from '../panels/RegisterPanel.tsx';
 import { ShareDialog } from '../panels/ShareDialog.tsx';
 import { openBoardConnection, type BoardConnection } from '../sync/board-connection.ts';
 import { isCardType } from './add-cards.ts';
+import { cardFormRequests } from './card-form-request.ts';
 import { ApiError, fetchBoard } from './api.ts';
 import { BoardEditor } from './BoardEditor.tsx';
 import { licenseKey } from './license.ts';
@@ -135,7 +136,6 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
   const onBlocked = useCallback((reason: 'newer-schema' | null) => setBlocked(reason), []);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [tab, setTab] = useState<SideTab>('participants');
-  const [focusCardId, setFocusCardId] = useState<TLShapeId | null>(null);
   const editable = canEdit(board.role);
 
   // Selecting a card brings up its fields, unless one is reading the register or coverage
@@ -147,6 +147,11 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
   useEffect(() => {
     if (selectedCard) setTab((current) => (current === 'participants' ? 'card' : current));
   }, [selectedCard]);
+  // Asked explicitly (new card, double-click, Enter): the card tab, whatever was open.
+  const formRequest = useValue('card form request', () => (editor ? cardFormRequests(editor).get() : null), [editor]);
+  useEffect(() => {
+    if (formRequest) setTab('card');
+  }, [formRequest]);
 
   if (fatal !== null) return <p role="alert" className="centered">{fatal === 4404 ? t.boardGone : t.noAccess}</p>;
   if (!ready) return <p className="centered">{t.boardLoading}</p>;
@@ -163,10 +168,6 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
             editor={editor}
             locale={locale}
             speaksFor={participant.speaksFor}
-            onCardAdded={(id) => {
-              setFocusCardId(id);
-              setTab('card');
-            }}
           />
         )}
         <div className="canvas">
@@ -182,7 +183,7 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
           ))}
         </div>
         <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
-          {tab === 'card' && editor && <CardPanel editor={editor} locale={locale} participantId={participant.id} readOnly={!editable || blocked !== null} focusCardId={focusCardId} />}
+          {tab === 'card' && editor && <CardPanel editor={editor} locale={locale} participantId={participant.id} readOnly={!editable || blocked !== null} />}
           {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} />}
           {tab === 'register' && editor && <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} />}
           {tab === 'coverage' && editor && <CoveragePanel editor={editor} locale={locale} />}

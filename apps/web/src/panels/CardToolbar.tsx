@@ -1,7 +1,8 @@
 import { useRef, type KeyboardEvent } from 'react';
-import { useValue, type Editor, type TLShapeId } from 'tldraw';
+import { useValue, type Editor } from 'tldraw';
 import type { Locale } from '../i18n/messages.ts';
 import { addCard, cardTypes, insertStarterTemplate } from '../board/add-cards.ts';
+import { requestCardForm } from '../board/card-form-request.ts';
 import { isScaffoldLocked, scaffoldOnPage, setScaffoldLocked } from '../board/scaffold.ts';
 
 const text = {
@@ -25,7 +26,7 @@ const text = {
  * The template toolbar above the board: a button per Koppelkansen card, the starter template,
  * and the lock for template scaffolding. Arrow keys move between its buttons (ARIA toolbar).
  */
-export function CardToolbar({ editor, locale, speaksFor, onCardAdded }: { editor: Editor; locale: Locale; speaksFor: string; onCardAdded(id: TLShapeId): void }) {
+export function CardToolbar({ editor, locale, speaksFor }: { editor: Editor; locale: Locale; speaksFor: string }) {
   const t = text[locale];
   const hasScaffold = useValue('has scaffold', () => scaffoldOnPage(editor).length > 0, [editor]);
   const locked = useValue('scaffold locked', () => isScaffoldLocked(editor), [editor]);
@@ -43,7 +44,7 @@ export function CardToolbar({ editor, locale, speaksFor, onCardAdded }: { editor
   return (
     <div ref={bar} role="toolbar" aria-label={t.toolbar} className="card-toolbar" onKeyDown={moveFocus}>
       {cardTypes.map((type) => (
-        <button key={type} type="button" className="secondary" onClick={() => onCardAdded(addCard(editor, type, speaksFor))}>
+        <button key={type} type="button" className="secondary" onClick={() => requestCardForm(editor, addCard(editor, type, speaksFor))}>
           {t.add[type]}
         </button>
       ))}

@@ -1,11 +1,10 @@
-import { BaseBoxShapeUtil } from 'tldraw';
 import { catalogueLabel, domainShapeMigrations, domainShapeProps, findDomain, type DomainShape, defaultDomainProps } from '@koppelbord/board-model';
 import { colourCss, ConsultedCard, ConsultedCardSvg } from './card.tsx';
-import { cardOutline } from './outline.ts';
+import { CardShapeUtil } from './CardShapeUtil.ts';
 import { shapeLocale, shapeText } from './shape-text.ts';
 
 /** A municipal policy domain at the table; its colour follows the catalogue. */
-export class DomainShapeUtil extends BaseBoxShapeUtil<DomainShape> {
+export class DomainShapeUtil extends CardShapeUtil<DomainShape> {
   static override type = 'domain' as const;
   static override props = domainShapeProps;
   static override migrations = domainShapeMigrations;
@@ -18,10 +17,6 @@ export class DomainShapeUtil extends BaseBoxShapeUtil<DomainShape> {
     const { domain, contact, consultation, consultedOn } = shape.props;
     const locale = shapeLocale(this.editor);
     return <ConsultedCard edge={edgeColour(domain)} kind={shapeText[locale].domain} title={catalogueLabel(domain, locale)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
-  }
-
-  override getIndicatorPath(shape: DomainShape) {
-    return cardOutline(shape.props.w, shape.props.h);
   }
 
   override toSvg(shape: DomainShape) {

@@ -1,4 +1,4 @@
-import { BaseBoxShapeUtil, type TLShapeId } from 'tldraw';
+import type { TLShapeId } from 'tldraw';
 import {
   classifyPoint,
   findDomain,
@@ -12,13 +12,13 @@ import {
 } from '@koppelbord/board-model';
 import { badgeColours, Card, CardSvg, colourCss } from './card.tsx';
 import type { Locale } from '../i18n/messages.ts';
-import { cardOutline } from './outline.ts';
+import { CardShapeUtil } from './CardShapeUtil.ts';
 import { shapeLocale, shapeText } from './shape-text.ts';
 
 const edge = '#1d4f91';
 
 /** A koppelkans card: linked domains as colour chips, its quadrant class as a badge. */
-export class OpportunityShapeUtil extends BaseBoxShapeUtil<OpportunityShape> {
+export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
   static override type = 'opportunity' as const;
   static override props = opportunityShapeProps;
   static override migrations = opportunityShapeMigrations;
@@ -72,10 +72,6 @@ export class OpportunityShapeUtil extends BaseBoxShapeUtil<OpportunityShape> {
         )}
       </Card>
     );
-  }
-
-  override getIndicatorPath(shape: OpportunityShape) {
-    return cardOutline(shape.props.w, shape.props.h);
   }
 
   override toSvg(shape: OpportunityShape) {

@@ -1,13 +1,12 @@
-import { BaseBoxShapeUtil } from 'tldraw';
 import { catalogueLabel, organisationShapeMigrations, organisationShapeProps, type OrganisationShape, defaultOrganisationProps } from '@koppelbord/board-model';
 import { ConsultedCard, ConsultedCardSvg } from './card.tsx';
-import { cardOutline } from './outline.ts';
+import { CardShapeUtil } from './CardShapeUtil.ts';
 import { shapeLocale } from './shape-text.ts';
 
 const edge = '#495057';
 
 /** An outside party: housing corporation, school, welfare organisation, … */
-export class OrganisationShapeUtil extends BaseBoxShapeUtil<OrganisationShape> {
+export class OrganisationShapeUtil extends CardShapeUtil<OrganisationShape> {
   static override type = 'organisation' as const;
   static override props = organisationShapeProps;
   static override migrations = organisationShapeMigrations;
@@ -20,10 +19,6 @@ export class OrganisationShapeUtil extends BaseBoxShapeUtil<OrganisationShape> {
     const { name, kind, contact, consultation, consultedOn } = shape.props;
     const locale = shapeLocale(this.editor);
     return <ConsultedCard edge={edge} kind={catalogueLabel(kind, locale)} title={name} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
-  }
-
-  override getIndicatorPath(shape: OrganisationShape) {
-    return cardOutline(shape.props.w, shape.props.h);
   }
 
   override toSvg(shape: OrganisationShape) {

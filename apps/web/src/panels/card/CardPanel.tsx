@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useComputed, useValue, type Editor, type TLShape, type TLShapeId, type TLShapePartial } from 'tldraw';
 import { textLimits } from '@koppelbord/board-model';
 import { isCardType } from '../../board/add-cards.ts';
+import { cardFormRequests } from '../../board/card-form-request.ts';
 import type { Locale } from '../../i18n/messages.ts';
 import { DomainForm } from './DomainForm.tsx';
 import { TextField } from './fields.tsx';
@@ -14,8 +15,6 @@ export interface CardPanelProps {
   locale: Locale;
   participantId: string;
   readOnly: boolean;
-  /** The card just made from the toolbar: its first field takes the focus. */
-  focusCardId: TLShapeId | null;
 }
 
 /**
@@ -23,7 +22,7 @@ export interface CardPanelProps {
  * `editor.updateShape`, so the shape validators decide (a refused value is reported here and
  * nothing is written) and the change syncs like any other.
  */
-export function CardPanel({ editor, locale, participantId, readOnly, focusCardId }: CardPanelProps) {
+export function CardPanel({ editor, locale, participantId, readOnly }: CardPanelProps) {
   const t = cardText[locale];
   // Re-rendered when the selection or the card's props change, not while it is dragged around.
   const selection = useValue(
@@ -40,6 +39,14 @@ export function CardPanel({ editor, locale, participantId, readOnly, focusCardId
   const [rejection, setRejection] = useState<{ id: TLShapeId; message: string } | null>(null);
   const shape = selection.shape;
 
+  // Asked to open a card's fields (new card, double-click, Enter): its first field takes the focus.
+  const request = useValue(cardFormRequests(editor));
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!request || request.id !== shape?.id || readOnly) return;
+    form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }, [request, shape?.id, readOnly]);
+
   if (!shape) return <p className="hint panel-note">{selection.count === 0 ? t.nothingSelected : t.several}</p>;
   if (!isCardType(shape.type)) return <p className="hint panel-note">{t.notACard}</p>;
 
@@ -51,15 +58,23 @@ export function CardPanel({ editor, locale, participantId, readOnly, focusCardId
       setRejection({ id: shape.id, message: error instanceof Error ? error.message : String(error) });
     }
   };
-  const common = { set, t, locale, autoFocus: focusCardId === shape.id };
+  const common = { set, t, locale };
 
   return (
     <form
+      ref={form}
       className="card-panel"
       aria-label={t.heading[shape.type as keyof typeof t.heading]}
       onSubmit={(event) => event.preventDefault()}
       // One undo step per field visit, not per keystroke.
       onFocus={() => editor.markHistoryStoppingPoint('edit card field')}
+      // Escape hands the keyboard back to the board, with the card still selected.
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        // tldraw still counts itself focused (its state), so move the DOM focus ourselves.
+        editor.getContainer().focus();
+        editor.focus();
+      }}
     >
       <h2>{t.heading[shape.type as keyof typeof t.heading]}</h2>
       {readOnly && <p className="hint">{t.readOnly}</p>}
@@ -76,7 +91,7 @@ export function CardPanel({ editor, locale, participantId, readOnly, focusCardId
   );
 }
 
-function CardForm({ shape, editor, participantId, common }: { shape: TLShape; editor: Editor; participantId: string; common: { set(props: Record<string, unknown>): void; t: (typeof cardText)[Locale]; locale: Locale; autoFocus: boolean } }) {
+function CardForm({ shape, editor, participantId, common }: { shape: TLShape; editor: Editor; participantId: string; common: { set(props: Record<string, unknown>): void; t: (typeof cardText)[Locale]; locale: Locale } }) {
   switch (shape.type) {
     case 'domain':
       return <DomainForm props={shape.props} {...common} />;
@@ -85,7 +100,7 @@ function CardForm({ shape, editor, participantId, common }: { shape: TLShape; ed
     case 'opportunity':
       return <OpportunityForm props={shape.props} {...common} editor={editor} id={shape.id} participantId={participantId} />;
     case 'quadrant':
-      return <TextField label={common.t.quadrantTitle} value={shape.props.title} max={textLimits.title} onChange={(title) => common.set({ title })} autoFocus={common.autoFocus} />;
+      return <TextField label={common.t.quadrantTitle} value={shape.props.title} max={textLimits.title} onChange={(title) => common.set({ title })} />;
     default:
       return null;
   }

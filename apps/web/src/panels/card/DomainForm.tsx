@@ -9,11 +9,9 @@ export interface FormProps<P> {
   set(next: Partial<P>): void;
   t: CardText;
   locale: Locale;
-  /** Focus the first control (the card was just made from the toolbar). */
-  autoFocus: boolean;
 }
 
-export function DomainForm({ props, set, t, locale, autoFocus }: FormProps<DomainShapeProps>) {
+export function DomainForm({ props, set, t, locale }: FormProps<DomainShapeProps>) {
   const group = (name: 'social' | 'physical', label: string) => ({
     label,
     options: domains.filter((domain) => domain.group === name).map((domain) => ({ value: domain.key, label: domain[locale] })),
@@ -28,7 +26,6 @@ export function DomainForm({ props, set, t, locale, autoFocus }: FormProps<Domai
         ownTextLabel={t.ownDomain}
         max={textLimits.label}
         onChange={(domain) => set({ domain })}
-        autoFocus={autoFocus}
       />
       <TextField label={t.contact} value={props.contact} max={textLimits.contact} onChange={(contact) => set({ contact })} />
       <TextArea label={t.ambitions} value={props.ambitions} max={textLimits.long} onChange={(ambitions) => set({ ambitions })} />

@@ -14,11 +14,11 @@ interface OpportunityFormProps extends FormProps<OpportunityShapeProps> {
 
 const trackOptions = tracks.map((track) => ({ value: track, label: track }));
 
-export function OpportunityForm({ props, set, t, locale, autoFocus, editor, id, participantId }: OpportunityFormProps) {
+export function OpportunityForm({ props, set, t, locale, editor, id, participantId }: OpportunityFormProps) {
   const voted = props.voters.includes(participantId);
   return (
     <>
-      <TextField label={t.title} value={props.title} max={textLimits.title} onChange={(title) => set({ title })} autoFocus={autoFocus} />
+      <TextField label={t.title} value={props.title} max={textLimits.title} onChange={(title) => set({ title })} />
       <TextArea label={t.description} value={props.description} max={textLimits.long} onChange={(description) => set({ description })} />
       <LinkedCards editor={editor} opportunityId={id} t={t} locale={locale} />
       <ListField

@@ -3,10 +3,10 @@ import { ConsultationFields } from './ConsultationFields.tsx';
 import type { FormProps } from './DomainForm.tsx';
 import { CatalogueField, TextField } from './fields.tsx';
 
-export function OrganisationForm({ props, set, t, locale, autoFocus }: FormProps<OrganisationShapeProps>) {
+export function OrganisationForm({ props, set, t, locale }: FormProps<OrganisationShapeProps>) {
   return (
     <>
-      <TextField label={t.name} value={props.name} max={textLimits.name} onChange={(name) => set({ name })} autoFocus={autoFocus} />
+      <TextField label={t.name} value={props.name} max={textLimits.name} onChange={(name) => set({ name })} />
       <CatalogueField
         label={t.kind}
         value={props.kind}

@@ -21,9 +21,9 @@ function Field({ label, children, after }: { label: string; children: (id: strin
   );
 }
 
-export function TextField({ label, value, max, onChange, autoFocus }: { label: string; value: string; max: number; onChange(next: string): void; autoFocus?: boolean }) {
+export function TextField({ label, value, max, onChange }: { label: string; value: string; max: number; onChange(next: string): void }) {
   return (
-    <Field label={label}>{(id) => <input id={id} type="text" value={value} maxLength={max} autoFocus={autoFocus} onChange={(event) => onChange(event.currentTarget.value)} />}</Field>
+    <Field label={label}>{(id) => <input id={id} type="text" value={value} maxLength={max} onChange={(event) => onChange(event.currentTarget.value)} />}</Field>
   );
 }
 
@@ -47,11 +47,11 @@ export interface Option<V extends string> {
   label: string;
 }
 
-export function SelectField<V extends string>({ label, value, options, onChange, autoFocus }: { label: string; value: V; options: readonly Option<V>[]; onChange(next: V): void; autoFocus?: boolean }) {
+export function SelectField<V extends string>({ label, value, options, onChange }: { label: string; value: V; options: readonly Option<V>[]; onChange(next: V): void }) {
   return (
     <Field label={label}>
       {(id) => (
-        <select id={id} value={value} autoFocus={autoFocus} onChange={(event) => onChange(event.currentTarget.value as V)}>
+        <select id={id} value={value} onChange={(event) => onChange(event.currentTarget.value as V)}>
           {options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -183,7 +183,6 @@ export function CatalogueField({
   ownTextLabel,
   max,
   onChange,
-  autoFocus,
 }: {
   label: string;
   value: string;
@@ -192,7 +191,6 @@ export function CatalogueField({
   ownTextLabel: string;
   max: number;
   onChange(next: string): void;
-  autoFocus?: boolean;
 }) {
   const known = groups.some((group) => group.options.some((option) => option.value === value));
   const [custom, setCustom] = useState(!known);
@@ -205,7 +203,6 @@ export function CatalogueField({
         <select
           id={id}
           value={custom ? other : value}
-          autoFocus={autoFocus}
           onChange={(event) => {
             const next = event.currentTarget.value;
             if (next === other) {
