@@ -201,6 +201,8 @@ describe('the card panel and template toolbar', () => {
     expect(await selectedId(anne)).toBe('shape:kaart');
     await anne.keyboard.press('Tab');
     await waitFor(async () => (await selectedId(anne)) === 'shape:kans', 'the opportunity selected with Tab');
+    // A screen reader hears what the card is, not just "shape".
+    await waitFor(async () => /Koppelkans: Buurtwarmte, Idee/.test(await anne.locator('[role="status"][aria-live]').allInnerTexts().then((texts) => texts.join(' '))), 'the card announced');
     await anne.keyboard.press('Enter');
     const title = anne.getByRole('form', { name: 'Koppelkans' }).getByLabel('Titel');
     await waitFor(() => title.evaluate((input) => input === document.activeElement).catch(() => false), 'the focus in the title field');
@@ -311,13 +313,29 @@ describe('the card panel and template toolbar', () => {
     });
     expect(svg).toContain('Riolering &amp; water');
     expect(svg).toContain('Geraadpleegd 2026-11-02');
-    expect(svg).toContain('Warmtenet bij rioolvervanging');
+    // The title wraps as it does on the card (SVG text does not wrap by itself).
+    expect(svg).toMatch(/>Warmtenet bij<\/text>[\s\S]*>rioolvervanging<\/text>/);
     expect(svg).toContain('Afgesproken');
     expect(svg).toContain('Win-win — koppelen');
     // The win-win badge colour, and the sewerage domain's blue as card edge and chip.
     expect(svg).toContain('#d3f9d8');
     expect(svg.split('#4465e9').length - 1).toBeGreaterThanOrEqual(2);
     expect(svg).not.toContain('foreignObject');
+    // A title too long for the card wraps onto two lines and is cut with an ellipsis, as on the canvas.
+    const longTitle = 'Gezamenlijke aanpak van rioolvervanging, warmtenet, vergroening en sociale huurwoningen in de hele wijk';
+    const titleLines = await anne.evaluate(async (title) => {
+      const editor = window.editor as PanelEditor;
+      editor.updateShape({ id: 'shape:o', type: 'opportunity', props: { title } });
+      const exported = (await editor.getSvgString(['shape:o']))?.svg ?? '';
+      const texts = [...new DOMParser().parseFromString(exported, 'image/svg+xml').querySelectorAll('text[font-size="16"]')];
+      return texts.map((text) => text.textContent ?? '');
+    }, longTitle);
+    expect(titleLines).toHaveLength(2);
+    expect(titleLines[1]?.endsWith('…')).toBe(true);
+    expect(longTitle.startsWith(titleLines[0] ?? 'x')).toBe(true);
+    await anne.evaluate(() => {
+      (window.editor as PanelEditor).updateShape({ id: 'shape:o', type: 'opportunity', props: { title: 'Warmtenet bij rioolvervanging' } });
+    });
 
     const png = await anne.evaluate(async () => {
       const { blob, width, height } = await (window.editor as PanelEditor).toImage(['shape:d', 'shape:q', 'shape:o'], { format: 'png' });

@@ -1,6 +1,8 @@
 import { catalogueLabel, domainShapeMigrations, domainShapeProps, findDomain, type DomainShape, defaultDomainProps } from '@koppelbord/board-model';
 import { colourCss, ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
+import { consultationLabel } from './consultation.ts';
+import { svgText } from './svg-text.ts';
 import { shapeLocale, shapeText } from './shape-text.ts';
 
 /** A municipal policy domain at the table; its colour follows the catalogue. */
@@ -13,6 +15,16 @@ export class DomainShapeUtil extends CardShapeUtil<DomainShape> {
     return defaultDomainProps();
   }
 
+  override getText(shape: DomainShape) {
+    return catalogueLabel(shape.props.domain, shapeLocale(this.editor));
+  }
+
+  override getAriaDescriptor(shape: DomainShape) {
+    const locale = shapeLocale(this.editor);
+    const { domain, contact, consultation, consultedOn } = shape.props;
+    return [`${shapeText[locale].domain}: ${catalogueLabel(domain, locale)}`, contact, consultationLabel(consultation, consultedOn, locale)].filter(Boolean).join(', ');
+  }
+
   override component(shape: DomainShape) {
     const { domain, contact, consultation, consultedOn } = shape.props;
     const locale = shapeLocale(this.editor);
@@ -22,7 +34,7 @@ export class DomainShapeUtil extends CardShapeUtil<DomainShape> {
   override toSvg(shape: DomainShape) {
     const { w, h, domain, contact, consultation, consultedOn } = shape.props;
     const locale = shapeLocale(this.editor);
-    return <ConsultedCardSvg w={w} h={h} edge={edgeColour(domain)} kind={shapeText[locale].domain} title={catalogueLabel(domain, locale)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
+    return <ConsultedCardSvg w={w} h={h} edge={edgeColour(domain)} kind={shapeText[locale].domain} title={catalogueLabel(domain, locale)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} layout={svgText(this.editor)} />;
   }
 }
 

@@ -1,5 +1,6 @@
-import type { TLShapeId } from 'tldraw';
+import type { TLShape, TLShapeId } from 'tldraw';
 import {
+  catalogueLabel,
   classifyPoint,
   findDomain,
   opportunityShapeMigrations,
@@ -13,6 +14,7 @@ import {
 import { badgeColours, Card, CardSvg, colourCss } from './card.tsx';
 import type { Locale } from '../i18n/messages.ts';
 import { CardShapeUtil } from './CardShapeUtil.ts';
+import { svgText } from './svg-text.ts';
 import { shapeLocale, shapeText } from './shape-text.ts';
 
 const edge = '#1d4f91';
@@ -34,17 +36,44 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     return classifyPoint(parent.props, shape.x + shape.props.w / 2, shape.y + shape.props.h / 2);
   }
 
-  /** Catalogue colours of the domain cards linked to this card by arrows (either direction). */
-  linkedDomainColours(shape: OpportunityShape): string[] {
-    const colours = new Set<string>();
+  /** The domain and organisation cards linked to this card by arrows (either direction). */
+  linkedCards(shape: OpportunityShape): TLShape[] {
+    const cards = new Map<TLShapeId, TLShape>();
     for (const binding of this.editor.getBindingsToShape(shape.id, 'arrow')) {
       for (const end of this.editor.getBindingsFromShape(binding.fromId, 'arrow')) {
-        if (end.toId === shape.id) continue;
-        const other = this.editor.getShape(end.toId);
-        if (other?.type === 'domain') colours.add(colourCss[findDomain(other.props.domain)?.colour ?? 'grey'] ?? '#9fa8b2');
+        const other = end.toId === shape.id ? undefined : this.editor.getShape(end.toId);
+        if (other?.type === 'domain' || other?.type === 'organisation') cards.set(other.id, other);
       }
     }
+    return [...cards.values()];
+  }
+
+  /** Catalogue colours of the linked domain cards. */
+  linkedDomainColours(shape: OpportunityShape): string[] {
+    const colours = new Set<string>();
+    for (const card of this.linkedCards(shape)) {
+      if (card.type === 'domain') colours.add(colourCss[findDomain(card.props.domain)?.colour ?? 'grey'] ?? '#9fa8b2');
+    }
     return [...colours];
+  }
+
+  override getText(shape: OpportunityShape) {
+    return shape.props.title;
+  }
+
+  /** What a screen reader announces when the card is selected: title, status, class, links. */
+  override getAriaDescriptor(shape: OpportunityShape) {
+    const locale = shapeLocale(this.editor);
+    const classification = this.classification(shape);
+    const linked = this.linkedCards(shape).map((card) => (card.type === 'domain' ? catalogueLabel(card.props.domain, locale) : card.type === 'organisation' ? card.props.name : ''));
+    return [
+      `${shapeText[locale].opportunity}: ${shape.props.title}`,
+      opportunityStatusLabels[shape.props.status][locale],
+      classification ? quadrantClassLabels[classification.quadrantClass][locale] : '',
+      linked.length > 0 ? `${shapeText[locale].linkedTo} ${linked.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
   }
 
   override component(shape: OpportunityShape) {
@@ -79,7 +108,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     const { w, h, title, status, voters } = shape.props;
     const locale = shapeLocale(this.editor);
     const badge = classification ? { label: quadrantClassLabels[classification.quadrantClass][locale], quadrantClass: classification.quadrantClass } : undefined;
-    return <CardSvg w={w} h={h} edge={edge} kind={shapeText[locale].opportunity} title={title} lines={[statusLine(status, voters.length, locale)]} chips={this.linkedDomainColours(shape)} badge={badge} />;
+    return <CardSvg w={w} h={h} edge={edge} kind={shapeText[locale].opportunity} title={title} lines={[statusLine(status, voters.length, locale)]} chips={this.linkedDomainColours(shape)} badge={badge} layout={svgText(this.editor)} />;
   }
 }
 

@@ -1,6 +1,8 @@
 import { catalogueLabel, organisationShapeMigrations, organisationShapeProps, type OrganisationShape, defaultOrganisationProps } from '@koppelbord/board-model';
 import { ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
+import { consultationLabel } from './consultation.ts';
+import { svgText } from './svg-text.ts';
 import { shapeLocale } from './shape-text.ts';
 
 const edge = '#495057';
@@ -15,6 +17,16 @@ export class OrganisationShapeUtil extends CardShapeUtil<OrganisationShape> {
     return defaultOrganisationProps();
   }
 
+  override getText(shape: OrganisationShape) {
+    return shape.props.name;
+  }
+
+  override getAriaDescriptor(shape: OrganisationShape) {
+    const locale = shapeLocale(this.editor);
+    const { name, kind, contact, consultation, consultedOn } = shape.props;
+    return [`${catalogueLabel(kind, locale)}: ${name}`, contact, consultationLabel(consultation, consultedOn, locale)].filter(Boolean).join(', ');
+  }
+
   override component(shape: OrganisationShape) {
     const { name, kind, contact, consultation, consultedOn } = shape.props;
     const locale = shapeLocale(this.editor);
@@ -24,6 +36,6 @@ export class OrganisationShapeUtil extends CardShapeUtil<OrganisationShape> {
   override toSvg(shape: OrganisationShape) {
     const { w, h, name, kind, contact, consultation, consultedOn } = shape.props;
     const locale = shapeLocale(this.editor);
-    return <ConsultedCardSvg w={w} h={h} edge={edge} kind={catalogueLabel(kind, locale)} title={name} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
+    return <ConsultedCardSvg w={w} h={h} edge={edge} kind={catalogueLabel(kind, locale)} title={name} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} layout={svgText(this.editor)} />;
   }
 }

@@ -1,6 +1,7 @@
 import { BaseFrameLikeShapeUtil, HTMLContainer, resizeBox, type TLResizeInfo, type TLShape } from 'tldraw';
 import { boxOutline } from './outline.ts';
 import { shapeLocale, shapeText } from './shape-text.ts';
+import { cardFont } from './svg-text.ts';
 import { keepScoresOnResize, quadrantClassLabels, quadrantShapeMigrations, quadrantShapeProps, type QuadrantShape, defaultQuadrantProps } from '@koppelbord/board-model';
 
 /**
@@ -32,6 +33,16 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
     return next;
   }
 
+  override getText(shape: QuadrantShape) {
+    return shape.props.title;
+  }
+
+  override getAriaDescriptor(shape: QuadrantShape) {
+    const locale = shapeLocale(this.editor);
+    const opportunities = this.editor.getSortedChildIdsForParent(shape.id).filter((id) => this.editor.getShape(id)?.type === 'opportunity').length;
+    return `${shapeText[locale].quadrant}: ${shape.props.title}, ${shapeText[locale].opportunities(opportunities)}`;
+  }
+
   override component(shape: QuadrantShape) {
     const locale = shapeLocale(this.editor);
     return (
@@ -55,7 +66,7 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
     const { w, h, title } = shape.props;
     const locale = shapeLocale(this.editor);
     const label = (text: string, x: number, y: number) => (
-      <text x={x} y={y} fontSize={15} fill="#555" fontFamily="sans-serif">
+      <text x={x} y={y} fontSize={15} fill="#555" fontFamily={cardFont}>
         {text}
       </text>
     );
@@ -69,10 +80,10 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
         {label(quadrantClassLabels.conditional[locale], w / 2 + 12, 24)}
         {label(quadrantClassLabels['no-regret'][locale], 12, h / 2 + 24)}
         {label(quadrantClassLabels.park[locale], w / 2 + 12, h / 2 + 24)}
-        <text x={w} y={h + 18} fontSize={13} fill="#666" fontFamily="sans-serif" textAnchor="end">
+        <text x={w} y={h + 18} fontSize={13} fill="#666" fontFamily={cardFont} textAnchor="end">
           {shapeText[locale].risk}
         </text>
-        <text transform={`translate(-8 0) rotate(-90)`} x={0} y={0} fontSize={13} fill="#666" fontFamily="sans-serif" textAnchor="end">
+        <text transform={`translate(-8 0) rotate(-90)`} x={0} y={0} fontSize={13} fill="#666" fontFamily={cardFont} textAnchor="end">
           {shapeText[locale].benefit}
         </text>
       </g>

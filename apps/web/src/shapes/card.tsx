@@ -3,6 +3,7 @@ import { HTMLContainer } from 'tldraw';
 import type { ConsultationStatus, QuadrantClass } from '@koppelbord/board-model';
 import type { Locale } from '../i18n/messages.ts';
 import { consultationLabel } from './consultation.ts';
+import { cardFont, type SvgText } from './svg-text.ts';
 
 /** tldraw's named colours as CSS, for chips and card edges (the canvas theme is light). */
 export const colourCss: Record<string, string> = {
@@ -45,6 +46,8 @@ export interface CardSvgProps {
   kind: string;
   title: string;
   lines: string[];
+  /** Lays text out as the card's HTML does (see svg-text.ts). */
+  layout: SvgText;
   /** Colour chips (an opportunity's linked domains). */
   chips?: string[];
   /** The quadrant-class badge at the bottom. */
@@ -52,30 +55,37 @@ export interface CardSvgProps {
 }
 
 /** The same card for SVG/PNG export (foreignObject-free, so every exporter renders it). */
-export function CardSvg({ w, h, edge, kind, title, lines, chips = [], badge }: CardSvgProps) {
-  const chipsY = 54 + lines.length * 18;
+export function CardSvg({ w, h, edge, kind, title, lines, layout, chips = [], badge }: CardSvgProps) {
+  const width = w - 26;
+  const titleLines = layout.lines(title, { fontSize: 16, fontWeight: 'bold', width, maxLines: 2 });
+  const textLines = lines.flatMap((line) => layout.lines(line, { fontSize: 13, fontWeight: 'normal', width, maxLines: 1 }));
+  const linesTop = 44 + titleLines.length * 19;
+  const chipsTop = linesTop + textLines.length * 17 - 6;
+  const text = { fontFamily: cardFont, fontSize: 13, fill: '#333' };
   return (
     <g>
       <rect width={w} height={h} rx={8} fill="#fff" stroke="#c4c9cf" />
       <rect width={6} height={h} rx={3} fill={edge} />
-      <text x={16} y={22} fontSize={12} fill="#555" fontFamily="sans-serif">
+      <text x={16} y={22} {...text} fontSize={12} fill="#555">
         {kind}
       </text>
-      <text x={16} y={44} fontSize={16} fontWeight={700} fill="#1b1b1b" fontFamily="sans-serif">
-        {title}
-      </text>
-      {lines.map((line, index) => (
-        <text key={index} x={16} y={66 + index * 18} fontSize={13} fill="#333" fontFamily="sans-serif">
+      {titleLines.map((line, index) => (
+        <text key={`t${index}`} x={16} y={44 + index * 19} {...text} fontSize={16} fontWeight={700} fill="#1b1b1b">
+          {line}
+        </text>
+      ))}
+      {textLines.map((line, index) => (
+        <text key={`l${index}`} x={16} y={linesTop + index * 17} {...text}>
           {line}
         </text>
       ))}
       {chips.map((colour, index) => (
-        <rect key={colour} x={16 + index * 18} y={chipsY} width={14} height={14} rx={3} fill={colour} />
+        <rect key={colour} x={16 + index * 18} y={chipsTop} width={14} height={14} rx={3} fill={colour} />
       ))}
       {badge && (
         <g transform={`translate(16 ${h - 30})`}>
-          <rect width={badge.label.length * 7 + 16} height={20} rx={10} fill={badgeColours[badge.quadrantClass].background} />
-          <text x={8} y={14} fontSize={12} fontWeight={600} fill={badgeColours[badge.quadrantClass].text} fontFamily="sans-serif">
+          <rect width={layout.width(badge.label, { fontSize: 12, fontWeight: '600' }) + 16} height={20} rx={10} fill={badgeColours[badge.quadrantClass].background} />
+          <text x={8} y={14} {...text} fontSize={12} fontWeight={600} fill={badgeColours[badge.quadrantClass].text}>
             {badge.label}
           </text>
         </g>
@@ -104,6 +114,6 @@ export function ConsultedCard({ edge, kind, title, contact, consultation, consul
   );
 }
 
-export function ConsultedCardSvg({ w, h, contact, consultation, consultedOn, locale, ...card }: ConsultedCardProps & { w: number; h: number }) {
+export function ConsultedCardSvg({ w, h, contact, consultation, consultedOn, locale, ...card }: ConsultedCardProps & { w: number; h: number; layout: SvgText }) {
   return <CardSvg w={w} h={h} {...card} lines={[contact, consultationLabel(consultation, consultedOn, locale)].filter(Boolean)} />;
 }

@@ -13,6 +13,9 @@ export const shapeText = {
   nl: {
     domain: 'Beleidsdomein',
     opportunity: 'Koppelkans',
+    quadrant: 'Kwadrant',
+    linkedTo: 'gekoppeld aan',
+    opportunities: (n: number) => `${n} ${n === 1 ? 'koppelkans' : 'koppelkansen'}`,
     risk: 'Risico →',
     benefit: 'Baten →',
     votes: (n: number) => `${n} ${n === 1 ? 'stem' : 'stemmen'}`,
@@ -20,6 +23,9 @@ export const shapeText = {
   en: {
     domain: 'Policy domain',
     opportunity: 'Opportunity',
+    quadrant: 'Quadrant',
+    linkedTo: 'linked to',
+    opportunities: (n: number) => `${n} ${n === 1 ? 'opportunity' : 'opportunities'}`,
     risk: 'Risk →',
     benefit: 'Benefit →',
     votes: (n: number) => `${n} ${n === 1 ? 'vote' : 'votes'}`,
