@@ -209,6 +209,10 @@ describe('the card panel and template toolbar', () => {
     await anne.keyboard.press('End');
     await anne.keyboard.type(' Noord');
     await waitFor(async () => (await shapeAt(anne, 'shape:kans'))?.props['title'] === 'Buurtwarmte Noord', 'the title typed');
+    // One undo step per field visit: back on the board, Ctrl+Z takes the whole typing back.
+    await anne.keyboard.press('Escape');
+    await anne.keyboard.press('Control+z');
+    await waitFor(async () => (await shapeAt(anne, 'shape:kans'))?.props['title'] === 'Buurtwarmte', 'the typing undone in one step');
   });
 
   it('a viewer sees the card fields read-only and no toolbar', async () => {
