@@ -178,8 +178,12 @@ describe('the card panel and template toolbar', () => {
       editor.createShape({ id: 'shape:kaart', type: 'organisation', x: 100, y: 100, props: { name: 'Woonstede' } });
       editor.createShape({ id: 'shape:kans', type: 'opportunity', x: 500, y: 100, props: { title: 'Buurtwarmte' } });
     });
+    // The side panel's tabs follow the ARIA pattern: arrow keys move between them.
+    await anne.getByRole('tab', { name: 'Deelnemers' }).focus();
+    await anne.keyboard.press('ArrowRight');
+    expect(await anne.getByRole('tab', { name: 'Register' }).getAttribute('aria-selected')).toBe('true');
+    expect(await anne.getByRole('tab', { name: 'Register' }).evaluate((tab) => tab === document.activeElement)).toBe(true);
     // The register tab is open; a double-click on the organisation card still brings up its fields.
-    await anne.getByRole('tab', { name: 'Register' }).click();
     const middle = await anne.evaluate(() => {
       const editor = window.editor as PanelEditor;
       const viewport = editor.pageToViewport({ x: 210, y: 165 });

@@ -175,9 +175,30 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
         </div>
       </div>
       <aside className="side">
-        <div role="tablist" className="tabs">
+        <div
+          role="tablist"
+          className="tabs"
+          // ARIA tabs: arrow keys move between the tabs, Tab goes on into the open panel.
+          onKeyDown={(event) => {
+            const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+            if (step === 0) return;
+            event.preventDefault();
+            const next = sideTabs[(sideTabs.indexOf(tab) + step + sideTabs.length) % sideTabs.length] ?? tab;
+            setTab(next);
+            document.getElementById(`tab-${next}`)?.focus();
+          }}
+        >
           {sideTabs.map((name) => (
-            <button key={name} id={`tab-${name}`} type="button" role="tab" aria-selected={tab === name} aria-controls={`tabpanel-${name}`} onClick={() => setTab(name)}>
+            <button
+              key={name}
+              id={`tab-${name}`}
+              type="button"
+              role="tab"
+              aria-selected={tab === name}
+              aria-controls={`tabpanel-${name}`}
+              tabIndex={tab === name ? 0 : -1}
+              onClick={() => setTab(name)}
+            >
               {t.tabs[name]}
             </button>
           ))}
