@@ -13,6 +13,7 @@
 import type { Page } from 'playwright-core';
 import type { TestClient } from '../helpers/client.ts';
 import type { BenchEditor, ProbeMarks } from './board.ts';
+import { readRecordEntry } from '@koppelbord/tldraw-yjs';
 
 export interface MoveSample {
   /** First frame in B whose store holds the new x. */
@@ -80,18 +81,19 @@ function firstSyncMessage(page: Page, direction: 'sent' | 'received', since: num
 
 /** Wall-clock time at which the stock client's doc first holds `x` for `id`. */
 function nodeSees(observer: TestClient, id: string, x: number, timeoutMs: number): Promise<number | null> {
-  const records = observer.doc.getMap<{ x?: number }>('records');
+  const records = observer.doc.getMap<unknown>('records');
   return new Promise((resolve) => {
     const done = (at: number | null) => {
       clearTimeout(timer);
-      records.unobserve(check);
+      records.unobserveDeep(check);
       resolve(at);
     };
+    // Deep: a move changes one field inside the record's entry.
     const check = () => {
-      if (records.get(id)?.x === x) done(performance.timeOrigin + performance.now());
+      if ((readRecordEntry(records.get(id)) as { x?: number } | undefined)?.x === x) done(performance.timeOrigin + performance.now());
     };
     const timer = setTimeout(() => done(null), timeoutMs);
-    records.observe(check);
+    records.observeDeep(check);
   });
 }
 

@@ -36,6 +36,7 @@ import { buildKoppelBoard, checkKoppelRecords, isComplete, koppelExpectation, se
 import { measureLoad, type LoadRun } from './load.ts';
 import { measurePans, type PanOptions, type PanRun } from './pan.ts';
 import { koppelTable, markdownTable, panTable, summarise, type Stats } from './report.ts';
+import { readDocRecords } from '@koppelbord/tldraw-yjs';
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -294,7 +295,7 @@ if (!settings.skipKoppel) {
       // Done when a stock y-websocket client, fresh from the server, holds the whole board: read with the board model's register.
       const check = await connectSynced(server!.wsUrl, koppelTarget.board.id, koppelTarget.token);
       try {
-        const records = () => [...check.doc.getMap<{ id: string; typeName: string }>('records').values()];
+        const records = () => readDocRecords(check.doc);
         await waitFor(() => isComplete(checkKoppelRecords(records()), koppelBoard), 'the Koppelkansen board on the server', 60_000, 100);
         const onServer = checkKoppelRecords(records());
         const docBytes = (await import('yjs')).encodeStateAsUpdate(check.doc).length;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../helpers/fixture.ts';
 import { tokenOf } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { readDocRecords } from '@koppelbord/tldraw-yjs';
 
 const fixture = useTestServer();
 const { join } = fixture;
@@ -29,10 +30,10 @@ describe('sync between stock y-websocket clients', () => {
   it('a new board arrives seeded by the server: schema, document record and one page', async () => {
     const board = await fixture.server.createBoard('Wijk Zuid');
     const client = await join(board.id, tokenOf(board.links.edit));
-    const records = client.doc.getMap<{ typeName: string; name: string }>('records');
+    const records = new Map<string, Record<string, unknown>>(readDocRecords(client.doc).map((record) => [record.id, record]));
     expect([...records.keys()].sort()).toEqual(['document:document', 'page:page']);
-    expect(records.get('document:document')?.name).toBe('Wijk Zuid');
-    expect(records.get('page:page')?.name).toBe('Pagina 1');
+    expect(records.get('document:document')?.['name']).toBe('Wijk Zuid');
+    expect(records.get('page:page')?.['name']).toBe('Pagina 1');
     expect(client.doc.getMap('meta').get('schema')).toMatchObject({ schemaVersion: expect.any(Number) });
   });
 

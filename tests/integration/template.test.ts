@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CreateBoardResponse } from '@koppelbord/contract';
 import { useTestServer } from '../helpers/fixture.ts';
+import { readDocRecords } from '@koppelbord/tldraw-yjs';
 import { tokenOf } from '../helpers/server.ts';
 
 const fixture = useTestServer();
@@ -24,7 +25,7 @@ async function recordsOf(body: Record<string, unknown>): Promise<ShapeRecord[]> 
   expect(response.status).toBe(201);
   const board = (await response.json()) as CreateBoardResponse;
   const client = await fixture.join(board.id, tokenOf(board.links.edit));
-  return [...client.doc.getMap<ShapeRecord>('records').values()];
+  return readDocRecords(client.doc) as unknown as ShapeRecord[];
 }
 
 const ofType = (records: ShapeRecord[], type: string) => records.filter((record) => record.typeName === 'shape' && record.type === type);

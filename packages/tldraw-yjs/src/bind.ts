@@ -1,9 +1,10 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { SerializedSchema, Store, UnknownRecord } from '@tldraw/store';
 import { isEqual } from '@tldraw/utils';
 import { applyRemoteRecords } from './doc-to-store.ts';
 import { getMetaMap, getRecordsMap, isStoredRecord } from './layout.ts';
 import { writeRecordsToDoc } from './local-to-doc.ts';
+import { changedRecordIds, readRecordEntry, writeRecordEntry } from './record-entry.ts';
 import { consoleLogger, type BindingLogger } from './logger.ts';
 import { compareDocSchema, writeDocSchema } from './schema-meta.ts';
 
@@ -56,6 +57,20 @@ function touches(transaction: Y.Transaction, type: object): boolean {
   return false;
 }
 
+/** Whether `transaction` changed the given shared type or any type nested in it. */
+function touchesDeep(transaction: Y.Transaction, type: object): boolean {
+  for (const changed of transaction.changed.keys()) {
+    for (let current: object | null = changed; current; current = parentOf(current)) if (current === type) return true;
+  }
+  return false;
+}
+
+/** The shared type that holds `type`, or null for a root type. */
+function parentOf(type: object): object | null {
+  const parent = (type as { _item?: Y.Item | null })._item?.parent;
+  return parent instanceof Y.AbstractType ? parent : null;
+}
+
 const readOnly = (reason: ReadOnlyReason, message: string): BindingStatus => ({ readOnly: true, reason, message });
 
 /**
@@ -100,7 +115,8 @@ export function bindStoreToDoc<R extends UnknownRecord, P>(
   };
 
   /** A doc entry as a record for the store, or null when it must be skipped. */
-  const readDocRecord = (id: string, value: unknown): R | null => {
+  const readDocRecord = (id: string, entry: unknown): R | null => {
+    const value = readRecordEntry(entry);
     if (!isStoredRecord(value, id)) {
       logger.warn('skipped a malformed entry in the doc', { id });
       return null;
@@ -139,7 +155,8 @@ export function bindStoreToDoc<R extends UnknownRecord, P>(
   /** Migrates the doc's records to the store's schema and stores that schema, in one transaction. */
   const migrateDocInPlace = (persisted: SerializedSchema): boolean => {
     const snapshot: Record<string, R> = {};
-    records.forEach((value, id) => {
+    records.forEach((entry, id) => {
+      const value = readRecordEntry(entry);
       if (isStoredRecord(value, id) && isSynced(value.typeName)) snapshot[id] = value as unknown as R;
     });
     const result = store.schema.migrateStoreSnapshot({
@@ -153,9 +170,7 @@ export function bindStoreToDoc<R extends UnknownRecord, P>(
     }
     const migrated = result.value as Record<string, R>;
     doc.transact(() => {
-      for (const [id, record] of Object.entries(migrated)) {
-        if (!isEqual(records.get(id), record)) records.set(id, record);
-      }
+      for (const [id, record] of Object.entries(migrated)) writeRecordEntry(records, id, record);
       for (const id of Object.keys(snapshot)) {
         if (!(id in migrated)) records.delete(id);
       }
@@ -196,7 +211,8 @@ export function bindStoreToDoc<R extends UnknownRecord, P>(
     }
   };
 
-  const onRecordsChange = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
+  // Deep: a remote change may touch one field of a record (its entry, or its props/meta map).
+  const onRecordsChange = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
     if (transaction.origin === origin || destroyed) return;
     if (touches(transaction, meta) && checkSchema()) {
       loadAllFromDoc();
@@ -204,8 +220,8 @@ export function bindStoreToDoc<R extends UnknownRecord, P>(
     }
     const put: R[] = [];
     const remove: Id[] = [];
-    for (const [id, change] of event.changes.keys) {
-      if (change.action === 'delete') {
+    for (const id of changedRecordIds(records, events)) {
+      if (!records.has(id)) {
         const existing = store.unsafeGetWithoutCapture(id as Id);
         if (existing && isSynced(existing.typeName)) remove.push(existing.id);
         continue;
@@ -219,7 +235,7 @@ export function bindStoreToDoc<R extends UnknownRecord, P>(
   const onMetaChange = (_event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
     if (transaction.origin === origin || destroyed) return;
     // Records changed in the same transaction are handled (after a schema check) by onRecordsChange.
-    if (touches(transaction, records)) return;
+    if (touchesDeep(transaction, records)) return;
     if (checkSchema()) loadAllFromDoc();
   };
 
@@ -269,7 +285,7 @@ export function bindStoreToDoc<R extends UnknownRecord, P>(
     },
     { source: 'user', scope: 'document' },
   );
-  records.observe(onRecordsChange);
+  records.observeDeep(onRecordsChange);
   meta.observe(onMetaChange);
   initialized = true;
 
@@ -289,7 +305,7 @@ export function bindStoreToDoc<R extends UnknownRecord, P>(
       destroyed = true;
       if (timer !== undefined) clearTimeout(timer);
       unlisten();
-      records.unobserve(onRecordsChange);
+      records.unobserveDeep(onRecordsChange);
       meta.unobserve(onMetaChange);
     },
   };

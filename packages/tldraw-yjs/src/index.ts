@@ -12,8 +12,10 @@ export {
   RECORDS_MAP_NAME,
   getMetaMap,
   getRecordsMap,
+  readDocRecords,
   readDocSnapshot,
 } from './layout.ts';
+export { readRecordEntry } from './record-entry.ts';
 export { compareDocSchema, readDocSchema, type SchemaComparison } from './schema-meta.ts';
 export {
   DEFAULT_PAGE_NAME,

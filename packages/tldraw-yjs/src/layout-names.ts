@@ -2,7 +2,8 @@
  * Root names in a board's Y.Doc (see README.md, "Y.Doc layout").
  *
  * - `doc.getMap(RECORDS_MAP_NAME)`: one entry per synced document-scope record, keyed by record id
- *   (`shape:…`, `page:page`, `document:document`, …); the value is the record as plain JSON.
+ *   (`shape:…`, `page:page`, `document:document`, …); the value is a `Y.Map` of the record's
+ *   fields, `props` and `meta` nested `Y.Map`s (record-entry.ts).
  * - `doc.getMap(META_MAP_NAME)`: board metadata; `META_SCHEMA_KEY` holds the store's serialized
  *   schema (`SerializedSchemaV2`) that the records conform to.
  */

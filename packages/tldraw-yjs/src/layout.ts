@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import type { SerializedSchema, StoreSnapshot, UnknownRecord } from '@tldraw/store';
 import { META_MAP_NAME, RECORDS_MAP_NAME } from './layout-names.ts';
+import { readRecordEntry } from './record-entry.ts';
 import { readDocSchema } from './schema-meta.ts';
 
 export { META_MAP_NAME, META_SCHEMA_KEY, RECORDS_MAP_NAME } from './layout-names.ts';
@@ -32,8 +33,16 @@ export function readDocSnapshot<R extends UnknownRecord = UnknownRecord>(doc: Y.
   const schema: SerializedSchema | null = readDocSchema(doc);
   if (!schema) return null;
   const store: Record<string, R> = {};
-  getRecordsMap(doc).forEach((value, id) => {
-    if (isStoredRecord(value, id)) store[id] = value as unknown as R;
-  });
+  for (const record of readDocRecords(doc)) store[record.id] = record as unknown as R;
   return { schema, store } as StoreSnapshot<R>;
+}
+
+/** The doc's well-formed records as plain JSON (malformed entries are left out). */
+export function readDocRecords(doc: Y.Doc): StoredRecord[] {
+  const out: StoredRecord[] = [];
+  getRecordsMap(doc).forEach((entry, id) => {
+    const value = readRecordEntry(entry);
+    if (isStoredRecord(value, id)) out.push(value);
+  });
+  return out;
 }

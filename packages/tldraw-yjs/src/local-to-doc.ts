@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import type { UnknownRecord } from '@tldraw/store';
-import { isEqual } from '@tldraw/utils';
 import type { BindingLogger } from './logger.ts';
+import { writeRecordEntry } from './record-entry.ts';
 
 const DATA_URL = /^\s*data:/i;
 
@@ -33,9 +33,8 @@ export function sanitizeRecordForDoc<R extends UnknownRecord>(record: R, logger:
 }
 
 /**
- * Writes the current store value of each given id into the records map: sets it when the store
- * has the record and the doc holds a different value (deep equality), deletes it when the store
- * no longer has it. Reading the store's current value (instead of replaying diffs) means a record
+ * Writes the current store value of each given id into the records map: the fields that differ
+ * from the doc (deep equality) when the store has the record, a delete when it no longer has it. Reading the store's current value (instead of replaying diffs) means a record
  * that a remote change has meanwhile overwritten is not written back.
  * Must be called inside `doc.transact`. Returns how many entries were changed.
  */
@@ -49,11 +48,7 @@ export function writeRecordsToDoc<R extends UnknownRecord>(
   for (const id of ids) {
     const record = getRecord(id);
     if (record) {
-      const value = sanitizeRecordForDoc(record, logger);
-      if (!isEqual(records.get(id), value)) {
-        records.set(id, value);
-        changed++;
-      }
+      if (writeRecordEntry(records, id, sanitizeRecordForDoc(record, logger))) changed++;
     } else if (records.has(id)) {
       records.delete(id);
       changed++;

@@ -11,6 +11,7 @@ import {
 } from '@tldraw/tlschema';
 import type { IndexKey } from '@tldraw/utils';
 import { getMetaMap, getRecordsMap } from './layout.ts';
+import { writeRecordEntry } from './record-entry.ts';
 import { writeDocSchema } from './schema-meta.ts';
 
 /** Id of the seeded page. Same id as tldraw's own default page, so a client that still creates
@@ -71,7 +72,7 @@ export function seedBoardDocument<P>(doc: Y.Doc, schema: StoreSchema<TLRecord, P
   }
   doc.transact(() => {
     writeDocSchema(doc, schema.serialize());
-    for (const record of seed) records.set(record.id, record);
+    for (const record of seed) writeRecordEntry(records, record.id, record);
   });
   return true;
 }

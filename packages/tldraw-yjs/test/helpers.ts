@@ -18,7 +18,7 @@ import {
   type TLStoreSchema,
 } from '@tldraw/tlschema';
 import type { IndexKey } from '@tldraw/utils';
-import type { BindingLogger } from '../src/index.ts';
+import { readRecordEntry, type BindingLogger } from '../src/index.ts';
 
 export type TestStore = Store<TLRecord, TLStoreProps>;
 
@@ -223,6 +223,6 @@ export function documentRecords(store: TestStore): TLRecord[] {
 /** Plain JSON values of the doc's records map, sorted by id. */
 export function docRecords(doc: Y.Doc): unknown[] {
   const out: [string, unknown][] = [];
-  doc.getMap('records').forEach((value, id) => out.push([id, value]));
+  doc.getMap('records').forEach((value, id) => out.push([id, readRecordEntry(value)]));
   return out.sort(([x], [y]) => (x < y ? -1 : 1)).map(([, v]) => v);
 }

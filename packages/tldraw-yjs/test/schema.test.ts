@@ -8,6 +8,7 @@ import {
   getRecordsMap,
   META_SCHEMA_KEY,
   readDocSchema,
+  readRecordEntry,
   type BindingStatus,
 } from '../src/index.ts';
 import { connect, countLocalUpdates, geoShape, makeStore, memoryLogger, schema } from './helpers.ts';
@@ -44,7 +45,7 @@ describe('boards written by an older schema', () => {
     const loaded = store.get(old.id as TLGeoShape['id']) as TLGeoShape;
     expect(loaded.props.flipX).toBe(false);
     expect(loaded.props.flipY).toBe(false);
-    expect(getRecordsMap(doc).get(old.id)).toEqual(loaded);
+    expect(readRecordEntry(getRecordsMap(doc).get(old.id))).toEqual(loaded);
     expect(readDocSchema(doc)).toEqual(schema.serialize());
     expect(logger.warnings).toEqual([]);
   });
@@ -72,7 +73,7 @@ describe('boards written by an older schema', () => {
     expect(binding.status).toMatchObject({ readOnly: true, reason: 'read-only-access' });
     expect((store.get(old.id as TLGeoShape['id']) as TLGeoShape).props.flipX).toBe(false);
     expect(updates.count).toBe(0);
-    expect(getRecordsMap(doc).get(old.id)).toEqual(old);
+    expect(readRecordEntry(getRecordsMap(doc).get(old.id))).toEqual(old);
   });
 });
 

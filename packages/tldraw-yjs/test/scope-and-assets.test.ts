@@ -11,7 +11,7 @@ import {
   type TLInstance,
   type TLPageId,
 } from '@tldraw/tlschema';
-import { bindStoreToDoc, createSeedUpdate, getRecordsMap } from '../src/index.ts';
+import { bindStoreToDoc, createSeedUpdate, getRecordsMap, readRecordEntry } from '../src/index.ts';
 import { docRecords, geoShape, makeStore, memoryLogger, schema } from './helpers.ts';
 
 function bound() {
@@ -78,10 +78,10 @@ describe('assets', () => {
     store.put([inline, hosted]);
     binding.flush();
 
-    const stored = getRecordsMap(doc).get(inline.id) as TLAsset;
+    const stored = readRecordEntry(getRecordsMap(doc).get(inline.id)) as TLAsset;
     expect(stored.props.src).toBeNull();
     expect(new TextDecoder().decode(Y.encodeStateAsUpdate(doc))).not.toContain('data:image');
-    expect(getRecordsMap(doc).get(hosted.id)).toEqual(hosted);
+    expect(readRecordEntry(getRecordsMap(doc).get(hosted.id))).toEqual(hosted);
     expect(logger.warnings.some((w) => w.details?.id === inline.id)).toBe(true);
   });
 
@@ -100,7 +100,7 @@ describe('assets', () => {
     });
     store.put([bookmark]);
     binding.flush();
-    expect((getRecordsMap(doc).get(bookmark.id) as TLAsset).props).toMatchObject({
+    expect((readRecordEntry(getRecordsMap(doc).get(bookmark.id)) as TLAsset).props).toMatchObject({
       src: 'https://gemeente.example/plan',
       image: '',
       favicon: '',

@@ -10,6 +10,7 @@ import {
   readDocSchema,
   readDocSnapshot,
   seedBoardDocument,
+  readRecordEntry,
 } from '../src/index.ts';
 import { connect, countLocalUpdates, geoShape, makeStore, memoryLogger, schema } from './helpers.ts';
 
@@ -21,10 +22,10 @@ describe('seeding', () => {
     expect(seedBoardDocument(doc, schema)).toBe(true);
     expect(readDocSchema(doc)).toEqual(schema.serialize());
     expect([...getRecordsMap(doc).keys()].sort()).toEqual([TLDOCUMENT_ID, SEED_PAGE_ID].sort());
-    expect(getRecordsMap(doc).get(SEED_PAGE_ID)).toMatchObject({ name: DEFAULT_PAGE_NAME, typeName: 'page' });
+    expect(readRecordEntry(getRecordsMap(doc).get(SEED_PAGE_ID))).toMatchObject({ name: DEFAULT_PAGE_NAME, typeName: 'page' });
     // a second call on a non-empty doc does nothing
     expect(seedBoardDocument(doc, schema, { pageName: 'Other' })).toBe(false);
-    expect(getRecordsMap(doc).get(SEED_PAGE_ID)).toMatchObject({ name: DEFAULT_PAGE_NAME });
+    expect(readRecordEntry(getRecordsMap(doc).get(SEED_PAGE_ID))).toMatchObject({ name: DEFAULT_PAGE_NAME });
   });
 
   it('createSeedUpdate is deterministic and idempotent to apply', () => {
@@ -69,7 +70,7 @@ describe('seeding', () => {
     a.flush();
     b.flush();
     for (const store of [storeA, storeB]) expect(pages(store)).toHaveLength(1);
-    expect([...getRecordsMap(server).values()].filter((r) => (r as TLPage).typeName === 'page')).toHaveLength(1);
+    expect([...getRecordsMap(server).values()].map(readRecordEntry).filter((r) => (r as TLPage).typeName === 'page')).toHaveLength(1);
     expect(storeB.has(geoShape('g1').id)).toBe(true);
   });
 

@@ -1,0 +1,88 @@
+import * as Y from 'yjs';
+import { isEqual } from '@tldraw/utils';
+
+/**
+ * How one record is held in the `records` map: a `Y.Map` of its fields, with `props` and
+ * `meta` as nested `Y.Map`s of theirs. Two people changing different fields of the same record
+ * at the same moment (one the title of a card, the other its status) both keep their change;
+ * only edits of the same field are last-writer-wins. A write touches only the fields that
+ * changed, so moving a shape sends its `x` and `y`, not the whole record.
+ *
+ * Entries written as one plain JSON value (the layout before, or a client that does not know
+ * better) are still read; the next write from this binding turns them into maps.
+ */
+
+/** Record fields that are objects of their own and merge key by key. */
+const nestedFields: ReadonlySet<string> = new Set(['props', 'meta']);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A `records` entry as plain JSON (a map entry is rebuilt; anything else is returned as is). */
+export function readRecordEntry(entry: unknown): unknown {
+  if (!(entry instanceof Y.Map)) return entry;
+  const record: Record<string, unknown> = {};
+  entry.forEach((value, key) => {
+    record[key] = value instanceof Y.Map ? value.toJSON() : value;
+  });
+  return record;
+}
+
+/** Sets the keys of `target` to `values`, writing only what differs. Returns whether anything changed. */
+function writeFields(target: Y.Map<unknown>, values: Record<string, unknown>, nested: (key: string) => boolean): boolean {
+  let changed = false;
+  for (const [key, value] of Object.entries(values)) {
+    if (nested(key) && isPlainObject(value)) {
+      let inner = target.get(key);
+      if (!(inner instanceof Y.Map)) {
+        inner = new Y.Map<unknown>();
+        target.set(key, inner);
+        changed = true;
+      }
+      changed = writeFields(inner as Y.Map<unknown>, value, () => false) || changed;
+    } else if (!isEqual(target.get(key), value)) {
+      target.set(key, value);
+      changed = true;
+    }
+  }
+  for (const key of [...target.keys()]) {
+    if (!Object.hasOwn(values, key)) {
+      target.delete(key);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/**
+ * Writes `record` under its id, field by field. Must run inside a transaction.
+ * Returns whether the doc changed.
+ */
+export function writeRecordEntry(records: Y.Map<unknown>, id: string, record: object): boolean {
+  let entry = records.get(id);
+  let changed = false;
+  if (!(entry instanceof Y.Map)) {
+    entry = new Y.Map<unknown>();
+    records.set(id, entry);
+    changed = true;
+  }
+  return writeFields(entry as Y.Map<unknown>, record as Record<string, unknown>, (key) => nestedFields.has(key)) || changed;
+}
+
+/**
+ * The ids of the records a transaction changed, from the events of a deep observer on the
+ * `records` map: keys of the map itself, or the first step of the path into an entry.
+ */
+export function changedRecordIds(records: Y.Map<unknown>, events: readonly Y.YEvent<Y.AbstractType<unknown>>[]): Set<string> {
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (event.target === records) {
+      for (const key of event.keys.keys()) ids.add(key);
+    } else {
+      const [id] = event.path;
+      if (typeof id === 'string') ids.add(id);
+    }
+  }
+  return ids;
+}
