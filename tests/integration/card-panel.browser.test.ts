@@ -219,6 +219,31 @@ describe('the card panel and template toolbar', () => {
     await waitFor(async () => (await shapeAt(anne, 'shape:kans'))?.props['title'] === 'Buurtwarmte', 'the typing undone in one step');
   });
 
+  it('two participants typing into different fields of the same card at once both keep every character', async () => {
+    const board = await fixture.server.createBoard('Samen typen');
+    const anne = await openBoard(await newContext(), board.links.edit, 'Anne');
+    const bram = await openBoard(await newContext(), board.links.edit, 'Bram');
+    const id = await addFromToolbar(anne, '+ Koppelkans');
+    await waitFor(async () => (await shapeAt(bram, id)) !== null, 'the card at Bram');
+    await bram.evaluate((shapeId) => {
+      (window.editor as PanelEditor).select(shapeId);
+    }, id);
+    const title = anne.getByRole('form', { name: 'Koppelkans' }).getByLabel('Titel');
+    const description = bram.getByRole('form', { name: 'Koppelkans' }).getByLabel('Omschrijving');
+    await title.fill('');
+    await description.focus();
+    const typedTitle = 'Zonnepanelen op de sporthal';
+    const typedDescription = 'Samen met de sportvereniging en de energiecoöperatie';
+    // Keystrokes interleave: each participant's card record changes while the other's edit is on its way.
+    await Promise.all([title.pressSequentially(typedTitle, { delay: 15 }), description.pressSequentially(typedDescription, { delay: 15 })]);
+    for (const page of [anne, bram]) {
+      await waitFor(async () => {
+        const props = (await shapeAt(page, id))?.props;
+        return props?.['title'] === typedTitle && props['description'] === typedDescription;
+      }, 'both fields complete', 15_000);
+    }
+  });
+
   it('a viewer sees the card fields read-only and no toolbar', async () => {
     const board = await fixture.server.createBoard('Meekijken');
     const anne = await openBoard(await newContext(), board.links.edit, 'Anne');
