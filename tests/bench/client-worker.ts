@@ -25,6 +25,7 @@ import type {
   WriteArgs,
   WriteResult,
 } from './protocol.ts';
+import { writeRecordEntry } from '@koppelbord/tldraw-yjs';
 import { shapeRecord } from './records.ts';
 import { Histogram } from './stats.ts';
 
@@ -214,7 +215,8 @@ async function seed({ serverUrl, room, token, records, perTransaction, timeoutMs
         for (let i = start; i < Math.min(records, start + perTransaction); i++) {
           const record = shapeRecord(i);
           jsonBytes += JSON.stringify(record).length;
-          map.set(record.id, record);
+          // Stored the way the board binding stores records: a Y.Map of fields, props and meta nested.
+          writeRecordEntry(map, record.id, record);
         }
       });
     }

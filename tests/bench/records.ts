@@ -1,7 +1,7 @@
 /**
  * Shape-sized records for the cold-join scenario: plain objects shaped like a tldraw geo
- * shape record (~10 top-level fields, ~400 bytes as JSON), stored as Y.Map values the way a
- * record store synced through Yjs keeps them. Deterministic, so every run stores the same bytes.
+ * shape record (~10 top-level fields, ~400 bytes as JSON), stored the way the board binding
+ * (@koppelbord/tldraw-yjs) keeps them: a Y.Map of fields per record, props and meta nested. Deterministic, so every run stores the same bytes.
  */
 
 export interface ShapeRecord {

@@ -15,7 +15,7 @@ export {
   readDocRecords,
   readDocSnapshot,
 } from './layout.ts';
-export { readRecordEntry } from './record-entry.ts';
+export { readRecordEntry, writeRecordEntry } from './record-entry.ts';
 export { compareDocSchema, readDocSchema, type SchemaComparison } from './schema-meta.ts';
 export {
   DEFAULT_PAGE_NAME,
