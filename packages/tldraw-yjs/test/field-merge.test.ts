@@ -2,30 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { TLGeoShape, TLShapeId } from '@tldraw/tlschema';
 import { bindStoreToDoc, createSeedUpdate, getRecordsMap, readRecordEntry } from '../src/index.ts';
-import { connect, docRecords, documentRecords, geoShape, makeStore, memoryLogger, schema } from './helpers.ts';
+import { docRecords, documentRecords, geoShape, makeStore, memoryLogger, schema, twoClients } from './helpers.ts';
 
-/** Two participants on a seeded board whose updates travel only when `deliver` is called. */
-function twoParticipants() {
-  const seed = createSeedUpdate(schema);
-  const docA = new Y.Doc();
-  const docB = new Y.Doc();
-  Y.applyUpdate(docA, seed);
-  Y.applyUpdate(docB, seed);
-  const link = connect(docA, docB, 'delayed');
-  const logger = memoryLogger();
-  const storeA = makeStore();
-  const storeB = makeStore();
-  const a = bindStoreToDoc(storeA, docA, { logger });
-  const b = bindStoreToDoc(storeB, docB, { logger });
-  const settle = () => {
-    for (let i = 0; i < 4; i++) {
-      a.flush();
-      b.flush();
-      link.deliver();
-    }
-  };
-  return { docA, docB, storeA, storeB, a, b, settle, logger };
-}
+const twoParticipants = () => twoClients('delayed');
 
 const geo = (store: ReturnType<typeof makeStore>, id: string) => store.get(id as TLShapeId) as TLGeoShape;
 

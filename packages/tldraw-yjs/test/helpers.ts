@@ -18,7 +18,7 @@ import {
   type TLStoreSchema,
 } from '@tldraw/tlschema';
 import type { IndexKey } from '@tldraw/utils';
-import { readRecordEntry, type BindingLogger } from '../src/index.ts';
+import { bindStoreToDoc, createSeedUpdate, readRecordEntry, type BindingLogger } from '../src/index.ts';
 
 export type TestStore = Store<TLRecord, TLStoreProps>;
 
@@ -225,4 +225,27 @@ export function docRecords(doc: Y.Doc): unknown[] {
   const out: [string, unknown][] = [];
   doc.getMap('records').forEach((value, id) => out.push([id, readRecordEntry(value)]));
   return out.sort(([x], [y]) => (x < y ? -1 : 1)).map(([, v]) => v);
+}
+
+/** Two stores bound to two docs of one seeded board; `settle` flushes both and delivers the updates. */
+export function twoClients(mode: 'immediate' | 'delayed') {
+  const seed = createSeedUpdate(schema);
+  const docA = new Y.Doc();
+  const docB = new Y.Doc();
+  Y.applyUpdate(docA, seed);
+  Y.applyUpdate(docB, seed);
+  const link = connect(docA, docB, mode);
+  const logger = memoryLogger();
+  const storeA = makeStore();
+  const storeB = makeStore();
+  const a = bindStoreToDoc(storeA, docA, { logger });
+  const b = bindStoreToDoc(storeB, docB, { logger });
+  const settle = () => {
+    for (let i = 0; i < 4; i++) {
+      a.flush();
+      b.flush();
+      link.deliver();
+    }
+  };
+  return { docA, docB, storeA, storeB, a, b, link, logger, settle };
 }

@@ -1,44 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { TLRecord, TLShapeId } from '@tldraw/tlschema';
-import { bindStoreToDoc, createSeedUpdate } from '../src/index.ts';
 import {
   arrowBinding,
   arrowShape,
-  connect,
   countLocalUpdates,
   docRecords,
   documentRecords,
   frameShape,
   geoShape,
-  makeStore,
-  memoryLogger,
   reparent,
-  schema,
+  twoClients,
   type TestStore,
 } from './helpers.ts';
-
-function twoClients(mode: 'immediate' | 'delayed') {
-  const seed = createSeedUpdate(schema);
-  const docA = new Y.Doc();
-  const docB = new Y.Doc();
-  Y.applyUpdate(docA, seed);
-  Y.applyUpdate(docB, seed);
-  const link = connect(docA, docB, mode);
-  const logger = memoryLogger();
-  const storeA = makeStore();
-  const storeB = makeStore();
-  const a = bindStoreToDoc(storeA, docA, { logger });
-  const b = bindStoreToDoc(storeB, docB, { logger });
-  const settle = () => {
-    for (let i = 0; i < 4; i++) {
-      a.flush();
-      b.flush();
-      link.deliver();
-    }
-  };
-  return { docA, docB, storeA, storeB, a, b, link, logger, settle };
-}
 
 function expectConverged(storeA: TestStore, storeB: TestStore, docA: Y.Doc, docB: Y.Doc) {
   const recordsA = documentRecords(storeA);
