@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { TLShapeId } from '@tldraw/tlschema';
 import { bindStoreToDoc, createSeedUpdate, getRecordsMap } from '../src/index.ts';
 import { connect, geoShape, makeStore, memoryLogger, schema } from './helpers.ts';
 
@@ -75,6 +76,28 @@ describe('invalid records from another client', () => {
     expect(store.has(bad.id)).toBe(false);
     expect(store.query.records('page').get()).toHaveLength(1);
     expect(logger.warnings.map((w) => w.details?.id)).toEqual([bad.id]);
+  });
+
+  it('entries built from other shared types (a hostile client) are skipped, and the valid ones load', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, createSeedUpdate(schema));
+    const good = geoShape('good');
+    doc.transact(() => {
+      const records = getRecordsMap(doc);
+      records.set(good.id, good);
+      records.set('shape:text', new Y.Text('not a record'));
+      const odd = new Y.Map<unknown>();
+      records.set('shape:odd', odd);
+      for (const [key, value] of Object.entries(geoShape('odd'))) if (key !== 'props') odd.set(key, value);
+      odd.set('props', new Y.Array<number>());
+    });
+    const logger = memoryLogger();
+    const store = makeStore();
+    bindStoreToDoc(store, doc, { logger });
+    expect(store.get(good.id)).toEqual(good);
+    expect(store.has('shape:text' as TLShapeId)).toBe(false);
+    expect(store.has('shape:odd' as TLShapeId)).toBe(false);
+    expect(logger.warnings.map((w) => w.details?.id).sort()).toEqual(['shape:odd', 'shape:text']);
   });
 
   it('when the batch still throws (a store side effect rejects one record), the others apply one by one', () => {
