@@ -51,12 +51,6 @@ export interface StoreDocBinding {
   destroy(): void;
 }
 
-/** Whether `transaction` changed the given shared type. */
-function touches(transaction: Y.Transaction, type: object): boolean {
-  for (const changed of transaction.changed.keys()) if ((changed as object) === type) return true;
-  return false;
-}
-
 /** Whether `transaction` changed the given shared type or any type nested in it. */
 function touchesDeep(transaction: Y.Transaction, type: object): boolean {
   for (const changed of transaction.changed.keys()) {
@@ -214,7 +208,7 @@ export function bindStoreToDoc<R extends UnknownRecord, P>(
   // Deep: a remote change may touch one field of a record (its entry, or its props/meta map).
   const onRecordsChange = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
     if (transaction.origin === origin || destroyed) return;
-    if (touches(transaction, meta) && checkSchema()) {
+    if (touchesDeep(transaction, meta) && checkSchema()) {
       loadAllFromDoc();
       return;
     }

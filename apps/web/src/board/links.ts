@@ -6,14 +6,24 @@ import { createShapeId, type Editor, type TLShapeId } from 'tldraw';
  * panel and one drawn by hand are the same thing for everyone.
  */
 
+/** Each arrow bound at one end to `shape`, with the (other) shape bound at its other end. */
+function otherEnds(editor: Editor, shape: TLShapeId): { arrow: TLShapeId; other: TLShapeId }[] {
+  const ends: { arrow: TLShapeId; other: TLShapeId }[] = [];
+  for (const binding of editor.getBindingsToShape(shape, 'arrow')) {
+    const otherEnd = editor.getBindingsFromShape(binding.fromId, 'arrow').find((end) => end.props.terminal !== binding.props.terminal);
+    if (otherEnd && otherEnd.toId !== shape) ends.push({ arrow: binding.fromId, other: otherEnd.toId });
+  }
+  return ends;
+}
+
+/** The shapes linked to `shape` by arrows (either direction). */
+export function linkedShapeIds(editor: Editor, shape: TLShapeId): Set<TLShapeId> {
+  return new Set(otherEnds(editor, shape).map((end) => end.other));
+}
+
 /** Arrows bound at one end to `a` and at the other to `b` (either direction). */
 export function arrowsBetween(editor: Editor, a: TLShapeId, b: TLShapeId): TLShapeId[] {
-  const arrows = new Set<TLShapeId>();
-  for (const binding of editor.getBindingsToShape(a, 'arrow')) {
-    const otherEnd = editor.getBindingsFromShape(binding.fromId, 'arrow').find((end) => end.props.terminal !== binding.props.terminal);
-    if (otherEnd?.toId === b) arrows.add(binding.fromId);
-  }
-  return [...arrows];
+  return [...new Set(otherEnds(editor, a).flatMap((end) => (end.other === b ? [end.arrow] : [])))];
 }
 
 /** Draws an arrow from `from` to `to`, bound at both ends (does nothing if they are linked already). */

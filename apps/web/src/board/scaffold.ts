@@ -23,10 +23,11 @@ export function scaffoldOnPage(editor: Editor): TLShape[] {
   return editor.getCurrentPageShapes().filter((shape) => isScaffold(shape));
 }
 
-/** True when there is scaffolding and all of it is locked. */
-export function isScaffoldLocked(editor: Editor): boolean {
+/** Whether the page has scaffolding, and whether all of it is locked. */
+export function scaffoldState(editor: Editor): 'none' | 'locked' | 'unlocked' {
   const scaffold = scaffoldOnPage(editor);
-  return scaffold.length > 0 && scaffold.every(isLockedScaffold);
+  if (scaffold.length === 0) return 'none';
+  return scaffold.every(isLockedScaffold) ? 'locked' : 'unlocked';
 }
 
 /** Locks or unlocks all scaffolding on the current page, as one undoable change. */

@@ -3,7 +3,7 @@ import { useValue, type Editor } from 'tldraw';
 import type { Locale } from '../i18n/messages.ts';
 import { addCard, cardTypes, insertStarterTemplate } from '../board/add-cards.ts';
 import { requestCardForm } from '../board/card-form-request.ts';
-import { isScaffoldLocked, scaffoldOnPage, setScaffoldLocked } from '../board/scaffold.ts';
+import { scaffoldState, setScaffoldLocked } from '../board/scaffold.ts';
 
 const text = {
   nl: {
@@ -28,8 +28,8 @@ const text = {
  */
 export function CardToolbar({ editor, locale, speaksFor }: { editor: Editor; locale: Locale; speaksFor: string }) {
   const t = text[locale];
-  const hasScaffold = useValue('has scaffold', () => scaffoldOnPage(editor).length > 0, [editor]);
-  const locked = useValue('scaffold locked', () => isScaffoldLocked(editor), [editor]);
+  const scaffold = useValue('scaffold state', () => scaffoldState(editor), [editor]);
+  const locked = scaffold === 'locked';
   const bar = useRef<HTMLDivElement>(null);
 
   const moveFocus = (event: KeyboardEvent) => {
@@ -51,7 +51,7 @@ export function CardToolbar({ editor, locale, speaksFor }: { editor: Editor; loc
       <button type="button" className="secondary" title={t.templateHint} onClick={() => insertStarterTemplate(editor, locale)}>
         {t.template}
       </button>
-      {hasScaffold && (
+      {scaffold !== 'none' && (
         <button type="button" className={locked ? undefined : 'secondary'} aria-pressed={locked} onClick={() => setScaffoldLocked(editor, !locked)}>
           {t.lock}
         </button>

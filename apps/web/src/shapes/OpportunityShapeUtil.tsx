@@ -1,4 +1,5 @@
 import type { TLShape, TLShapeId } from 'tldraw';
+import { linkedShapeIds } from '../board/links.ts';
 import {
   catalogueLabel,
   classifyPoint,
@@ -38,14 +39,10 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
 
   /** The domain and organisation cards linked to this card by arrows (either direction). */
   linkedCards(shape: OpportunityShape): TLShape[] {
-    const cards = new Map<TLShapeId, TLShape>();
-    for (const binding of this.editor.getBindingsToShape(shape.id, 'arrow')) {
-      for (const end of this.editor.getBindingsFromShape(binding.fromId, 'arrow')) {
-        const other = end.toId === shape.id ? undefined : this.editor.getShape(end.toId);
-        if (other?.type === 'domain' || other?.type === 'organisation') cards.set(other.id, other);
-      }
-    }
-    return [...cards.values()];
+    return [...linkedShapeIds(this.editor, shape.id)].flatMap((id) => {
+      const card = this.editor.getShape(id);
+      return card?.type === 'domain' || card?.type === 'organisation' ? [card] : [];
+    });
   }
 
   /** Catalogue colours of the linked domain cards. */

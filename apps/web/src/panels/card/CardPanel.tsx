@@ -59,12 +59,13 @@ export function CardPanel({ editor, locale, participantId, readOnly }: CardPanel
     }
   };
   const common = { set, t, locale };
+  const heading = t.heading[shape.type];
 
   return (
     <form
       ref={form}
       className="card-panel"
-      aria-label={t.heading[shape.type as keyof typeof t.heading]}
+      aria-label={heading}
       onSubmit={(event) => event.preventDefault()}
       // One undo step per field visit, not per keystroke.
       onFocus={() => editor.markHistoryStoppingPoint('edit card field')}
@@ -76,7 +77,7 @@ export function CardPanel({ editor, locale, participantId, readOnly }: CardPanel
         editor.focus();
       }}
     >
-      <h2>{t.heading[shape.type as keyof typeof t.heading]}</h2>
+      <h2>{heading}</h2>
       {readOnly && <p className="hint">{t.readOnly}</p>}
       {rejection?.id === shape.id && (
         <p role="alert" className="error">

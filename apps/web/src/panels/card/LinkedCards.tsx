@@ -1,7 +1,7 @@
 import { useComputed, useValue, type Editor, type TLShapeId } from 'tldraw';
 import { catalogueLabel } from '@koppelbord/board-model';
 import type { Locale } from '../../i18n/messages.ts';
-import { linkCards, unlinkCards } from '../../board/links.ts';
+import { linkCards, linkedShapeIds, unlinkCards } from '../../board/links.ts';
 import { CheckboxGroup } from './fields.tsx';
 import type { CardText } from './labels.ts';
 
@@ -12,7 +12,7 @@ import type { CardText } from './labels.ts';
 export function LinkedCards({ editor, opportunityId, t, locale }: { editor: Editor; opportunityId: TLShapeId; t: CardText; locale: Locale }) {
   // Compared by content: moving cards around must not re-render the list.
   const cards = useValue(useComputed('linkable cards', () => linkableCards(editor, locale), { isEqual: sameCards }, [editor, locale]));
-  const linked = useValue(useComputed('linked cards', () => linkedTo(editor, opportunityId), { isEqual: sameIds }, [editor, opportunityId]));
+  const linked = useValue(useComputed('linked cards', () => linkedShapeIds(editor, opportunityId), { isEqual: sameIds }, [editor, opportunityId]));
   return (
     <CheckboxGroup
       legend={t.links}
@@ -39,15 +39,6 @@ function linkableCards(editor: Editor, locale: Locale): LinkableCard[] {
       return [];
     })
     .sort((a, b) => a.label.localeCompare(b.label, locale));
-}
-
-/** The shapes at the other end of arrows bound to the opportunity. */
-function linkedTo(editor: Editor, opportunityId: TLShapeId): Set<TLShapeId> {
-  const ids = new Set<TLShapeId>();
-  for (const binding of editor.getBindingsToShape(opportunityId, 'arrow')) {
-    for (const end of editor.getBindingsFromShape(binding.fromId, 'arrow')) if (end.toId !== opportunityId) ids.add(end.toId);
-  }
-  return ids;
 }
 
 const sameCards = (a: LinkableCard[], b: LinkableCard[]) => a.length === b.length && a.every((card, index) => card.value === b[index]?.value && card.label === b[index]?.label);
