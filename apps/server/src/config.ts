@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -32,6 +33,46 @@ export interface ServerConfig {
     maxBufferedBytes: number;
     /** Largest HTTP request body. */
     maxBodyBytes: number;
+    /** Largest awareness (presence) state of one client, as JSON; a larger one closes its sender (1008). */
+    maxAwarenessBytes: number;
+    /** Deepest nesting of arrays/objects in an awareness state. */
+    maxAwarenessDepth: number;
+    /** Awareness client ids one connection may introduce (a stock client has one). */
+    maxAwarenessClients: number;
+    /** Deepest nesting of a value inside the document (a record field, an item of a shared type). */
+    maxValueDepth: number;
+    /** Bytes of updates with missing dependencies a board keeps aside, waiting for those dependencies. */
+    maxPendingBytes: number;
+    /** How long such an update waits before it is dropped (its author resends it on reconnect). */
+    pendingTimeoutMs: number;
+  };
+  /** Token buckets; a rate of 0 switches that limit off. */
+  rateLimits: {
+    /** Messages one connection may send at once … */
+    messageBurst: number;
+    /** … and per second after that; past it the connection is closed with 1008. */
+    messageRate: number;
+    /** Bytes one connection may send at once … */
+    byteBurst: number;
+    /** … and per second after that; past it the connection is closed with 1008. */
+    byteRate: number;
+    /** Websocket upgrades one IP may make at once … */
+    upgradeBurstPerIp: number;
+    /** … and per minute after that; past it the socket is accepted and closed with 1008. */
+    upgradeRatePerIp: number;
+    /** Boards one IP may create at once … */
+    boardCreateBurstPerIp: number;
+    /** … and per hour after that; past it `POST /api/boards` answers 429. */
+    boardCreateRatePerIp: number;
+  };
+  http: {
+    /**
+     * Peers whose `X-Forwarded-For` is believed (reverse proxies, load balancers), as IP
+     * addresses or CIDR ranges. Empty: the socket's peer address is the client's.
+     */
+    trustedProxies: readonly string[];
+    /** Origins allowed to call the API from another site (CORS); empty: none. */
+    corsOrigins: readonly string[];
   };
   sync: {
     /** Send an empty awareness message after this much outbound silence (stock client gives up at 30 s). */
@@ -53,6 +94,20 @@ export interface ServerConfig {
 
 const intFromEnv = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
+/** A comma-separated list; blanks are dropped. */
+const listFromEnv = (item: z.ZodType<string>) =>
+  z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+    .pipe(z.array(item));
+
+/** An IPv4/IPv6 address or CIDR range. */
+const ipOrCidr = z.string().refine((value) => isIpOrCidr(value), { message: 'must be an IP address or a CIDR range (10.0.0.0/8, fd00::/8)' });
+
+/** An origin: scheme, host and optional port, no path (`https://intranet.gemeente.nl`). */
+const origin = z.url().refine((value) => new URL(value).origin === value.replace(/\/+$/, ''), { message: 'must be an origin such as https://intranet.gemeente.nl (no path)' });
+
 const envSchema = z.object({
   PORT: intFromEnv(8787).pipe(z.number().max(65535)),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -68,6 +123,22 @@ const envSchema = z.object({
   MAX_DOCUMENT_BYTES: intFromEnv(64 * MiB).pipe(z.number().min(1024)),
   MAX_BUFFERED_BYTES: intFromEnv(16 * MiB).pipe(z.number().min(1024)),
   MAX_BODY_BYTES: intFromEnv(64 * 1024).pipe(z.number().min(1024)),
+  MAX_AWARENESS_BYTES: intFromEnv(8 * 1024).pipe(z.number().min(256)),
+  MAX_AWARENESS_DEPTH: intFromEnv(16).pipe(z.number().min(2).max(1000)),
+  MAX_AWARENESS_CLIENTS: intFromEnv(4).pipe(z.number().min(1)),
+  MAX_VALUE_DEPTH: intFromEnv(64).pipe(z.number().min(4).max(1000)),
+  MAX_PENDING_BYTES: intFromEnv(4 * MiB).pipe(z.number().min(1024)),
+  PENDING_TIMEOUT_MS: intFromEnv(30_000).pipe(z.number().min(10)),
+  MESSAGE_BURST: intFromEnv(2_000),
+  MESSAGE_RATE: intFromEnv(300),
+  BYTE_BURST: intFromEnv(16 * MiB),
+  BYTE_RATE: intFromEnv(2 * MiB),
+  UPGRADE_BURST_PER_IP: intFromEnv(250),
+  UPGRADE_RATE_PER_IP: intFromEnv(600),
+  BOARD_CREATE_BURST_PER_IP: intFromEnv(30),
+  BOARD_CREATE_RATE_PER_IP: intFromEnv(120),
+  TRUSTED_PROXIES: listFromEnv(ipOrCidr),
+  CORS_ORIGINS: listFromEnv(origin),
   KEEPALIVE_MS: intFromEnv(15_000).pipe(z.number().min(10)),
   PING_INTERVAL_MS: intFromEnv(30_000).pipe(z.number().min(10)),
   UNLOAD_GRACE_MS: intFromEnv(30_000),
@@ -103,6 +174,26 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
       maxBufferedBytes: e.MAX_BUFFERED_BYTES,
       maxBodyBytes: e.MAX_BODY_BYTES,
+      maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
+      maxAwarenessDepth: e.MAX_AWARENESS_DEPTH,
+      maxAwarenessClients: e.MAX_AWARENESS_CLIENTS,
+      maxValueDepth: e.MAX_VALUE_DEPTH,
+      maxPendingBytes: e.MAX_PENDING_BYTES,
+      pendingTimeoutMs: e.PENDING_TIMEOUT_MS,
+    },
+    rateLimits: {
+      messageBurst: e.MESSAGE_BURST,
+      messageRate: e.MESSAGE_RATE,
+      byteBurst: e.BYTE_BURST,
+      byteRate: e.BYTE_RATE,
+      upgradeBurstPerIp: e.UPGRADE_BURST_PER_IP,
+      upgradeRatePerIp: e.UPGRADE_RATE_PER_IP,
+      boardCreateBurstPerIp: e.BOARD_CREATE_BURST_PER_IP,
+      boardCreateRatePerIp: e.BOARD_CREATE_RATE_PER_IP,
+    },
+    http: {
+      trustedProxies: e.TRUSTED_PROXIES,
+      corsOrigins: e.CORS_ORIGINS.map((value) => new URL(value).origin),
     },
     sync: {
       keepaliveMs: e.KEEPALIVE_MS,
@@ -124,10 +215,23 @@ export function defaultConfig(overrides: ConfigOverrides = {}): ServerConfig {
     ...overrides,
     limits: { ...base.limits, ...overrides.limits },
     sync: { ...base.sync, ...overrides.sync },
+    rateLimits: { ...base.rateLimits, ...overrides.rateLimits },
+    http: { ...base.http, ...overrides.http },
   };
 }
 
-export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync'>> & {
+export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'rateLimits' | 'http'>> & {
   limits?: Partial<ServerConfig['limits']>;
   sync?: Partial<ServerConfig['sync']>;
+  rateLimits?: Partial<ServerConfig['rateLimits']>;
+  http?: Partial<ServerConfig['http']>;
 };
+
+function isIpOrCidr(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}

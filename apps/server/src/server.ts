@@ -19,6 +19,12 @@ export interface RunningServer {
   url: string;
   tokens: TokenService;
   sync: SyncService;
+  /**
+   * The last resort for an exception that escaped every handler (main.ts installs it as the
+   * process's `uncaughtException` listener): counted in `koppelbord_uncaught_exceptions_total`
+   * and logged. Nothing a client sends should ever get here.
+   */
+  recordUncaught(error: unknown): void;
   /** Graceful stop: flush, compact within the deadline, close clients with 1012, close the store. */
   close(deadlineMs?: number): Promise<void>;
 }
@@ -65,7 +71,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       log.info('koppelbord stopped');
     })());
 
-  return { port: address.port, url, tokens, sync, close };
+  const recordUncaught = (error: unknown) => {
+    metrics.uncaughtExceptions.inc();
+    log.fatal({ err: error }, 'uncaught exception');
+  };
+
+  return { port: address.port, url, tokens, sync, recordUncaught, close };
 }
 
 function listen(app: Hono, config: ServerConfig): Promise<ServerType & import('node:http').Server> {

@@ -10,7 +10,16 @@ export type RejectReason =
   | 'viewer_write'
   | 'unauthorized'
   | 'unknown_board'
-  | 'slow_consumer';
+  | 'slow_consumer'
+  | 'rate_limited'
+  | 'upgrade_rate_limited'
+  | 'awareness_invalid'
+  | 'awareness_not_owner'
+  | 'pending_overflow'
+  | 'internal_error';
+
+/** Why a record written by a client was put back by the server (`records_reverted_total{reason}`). */
+export type RevertReason = 'invalid_record' | 'invalid_schema';
 
 /**
  * The server's Prometheus metrics. One registry per server instance, so several servers in
@@ -45,6 +54,33 @@ export function createMetrics() {
       name: 'koppelbord_rejected_messages_total',
       help: 'Messages or connections refused, by reason',
       labelNames: ['reason'] as const,
+      registers,
+    }),
+    recordsReverted: new Counter({
+      name: 'koppelbord_records_reverted_total',
+      help: 'Records a client wrote that failed validation and were put back to their last valid value (or removed)',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    pendingDropped: new Counter({
+      name: 'koppelbord_pending_updates_dropped_total',
+      help: 'Updates with missing dependencies dropped after waiting too long (their authors resend them on reconnect)',
+      registers,
+    }),
+    handlerErrors: new Counter({
+      name: 'koppelbord_handler_errors_total',
+      help: 'Unexpected errors caught while handling one connection\'s message (that connection is closed with 1011)',
+      registers,
+    }),
+    uncaughtExceptions: new Counter({
+      name: 'koppelbord_uncaught_exceptions_total',
+      help: 'Exceptions that reached the process-level handler (should stay 0)',
+      registers,
+    }),
+    httpRateLimited: new Counter({
+      name: 'koppelbord_http_rate_limited_total',
+      help: 'HTTP requests refused with 429, by limit',
+      labelNames: ['limit'] as const,
       registers,
     }),
   };
