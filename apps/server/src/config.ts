@@ -95,7 +95,7 @@ export interface ServerConfig {
 const intFromEnv = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
 /** A comma-separated list; blanks are dropped. */
-const listFromEnv = (item: z.ZodType<string>) =>
+const listFromEnv = (item: z.ZodType<string, string>) =>
   z
     .string()
     .default('')
