@@ -1,8 +1,16 @@
 /**
- * Shape-sized records for the cold-join scenario: plain objects shaped like a tldraw geo
- * shape record (~10 top-level fields, ~400 bytes as JSON), stored the way the board binding
- * (@koppelbord/tldraw-yjs) keeps them: a Y.Map of fields per record, props and meta nested. Deterministic, so every run stores the same bytes.
+ * Shape-sized records for the cold-join scenario: valid tldraw 5 geo shape records (~10
+ * top-level fields, ~500 bytes as JSON; the server validates every record written into a
+ * board), stored the way the board binding (@koppelbord/tldraw-yjs) keeps them: a Y.Map of
+ * fields per record, props and meta nested. Deterministic, so every run stores the same bytes.
  */
+
+/** tldraw's rich text (a TipTap document) holding one paragraph. */
+interface RichText {
+  type: 'doc';
+  content: { type: 'paragraph'; content: { type: 'text'; text: string }[] }[];
+}
+const richText = (text: string): RichText => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 
 export interface ShapeRecord {
   id: string;
@@ -24,11 +32,15 @@ export interface ShapeRecord {
     dash: string;
     size: string;
     font: string;
-    text: string;
+    richText: RichText;
     align: string;
     verticalAlign: string;
     growY: number;
     url: string;
+    scale: number;
+    flipX: boolean;
+    flipY: boolean;
+    labelColor: string;
   };
   meta: Record<string, string>;
 }
@@ -44,7 +56,8 @@ export function shapeRecord(i: number): ShapeRecord {
     typeName: 'shape',
     type: 'geo',
     parentId: 'page:page',
-    index: `a${i.toString(36).padStart(4, '0')}`,
+    // A fractional index: "d" announces a four-digit integer part.
+    index: `d${i.toString(36).padStart(4, '0')}`,
     x: (i % 100) * 137.5,
     y: Math.floor(i / 100) * 91.25,
     rotation: 0,
@@ -59,11 +72,15 @@ export function shapeRecord(i: number): ShapeRecord {
       dash: 'draw',
       size: 'm',
       font: 'draw',
-      text: `${word(1)} bij de ${word(2)} (${i})`,
+      richText: richText(`${word(1)} bij de ${word(2)} (${i})`),
       align: 'middle',
       verticalAlign: 'middle',
       growY: 0,
       url: '',
+      scale: 1,
+      flipX: false,
+      flipY: false,
+      labelColor: 'black',
     },
     meta: { author: `user-${i % 23}` },
   };

@@ -41,6 +41,8 @@ export interface ServerConfig {
     maxAwarenessClients: number;
     /** Deepest nesting of a value inside the document (a record field, an item of a shared type). */
     maxValueDepth: number;
+    /** Root names (top-level shared types) one document may have. */
+    maxRootTypes: number;
     /** Bytes of updates with missing dependencies a board keeps aside, waiting for those dependencies. */
     maxPendingBytes: number;
     /** How long such an update waits before it is dropped (its author resends it on reconnect). */
@@ -127,6 +129,7 @@ const envSchema = z.object({
   MAX_AWARENESS_DEPTH: intFromEnv(16).pipe(z.number().min(2).max(1000)),
   MAX_AWARENESS_CLIENTS: intFromEnv(4).pipe(z.number().min(1)),
   MAX_VALUE_DEPTH: intFromEnv(64).pipe(z.number().min(4).max(1000)),
+  MAX_ROOT_TYPES: intFromEnv(1000).pipe(z.number().min(2)),
   MAX_PENDING_BYTES: intFromEnv(4 * MiB).pipe(z.number().min(1024)),
   PENDING_TIMEOUT_MS: intFromEnv(30_000).pipe(z.number().min(10)),
   MESSAGE_BURST: intFromEnv(2_000),
@@ -178,6 +181,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       maxAwarenessDepth: e.MAX_AWARENESS_DEPTH,
       maxAwarenessClients: e.MAX_AWARENESS_CLIENTS,
       maxValueDepth: e.MAX_VALUE_DEPTH,
+      maxRootTypes: e.MAX_ROOT_TYPES,
       maxPendingBytes: e.MAX_PENDING_BYTES,
       pendingTimeoutMs: e.PENDING_TIMEOUT_MS,
     },

@@ -15,8 +15,9 @@ export {
   readDocRecords,
   readDocSnapshot,
 } from './layout.ts';
-export { readRecordEntry, writeRecordEntry } from './record-entry.ts';
-export { compareDocSchema, readDocSchema, type SchemaComparison } from './schema-meta.ts';
+export { readRecordEntry, writeRecordEntry, readValueBefore, type ValueBefore } from './record-entry.ts';
+export { checkDocRecord, type RecordCheck } from './record-check.ts';
+export { compareDocSchema, compareSchemaValue, readDocSchema, type SchemaComparison } from './schema-meta.ts';
 export {
   DEFAULT_PAGE_NAME,
   SEED_CLIENT_ID,

@@ -86,3 +86,41 @@ export function changedRecordIds(records: Y.Map<unknown>, events: readonly Y.YEv
   }
   return ids;
 }
+
+/** A value as it was before a transaction: absent, or its plain-JSON value. */
+export type ValueBefore = { present: false } | { present: true; value: unknown };
+
+const absent: ValueBefore = { present: false };
+
+/** Whether `item` was integrated by `transaction` (its clock is past the state before it). */
+const createdIn = (item: Y.Item, transaction: Y.Transaction) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
+
+/**
+ * The value `map[key]` had before `transaction`, read while the transaction's observers run
+ * (before Yjs garbage-collects what it deleted). A key's items form a list, newest last: the
+ * value before is the newest item the transaction did not create, if it was alive then (not
+ * deleted, or deleted by this transaction). Nested `Y.Map`s are read the same way, so an
+ * entry the transaction replaced or emptied comes back as it was. Other shared types are
+ * returned as they are (no valid record holds one).
+ */
+export function readValueBefore(map: Y.Map<unknown>, key: string, transaction: Y.Transaction): ValueBefore {
+  let item: Y.Item | null = map._map.get(key) ?? null;
+  while (item !== null && createdIn(item, transaction)) item = item.left;
+  if (item === null || (item.deleted && !Y.isDeleted(transaction.deleteSet, item.id))) return absent;
+  const content = item.content;
+  if (content instanceof Y.ContentType) {
+    const type = content.type;
+    return { present: true, value: type instanceof Y.Map ? readMapBefore(type as Y.Map<unknown>, transaction) : type };
+  }
+  const values = content.getContent();
+  return { present: true, value: values[values.length - 1] };
+}
+
+function readMapBefore(map: Y.Map<unknown>, transaction: Y.Transaction): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of map._map.keys()) {
+    const before = readValueBefore(map, key, transaction);
+    if (before.present) out[key] = before.value;
+  }
+  return out;
+}

@@ -61,7 +61,11 @@ export function compareDocSchema<R extends UnknownRecord, P>(
   schema: StoreSchema<R, P>,
   doc: Y.Doc,
 ): SchemaComparison {
-  const raw = readRawDocSchema(doc);
+  return compareSchemaValue(schema, readRawDocSchema(doc));
+}
+
+/** Compares a value stored (or about to be stored) under `meta.schema` with `schema`. */
+export function compareSchemaValue<R extends UnknownRecord, P>(schema: StoreSchema<R, P>, raw: unknown): SchemaComparison {
   if (raw === undefined) return { kind: 'missing' };
   if (!isSerializedSchema(raw)) {
     const version = typeof raw === 'object' && raw !== null ? (raw as { schemaVersion?: unknown }).schemaVersion : undefined;

@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { canEdit, CloseCode } from '@koppelbord/contract';
 import type { Logger } from '../log.ts';
-import type { RejectReason } from '../metrics/index.ts';
+import type { RejectReason, RevertReason } from '../metrics/index.ts';
 import type { PendingWrite, StoredDocument, StoredSnapshot } from '../storage/index.ts';
 import type { SyncConnection } from './connection.ts';
+import { PendingUpdates, type PendingLimits } from './pending-updates.ts';
 import {
   decodeMessage,
   encodeAwareness,
@@ -15,19 +15,34 @@ import {
   isEmptyUpdate,
   MalformedMessage,
 } from './protocol.ts';
+import { RecordGuard, type RecordGuardOptions } from './record-guard.ts';
+import { AwarenessRefused, RoomAwareness, type AwarenessLimits } from './room-awareness.ts';
 import type { TrafficCounters } from './traffic.ts';
+import { checkUpdate, InvalidUpdate, type UpdateCheckLimits } from './update-check.ts';
+
+export interface RoomLimits {
+  maxDocumentBytes: number;
+  updates: UpdateCheckLimits;
+  pending: PendingLimits;
+  awareness: AwarenessLimits;
+}
 
 /** What a room needs from the server around it. */
 export interface RoomContext {
   /** Ask for a flush at the end of this event-loop turn. */
   schedule(room: BoardRoom): void;
   rejected(reason: RejectReason): void;
+  reverted(reason: RevertReason, count: number): void;
+  pendingDropped(count: number): void;
   traffic: TrafficCounters;
   log: Logger;
-  maxDocumentBytes: number;
-  /** Bytes of updates with missing dependencies a room may park in memory. */
-  maxPendingStructBytes: number;
+  /** The board schema records are validated with. */
+  schema: RecordGuardOptions['schema'];
+  limits: RoomLimits;
 }
+
+/** A client that sent updates with missing dependencies is asked for them at most this often. */
+const askForMissingEveryMs = 5_000;
 
 interface PendingUpdate {
   update: Uint8Array;
@@ -45,11 +60,18 @@ const isEmptyStateVector = (stateVector: Uint8Array) => stateVector.length === 1
  * are applied but not yet durable. Nothing leaves the room before it is durable: updates
  * wait in `#pending` until the commit pipeline has stored them, and a state-vector request
  * that arrives meanwhile is answered only after that commit.
+ *
+ * Nothing a client sends reaches the doc unchecked: each update is checked before it is
+ * applied (update-check.ts), what it leaves waiting for missing dependencies is kept apart
+ * (pending-updates.ts), and invalid records it writes are put back in the same commit
+ * (record-guard.ts). Awareness is held per owner and within limits (room-awareness.ts).
  */
 export class BoardRoom {
   readonly boardId: string;
   readonly #doc: Y.Doc;
-  readonly awareness: Awareness;
+  readonly #awareness: RoomAwareness<SyncConnection>;
+  readonly #waiting: PendingUpdates<SyncConnection>;
+  readonly #guard: RecordGuard;
   readonly connections = new Set<SyncConnection>();
   /** While the store is failing, new edits are refused and editors are sent away (1013). */
   writesBlocked = false;
@@ -63,7 +85,6 @@ export class BoardRoom {
   #inFlight = 0;
   /** Clients whose sync step 1 waits for pending updates to become durable. */
   #deferredSyncReplies: { connection: SyncConnection; stateVector: Uint8Array }[] = [];
-  #awarenessChanged = new Set<number>();
   /**
    * A board loaded from a compacted snapshot keeps it unapplied until something needs the
    * Y.Doc: a joining client gets the stored bytes as they are, without the board being
@@ -79,22 +100,56 @@ export class BoardRoom {
     this.boardId = boardId;
     this.#context = context;
     this.#doc = new Y.Doc({ gc: true });
+    this.#awareness = new RoomAwareness(context.limits.awareness);
+    this.#waiting = new PendingUpdates(context.limits.pending);
+    this.#guard = new RecordGuard(this.#doc, {
+      schema: context.schema,
+      trusted: (origin) => origin === hydration,
+      onRevert: (reason, ids, problem) => {
+        context.reverted(reason, ids.length);
+        context.log.warn({ boardId, reason, records: ids.slice(0, 5), count: ids.length, problem: problem.slice(0, 200) }, 'put back records that fail validation');
+      },
+    });
     if (stored.snapshot && stored.updates.length === 0) {
       this.#cold = stored.snapshot;
     } else {
-      // Load once: merge snapshot and tail, then apply a single update (never row by row).
       const parts = stored.updates.map((u) => u.data);
       if (stored.snapshot) parts.unshift(stored.snapshot.state);
-      if (parts.length > 0) Y.applyUpdate(this.#doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), hydration);
+      this.#load(parts);
     }
     this.#snapshotBytes = stored.snapshot?.state.byteLength ?? 0;
     for (const row of stored.updates) this.#addLogged(row.id, row.data.byteLength);
-
-    this.awareness = new Awareness(this.#doc);
-    // The server itself is not a participant.
-    this.awareness.setLocalState(null);
     this.#doc.on('update', this.#onDocUpdate);
-    this.awareness.on('update', this.#onAwarenessUpdate);
+  }
+
+  /**
+   * Applies stored state: merged into one update (never row by row), unless that fails —
+   * then part by part, skipping what cannot be applied. Anything left waiting for missing
+   * dependencies (stored by an older version) is dropped, never served.
+   */
+  #load(parts: Uint8Array[]): void {
+    if (parts.length === 0) return;
+    try {
+      Y.applyUpdate(this.#doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), hydration);
+    } catch (error) {
+      this.#context.log.error({ err: error, boardId: this.boardId }, 'stored board does not apply as a whole; loading it part by part');
+      for (const part of parts) {
+        try {
+          Y.applyUpdate(this.#doc, part, hydration);
+        } catch (partError) {
+          this.#context.log.error({ err: partError, boardId: this.boardId, bytes: part.byteLength }, 'skipped a stored update that does not apply');
+        }
+      }
+    }
+    this.#dropStoredPending();
+  }
+
+  #dropStoredPending(): void {
+    const { store } = this.#doc;
+    if (!store.pendingStructs && !store.pendingDs) return;
+    this.#context.log.warn({ boardId: this.boardId }, 'stored board held updates with missing dependencies; they are left out');
+    store.pendingStructs = null;
+    store.pendingDs = null;
   }
 
   get destroyed(): boolean {
@@ -125,22 +180,29 @@ export class BoardRoom {
   attach(connection: SyncConnection): void {
     this.connections.add(connection);
     connection.send(encodeSyncStep1(this.#cold ? this.#cold.stateVector : Y.encodeStateVector(this.#doc)));
-    if (this.awareness.getStates().size > 0) connection.send(this.#allAwareness());
-  }
-
-  /** Every known presence in one message (for joiners and query-awareness). */
-  #allAwareness(): Buffer {
-    return encodeAwareness(encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]));
+    if (this.#awareness.size > 0) connection.send(encodeAwareness(this.#awareness.encodeAll()));
   }
 
   detach(connection: SyncConnection): void {
     if (!this.connections.delete(connection)) return;
     this.#deferredSyncReplies = this.#deferredSyncReplies.filter((reply) => reply.connection !== connection);
-    // Only ids this connection still owns: a reconnected client may have claimed them already.
-    if (connection.clientIds.size > 0) removeAwarenessStates(this.awareness, [...connection.clientIds], connection);
+    this.#awareness.release(connection, Date.now());
+    if (this.#awareness.hasChanges) this.#context.schedule(this);
+    this.#waiting.orphan(connection);
   }
 
-  /** Handles one binary frame from a client. Protocol errors close that connection only. */
+  /** Periodic upkeep: expire stale presence and updates that waited too long for their dependencies. */
+  maintain(now: number): void {
+    this.#awareness.expire(now);
+    if (this.#awareness.hasChanges) this.#context.schedule(this);
+    const dropped = this.#waiting.expire(now);
+    if (dropped > 0) this.#context.pendingDropped(dropped);
+  }
+
+  /**
+   * Handles one binary frame from a client. Protocol errors close that connection only;
+   * every message is charged to the sender's rate limits (SyncConnection.spend).
+   */
   receive(connection: SyncConnection, data: Uint8Array): void {
     let message;
     try {
@@ -149,30 +211,58 @@ export class BoardRoom {
       this.#refuse(connection, 'malformed', CloseCode.policy, error instanceof MalformedMessage ? error.message : 'malformed message');
       return;
     }
+    const now = Date.now();
     switch (message.kind) {
       case 'sync-step1':
+        if (!this.#charge(connection, 1, data.byteLength, now)) return;
         if (this.dirty) this.#deferredSyncReplies.push({ connection, stateVector: message.stateVector });
         else this.#answerSyncStep1(connection, message.stateVector);
         return;
       case 'sync-step2':
       case 'sync-update':
-        this.#applyClientUpdate(connection, message.update);
+        if (!this.#charge(connection, 1, data.byteLength, now)) return;
+        this.#applyClientUpdate(connection, message.update, now);
         return;
       case 'awareness':
-        try {
-          applyAwarenessUpdate(this.awareness, message.update, connection);
-        } catch {
-          this.#refuse(connection, 'malformed', CloseCode.policy, 'malformed awareness update');
-        }
+        this.#applyAwareness(connection, message.update, now);
         return;
-      case 'query-awareness':
-        connection.send(this.#allAwareness());
+      case 'query-awareness': {
+        const reply = encodeAwareness(this.#awareness.encodeAll());
+        if (this.#charge(connection, 1, data.byteLength + reply.byteLength, now)) connection.send(reply);
         return;
+      }
     }
+  }
+
+  /** Spends from the sender's rate limits; closes it (1008) when they are exhausted. */
+  #charge(connection: SyncConnection, messages: number, bytes: number, now: number): boolean {
+    if (connection.spend(messages, bytes, now)) return true;
+    this.#refuse(connection, 'rate_limited', CloseCode.policy, 'rate limit exceeded');
+    return false;
+  }
+
+  /**
+   * Stock clients echo every awareness state they receive back to the server; such entries
+   * change nothing and cost the sender nothing. What does change presence is charged.
+   */
+  #applyAwareness(connection: SyncConnection, update: Uint8Array, now: number): void {
+    let applied;
+    try {
+      applied = this.#awareness.apply(connection, update, now);
+    } catch (error) {
+      if (!(error instanceof AwarenessRefused)) throw error;
+      this.#refuse(connection, 'awareness_invalid', error.code, error.message);
+      return;
+    }
+    if (applied.notOwned > 0) this.#context.rejected('awareness_not_owner');
+    if (applied.changed === 0) return;
+    if (!this.#charge(connection, 1, update.byteLength, now)) return;
+    this.#context.schedule(this);
   }
 
   #answerSyncStep1(connection: SyncConnection, stateVector: Uint8Array): void {
     if (this.#cold && isEmptyStateVector(stateVector)) {
+      if (!this.#charge(connection, 0, this.#cold.state.byteLength, Date.now())) return;
       connection.send(encodeSyncStep2(this.#cold.state));
       setImmediate(() => this.#hydrate());
       return;
@@ -185,10 +275,10 @@ export class BoardRoom {
       this.#refuse(connection, 'malformed', CloseCode.policy, 'malformed state vector');
       return;
     }
-    connection.send(encodeSyncStep2(diff));
+    if (this.#charge(connection, 0, diff.byteLength, Date.now())) connection.send(encodeSyncStep2(diff));
   }
 
-  #applyClientUpdate(connection: SyncConnection, update: Uint8Array): void {
+  #applyClientUpdate(connection: SyncConnection, update: Uint8Array, now: number): void {
     if (!canEdit(connection.role)) {
       // The stock client re-sends a viewer's local edits on every reconnect: count, tell once, drop.
       if (isEmptyUpdate(update)) return;
@@ -203,24 +293,59 @@ export class BoardRoom {
       connection.close(CloseCode.tryAgainLater, 'storage unavailable');
       return;
     }
-    if (this.storedBytes + this.#pendingBytes + update.byteLength > this.#context.maxDocumentBytes) {
+    if (this.storedBytes + this.#pendingBytes + update.byteLength > this.#context.limits.maxDocumentBytes) {
       this.#refuse(connection, 'document_too_big', CloseCode.tooBig, 'document size limit reached');
       return;
     }
     this.#context.traffic.updatesIn++;
     this.#hydrate();
     try {
-      Y.applyUpdate(this.#doc, update, connection);
-    } catch {
-      // Whatever was integrated before the failure was emitted as a valid update and is kept.
-      this.#refuse(connection, 'invalid_update', CloseCode.policy, 'invalid update');
+      checkUpdate(this.#doc, update, this.#context.limits.updates);
+    } catch (error) {
+      if (!(error instanceof InvalidUpdate)) throw error;
+      this.#refuse(connection, 'invalid_update', CloseCode.policy, `invalid update: ${error.message}`);
       return;
     }
-    const parked = this.#doc.store.pendingStructs;
-    if (parked && parked.update.byteLength > this.#context.maxPendingStructBytes) {
-      // Updates whose dependencies never arrive would otherwise grow memory without bound.
-      this.#doc.store.pendingStructs = null;
-      this.#refuse(connection, 'invalid_update', CloseCode.policy, 'too many updates with missing dependencies');
+    try {
+      Y.applyUpdate(this.#doc, update, connection);
+    } catch (error) {
+      // The checks above exist so that this never happens; if it does, it is a bug to fix.
+      this.#context.log.error({ err: error, boardId: this.boardId }, 'an update that passed the checks failed to apply');
+      this.#refuse(connection, 'invalid_update', CloseCode.policy, 'invalid update');
+    }
+    this.#afterApply(connection, now);
+  }
+
+  /**
+   * Moves what the last update left waiting for missing dependencies out of the doc, asks its
+   * author for them (a stock client answers a sync step 1 with everything the server lacks),
+   * keeps the waiting room within its limit, and retries what may now be complete.
+   */
+  #afterApply(author: SyncConnection | null, now: number): void {
+    if (this.#waiting.takeFrom(this.#doc, author, now) && author && !author.closed && author.askForMissing(now, askForMissingEveryMs)) {
+      author.send(encodeSyncStep1(Y.encodeStateVector(this.#doc)));
+    }
+    for (let over = this.#waiting.overLimitAuthor(); over !== undefined; over = this.#waiting.overLimitAuthor()) {
+      this.#waiting.drop(over);
+      if (over) this.#refuse(over, 'pending_overflow', CloseCode.policy, 'too many updates waiting for changes the server does not have');
+    }
+    this.#retryWaiting();
+  }
+
+  #retryWaiting(): void {
+    // Each round applies what became complete; that may complete more (bounded: entries only leave).
+    for (let ready = this.#waiting.takeReady(this.#doc); ready.length > 0; ready = this.#waiting.takeReady(this.#doc)) {
+      for (const entry of ready) {
+        const origin = entry.author && !entry.author.closed ? entry.author : null;
+        try {
+          checkUpdate(this.#doc, entry.update, this.#context.limits.updates, 'v2');
+          Y.applyUpdateV2(this.#doc, entry.update, origin);
+        } catch (error) {
+          this.#context.log.warn({ err: error, boardId: this.boardId }, 'dropped a waiting update that no longer applies');
+          continue;
+        }
+        this.#waiting.takeFrom(this.#doc, entry.author, entry.since);
+      }
     }
   }
 
@@ -235,7 +360,7 @@ export class BoardRoom {
     if (!this.#cold || this.#destroyed) return;
     const { state } = this.#cold;
     this.#cold = null;
-    Y.applyUpdate(this.#doc, state, hydration);
+    this.#load([state]);
   }
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -244,27 +369,6 @@ export class BoardRoom {
     this.#pendingBytes += update.byteLength;
     this.#context.schedule(this);
   };
-
-  readonly #onAwarenessUpdate = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    if (isConnection(origin, this)) {
-      for (const id of change.added) this.#claimClientId(origin, id);
-      for (const id of change.updated) this.#claimClientId(origin, id);
-      for (const id of change.removed) origin.clientIds.delete(id);
-    }
-    for (const id of change.added) this.#awarenessChanged.add(id);
-    for (const id of change.updated) this.#awarenessChanged.add(id);
-    for (const id of change.removed) this.#awarenessChanged.add(id);
-    this.#context.schedule(this);
-  };
-
-  #claimClientId(owner: SyncConnection, clientId: number): void {
-    if (owner.clientIds.has(clientId)) return;
-    for (const other of this.connections) other.clientIds.delete(clientId);
-    owner.clientIds.add(clientId);
-  }
 
   /** The updates to write now; remembered until `committed` or `commitFailed`. */
   takeBatch(): PendingWrite[] {
@@ -296,11 +400,11 @@ export class BoardRoom {
     this.writesBlocked = false;
 
     if (batch.length > 0) {
-      const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((entry) => entry.update));
-      const message = encodeUpdate(merged);
       const soleAuthor = authors.size === 1 ? authors.values().next().value : undefined;
-      for (const connection of this.connections) {
-        if (connection !== soleAuthor) connection.send(message);
+      for (const message of this.#broadcastMessages(batch)) {
+        for (const connection of this.connections) {
+          if (connection !== soleAuthor) connection.send(message);
+        }
       }
     }
     if (!this.dirty && this.#deferredSyncReplies.length > 0) {
@@ -310,11 +414,22 @@ export class BoardRoom {
     }
   }
 
+  /** The batch as one merged update message (encoded once for every peer), or one per update should merging fail. */
+  #broadcastMessages(batch: readonly PendingUpdate[]): Buffer[] {
+    if (batch.length === 1) return [encodeUpdate(batch[0]!.update)];
+    try {
+      return [encodeUpdate(Y.mergeUpdates(batch.map((entry) => entry.update)))];
+    } catch (error) {
+      this.#context.log.error({ err: error, boardId: this.boardId, updates: batch.length }, 'merging a batch failed; sending its updates one by one');
+      return batch.map((entry) => encodeUpdate(entry.update));
+    }
+  }
+
   /** Sends this turn's awareness changes as one message to everyone on the board. */
   flushAwareness(): void {
-    if (this.#awarenessChanged.size === 0) return;
-    const message = encodeAwareness(encodeAwarenessUpdate(this.awareness, [...this.#awarenessChanged]));
-    this.#awarenessChanged.clear();
+    const changes = this.#awareness.takeChanges();
+    if (!changes) return;
+    const message = encodeAwareness(changes);
     for (const connection of this.connections) connection.send(message);
   }
 
@@ -346,9 +461,7 @@ export class BoardRoom {
     this.#destroyed = true;
     clearTimeout(this.unloadTimer);
     this.#doc.off('update', this.#onDocUpdate);
-    this.awareness.off('update', this.#onAwarenessUpdate);
-    // Awareness runs a setInterval: destroy it too, or every unloaded board leaks a timer.
-    this.awareness.destroy();
+    this.#guard.destroy();
     this.#doc.destroy();
   }
 }

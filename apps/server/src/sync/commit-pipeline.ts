@@ -71,7 +71,14 @@ export class CommitPipeline {
     this.#scheduled = new Set();
     if (!this.#writing && !this.#retryTimer && this.#dirty.size > 0) void this.#write();
     // Awareness is never stored, so it does not wait for the write.
-    for (const room of rooms) if (!room.destroyed) room.flushAwareness();
+    for (const room of rooms) {
+      if (room.destroyed) continue;
+      try {
+        room.flushAwareness();
+      } catch (error) {
+        this.#log.error({ err: error, boardId: room.boardId }, 'sending awareness failed');
+      }
+    }
   };
 
   /**
@@ -114,7 +121,12 @@ export class CommitPipeline {
     this.#consecutiveFailures = 0;
     for (const { room, start, count } of slices) {
       if (room.destroyed) continue;
-      room.committed(ids.slice(start, start + count));
+      try {
+        room.committed(ids.slice(start, start + count));
+      } catch (error) {
+        // Stored already; a peer that missed the broadcast gets it on its next sync.
+        this.#log.error({ err: error, boardId: room.boardId }, 'broadcasting a commit failed');
+      }
       if (room.dirty) this.#dirty.add(room);
       this.#options.onCommitted(room);
     }

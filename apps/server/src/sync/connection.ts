@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { CloseCode, type Role } from '@koppelbord/contract';
 import type { RejectReason } from '../metrics/index.ts';
+import { TokenBucket } from '../rate-limit/index.ts';
 import type { TrafficCounters } from './traffic.ts';
 
 /** What every connection of a server shares. */
@@ -8,6 +9,7 @@ export interface ConnectionContext {
   traffic: TrafficCounters;
   maxBufferedBytes: number;
   rejected(reason: RejectReason): void;
+  rates: { messageBurst: number; messageRate: number; byteBurst: number; byteRate: number };
 }
 
 const OPEN = 1;
@@ -17,21 +19,35 @@ export class SyncConnection {
   readonly socket: WebSocket;
   readonly role: Role;
   readonly boardId: string;
-  /** Awareness client ids this connection announced; removed when it closes. */
-  readonly clientIds = new Set<number>();
   /** Cleared on each ping, set by the pong; a socket still false at the next ping is dead. */
   alive = true;
   lastSentAt = Date.now();
   /** A viewer is told once that its edits are refused, not on every retry of the stock client. */
   permissionDeniedSent = false;
   #closed = false;
+  /** When the server last asked this client for changes the server lacks. */
+  #askedForMissingAt = -Infinity;
   readonly #context: ConnectionContext;
+  readonly #messages: TokenBucket;
+  readonly #bytes: TokenBucket;
 
   constructor(socket: WebSocket, boardId: string, role: Role, context: ConnectionContext) {
     this.socket = socket;
     this.boardId = boardId;
     this.role = role;
     this.#context = context;
+    const now = Date.now();
+    this.#messages = new TokenBucket(context.rates.messageBurst, context.rates.messageRate, now);
+    this.#bytes = new TokenBucket(context.rates.byteBurst, context.rates.byteRate, now);
+  }
+
+  /**
+   * Charges this connection's rate limits for what it makes the server do: `messages` it sent
+   * (that change something or ask for something) and `bytes` the server receives, stores or
+   * answers with on its behalf. False when a bucket is empty: the caller closes it (1008).
+   */
+  spend(messages: number, bytes: number, now = Date.now()): boolean {
+    return (messages === 0 || this.#messages.take(now, messages)) && (bytes === 0 || this.#bytes.take(now, bytes));
   }
 
   get closed(): boolean {
@@ -54,6 +70,13 @@ export class SyncConnection {
     this.lastSentAt = Date.now();
     this.#context.traffic.messagesOut++;
     this.#context.traffic.bytesOut += message.byteLength;
+    return true;
+  }
+
+  /** Whether to ask this client (again) for what the server lacks: at most once per `intervalMs`. */
+  askForMissing(now: number, intervalMs: number): boolean {
+    if (now - this.#askedForMissingAt < intervalMs) return false;
+    this.#askedForMissingAt = now;
     return true;
   }
 

@@ -1,5 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import { CloseCode } from '@koppelbord/contract';
+import { createBoardSchema } from '@koppelbord/board-model';
 import type { BoardGrant } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -18,6 +19,9 @@ export interface SyncServiceDeps {
   metrics: Metrics;
   log: Logger;
 }
+
+/** How often rooms expire stale presence and updates that waited too long (both time out after tens of seconds). */
+const maintenanceIntervalMs = 2_000;
 
 /**
  * The y-websocket sync endpoint behind `/sync/:boardId`: rooms, the durable commit
@@ -44,19 +48,32 @@ export class SyncService {
       storeRetries: config.sync.storeRetries,
       onCommitted: (room) => this.registry.maybeCompact(room),
     });
+    const { limits } = config;
     const roomContext: RoomContext = {
       schedule: (room) => this.#pipeline.schedule(room),
       rejected,
+      reverted: (reason, count) => metrics.recordsReverted.inc({ reason }, count),
+      pendingDropped: (count) => metrics.pendingDropped.inc(count),
       traffic: this.traffic,
       log,
-      maxDocumentBytes: config.limits.maxDocumentBytes,
-      maxPendingStructBytes: config.limits.maxMessageBytes,
+      schema: createBoardSchema(),
+      limits: {
+        maxDocumentBytes: limits.maxDocumentBytes,
+        updates: { maxValueDepth: limits.maxValueDepth, maxRootTypes: limits.maxRootTypes },
+        pending: { maxBytes: limits.maxPendingBytes, timeoutMs: limits.pendingTimeoutMs },
+        awareness: {
+          maxStateBytes: limits.maxAwarenessBytes,
+          maxDepth: limits.maxAwarenessDepth,
+          maxClientsPerConnection: limits.maxAwarenessClients,
+        },
+      },
     };
     this.registry = new RoomRegistry(store, roomContext, config.sync, metrics, log);
-    this.#connectionContext = { traffic: this.traffic, maxBufferedBytes: config.limits.maxBufferedBytes, rejected };
+    this.#connectionContext = { traffic: this.traffic, maxBufferedBytes: limits.maxBufferedBytes, rejected, rates: config.rateLimits };
     this.#timers = [
       setInterval(() => this.#sendKeepalives(), Math.max(5, Math.floor(config.sync.keepaliveMs / 3))),
       setInterval(() => this.#pingAll(), config.sync.pingIntervalMs),
+      setInterval(() => this.#maintainRooms(), maintenanceIntervalMs),
     ];
     for (const timer of this.#timers) timer.unref();
   }
@@ -104,6 +121,11 @@ export class SyncService {
     socket.on('pong', () => {
       connection.alive = true;
     });
+    // ws reports frames it cannot parse (and frames over maxPayload) here, then closes the socket.
+    socket.on('error', (error: Error & { code?: string }) => {
+      this.#metrics.rejected.inc({ reason: error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too_big' : 'malformed' });
+      this.#log.debug({ boardId: room.boardId, code: error.code }, 'websocket protocol error');
+    });
     socket.on('message', (data, isBinary) => this.#receive(connection, room, data, isBinary));
     room.attach(connection);
     return connection;
@@ -119,7 +141,34 @@ export class SyncService {
     const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : new Uint8Array(data);
     this.traffic.bytesIn += bytes.byteLength;
     if (connection.closed) return;
-    room.receive(connection, bytes);
+    try {
+      room.receive(connection, bytes);
+    } catch (error) {
+      // A bug, not the client's fault: its connection goes (it resyncs on reconnect), nothing else.
+      this.#handlerError(error, connection, 'handling a message failed');
+    }
+  }
+
+  #handlerError(error: unknown, connection: SyncConnection, what: string): void {
+    this.#metrics.handlerErrors.inc();
+    this.#log.error({ err: error, boardId: connection.boardId }, what);
+    try {
+      connection.close(CloseCode.internalError, 'internal error');
+    } catch {
+      connection.terminate();
+    }
+  }
+
+  #maintainRooms(): void {
+    const now = Date.now();
+    for (const room of this.registry.rooms()) {
+      try {
+        room.maintain(now);
+      } catch (error) {
+        this.#metrics.handlerErrors.inc();
+        this.#log.error({ err: error, boardId: room.boardId }, 'room upkeep failed');
+      }
+    }
   }
 
   closed(connection: SyncConnection, room: BoardRoom): void {
@@ -132,7 +181,11 @@ export class SyncService {
   #sendKeepalives(): void {
     const silentSince = Date.now() - this.#config.sync.keepaliveMs;
     for (const connection of this.#connections) {
-      if (connection.lastSentAt <= silentSince) connection.send(keepaliveMessage);
+      try {
+        if (connection.lastSentAt <= silentSince) connection.send(keepaliveMessage);
+      } catch (error) {
+        this.#handlerError(error, connection, 'sending a keepalive failed');
+      }
     }
   }
 
@@ -144,7 +197,11 @@ export class SyncService {
         continue;
       }
       connection.alive = false;
-      connection.socket.ping();
+      try {
+        connection.socket.ping();
+      } catch (error) {
+        this.#handlerError(error, connection, 'pinging failed');
+      }
     }
   }
 

@@ -1,0 +1,226 @@
+/**
+ * A board's awareness (presence: names, cursors, selections), held by the server as the JSON
+ * text each client sent, never re-encoded from parsed values. The wire format is y-protocols'
+ * awareness update:
+ *   [varUint count, count × (varUint clientId, varUint clock, varString state JSON)]
+ * with the state `null` for a client that left.
+ *
+ * What y-protocols' own `Awareness` does not guard against, this does:
+ * - a client id belongs to the connection that introduced it, until that connection closes or
+ *   lets the state expire (30 s without renewal, as in y-protocols); states and removals for
+ *   someone else's id are ignored. Stock clients echo every state they receive back to the
+ *   server, so such entries are common and only counted, never relayed;
+ * - a state is at most `maxStateBytes` of JSON, nested at most `maxDepth` deep, and an object
+ *   (or null); one connection introduces at most `maxClientsPerConnection` ids;
+ * - nothing is parsed that will not be kept, and nothing is stringified: what joiners and
+ *   query replies get is the text that passed these checks.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { CloseCode } from '@koppelbord/contract';
+
+export interface AwarenessLimits {
+  maxStateBytes: number;
+  maxDepth: number;
+  maxClientsPerConnection: number;
+}
+
+/** A state not renewed for this long is removed (clients renew theirs every 15 s). */
+export const awarenessTimeoutMs = 30_000;
+/** Removed ids keep their clock this long, so a late, older update cannot bring them back. */
+const removedRetentionMs = 10 * awarenessTimeoutMs;
+
+/** A refused awareness update: the sender is closed with `code`. */
+export class AwarenessRefused extends Error {
+  readonly code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+interface PresenceEntry<Owner> {
+  clock: number;
+  /** The state as the client sent it; null once the client left. */
+  json: string | null;
+  owner: Owner | null;
+  updatedAt: number;
+}
+
+export interface AwarenessApplied {
+  /** Entries that changed a state (relayed to everyone). */
+  changed: number;
+  /** Entries for an id another connection owns, with a newer clock (not applied). */
+  notOwned: number;
+}
+
+const textDecoder = new TextDecoder();
+const isUint32 = (value: number) => value >= 0 && value < 2 ** 32;
+
+/** Presence of one room. `Owner` is the connection type (kept generic so this file stands alone). */
+export class RoomAwareness<Owner extends object> {
+  readonly #limits: AwarenessLimits;
+  readonly #entries = new Map<number, PresenceEntry<Owner>>();
+  readonly #owned = new Map<Owner, Set<number>>();
+  readonly #changed = new Set<number>();
+
+  constructor(limits: AwarenessLimits) {
+    this.#limits = limits;
+  }
+
+  /** Ids with a live state. */
+  get size(): number {
+    let count = 0;
+    for (const entry of this.#entries.values()) if (entry.json !== null) count++;
+    return count;
+  }
+
+  get hasChanges(): boolean {
+    return this.#changed.size > 0;
+  }
+
+  /**
+   * Applies one awareness update from `owner`. Throws AwarenessRefused for a malformed
+   * update or a state over the limits; then nothing of it is applied.
+   */
+  apply(owner: Owner, update: Uint8Array, now: number): AwarenessApplied {
+    const accepted: { clientId: number; clock: number; json: string | null }[] = [];
+    let notOwned = 0;
+    const decoder = decoding.createDecoder(update);
+    try {
+      const count = decoding.readVarUint(decoder);
+      for (let i = 0; i < count; i++) {
+        const clientId = decoding.readVarUint(decoder);
+        const clock = decoding.readVarUint(decoder);
+        const raw = decoding.readVarUint8Array(decoder);
+        if (!isUint32(clientId)) throw new AwarenessRefused(CloseCode.policy, 'awareness client id out of range');
+        const current = this.#entries.get(clientId);
+        const removal = raw.length === 4 && textDecoder.decode(raw) === 'null';
+        const newer = !current || current.clock < clock || (current.clock === clock && removal && current.json !== null);
+        if (!newer) continue;
+        if (current && current.json !== null && current.owner !== null && current.owner !== owner) {
+          notOwned++;
+          continue;
+        }
+        accepted.push({ clientId, clock, json: removal ? null : this.#checkedState(raw) });
+      }
+    } catch (error) {
+      if (error instanceof AwarenessRefused) throw error;
+      throw new AwarenessRefused(CloseCode.policy, 'malformed awareness update');
+    }
+    if (decoding.hasContent(decoder)) throw new AwarenessRefused(CloseCode.policy, 'trailing bytes after awareness update');
+
+    const ids = this.#owned.get(owner);
+    const claims = accepted.filter((entry) => entry.json !== null && !ids?.has(entry.clientId)).length;
+    if ((ids?.size ?? 0) + claims > this.#limits.maxClientsPerConnection) {
+      throw new AwarenessRefused(CloseCode.policy, `a connection may announce at most ${this.#limits.maxClientsPerConnection} awareness ids`);
+    }
+    for (const { clientId, clock, json } of accepted) this.#set(clientId, clock, json, json === null ? null : owner, now);
+    return { changed: accepted.length, notOwned };
+  }
+
+  /** Removes the states `owner` introduced (its connection closed). */
+  release(owner: Owner, now: number): void {
+    const ids = this.#owned.get(owner);
+    if (!ids) return;
+    for (const clientId of [...ids]) this.#remove(clientId, now);
+    this.#owned.delete(owner);
+  }
+
+  /** Removes states not renewed within the timeout; forgets long-removed ids. */
+  expire(now: number): void {
+    for (const [clientId, entry] of this.#entries) {
+      if (entry.json !== null && now - entry.updatedAt >= awarenessTimeoutMs) this.#remove(clientId, now);
+      else if (entry.json === null && now - entry.updatedAt >= removedRetentionMs && !this.#changed.has(clientId)) this.#entries.delete(clientId);
+    }
+  }
+
+  /** Every live state, as an awareness update (for joiners and query-awareness). */
+  encodeAll(): Uint8Array {
+    const ids: number[] = [];
+    for (const [clientId, entry] of this.#entries) if (entry.json !== null) ids.push(clientId);
+    return this.#encode(ids);
+  }
+
+  /** The changes since the last call as one awareness update, or null when there are none. */
+  takeChanges(): Uint8Array | null {
+    if (this.#changed.size === 0) return null;
+    const update = this.#encode([...this.#changed]);
+    this.#changed.clear();
+    return update;
+  }
+
+  /** The state's JSON text once it passed the checks; null for a removal written with spaces. */
+  #checkedState(raw: Uint8Array): string | null {
+    if (raw.length > this.#limits.maxStateBytes) {
+      throw new AwarenessRefused(CloseCode.tooBig, `awareness state over ${this.#limits.maxStateBytes} bytes`);
+    }
+    const json = textDecoder.decode(raw);
+    if (nestingDepth(json, this.#limits.maxDepth) > this.#limits.maxDepth) {
+      throw new AwarenessRefused(CloseCode.policy, `awareness state nested deeper than ${this.#limits.maxDepth}`);
+    }
+    let state: unknown;
+    try {
+      state = JSON.parse(json);
+    } catch {
+      throw new AwarenessRefused(CloseCode.policy, 'awareness state is not JSON');
+    }
+    if (typeof state !== 'object' || Array.isArray(state)) throw new AwarenessRefused(CloseCode.policy, 'awareness state must be an object');
+    return state === null ? null : json;
+  }
+
+  #set(clientId: number, clock: number, json: string | null, owner: Owner | null, now: number): void {
+    const previousOwner = this.#entries.get(clientId)?.owner ?? null;
+    if (previousOwner !== null && previousOwner !== owner) this.#owned.get(previousOwner)?.delete(clientId);
+    if (owner !== null) {
+      let ids = this.#owned.get(owner);
+      if (!ids) this.#owned.set(owner, (ids = new Set()));
+      ids.add(clientId);
+    }
+    this.#entries.set(clientId, { clock, json, owner, updatedAt: now });
+    this.#changed.add(clientId);
+  }
+
+  #remove(clientId: number, now: number): void {
+    const entry = this.#entries.get(clientId);
+    if (!entry || entry.json === null) return;
+    // One tick past the last clock, so every client takes the removal.
+    this.#set(clientId, entry.clock + 1, null, null, now);
+  }
+
+  #encode(ids: readonly number[]): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, ids.length);
+    for (const clientId of ids) {
+      const entry = this.#entries.get(clientId)!;
+      encoding.writeVarUint(encoder, clientId);
+      encoding.writeVarUint(encoder, entry.clock);
+      encoding.writeVarString(encoder, entry.json ?? 'null');
+    }
+    return encoding.toUint8Array(encoder);
+  }
+}
+
+/**
+ * Nesting depth of brackets in JSON text, outside strings (counted up to just past `limit`).
+ * Checked before `JSON.parse`, so a deeply nested state costs one pass over its text.
+ */
+export function nestingDepth(json: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const ch = json.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) {
+      inString = true;
+    } else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > deepest && (deepest = depth) > limit) return deepest;
+    } else if (ch === 0x5d || ch === 0x7d) {
+      depth--;
+    }
+  }
+  return deepest;
+}

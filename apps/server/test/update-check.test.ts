@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { checkUpdate, InvalidUpdate, valueDepth } from '../src/sync/update-check.ts';
+import { buildUpdate, nestedArrays, type UpdateSpec } from './yjs-update-builder.ts';
+
+const limits = { maxValueDepth: 16, maxRootTypes: 8 };
+
+/** A doc as the server holds it: one map with a key, written by client 100. */
+function serverDoc(): Y.Doc {
+  const author = new Y.Doc();
+  author.clientID = 100;
+  author.getMap('m').set('a', 1);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(author));
+  return doc;
+}
+
+/** An update made by a real Yjs client on top of the server's state. */
+function realUpdate(doc: Y.Doc, change: (client: Y.Doc) => void): Uint8Array {
+  const client = new Y.Doc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(doc));
+  const before = Y.encodeStateVector(client);
+  change(client);
+  return Y.encodeStateAsUpdate(client, before);
+}
+
+/** `levels` Y.Maps nested below the root map `deep` (the deepest at depth `levels`). */
+function nestedMaps(client: Y.Doc, levels: number): void {
+  let map = client.getMap('deep');
+  for (let i = 0; i < levels; i++) {
+    const inner = new Y.Map<unknown>();
+    map.set('k', inner);
+    map = inner;
+  }
+}
+
+const stringAt = (client: number, clock: number): UpdateSpec => ({
+  clients: [{ client, clock, structs: [{ kind: 'item', parent: 'm', parentSub: 'x', content: { ref: 'string', text: 'hi' } }] }],
+});
+
+describe('checkUpdate', () => {
+  const accepted: [string, (doc: Y.Doc) => Uint8Array][] = [
+    ['a real client’s map edit', (doc) => realUpdate(doc, (c) => c.getMap('m').set('b', { nested: [1, 2, { three: 3 }] }))],
+    ['text, arrays and nested types within the depth limit', (doc) => realUpdate(doc, (c) => {
+      c.getText('t').insert(0, 'hallo');
+      c.getArray('list').push([1, 'two', new Uint8Array([3])]);
+      nestedMaps(c, 16);
+    })],
+    ['a deletion of known content', (doc) => realUpdate(doc, (c) => c.getMap('m').delete('a'))],
+    ['an item waiting for a client the doc has not seen (kept apart later, not refused)', () =>
+      buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', origin: [999, 3], content: { ref: 'string', text: 'x' } }] }] })],
+    ['deletions for a client the doc has not seen', () => buildUpdate({ deletes: [{ client: 555, ranges: [[10, 5]] }] })],
+    ['an empty update', () => Uint8Array.of(0, 0)],
+  ];
+  for (const [name, make] of accepted) {
+    it(`accepts ${name}`, () => {
+      const doc = serverDoc();
+      expect(() => checkUpdate(doc, make(doc), limits)).not.toThrow();
+    });
+  }
+
+  const refused: [string, (doc: Y.Doc) => Uint8Array, RegExp][] = [
+    ['bytes that do not decode', () => Uint8Array.from([1, 1, 200, 1, 5, 99, 99, 99]), /does not decode/],
+    ['an unknown content ref', () => buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', parent: 'm', content: { ref: 'raw', contentRef: 17, bytes: [0] } }] }] }), /does not decode/],
+    ['an unknown type ref', () => buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', parent: 'm', content: { ref: 'type', typeRef: 42 } }] }] }), /does not decode/],
+    ['a client id past 32 bits', () => buildUpdate(stringAt(2 ** 32, 0)), /client id out of range/],
+    ['a clock near 2^32', () => buildUpdate(stringAt(7, 2 ** 32 - 1)), /clock out of range/],
+    ['a huge GC length', () => buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'gc', length: 2 ** 40 }] }] }), /clock out of range/],
+    ['an empty struct', () => buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'gc', length: 0 }] }] }), /empty/],
+    ['one client written twice, overlapping', () => buildUpdate({ clients: [stringAt(7, 0).clients![0]!, stringAt(7, 1).clients![0]!] }), /overlap/],
+    ['an item whose origin is itself', () =>
+      buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', origin: [7, 0], content: { ref: 'string', text: 'x' } }] }] }), /refers to itself/],
+    ['an item referring to a later item of its own client', () =>
+      buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', rightOrigin: [7, 9], content: { ref: 'string', text: 'x' } }] }] }), /refers to itself/],
+    ['an item whose parent is its own later item', () =>
+      buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', parent: [7, 4], parentSub: 'k', content: { ref: 'string', text: 'x' } }] }] }), /refers to itself/],
+    ['a subdocument', (doc) => realUpdate(doc, (c) => c.getMap('m').set('sub', new Y.Doc())), /subdocuments/],
+    ['a value nested too deep', (doc) => realUpdate(doc, (c) => c.getMap('m').set('deep', nestedArrays(17) as number[])), /value nested deeper/],
+    ['JSON content nested too deep', () =>
+      buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', parent: 'm', parentSub: 'j', content: { ref: 'json', values: [nestedArrays(40)] } }] }] }), /value nested deeper/],
+    ['shared types nested too deep', (doc) => realUpdate(doc, (c) => nestedMaps(c, 17)), /shared types nested deeper/],
+    ['more root types than allowed', (doc) => realUpdate(doc, (c) => {
+      for (let i = 0; i < limits.maxRootTypes; i++) c.getMap(`root-${i}`).set('k', i);
+    }), /root types/],
+    ['deletions past 2^32', () => buildUpdate({ deletes: [{ client: 555, ranges: [[2 ** 32 - 2, 5]] }] }), /deletion out of range/],
+    ['an empty deletion', () => buildUpdate({ deletes: [{ client: 555, ranges: [[3, 0]] }] }), /deletion out of range/],
+  ];
+  for (const [name, make, message] of refused) {
+    it(`refuses ${name}`, () => {
+      const doc = serverDoc();
+      const update = make(doc);
+      expect(() => checkUpdate(doc, update, limits)).toThrow(InvalidUpdate);
+      expect(() => checkUpdate(doc, update, limits)).toThrow(message);
+    });
+  }
+
+  it('counts type depth through items already in the doc', () => {
+    const doc = serverDoc();
+    Y.applyUpdate(doc, realUpdate(doc, (c) => nestedMaps(c, 16)));
+    // One level more than the 16 the doc holds.
+    const deeper = realUpdate(doc, (c) => {
+      let map = c.getMap('deep');
+      while (map.get('k') instanceof Y.Map) map = map.get('k') as Y.Map<unknown>;
+      map.set('k', new Y.Map());
+    });
+    expect(() => checkUpdate(doc, deeper, limits)).toThrow(/shared types nested deeper/);
+  });
+});
+
+describe('valueDepth', () => {
+  const cases: [string, () => unknown, number][] = [
+    ['a number', () => 1, 0],
+    ['a string', () => 'text', 0],
+    ['binary', () => new Uint8Array(3), 0],
+    ['an empty array', () => [], 1],
+    ['objects and arrays', () => ({ a: [1, { b: 2 }] }), 3],
+    ['50,000 nested arrays (counted up to just past the limit)', () => nestedArrays(50_000), 17],
+  ];
+  for (const [name, value, depth] of cases) {
+    it(`of ${name} is ${depth}`, () => expect(valueDepth(value(), 16)).toBe(depth));
+  }
+});

@@ -1,0 +1,290 @@
+/**
+ * Regression tests for what a modified client with a valid edit link could do to a board
+ * (issue: "a hostile or broken editor must not poison a board, stall it, or cost others their
+ * edits"). Every test runs beside honest stock clients that must not notice anything.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { CloseCode } from '@koppelbord/contract';
+import { createBoardSchema, defaultOpportunityProps } from '@koppelbord/board-model';
+import { checkDocRecord, getMetaMap, getRecordsMap, META_SCHEMA_KEY, readRecordEntry, writeRecordEntry } from '@koppelbord/tldraw-yjs';
+import { buildUpdate, nestedArrays } from '../../apps/server/test/yjs-update-builder.ts';
+import { connectSynced, type TestClient } from '../helpers/client.ts';
+import { awarenessPayload, frame, openRawSocket, type RawSocket } from '../helpers/raw-socket.ts';
+import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+const schema = createBoardSchema();
+const pendingTimeoutMs = 1_500;
+let server: TestServer;
+let boardId: string;
+let token: string;
+let alice: TestClient;
+let bob: TestClient;
+const hostile: RawSocket[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ limits: { pendingTimeoutMs } });
+  const board = await server.createBoard();
+  boardId = board.id;
+  token = tokenOf(board.links.edit);
+  alice = await connectSynced(server.wsUrl, boardId, token);
+  bob = await connectSynced(server.wsUrl, boardId, token);
+  alice.provider.awareness.setLocalState({ user: { name: 'Alice' } });
+  await waitFor(() => bob.provider.awareness.getStates().get(alice.doc.clientID), 'Bob to see Alice');
+});
+
+afterAll(async () => {
+  for (const socket of hostile) socket.destroy();
+  alice.destroy();
+  bob.destroy();
+  await server.stop();
+});
+
+async function attacker(): Promise<RawSocket> {
+  const socket = await openRawSocket(server.wsUrl, boardId, token);
+  hostile.push(socket);
+  return socket;
+}
+
+async function metric(name: string): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const escaped = name.replace(/[{}"[\]().*+?^$|\\]/g, '\\$&');
+  return Number(text.match(new RegExp(`^${escaped} (\\S+)$`, 'm'))?.[1] ?? 0);
+}
+
+/** Alice writes a key and Bob receives it: the honest clients still sync, and everything sent before has been relayed. */
+async function honestStillSync(): Promise<void> {
+  const stamp = `${Date.now()}-${Math.random()}`;
+  alice.doc.getMap('honest').set(stamp, stamp);
+  await waitFor(() => bob.doc.getMap('honest').get(stamp) === stamp, 'Bob to receive Alice’s edit');
+  expect(alice.closes).toEqual([]);
+  expect(bob.closes).toEqual([]);
+}
+
+/** The board's full state as the server serves it, applied to a fresh doc: it must apply cleanly. */
+async function servedState(): Promise<Y.Doc> {
+  const socket = await openRawSocket(server.wsUrl, boardId, token);
+  try {
+    const before = socket.received.length;
+    socket.send(frame('sync-step1', Uint8Array.of(0)));
+    const reply = await waitFor(() => socket.received.slice(before).find((m) => m[0] === 0 && m[1] === 1), 'sync step 2');
+    const decoder = decoding.createDecoder(reply);
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+    expect(doc.store.pendingStructs).toBeNull();
+    expect(doc.store.pendingDs).toBeNull();
+    return doc;
+  } finally {
+    socket.destroy();
+  }
+}
+
+describe('awareness', () => {
+  it('a state sent for another client’s id (spoofing) is ignored', async () => {
+    const mallory = await attacker();
+    const aliceClock = alice.provider.awareness.meta.get(alice.doc.clientID)!.clock;
+    mallory.send(frame('awareness', awarenessPayload([alice.doc.clientID, aliceClock + 10, '{"user":{"name":"Mallory"}}'])));
+    await mallory.roundTrip();
+    await honestStillSync();
+    expect(bob.provider.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice' } });
+    expect(await metric('koppelbord_rejected_messages_total{reason="awareness_not_owner"}')).toBeGreaterThan(0);
+  });
+
+  it('a removal sent for another client’s id does not make them vanish', async () => {
+    const mallory = await attacker();
+    const aliceClock = alice.provider.awareness.meta.get(alice.doc.clientID)!.clock;
+    mallory.send(frame('awareness', awarenessPayload([alice.doc.clientID, aliceClock + 20, 'null'])));
+    await mallory.roundTrip();
+    await honestStillSync();
+    expect(bob.provider.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice' } });
+  });
+
+  it('a 1 MiB state closes its sender with 1009 and reaches no one', async () => {
+    const mallory = await attacker();
+    mallory.send(frame('awareness', awarenessPayload([4242, 1, JSON.stringify({ pad: 'x'.repeat(1024 * 1024) })])));
+    expect((await waitFor(() => mallory.close, 'Mallory to be closed')).code).toBe(CloseCode.tooBig);
+    await honestStillSync();
+    expect(bob.provider.awareness.getStates().has(4242)).toBe(false);
+  });
+
+  it('deeply nested JSON closes its sender with 1008; joiners and query replies are still answered', async () => {
+    const mallory = await attacker();
+    mallory.send(frame('awareness', awarenessPayload([4343, 1, `{"deep":${'['.repeat(3000)}${']'.repeat(3000)}}`])));
+    expect((await waitFor(() => mallory.close, 'Mallory to be closed')).code).toBe(CloseCode.policy);
+    const joiner = await attacker();
+    await joiner.roundTrip(2_000);
+    expect(joiner.close).toBeUndefined();
+    await honestStillSync();
+  });
+});
+
+describe('document updates', () => {
+  const refused: [string, () => Uint8Array][] = [
+    ['an item whose origin is itself', () => buildUpdate({ clients: [{ client: 91, clock: 0, structs: [{ kind: 'item', origin: [91, 0], content: { ref: 'string', text: 'x' } }] }] })],
+    ['a clock near 2^53', () => buildUpdate({ clients: [{ client: 92, clock: 2 ** 52, structs: [{ kind: 'item', parent: 'x', parentSub: 'k', content: { ref: 'string', text: 'x' } }] }] })],
+    ['a subdocument', () => buildUpdate({ clients: [{ client: 93, clock: 0, structs: [{ kind: 'item', parent: 'x', parentSub: 'k', content: { ref: 'doc', guid: 'sub' } }] }] })],
+    ['a value nested 5,000 deep', () => buildUpdate({ clients: [{ client: 94, clock: 0, structs: [{ kind: 'item', parent: 'x', parentSub: 'k', content: { ref: 'any', values: [nestedArrays(5_000)] } }] }] })],
+    ['an unknown content type', () => buildUpdate({ clients: [{ client: 95, clock: 0, structs: [{ kind: 'item', parent: 'x', content: { ref: 'raw', contentRef: 20, bytes: [1, 2, 3] } }] }] })],
+  ];
+  for (const [name, make] of refused) {
+    it(`${name} closes only its sender (1008)`, async () => {
+      const mallory = await attacker();
+      mallory.send(frame('sync-update', make()));
+      expect((await waitFor(() => mallory.close, 'Mallory to be closed')).code).toBe(CloseCode.policy);
+      await honestStillSync();
+    });
+  }
+
+  it('deletions for an unknown client with huge clocks are kept apart: never served, never stored, dropped after a while', async () => {
+    const dropped = await metric('koppelbord_pending_updates_dropped_total');
+    const mallory = await attacker();
+    for (let i = 0; i < 20; i++) {
+      mallory.send(frame('sync-update', buildUpdate({ deletes: [{ client: 700_000 + i, ranges: [[2 ** 31 + i, 2 ** 20]] }] })));
+    }
+    await mallory.roundTrip();
+    expect(mallory.close).toBeUndefined();
+    await honestStillSync();
+    const served = await servedState();
+    expect([...Y.decodeStateVector(Y.encodeStateVector(served)).keys()].some((client) => client >= 700_000 && client < 700_020)).toBe(false);
+    await waitFor(async () => (await metric('koppelbord_pending_updates_dropped_total')) >= dropped + 20, 'the waiting deletions to be dropped', 10_000);
+  });
+
+  it('an update whose dependency arrives later from another client is applied then, and reaches everyone', async () => {
+    // Carol's edit builds on Dave's, which the server does not have yet.
+    const dave = new Y.Doc();
+    const carol = new Y.Doc();
+    Y.applyUpdate(dave, Y.encodeStateAsUpdate(alice.doc));
+    dave.getArray('list').insert(0, ['from Dave']);
+    const daveUpdate = Y.encodeStateAsUpdate(dave, Y.encodeStateVector(alice.doc));
+    Y.applyUpdate(carol, Y.encodeStateAsUpdate(dave));
+    const carolBefore = Y.encodeStateVector(carol);
+    carol.getArray('list').insert(1, ['from Carol']);
+    const carolUpdate = Y.encodeStateAsUpdate(carol, carolBefore);
+
+    const carolSocket = await attacker();
+    carolSocket.send(frame('sync-update', carolUpdate));
+    await carolSocket.roundTrip();
+    // The server asked Carol for what it lacks (a sync step 1 after her update).
+    expect(carolSocket.received.filter((m) => m[0] === 0 && m[1] === 0).length).toBeGreaterThanOrEqual(2);
+    expect(bob.doc.getArray('list').length).toBe(0);
+
+    const daveSocket = await attacker();
+    daveSocket.send(frame('sync-update', daveUpdate));
+    await waitFor(() => bob.doc.getArray('list').length === 2, 'Bob to receive both edits');
+    expect(bob.doc.getArray('list').toArray()).toEqual(['from Dave', 'from Carol']);
+    expect(carolSocket.close).toBeUndefined();
+  });
+});
+
+describe('records', () => {
+  const opportunity = (id: string, title: string) => ({
+    id,
+    typeName: 'shape',
+    type: 'opportunity',
+    parentId: 'page:page',
+    index: 'a5',
+    x: 100,
+    y: 100,
+    rotation: 0,
+    isLocked: false,
+    opacity: 1,
+    props: { ...defaultOpportunityProps(), w: 240, h: 140, title },
+    meta: {},
+  });
+  /** Every record Bob's doc ever held, checked as it arrived. */
+  const invalidSeenByBob: string[] = [];
+
+  beforeAll(() => {
+    getRecordsMap(bob.doc).observeDeep(() => {
+      getRecordsMap(bob.doc).forEach((entry, id) => {
+        if (!checkDocRecord(schema, id, readRecordEntry(entry)).ok) invalidSeenByBob.push(id);
+      });
+    });
+  });
+
+  it('the valid template is valid (the test’s own premise)', () => {
+    expect(checkDocRecord(schema, 'shape:premise', opportunity('shape:premise', 'Warmtenet')).ok).toBe(true);
+  });
+
+  it('an invalid change is put back to the last valid value, and the writer’s later edits still arrive', async () => {
+    const writer = await connectSynced(server.wsUrl, boardId, token);
+    try {
+      const records = getRecordsMap(writer.doc);
+      const id = 'shape:warmtenet';
+      writer.doc.transact(() => writeRecordEntry(records, id, opportunity(id, 'Warmtenet')));
+      await waitFor(() => getRecordsMap(bob.doc).has(id), 'Bob to get the card');
+
+      const reverted = await metric('koppelbord_records_reverted_total{reason="invalid_record"}');
+      writer.doc.transact(() => writeRecordEntry(records, id, opportunity(id, 'x'.repeat(100_000))));
+      await waitFor(() => (readRecordEntry(records.get(id)) as { props: { title: string } }).props.title === 'Warmtenet', 'the writer’s card to be put back');
+      expect(await metric('koppelbord_records_reverted_total{reason="invalid_record"}')).toBe(reverted + 1);
+
+      // The writer's next edit builds on the refused one in Yjs: it must still arrive.
+      writer.doc.transact(() => writeRecordEntry(records, id, opportunity(id, 'Warmtenet en buurthuis')));
+      await waitFor(() => (readRecordEntry(getRecordsMap(bob.doc).get(id)) as { props: { title: string } }).props.title === 'Warmtenet en buurthuis', 'Bob to get the later edit');
+      expect(writer.closes).toEqual([]);
+    } finally {
+      writer.destroy();
+    }
+    expect(invalidSeenByBob).toEqual([]);
+  });
+
+  it('a record that never was valid is removed for everyone, the writer included', async () => {
+    const writer = await connectSynced(server.wsUrl, boardId, token);
+    try {
+      const records = getRecordsMap(writer.doc);
+      writer.doc.transact(() => {
+        writeRecordEntry(records, 'shape:bad', { ...opportunity('shape:bad', 'ok'), props: { title: 12 } });
+        records.set('shape:not-a-record', 'hello');
+        writeRecordEntry(records, 'gadget:1', { id: 'gadget:1', typeName: 'gadget' });
+      });
+      await waitFor(() => !records.has('shape:bad') && !records.has('shape:not-a-record') && !records.has('gadget:1'), 'the writer’s records to be removed');
+      await honestStillSync();
+      expect(getRecordsMap(bob.doc).has('shape:bad')).toBe(false);
+    } finally {
+      writer.destroy();
+    }
+    expect(invalidSeenByBob).toEqual([]);
+  });
+
+  it('the board schema cannot be overwritten', async () => {
+    const original = getMetaMap(bob.doc).get(META_SCHEMA_KEY);
+    const writer = await connectSynced(server.wsUrl, boardId, token);
+    try {
+      getMetaMap(writer.doc).set(META_SCHEMA_KEY, { schemaVersion: 2, sequences: { 'com.tldraw.shape.geo': 999 } });
+      await waitFor(() => JSON.stringify(getMetaMap(writer.doc).get(META_SCHEMA_KEY)) === JSON.stringify(original), 'the schema to be put back');
+      await honestStillSync();
+      expect(getMetaMap(bob.doc).get(META_SCHEMA_KEY)).toEqual(original);
+      expect(await metric('koppelbord_records_reverted_total{reason="invalid_schema"}')).toBeGreaterThan(0);
+    } finally {
+      writer.destroy();
+    }
+  });
+});
+
+describe('after all of it', () => {
+  it('a restarted server serves state a fresh stock client applies, with every honest key', async () => {
+    const keys = [...alice.doc.getMap('honest').keys()];
+    expect(keys.length).toBeGreaterThan(5);
+    for (const socket of hostile.splice(0)) socket.destroy();
+    alice.destroy();
+    bob.destroy();
+    await server.stop({ keepData: true });
+    server = await startTestServer({ dataDir: server.dataDir, limits: { pendingTimeoutMs } });
+    const served = await servedState();
+    expect([...served.getMap('honest').keys()].sort()).toEqual(keys.sort());
+    const fresh = await connectSynced(server.wsUrl, boardId, token);
+    try {
+      expect(fresh.doc.getMap('honest').size).toBe(keys.length);
+      for (const [id, entry] of getRecordsMap(fresh.doc)) expect(checkDocRecord(schema, id, readRecordEntry(entry)).ok).toBe(true);
+    } finally {
+      fresh.destroy();
+    }
+    alice = await connectSynced(server.wsUrl, boardId, token);
+    bob = await connectSynced(server.wsUrl, boardId, token);
+  });
+});
