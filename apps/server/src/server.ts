@@ -53,6 +53,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   root.route('/', createApp({ config, store, tokens, sync, metrics, log, upgradeWebSocket }));
 
   const server = await listen(root, config);
+  guardUpgrades(server, log);
   nodeWs.injectWebSocket(server);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -77,6 +78,28 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   };
 
   return { port: address.port, url, tokens, sync, recordUncaught, close };
+}
+
+/**
+ * Runs before @hono/node-ws's own upgrade listener, which awaits the app with no error
+ * listener on the socket (a client resetting mid-upgrade would be an uncaught 'error') and
+ * parses the request target without a guard (`GET http://[ …` would be an unhandled
+ * rejection). Such a request gets a 400 here and reaches the app as a harmless 404 path.
+ */
+function guardUpgrades(server: import('node:http').Server, log: Logger): void {
+  server.prependListener('upgrade', (request: import('node:http').IncomingMessage, socket: import('node:stream').Duplex) => {
+    socket.on('error', (error) => {
+      log.debug({ err: error }, 'upgrade socket error');
+      socket.destroy();
+    });
+    try {
+      new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      const body = JSON.stringify({ error: { code: 'invalid_url', message: 'The request target is not a valid URL' } });
+      socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      request.url = '/sync/invalid-request-target';
+    }
+  });
 }
 
 function listen(app: Hono, config: ServerConfig): Promise<ServerType & import('node:http').Server> {
