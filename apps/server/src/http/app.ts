@@ -10,6 +10,7 @@ import type { BoardStore } from '../storage/index.ts';
 import type { SyncService } from '../sync/index.ts';
 import { accessLog } from './access-log.ts';
 import { boardRoutes } from './boards.ts';
+import { apiCors } from './cors.ts';
 import { errorResponse, HttpError } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.route('/', healthRoutes(deps.sync, metrics));
+  if (config.http.corsOrigins.length > 0) app.use('/api/*', apiCors(config.http.corsOrigins));
   app.use('/api/*', async (c, next) => {
     await next();
     // Responses carry tokens and board metadata: no cache keeps them.
