@@ -10,9 +10,11 @@ import type { BoardStore } from '../storage/index.ts';
 import type { SyncService } from '../sync/index.ts';
 import { accessLog } from './access-log.ts';
 import { boardRoutes } from './boards.ts';
+import { ClientIpResolver } from './client-ip.ts';
 import { apiCors } from './cors.ts';
 import { errorResponse, HttpError } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { boardCreateLimit } from './rate-limits.ts';
 import { securityHeaders } from './security-headers.ts';
 import { staticWebRoutes } from './static-web.ts';
 import { syncRoute } from './sync-route.ts';
@@ -33,6 +35,7 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): Hono {
   const { config, log, metrics } = deps;
+  const clientIp = new ClientIpResolver(config.http.trustedProxies);
   const app = new Hono();
   const notFound = (c: Context) => errorResponse(c, 404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}`);
 
@@ -51,6 +54,8 @@ export function createApp(deps: AppDeps): Hono {
     // Responses carry tokens and board metadata: no cache keeps them.
     c.header('Cache-Control', 'no-store');
   });
+  // Before the body limit and the handler: every attempt counts, valid or not.
+  app.post('/api/boards', boardCreateLimit(config.rateLimits, clientIp, metrics));
   app.use(
     '/api/*',
     bodyLimit({
@@ -60,7 +65,7 @@ export function createApp(deps: AppDeps): Hono {
   );
   app.route('/api/boards', boardRoutes({ store: deps.store, tokens: deps.tokens, publicUrl: config.publicUrl }));
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}`));
-  const sync = syncRoute(deps);
+  const sync = syncRoute({ ...deps, clientIp });
   app.get('/sync/:boardId', sync.requireUpgrade, sync.upgrade);
   app.all('/sync/*', (c) => errorResponse(c, 404, 'not_found', 'Use /sync/:boardId'));
   app.route('/', staticWebRoutes({ distDir: config.webDistDir, tldrawLicenseKey: config.tldrawLicenseKey }));
