@@ -29,7 +29,10 @@ async function startOurs(): Promise<Running> {
   const dataDir = process.env.BENCH_DATA_DIR;
   if (!dataDir) throw new Error('BENCH_DATA_DIR is not set');
   const unloadGraceMs = Number(process.env.BENCH_UNLOAD_GRACE_MS ?? 30_000);
-  const config = defaultConfig({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', sync: { unloadGraceMs } });
+  // Hundreds of simulated users, all from 127.0.0.1: the per-address limits would refuse
+  // them (they protect a server from one address, which is not what is measured here).
+  const rateLimits = { upgradeRatePerIp: 0, boardCreateRatePerIp: 0 };
+  const config = defaultConfig({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', sync: { unloadGraceMs }, rateLimits });
   const server = await startServer(config, { log: createLogger('silent') });
   return {
     port: server.port,

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket } from 'ws';
@@ -10,8 +10,12 @@ import type { BoardStore } from '../storage/index.ts';
 import type { SyncService } from '../sync/index.ts';
 import { accessLog } from './access-log.ts';
 import { boardRoutes } from './boards.ts';
+import { ClientIpResolver } from './client-ip.ts';
+import { apiCors } from './cors.ts';
 import { errorResponse, HttpError } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { boardCreateLimit } from './rate-limits.ts';
+import { securityHeaders } from './security-headers.ts';
 import { staticWebRoutes } from './static-web.ts';
 import { syncRoute } from './sync-route.ts';
 
@@ -25,19 +29,33 @@ export interface AppDeps {
   upgradeWebSocket: UpgradeWebSocket<WebSocket>;
 }
 
-/** The whole HTTP surface: API, sync endpoint, health, metrics and the web client. */
+/**
+ * The whole HTTP surface: API, sync endpoint, health, metrics and the web client. Every
+ * response carries the security headers; every error is JSON `{error: {code, message}}`.
+ */
 export function createApp(deps: AppDeps): Hono {
-  const { config, log } = deps;
+  const { config, log, metrics } = deps;
+  const clientIp = new ClientIpResolver(config.http.trustedProxies);
   const app = new Hono();
+  const notFound = (c: Context) => errorResponse(c, 404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}`);
 
   app.use(accessLog(log));
+  app.use(securityHeaders());
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error.status, error.code, error.message, error.details);
     log.error({ err: error, path: c.req.path }, 'unhandled error');
     return errorResponse(c, 500, 'internal_error', 'Something went wrong on the server');
   });
 
-  app.route('/', healthRoutes(deps.sync, deps.metrics));
+  app.route('/', healthRoutes(deps.sync, metrics));
+  if (config.http.corsOrigins.length > 0) app.use('/api/*', apiCors(config.http.corsOrigins));
+  app.use('/api/*', async (c, next) => {
+    await next();
+    // Responses carry tokens and board metadata: no cache keeps them.
+    c.header('Cache-Control', 'no-store');
+  });
+  // Before the body limit and the handler: every attempt counts, valid or not.
+  app.post('/api/boards', boardCreateLimit(config.rateLimits, clientIp, metrics));
   app.use(
     '/api/*',
     bodyLimit({
@@ -47,10 +65,13 @@ export function createApp(deps: AppDeps): Hono {
   );
   app.route('/api/boards', boardRoutes({ store: deps.store, tokens: deps.tokens, publicUrl: config.publicUrl }));
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}`));
-  const sync = syncRoute(deps);
+  const sync = syncRoute({ ...deps, clientIp });
   app.get('/sync/:boardId', sync.requireUpgrade, sync.upgrade);
   app.all('/sync/*', (c) => errorResponse(c, 404, 'not_found', 'Use /sync/:boardId'));
   app.route('/', staticWebRoutes({ distDir: config.webDistDir, tldrawLicenseKey: config.tldrawLicenseKey }));
-  app.notFound((c) => errorResponse(c, 404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}`));
+  // A catch-all route rather than only notFound(): server.ts mounts this app into another,
+  // and a mounted app's notFound handler is not used (hono would answer in plain text).
+  app.all('*', notFound);
+  app.notFound(notFound);
   return app;
 }

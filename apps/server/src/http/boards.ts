@@ -32,6 +32,9 @@ const templateRecords = (language: BoardLanguage): Record<BoardTemplate, SeedRec
 });
 const templateSeedRecords: Record<BoardLanguage, Record<BoardTemplate, SeedRecords>> = { nl: templateRecords('nl'), en: templateRecords('en') };
 
+/** `application/json`, with or without parameters such as `charset=utf-8`. */
+const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '');
+
 /** 128 random bits: board ids are unguessable, so a link is the only way in. */
 export const newBoardId = () => randomBytes(16).toString('base64url');
 
@@ -42,6 +45,9 @@ export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
   for (const byTemplate of Object.values(templateSeedRecords)) for (const records of Object.values(byTemplate)) createSeedUpdate(boardSchema, { records });
 
   app.post('/', async (c) => {
+    // Only JSON: a form or text/plain post (which a foreign page may send without a CORS
+    // preflight) is refused before its body is read.
+    if (!isJson(c.req.header('content-type'))) throw new HttpError(415, 'unsupported_media_type', 'The request body must be sent as Content-Type: application/json');
     let body: unknown;
     try {
       body = await c.req.json();

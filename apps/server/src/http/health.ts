@@ -9,6 +9,8 @@ export function healthRoutes(sync: SyncService, metrics: Metrics) {
   app.get('/healthz', (c) =>
     c.json(
       {
+        // A 503 is an error like any other: it carries the error shape too.
+        ...(sync.draining ? { error: { code: 'shutting_down', message: 'The server is shutting down' } } : {}),
         ok: !sync.draining,
         draining: sync.draining,
         connections: sync.connectionCount,

@@ -3,27 +3,7 @@ import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-
-/**
- * Only our own origin: the board must work on government networks and may not leak usage
- * to third parties. tldraw needs inline style attributes, and data:/blob: URLs for images,
- * fonts and its export worker — all local to the page, none a third-party host.
- */
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { errorResponse } from './errors.ts';
 
 export interface StaticWebOptions {
   distDir: string;
@@ -32,20 +12,16 @@ export interface StaticWebOptions {
 }
 
 /**
- * Serves the built web client: files as they are, and `index.html` for client-side routes
- * such as `/b/:boardId`. Without a build it says how to make one.
+ * Serves the built web client: files under `/assets` as they are, and `index.html` for
+ * client-side routes such as `/b/:boardId`. Without a build it says how to make one (503).
+ * The security headers (Content-Security-Policy among them) are set for every response in
+ * security-headers.ts.
  */
 export function staticWebRoutes({ distDir, tldrawLicenseKey }: StaticWebOptions) {
   const app = new Hono();
   const indexFile = path.join(distDir, 'index.html');
   let indexHtml: string | undefined;
 
-  app.use('/*', async (c, next) => {
-    await next();
-    c.header('Content-Security-Policy', contentSecurityPolicy);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-  });
   // Vite puts every built file under /assets with a content hash in its name: cacheable for
   // good, and sent compressed (tldraw is ~2 MB of script) from the .br/.gz files the build
   // wrote, or compressed on the fly for a build without them.
@@ -53,11 +29,25 @@ export function staticWebRoutes({ distDir, tldrawLicenseKey }: StaticWebOptions)
     await next();
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
   });
-  if (existsSync(distDir)) app.use('/assets/*', serveStatic({ root: distDir, precompressed: true }));
+  // Range requests are answered with the whole file (RFC 9110 allows that): the files are
+  // small, hashed and sent compressed, and serveStatic's own range handling answers an
+  // unsatisfiable range with a 500 and a suffix range (`bytes=-500`) with the wrong bytes.
+  app.get('/assets/*', async (c, next) => {
+    if (c.req.header('range') !== undefined) {
+      const headers = new Headers(c.req.raw.headers);
+      headers.delete('range');
+      c.req.raw = new Request(c.req.raw.url, { method: c.req.raw.method, headers });
+    }
+    await next();
+  });
+  if (existsSync(distDir)) app.get('/assets/*', serveStatic({ root: distDir, precompressed: true }));
+  // A file that is not there is a 404, never the page: a stale or mistyped script URL must
+  // not be answered with HTML.
+  app.all('/assets/*', (c) => errorResponse(c, 404, 'not_found', 'No such file'));
   app.get('/*', (c) => {
     indexHtml ??= existsSync(indexFile) ? withLicenseKey(readFileSync(indexFile, 'utf8'), tldrawLicenseKey) : undefined;
     if (indexHtml === undefined) {
-      return c.text('The web client is not built: run `pnpm build` (`pnpm start` builds it).', 503);
+      return errorResponse(c, 503, 'web_client_not_built', 'The web client is not built: run `pnpm build` (`pnpm start` builds it).');
     }
     return c.html(indexHtml);
   });

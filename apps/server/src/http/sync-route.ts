@@ -4,13 +4,18 @@ import type { WebSocket } from 'ws';
 import { boardIdPattern, CloseCode } from '@koppelbord/contract';
 import type { BoardGrant, TokenService } from '../auth/index.ts';
 import { TokenError } from '../auth/index.ts';
+import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/index.ts';
 import type { BoardStore } from '../storage/index.ts';
 import type { BoardRoom, SyncConnection, SyncService } from '../sync/index.ts';
+import type { ClientIpResolver } from './client-ip.ts';
 import { errorResponse } from './errors.ts';
+import { upgradeLimiter } from './rate-limits.ts';
 
 export interface SyncRouteDeps {
+  config: ServerConfig;
+  clientIp: ClientIpResolver;
   upgradeWebSocket: UpgradeWebSocket<WebSocket>;
   tokens: TokenService;
   store: BoardStore;
@@ -23,12 +28,20 @@ type Admission =
   | { ok: true; grant: BoardGrant; room: BoardRoom }
   | { ok: false; code: number; reason: string };
 
+/** The socket is opened only to carry a close code a stock client sees (it hides HTTP statuses). */
+const refuse = (code: number, reason: string) => ({
+  onOpen: (_event: Event, ws: WSContext<WebSocket>) => ws.close(code, reason),
+});
+
 /**
- * `GET /sync/:boardId?token=…`: the token is verified and the board loaded *before* the
- * upgrade; a refused socket is opened only to carry the contract's close code (4401/4404),
- * and never touches a document.
+ * `GET /sync/:boardId?token=…`: the client address's upgrade budget is checked first (a
+ * flood costs no token check and no board load; over it: 1008), then the token is verified
+ * and the board loaded *before* the upgrade; a refused socket is opened only to carry the
+ * contract's close code (1008/4401/4404), and never touches a document.
  */
-export function syncRoute({ upgradeWebSocket, tokens, store, sync, metrics, log }: SyncRouteDeps) {
+export function syncRoute({ config, clientIp, upgradeWebSocket, tokens, store, sync, metrics, log }: SyncRouteDeps) {
+  const upgrades = upgradeLimiter(config.rateLimits);
+
   const admit = async (boardId: string, token: string | undefined): Promise<Admission> => {
     let grant: BoardGrant;
     try {
@@ -64,12 +77,12 @@ export function syncRoute({ upgradeWebSocket, tokens, store, sync, metrics, log 
   };
 
   const upgrade = upgradeWebSocket(async (c) => {
-    const admission = await admit(c.req.param('boardId') ?? '', c.req.query('token'));
-    if (!admission.ok) {
-      return {
-        onOpen: (_event, ws: WSContext<WebSocket>) => ws.close(admission.code, admission.reason),
-      };
+    if (upgrades.enabled && !upgrades.allow(clientIp.of(c).key)) {
+      metrics.rejected.inc({ reason: 'upgrade_rate_limited' });
+      return refuse(CloseCode.policy, 'too many connections from this address');
     }
+    const admission = await admit(c.req.param('boardId') ?? '', c.req.query('token'));
+    if (!admission.ok) return refuse(admission.code, admission.reason);
     const { grant, room } = admission;
     let connection: SyncConnection | undefined;
     return {
