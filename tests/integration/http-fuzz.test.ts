@@ -10,11 +10,8 @@
  * `internal_error` (a bug), 503 `web_client_not_built`, 503 `shutting_down` (/sync and
  * /healthz while draining).
  *
- * Left out on purpose, because the answer comes from below the app (Node's HTTP parser,
- * @hono/node-server, @hono/node-ws) as a bare status line without JSON or headers: methods
- * Node does not know (400), a backslash in the path or a bad Host header (400), request
- * heads over 16 KiB (431), and `Upgrade:` headers outside /sync (an empty response with the
- * status).
+ * Requests answered below the app (Node's parser, @hono/node-server, upgrades outside /sync)
+ * are not generated here: http-hardening.test.ts sends each kind raw and checks the same.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -9,7 +10,7 @@ import { CloseCode, type CreateBoardResponse } from '@koppelbord/contract';
 import type { ConfigOverrides } from '@koppelbord/server';
 import { webDistDir } from '../helpers/build-web.ts';
 import { connectClient } from '../helpers/client.ts';
-import { accessControlHeaders, expectJsonError, expectSecurityHeaders } from '../helpers/http-checks.ts';
+import { accessControlHeaders, errorBodyProblems, expectJsonError, expectSecurityHeaders } from '../helpers/http-checks.ts';
 import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -166,6 +167,49 @@ describe('errors are JSON', () => {
     }
     await expectJsonError(await fetch(`${server.url}/assets/index.js`), 404, 'not_found');
   });
+});
+
+describe('answers from below the app are JSON with the security headers too', () => {
+  /** Sends raw bytes and parses the one response: status, headers (lower-case), body. */
+  async function rawRequest(server: TestServer, head: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(server.port, '127.0.0.1', () => socket.write(head));
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+      socket.on('end', () => resolve(received));
+      socket.on('error', reject);
+      socket.setTimeout(5_000, () => socket.destroy(new Error(`no answer to ${head.slice(0, 40)}`)));
+    });
+    const [headText = '', body = ''] = text.split('\r\n\r\n');
+    const [statusLine = '', ...lines] = headText.split('\r\n');
+    const headers: Record<string, string> = {};
+    for (const line of lines) {
+      const colon = line.indexOf(':');
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    return { status: Number(statusLine.split(' ')[1]), headers, body };
+  }
+  const upgrade = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n';
+  const cases: [string, string, number, string][] = [
+    ['a method Node does not know', 'BREW / HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'bad_request'],
+    ['request headers over 16 KiB', `GET / HTTP/1.1\r\nHost: x\r\nX-Pad: ${'p'.repeat(20_000)}\r\n\r\n`, 431, 'headers_too_large'],
+    ['a backslash in the path', 'GET /a\\b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400, 'bad_request'],
+    ['a malformed Host header', 'GET / HTTP/1.1\r\nHost: [::1\r\nConnection: close\r\n\r\n', 400, 'bad_request'],
+    ['a websocket upgrade outside /sync', `GET /healthz HTTP/1.1\r\nHost: x\r\n${upgrade}\r\n`, 400, 'upgrade_not_supported'],
+    ['an upgrade whose target is not a URL', `GET http://[ HTTP/1.1\r\nHost: x\r\n${upgrade}\r\n`, 400, 'invalid_url'],
+  ];
+  for (const [name, head, status, code] of cases) {
+    it(`for ${name}: ${status} ${code}`, async () => {
+      const server = await start();
+      const response = await rawRequest(server, head);
+      expect(response.status).toBe(status);
+      expect(errorBodyProblems(response.status, response.headers['content-type'], response.body)).toEqual([]);
+      expect((JSON.parse(response.body) as { error: { code: string } }).error.code).toBe(code);
+      expectSecurityHeaders(response.headers, name);
+      // The server carries on.
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    });
+  }
 });
 
 describe('CORS', () => {

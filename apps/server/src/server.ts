@@ -1,5 +1,8 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { Duplex } from 'node:stream';
+import { getRequestListener } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import type { WebSocket } from 'ws';
 import type { UpgradeWebSocket } from 'hono/ws';
@@ -7,6 +10,7 @@ import { Hono } from 'hono';
 import { loadAuthSecret, TokenService } from './auth/index.ts';
 import type { ServerConfig } from './config.ts';
 import { createApp } from './http/app.ts';
+import { lowLevelErrors, type LowLevelErrors } from './http/low-level-errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics/index.ts';
 import { SqliteStore, type BoardStore } from './storage/index.ts';
@@ -52,9 +56,15 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const upgradeWebSocket = nodeWs.upgradeWebSocket as UpgradeWebSocket<WebSocket>;
   root.route('/', createApp({ config, store, tokens, sync, metrics, log, upgradeWebSocket }));
 
-  const server = await listen(root, config);
-  guardUpgrades(server, log);
-  nodeWs.injectWebSocket(server);
+  const errors = await lowLevelErrors();
+  const server = createServer(getRequestListener(root.fetch, { hostname: config.host, errorHandler: errors.response }));
+  answerParserErrors(server, errors, log);
+  // @hono/node-ws listens for upgrades on an emitter of ours, which passes on only upgrades
+  // it can handle (see routeUpgrades).
+  const upgrades = new EventEmitter();
+  nodeWs.injectWebSocket(upgrades as Server);
+  routeUpgrades(server, upgrades, errors, () => sync.draining, log);
+  await listen(server, config, log);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -80,31 +90,61 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   return { port: address.port, url, tokens, sync, recordUncaught, close };
 }
 
+/** Requests Node's parser refuses (unknown methods, heads over 16 KiB) get a JSON error too. */
+function answerParserErrors(server: Server, errors: LowLevelErrors, log: Logger): void {
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    log.debug({ code: error.code }, 'unreadable request');
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    socket.end(
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? errors.raw(431, 'headers_too_large', 'The request headers are too large')
+        : errors.raw(400, 'bad_request', 'The request could not be read'),
+    );
+  });
+}
+
 /**
- * Runs before @hono/node-ws's own upgrade listener, which awaits the app with no error
- * listener on the socket (a client resetting mid-upgrade would be an uncaught 'error') and
- * parses the request target without a guard (`GET http://[ …` would be an unhandled
- * rejection). Such a request gets a 400 here and reaches the app as a harmless 404 path.
+ * Upgrade requests: only `/sync/:boardId` ones reach @hono/node-ws, and only while the server
+ * is not draining; the rest get a JSON error here. It also gives every upgrade socket an error
+ * listener: @hono/node-ws awaits the app (token check, board load) without one, so a client
+ * resetting the connection meanwhile would be an uncaught exception; and it never hands on a
+ * request target that is not a URL (@hono/node-ws would reject a promise nobody handles).
  */
-function guardUpgrades(server: import('node:http').Server, log: Logger): void {
-  server.prependListener('upgrade', (request: import('node:http').IncomingMessage, socket: import('node:stream').Duplex) => {
+function routeUpgrades(server: Server, upgrades: EventEmitter, errors: LowLevelErrors, draining: () => boolean, log: Logger): void {
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => {
       log.debug({ err: error }, 'upgrade socket error');
       socket.destroy();
     });
+    let path: string;
     try {
-      new URL(request.url ?? '/', 'http://localhost');
+      path = new URL(request.url ?? '/', 'http://localhost').pathname;
     } catch {
-      const body = JSON.stringify({ error: { code: 'invalid_url', message: 'The request target is not a valid URL' } });
-      socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-      request.url = '/sync/invalid-request-target';
+      socket.end(errors.raw(400, 'invalid_url', 'The request target is not a valid URL'));
+      return;
     }
+    if (!path.startsWith('/sync/')) {
+      socket.end(errors.raw(400, 'upgrade_not_supported', 'Only /sync/:boardId accepts websocket upgrades'));
+      return;
+    }
+    if (draining()) {
+      socket.end(errors.raw(503, 'shutting_down', 'The server is shutting down'));
+      return;
+    }
+    upgrades.emit('upgrade', request, socket, head);
   });
 }
 
-function listen(app: Hono, config: ServerConfig): Promise<ServerType & import('node:http').Server> {
+function listen(server: Server, config: ServerConfig, log: Logger): Promise<void> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(server as never));
     server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      server.on('error', (error) => log.error({ err: error }, 'http server error'));
+      resolve();
+    });
   });
 }
