@@ -160,3 +160,35 @@ describe('byte rate', () => {
     expect(board.alice.closes).toEqual([]);
   });
 });
+
+describe('state requests', () => {
+  it('a join is free however large the board; repeated requests are charged for what they send', async () => {
+    const first = await startTestServer();
+    const board = await first.createBoard();
+    const token = tokenOf(board.links.edit);
+    const writer = await connectSynced(first.wsUrl, board.id, token);
+    writer.doc.getMap('big').set('text', 'z'.repeat(1024 * 1024));
+    const reader = await connectSynced(first.wsUrl, board.id, token);
+    await waitFor(() => reader.doc.getMap('big').has('text'), 'the content to be stored');
+    writer.destroy();
+    reader.destroy();
+    await first.stop({ keepData: true });
+
+    // The same board behind a byte budget far below its size.
+    const server = await startTestServer({ dataDir: first.dataDir, rateLimits: { byteBurst: 128 * 1024, byteRate: 16 * 1024 } });
+    try {
+      const joiner = await connectSynced(server.wsUrl, board.id, token);
+      expect((joiner.doc.getMap('big').get('text') as string).length).toBe(1024 * 1024);
+      expect(joiner.closes).toEqual([]);
+      joiner.destroy();
+
+      const mallory = await openRawSocket(server.wsUrl, board.id, token);
+      mallory.send(frame('sync-step1', Uint8Array.of(0)));
+      await waitFor(() => mallory.received.some((m) => m[0] === 0 && m[1] === 1), 'the join’s answer');
+      mallory.send(frame('sync-step1', Uint8Array.of(0)));
+      expect((await waitFor(() => mallory.close, 'Mallory to be closed')).code).toBe(CloseCode.policy);
+    } finally {
+      await server.stop();
+    }
+  });
+});

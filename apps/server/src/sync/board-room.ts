@@ -84,7 +84,7 @@ export class BoardRoom {
   /** Size of the batch handed to the store and not yet confirmed. */
   #inFlight = 0;
   /** Clients whose sync step 1 waits for pending updates to become durable. */
-  #deferredSyncReplies: { connection: SyncConnection; stateVector: Uint8Array }[] = [];
+  #deferredSyncReplies: { connection: SyncConnection; stateVector: Uint8Array; join: boolean }[] = [];
   /**
    * A board loaded from a compacted snapshot keeps it unapplied until something needs the
    * Y.Doc: a joining client gets the stored bytes as they are, without the board being
@@ -213,11 +213,13 @@ export class BoardRoom {
     }
     const now = Date.now();
     switch (message.kind) {
-      case 'sync-step1':
+      case 'sync-step1': {
+        const join = connection.takeJoin();
         if (!this.#charge(connection, 1, data.byteLength, now)) return;
-        if (this.dirty) this.#deferredSyncReplies.push({ connection, stateVector: message.stateVector });
-        else this.#answerSyncStep1(connection, message.stateVector);
+        if (this.dirty) this.#deferredSyncReplies.push({ connection, stateVector: message.stateVector, join });
+        else this.#answerSyncStep1(connection, message.stateVector, join);
         return;
+      }
       case 'sync-step2':
       case 'sync-update':
         if (!this.#charge(connection, 1, data.byteLength, now)) return;
@@ -260,9 +262,10 @@ export class BoardRoom {
     this.#context.schedule(this);
   }
 
-  #answerSyncStep1(connection: SyncConnection, stateVector: Uint8Array): void {
+  /** Answers a state request with the diff; what a join (the connection's first request) sends is free. */
+  #answerSyncStep1(connection: SyncConnection, stateVector: Uint8Array, join: boolean): void {
     if (this.#cold && isEmptyStateVector(stateVector)) {
-      if (!this.#charge(connection, 0, this.#cold.state.byteLength, Date.now())) return;
+      if (!join && !this.#charge(connection, 0, this.#cold.state.byteLength, Date.now())) return;
       connection.send(encodeSyncStep2(this.#cold.state));
       setImmediate(() => this.#hydrate());
       return;
@@ -275,7 +278,7 @@ export class BoardRoom {
       this.#refuse(connection, 'malformed', CloseCode.policy, 'malformed state vector');
       return;
     }
-    if (this.#charge(connection, 0, diff.byteLength, Date.now())) connection.send(encodeSyncStep2(diff));
+    if (join || this.#charge(connection, 0, diff.byteLength, Date.now())) connection.send(encodeSyncStep2(diff));
   }
 
   #applyClientUpdate(connection: SyncConnection, update: Uint8Array, now: number): void {
@@ -410,7 +413,7 @@ export class BoardRoom {
     if (!this.dirty && this.#deferredSyncReplies.length > 0) {
       const replies = this.#deferredSyncReplies;
       this.#deferredSyncReplies = [];
-      for (const reply of replies) this.#answerSyncStep1(reply.connection, reply.stateVector);
+      for (const reply of replies) this.#answerSyncStep1(reply.connection, reply.stateVector, reply.join);
     }
   }
 

@@ -27,6 +27,7 @@ export class SyncConnection {
   #closed = false;
   /** When the server last asked this client for changes the server lacks. */
   #askedForMissingAt = -Infinity;
+  #joined = false;
   readonly #context: ConnectionContext;
   readonly #messages: TokenBucket;
   readonly #bytes: TokenBucket;
@@ -70,6 +71,17 @@ export class SyncConnection {
     this.lastSentAt = Date.now();
     this.#context.traffic.messagesOut++;
     this.#context.traffic.bytesOut += message.byteLength;
+    return true;
+  }
+
+  /**
+   * True for the first state request of this connection (its join), which costs nothing
+   * however large the board: a stock client asks once per connection, and new connections
+   * are limited per address. Later requests are charged for what they make the server send.
+   */
+  takeJoin(): boolean {
+    if (this.#joined) return false;
+    this.#joined = true;
     return true;
   }
 
