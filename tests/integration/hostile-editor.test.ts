@@ -17,6 +17,7 @@ import { waitFor } from '../helpers/wait.ts';
 
 const schema = createBoardSchema();
 const pendingTimeoutMs = 1_500;
+const maxPendingBytes = 64 * 1024;
 let server: TestServer;
 let boardId: string;
 let token: string;
@@ -25,7 +26,7 @@ let bob: TestClient;
 const hostile: RawSocket[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ limits: { pendingTimeoutMs } });
+  server = await startTestServer({ limits: { pendingTimeoutMs, maxPendingBytes } });
   const board = await server.createBoard();
   boardId = board.id;
   token = tokenOf(board.links.edit);
@@ -153,6 +154,21 @@ describe('document updates', () => {
     await waitFor(async () => (await metric('koppelbord_pending_updates_dropped_total')) >= dropped + 20, 'the waiting deletions to be dropped', 10_000);
   });
 
+  it('too many waiting updates close the connection holding most of them, not the others', async () => {
+    const orphan = (client: number, bytes: number) =>
+      frame('sync-update', buildUpdate({ clients: [{ client, clock: 0, structs: [{ kind: 'item', origin: [880_000, 5], content: { ref: 'string', text: 'w'.repeat(bytes) } }] }] }));
+    const patient = await attacker();
+    patient.send(orphan(810_000, 100));
+    await patient.roundTrip();
+    const mallory = await attacker();
+    for (let i = 0; i < 100 && !mallory.close; i++) mallory.send(orphan(820_000 + i, 1024));
+    expect((await waitFor(() => mallory.close, 'Mallory to be closed')).code).toBe(CloseCode.policy);
+    await patient.roundTrip();
+    expect(patient.close).toBeUndefined();
+    expect(await metric('koppelbord_rejected_messages_total{reason="pending_overflow"}')).toBe(1);
+    await honestStillSync();
+  });
+
   it('an update whose dependency arrives later from another client is applied then, and reaches everyone', async () => {
     // Carol's edit builds on Dave's, which the server does not have yet.
     const dave = new Y.Doc();
@@ -274,7 +290,7 @@ describe('after all of it', () => {
     alice.destroy();
     bob.destroy();
     await server.stop({ keepData: true });
-    server = await startTestServer({ dataDir: server.dataDir, limits: { pendingTimeoutMs } });
+    server = await startTestServer({ dataDir: server.dataDir, limits: { pendingTimeoutMs, maxPendingBytes } });
     const served = await servedState();
     expect([...served.getMap('honest').keys()].sort()).toEqual(keys.sort());
     const fresh = await connectSynced(server.wsUrl, boardId, token);

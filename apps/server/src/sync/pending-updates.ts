@@ -17,6 +17,13 @@ export interface PendingLimits {
   timeoutMs: number;
 }
 
+/**
+ * Entries kept for one board, whatever their size: every update applied checks each entry
+ * for readiness, so many tiny ones would slow the board down. A stock client sends what it
+ * has in one sync step 2 when it connects, so honest entries are few.
+ */
+export const maxPendingEntries = 1_000;
+
 export interface PendingEntry<Author> {
   /** A v2 update, as Yjs keeps pending state. */
   update: Uint8Array;
@@ -91,18 +98,20 @@ export class PendingUpdates<Author extends object> {
     return dropped;
   }
 
-  /** While over the limit: the author holding most (null: entries of authors who left). */
+  /** While over a limit: the author holding most (null: entries of authors who left). */
   overLimitAuthor(): Author | null | undefined {
-    if (this.#bytes <= this.#limits.maxBytes) return undefined;
-    const bytesBy = new Map<Author | null, number>();
-    for (const entry of this.#entries) bytesBy.set(entry.author, (bytesBy.get(entry.author) ?? 0) + entry.update.byteLength);
+    const overBytes = this.#bytes > this.#limits.maxBytes;
+    if (!overBytes && this.#entries.length <= maxPendingEntries) return undefined;
+    // By bytes or by number of entries, whichever limit was passed.
+    const share = new Map<Author | null, number>();
+    for (const entry of this.#entries) share.set(entry.author, (share.get(entry.author) ?? 0) + (overBytes ? entry.update.byteLength : 1));
     // Leftovers of closed connections go first; then the largest contributor.
-    if (bytesBy.has(null)) return null;
+    if (share.has(null)) return null;
     let largest: Author | null = null;
     let most = -1;
-    for (const [author, bytes] of bytesBy) {
-      if (bytes > most) {
-        most = bytes;
+    for (const [author, amount] of share) {
+      if (amount > most) {
+        most = amount;
         largest = author;
       }
     }
