@@ -41,10 +41,7 @@ export interface RoomContext {
   limits: RoomLimits;
 }
 
-/** A client that sent updates with missing dependencies is asked for them at most this often. */
-const askForMissingEveryMs = 5_000;
-
-interface PendingUpdate {
+interface UnstoredUpdate {
   update: Uint8Array;
   origin: SyncConnection | null;
 }
@@ -58,7 +55,7 @@ const isEmptyStateVector = (stateVector: Uint8Array) => stateVector.length === 1
 /**
  * One loaded board: its Y.Doc and awareness, the connections on it, and the updates that
  * are applied but not yet durable. Nothing leaves the room before it is durable: updates
- * wait in `#pending` until the commit pipeline has stored them, and a state-vector request
+ * wait in `#unstored` until the commit pipeline has stored them, and a state-vector request
  * that arrives meanwhile is answered only after that commit.
  *
  * Nothing a client sends reaches the doc unchecked: each update is checked before it is
@@ -70,7 +67,7 @@ export class BoardRoom {
   readonly boardId: string;
   readonly #doc: Y.Doc;
   readonly #awareness: RoomAwareness<SyncConnection>;
-  readonly #waiting: PendingUpdates<SyncConnection>;
+  readonly #pendingUpdates: PendingUpdates<SyncConnection>;
   readonly #guard: RecordGuard;
   readonly connections = new Set<SyncConnection>();
   /** While the store is failing, new edits are refused and editors are sent away (1013). */
@@ -79,8 +76,8 @@ export class BoardRoom {
   #destroyed = false;
 
   readonly #context: RoomContext;
-  #pending: PendingUpdate[] = [];
-  #pendingBytes = 0;
+  #unstored: UnstoredUpdate[] = [];
+  #unstoredBytes = 0;
   /** Size of the batch handed to the store and not yet confirmed. */
   #inFlight = 0;
   /** Clients whose sync step 1 waits for pending updates to become durable. */
@@ -101,7 +98,7 @@ export class BoardRoom {
     this.#context = context;
     this.#doc = new Y.Doc({ gc: true });
     this.#awareness = new RoomAwareness(context.limits.awareness);
-    this.#waiting = new PendingUpdates(context.limits.pending);
+    this.#pendingUpdates = new PendingUpdates(context.limits.pending);
     this.#guard = new RecordGuard(this.#doc, {
       schema: context.schema,
       trusted: (origin) => origin === hydration,
@@ -168,13 +165,13 @@ export class BoardRoom {
     return this.#loggedBytes;
   }
 
-  get pendingCount(): number {
-    return this.#pending.length;
+  get unstoredCount(): number {
+    return this.#unstored.length;
   }
 
   /** Dirty: holds updates that are not durable yet. Such a room may not be unloaded. */
   get dirty(): boolean {
-    return this.#pending.length > 0;
+    return this.#unstored.length > 0;
   }
 
   attach(connection: SyncConnection): void {
@@ -188,14 +185,14 @@ export class BoardRoom {
     this.#deferredSyncReplies = this.#deferredSyncReplies.filter((reply) => reply.connection !== connection);
     this.#awareness.release(connection, Date.now());
     if (this.#awareness.hasChanges) this.#context.schedule(this);
-    this.#waiting.orphan(connection);
+    this.#pendingUpdates.orphan(connection);
   }
 
   /** Periodic upkeep: expire stale presence and updates that waited too long for their dependencies. */
   maintain(now: number): void {
     this.#awareness.expire(now);
     if (this.#awareness.hasChanges) this.#context.schedule(this);
-    const dropped = this.#waiting.expire(now);
+    const dropped = this.#pendingUpdates.expire(now);
     if (dropped > 0) this.#context.pendingDropped(dropped);
   }
 
@@ -296,7 +293,7 @@ export class BoardRoom {
       connection.close(CloseCode.tryAgainLater, 'storage unavailable');
       return;
     }
-    if (this.storedBytes + this.#pendingBytes + update.byteLength > this.#context.limits.maxDocumentBytes) {
+    if (this.storedBytes + this.#unstoredBytes + update.byteLength > this.#context.limits.maxDocumentBytes) {
       this.#refuse(connection, 'document_too_big', CloseCode.tooBig, 'document size limit reached');
       return;
     }
@@ -321,23 +318,23 @@ export class BoardRoom {
 
   /**
    * Moves what the last update left waiting for missing dependencies out of the doc, asks its
-   * author for them (a stock client answers a sync step 1 with everything the server lacks),
-   * keeps the waiting room within its limit, and retries what may now be complete.
+   * author (once) for them (a stock client answers a sync step 1 with everything the server
+   * lacks), keeps them within their limits, and retries what may now be complete.
    */
   #afterApply(author: SyncConnection | null, now: number): void {
-    if (this.#waiting.takeFrom(this.#doc, author, now) && author && !author.closed && author.askForMissing(now, askForMissingEveryMs)) {
+    if (this.#pendingUpdates.takeFrom(this.#doc, author, now) && author && !author.closed && author.takeAskForMissing()) {
       author.send(encodeSyncStep1(Y.encodeStateVector(this.#doc)));
     }
-    for (let over = this.#waiting.overLimitAuthor(); over !== undefined; over = this.#waiting.overLimitAuthor()) {
-      this.#waiting.drop(over);
+    for (let over = this.#pendingUpdates.overLimitAuthor(); over !== undefined; over = this.#pendingUpdates.overLimitAuthor()) {
+      this.#pendingUpdates.drop(over);
       if (over) this.#refuse(over, 'pending_overflow', CloseCode.policy, 'too many updates waiting for changes the server does not have');
     }
-    this.#retryWaiting();
+    this.#retryPending();
   }
 
-  #retryWaiting(): void {
+  #retryPending(): void {
     // Each round applies what became complete; that may complete more (bounded: entries only leave).
-    for (let ready = this.#waiting.takeReady(this.#doc); ready.length > 0; ready = this.#waiting.takeReady(this.#doc)) {
+    for (let ready = this.#pendingUpdates.takeReady(this.#doc); ready.length > 0; ready = this.#pendingUpdates.takeReady(this.#doc)) {
       for (const entry of ready) {
         const origin = entry.author && !entry.author.closed ? entry.author : null;
         try {
@@ -347,7 +344,7 @@ export class BoardRoom {
           this.#context.log.warn({ err: error, boardId: this.boardId }, 'dropped a waiting update that no longer applies');
           continue;
         }
-        this.#waiting.takeFrom(this.#doc, entry.author, entry.since);
+        this.#pendingUpdates.takeFrom(this.#doc, entry.author, entry.since);
       }
     }
   }
@@ -368,15 +365,15 @@ export class BoardRoom {
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === hydration) return;
-    this.#pending.push({ update, origin: isConnection(origin, this) ? origin : null });
-    this.#pendingBytes += update.byteLength;
+    this.#unstored.push({ update, origin: isConnection(origin, this) ? origin : null });
+    this.#unstoredBytes += update.byteLength;
     this.#context.schedule(this);
   };
 
   /** The updates to write now; remembered until `committed` or `commitFailed`. */
   takeBatch(): PendingWrite[] {
-    this.#inFlight = this.#pending.length;
-    return this.#pending.map((entry) => ({ boardId: this.boardId, data: entry.update }));
+    this.#inFlight = this.#unstored.length;
+    return this.#unstored.map((entry) => ({ boardId: this.boardId, data: entry.update }));
   }
 
   commitFailed(): void {
@@ -390,7 +387,7 @@ export class BoardRoom {
    * (Yjs ignores the part it already has), which is cheaper than one encoding per author.
    */
   committed(rowIds: readonly number[]): void {
-    const batch = this.#pending.splice(0, this.#inFlight);
+    const batch = this.#unstored.splice(0, this.#inFlight);
     this.#inFlight = 0;
     let batchBytes = 0;
     const authors = new Set<SyncConnection | null>();
@@ -399,7 +396,7 @@ export class BoardRoom {
       authors.add(entry.origin);
       this.#addLogged(rowIds[index]!, entry.update.byteLength);
     }
-    this.#pendingBytes -= batchBytes;
+    this.#unstoredBytes -= batchBytes;
     this.writesBlocked = false;
 
     if (batch.length > 0) {
@@ -418,7 +415,7 @@ export class BoardRoom {
   }
 
   /** The batch as one merged update message (encoded once for every peer), or one per update should merging fail. */
-  #broadcastMessages(batch: readonly PendingUpdate[]): Buffer[] {
+  #broadcastMessages(batch: readonly UnstoredUpdate[]): Buffer[] {
     if (batch.length === 1) return [encodeUpdate(batch[0]!.update)];
     try {
       return [encodeUpdate(Y.mergeUpdates(batch.map((entry) => entry.update)))];

@@ -49,7 +49,7 @@ export class CommitPipeline {
   /** Number of updates applied but not yet durable, over all rooms. */
   get unpersisted(): number {
     let count = 0;
-    for (const room of this.#dirty) count += room.pendingCount;
+    for (const room of this.#dirty) count += room.unstoredCount;
     return count;
   }
 

@@ -25,8 +25,7 @@ export class SyncConnection {
   /** A viewer is told once that its edits are refused, not on every retry of the stock client. */
   permissionDeniedSent = false;
   #closed = false;
-  /** When the server last asked this client for changes the server lacks. */
-  #askedForMissingAt = -Infinity;
+  #askedForMissing = false;
   #joined = false;
   readonly #context: ConnectionContext;
   readonly #messages: TokenBucket;
@@ -85,10 +84,14 @@ export class SyncConnection {
     return true;
   }
 
-  /** Whether to ask this client (again) for what the server lacks: at most once per `intervalMs`. */
-  askForMissing(now: number, intervalMs: number): boolean {
-    if (now - this.#askedForMissingAt < intervalMs) return false;
-    this.#askedForMissingAt = now;
+  /**
+   * True the first time only: the server asks a client for changes it lacks once per
+   * connection (its answer holds everything the client has; asking again would only bring
+   * the same updates, still waiting, a second time).
+   */
+  takeAskForMissing(): boolean {
+    if (this.#askedForMissing) return false;
+    this.#askedForMissing = true;
     return true;
   }
 
