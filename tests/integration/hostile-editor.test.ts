@@ -169,6 +169,41 @@ describe('document updates', () => {
     await honestStillSync();
   });
 
+  it('changes written under another participant’s client id are left out; that participant keeps its id and its edits', async () => {
+    const aliceId = alice.doc.clientID;
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(alice.doc));
+    forged.clientID = aliceId;
+    const before = Y.encodeStateVector(forged);
+    forged.getMap('honest').set('forged', 'by Mallory');
+    const mallory = await attacker();
+    mallory.send(frame('sync-update', Y.encodeStateAsUpdate(forged, before)));
+    await mallory.roundTrip();
+    await honestStillSync();
+    expect(alice.doc.clientID).toBe(aliceId);
+    expect(bob.doc.getMap('honest').has('forged')).toBe(false);
+    expect(alice.doc.getMap('honest').has('forged')).toBe(false);
+  });
+
+  it('a client whose old connection still holds its id gets its edits in once that connection is gone', async () => {
+    const clientId = 0x5eed_0001;
+    const zombie = await attacker();
+    zombie.send(frame('awareness', awarenessPayload([clientId, 1, '{"user":{"name":"Carol, old connection"}}'])));
+    await zombie.roundTrip();
+    const doc = new Y.Doc();
+    doc.clientID = clientId;
+    const carol = await connectSynced(server.wsUrl, boardId, token, { doc });
+    try {
+      carol.doc.getMap('carol').set('edit', 'made while the old connection lingered');
+      await honestStillSync();
+      expect(bob.doc.getMap('carol').has('edit')).toBe(false);
+      zombie.destroy();
+      await waitFor(() => bob.doc.getMap('carol').get('edit') === 'made while the old connection lingered', 'Carol’s edit to arrive once her id is free');
+    } finally {
+      carol.destroy();
+    }
+  });
+
   it('an update whose dependency arrives later from another client is applied then, and reaches everyone', async () => {
     // Carol's edit builds on Dave's, which the server does not have yet.
     const dave = new Y.Doc();

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { checkUpdate, InvalidUpdate, valueDepth } from '../src/sync/update-check.ts';
+import { InvalidUpdate, prepareUpdate, valueDepth } from '../src/sync/update-check.ts';
 import { buildUpdate, nestedArrays, type UpdateSpec } from './yjs-update-builder.ts';
 
 const limits = { maxValueDepth: 16, maxRootTypes: 8 };
+const checkUpdate = (doc: Y.Doc, update: Uint8Array, checkLimits = limits) => prepareUpdate(doc, update, checkLimits);
 
 /** A doc as the server holds it: one map with a key, written by client 100. */
 function serverDoc(): Y.Doc {
@@ -38,7 +39,7 @@ const stringAt = (client: number, clock: number): UpdateSpec => ({
   clients: [{ client, clock, structs: [{ kind: 'item', parent: 'm', parentSub: 'x', content: { ref: 'string', text: 'hi' } }] }],
 });
 
-describe('checkUpdate', () => {
+describe('prepareUpdate: checks', () => {
   const accepted: [string, (doc: Y.Doc) => Uint8Array][] = [
     ['a real client’s map edit', (doc) => realUpdate(doc, (c) => c.getMap('m').set('b', { nested: [1, 2, { three: 3 }] }))],
     ['text, arrays and nested types within the depth limit', (doc) => realUpdate(doc, (c) => {
@@ -104,6 +105,44 @@ describe('checkUpdate', () => {
       map.set('k', new Y.Map());
     });
     expect(() => checkUpdate(doc, deeper, limits)).toThrow(/shared types nested deeper/);
+  });
+});
+
+describe('prepareUpdate: what it leaves out', () => {
+  const item = (parentSub: string, text: string) => ({ kind: 'item' as const, parent: 'm', parentSub, content: { ref: 'string' as const, text } });
+  const value = (parentSub: string, v: string) => ({ kind: 'item' as const, parent: 'm', parentSub, content: { ref: 'any' as const, values: [v] } });
+
+  it('trims a struct that starts inside known state (Yjs integrates it from the struct before, and throws on a tombstone)', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'gc', length: 3 }] }] }));
+    const overlapping = buildUpdate({ clients: [{ client: 7, clock: 2, structs: [item('k', 'abc')] }] });
+    const probe = new Y.Doc();
+    Y.applyUpdate(probe, Y.encodeStateAsUpdate(doc));
+    expect(() => Y.applyUpdate(probe, overlapping)).toThrow(); // the Yjs behaviour this guards against
+    const prepared = prepareUpdate(doc, overlapping, limits);
+    expect(prepared.update).not.toBe(overlapping);
+    expect(() => Y.applyUpdate(doc, prepared.update)).not.toThrow();
+    expect(Y.getState(doc.store, 7)).toBe(5);
+  });
+
+  it('leaves out the new changes of foreign clients, keeps the rest and reports whom it left out', () => {
+    const doc = serverDoc();
+    const update = buildUpdate({ clients: [
+      { client: 300, clock: 0, structs: [value('mine', 'ok')] },
+      { client: 200, clock: 0, structs: [value('spoofed', 'no')] },
+    ] });
+    const prepared = prepareUpdate(doc, update, limits, { foreign: (client) => client === 200 });
+    expect(prepared.dropped).toEqual([200]);
+    Y.applyUpdate(doc, prepared.update);
+    expect(doc.getMap('m').get('mine')).toBe('ok');
+    expect(doc.getMap('m').has('spoofed')).toBe(false);
+    expect(Y.getState(doc.store, 200)).toBe(0);
+  });
+
+  it('passes an update through untouched when there is nothing to leave out', () => {
+    const doc = serverDoc();
+    const update = realUpdate(doc, (c) => c.getMap('m').set('b', 2));
+    expect(prepareUpdate(doc, update, limits, { foreign: () => false }).update).toBe(update);
   });
 });
 

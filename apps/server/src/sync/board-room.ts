@@ -18,7 +18,7 @@ import {
 import { RecordGuard, type RecordGuardOptions } from './record-guard.ts';
 import { AwarenessRefused, RoomAwareness, type AwarenessLimits } from './room-awareness.ts';
 import type { TrafficCounters } from './traffic.ts';
-import { checkUpdate, InvalidUpdate, type UpdateCheckLimits } from './update-check.ts';
+import { InvalidUpdate, prepareUpdate, type UpdateCheckLimits } from './update-check.ts';
 
 export interface RoomLimits {
   maxDocumentBytes: number;
@@ -82,6 +82,12 @@ export class BoardRoom {
   #inFlight = 0;
   /** Clients whose sync step 1 waits for pending updates to become durable. */
   #deferredSyncReplies: { connection: SyncConnection; stateVector: Uint8Array; join: boolean }[] = [];
+  /**
+   * Connections whose changes under a client id another participant held were left out, by
+   * that id: once the id is free they are asked to send what the server lacks (a client that
+   * reconnected while its old, dead connection still held its id gets its edits in that way).
+   */
+  readonly #waitingForId = new Map<number, Set<SyncConnection>>();
   /**
    * A board loaded from a compacted snapshot keeps it unapplied until something needs the
    * Y.Doc: a joining client gets the stored bytes as they are, without the board being
@@ -186,6 +192,10 @@ export class BoardRoom {
     this.#awareness.release(connection, Date.now());
     if (this.#awareness.hasChanges) this.#context.schedule(this);
     this.#pendingUpdates.orphan(connection);
+    for (const [clientId, waiting] of this.#waitingForId) {
+      waiting.delete(connection);
+      if (waiting.size === 0) this.#waitingForId.delete(clientId);
+    }
   }
 
   /** Periodic upkeep: expire stale presence and updates that waited too long for their dependencies. */
@@ -300,20 +310,54 @@ export class BoardRoom {
     this.#context.traffic.updatesIn++;
     this.#hydrate();
     try {
-      checkUpdate(this.#doc, update, this.#context.limits.updates);
+      this.#apply(update, connection, 'v1');
     } catch (error) {
       if (!(error instanceof InvalidUpdate)) throw error;
       this.#refuse(connection, 'invalid_update', CloseCode.policy, `invalid update: ${error.message}`);
       return;
     }
-    try {
-      Y.applyUpdate(this.#doc, update, connection);
-    } catch (error) {
-      // The checks above exist so that this never happens; if it does, it is a bug to fix.
-      this.#context.log.error({ err: error, boardId: this.boardId }, 'an update that passed the checks failed to apply');
-      this.#refuse(connection, 'invalid_update', CloseCode.policy, 'invalid update');
-    }
     this.#afterApply(connection, now);
+  }
+
+  /**
+   * Checks, trims and applies an update from `author` (null: an update kept waiting whose
+   * author left). Throws InvalidUpdate when it must be refused; then nothing of it is applied.
+   */
+  #apply(update: Uint8Array, author: SyncConnection | null, format: 'v1' | 'v2'): void {
+    const prepared = prepareUpdate(this.#doc, update, this.#context.limits.updates, { format, foreign: (client) => this.#isForeign(client, author) });
+    if (author) for (const clientId of prepared.dropped) this.#waitFor(clientId, author);
+    try {
+      if (format === 'v1') Y.applyUpdate(this.#doc, prepared.update, author);
+      else Y.applyUpdateV2(this.#doc, prepared.update, author);
+    } catch (error) {
+      // The checks exist so that this never happens; if it does, it is a bug to fix.
+      this.#context.log.error({ err: error, boardId: this.boardId }, 'an update that passed the checks failed to apply');
+      this.#pendingUpdates.takeFrom(this.#doc, author, Date.now());
+      throw new InvalidUpdate('the update could not be applied');
+    }
+  }
+
+  /** Whether `clientId` is someone else's: the server's own, or announced by another open connection. */
+  #isForeign(clientId: number, author: SyncConnection | null): boolean {
+    if (clientId === this.#doc.clientID) return true;
+    const owner = this.#awareness.ownerOf(clientId);
+    return owner !== null && owner !== author && !owner.closed;
+  }
+
+  #waitFor(clientId: number, connection: SyncConnection): void {
+    let waiting = this.#waitingForId.get(clientId);
+    if (!waiting) this.#waitingForId.set(clientId, (waiting = new Set()));
+    waiting.add(connection);
+  }
+
+  /** Asks the connections that waited for a now free client id to send what the server lacks. */
+  #askWaitingForReleasedIds(): void {
+    for (const clientId of this.#awareness.takeReleased()) {
+      const waiting = this.#waitingForId.get(clientId);
+      if (!waiting) continue;
+      this.#waitingForId.delete(clientId);
+      for (const connection of waiting) if (!connection.closed) connection.send(encodeSyncStep1(Y.encodeStateVector(this.#doc)));
+    }
   }
 
   /**
@@ -338,8 +382,7 @@ export class BoardRoom {
       for (const entry of ready) {
         const origin = entry.author && !entry.author.closed ? entry.author : null;
         try {
-          checkUpdate(this.#doc, entry.update, this.#context.limits.updates, 'v2');
-          Y.applyUpdateV2(this.#doc, entry.update, origin);
+          this.#apply(entry.update, origin, 'v2');
         } catch (error) {
           this.#context.log.warn({ err: error, boardId: this.boardId }, 'dropped a waiting update that no longer applies');
           continue;
@@ -427,6 +470,7 @@ export class BoardRoom {
 
   /** Sends this turn's awareness changes as one message to everyone on the board. */
   flushAwareness(): void {
+    this.#askWaitingForReleasedIds();
     const changes = this.#awareness.takeChanges();
     if (!changes) return;
     const message = encodeAwareness(changes);

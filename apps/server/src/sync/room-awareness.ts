@@ -9,7 +9,9 @@
  * - a client id belongs to the connection that introduced it, until that connection closes or
  *   lets the state expire (30 s without renewal, as in y-protocols); states and removals for
  *   someone else's id are ignored. Stock clients echo every state they receive back to the
- *   server, so such entries are common and only counted, never relayed;
+ *   server, so such entries are common and only counted, never relayed. A stock client
+ *   announces its presence under its Yjs client id when it connects, so the room also uses
+ *   this owner to keep others from writing document changes under that id;
  * - a state is at most `maxStateBytes` of JSON, nested at most `maxDepth` deep, and an object
  *   (or null); one connection introduces at most `maxClientsPerConnection` ids;
  * - nothing is parsed that will not be kept, and nothing is stringified: what joiners and
@@ -63,6 +65,8 @@ export class RoomAwareness<Owner extends object> {
   readonly #entries = new Map<number, PresenceEntry<Owner>>();
   readonly #owned = new Map<Owner, Set<number>>();
   readonly #changed = new Set<number>();
+  /** Ids that lost their owner since the last `takeReleased`. */
+  #released: number[] = [];
 
   constructor(limits: AwarenessLimits) {
     this.#limits = limits;
@@ -77,6 +81,19 @@ export class RoomAwareness<Owner extends object> {
 
   get hasChanges(): boolean {
     return this.#changed.size > 0;
+  }
+
+  /** The connection that holds `clientId`'s live state, if any. */
+  ownerOf(clientId: number): Owner | null {
+    const entry = this.#entries.get(clientId);
+    return entry && entry.json !== null ? entry.owner : null;
+  }
+
+  /** Ids whose owner removed them, closed or let them expire since the last call. */
+  takeReleased(): number[] {
+    const released = this.#released;
+    this.#released = [];
+    return released;
   }
 
   /**
@@ -171,7 +188,10 @@ export class RoomAwareness<Owner extends object> {
 
   #set(clientId: number, clock: number, json: string | null, owner: Owner | null, now: number): void {
     const previousOwner = this.#entries.get(clientId)?.owner ?? null;
-    if (previousOwner !== null && previousOwner !== owner) this.#owned.get(previousOwner)?.delete(clientId);
+    if (previousOwner !== null && previousOwner !== owner) {
+      this.#owned.get(previousOwner)?.delete(clientId);
+      this.#released.push(clientId);
+    }
     if (owner !== null) {
       let ids = this.#owned.get(owner);
       if (!ids) this.#owned.set(owner, (ids = new Set()));

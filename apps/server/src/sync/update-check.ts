@@ -1,8 +1,8 @@
 /**
- * Checks a client's Yjs update before the server's doc applies it. Yjs trusts its input: a
- * hand-built update can make `Y.applyUpdate` throw half-way through integrating it (leaving
- * the doc with part of it), or integrate state that no stock client can apply again. This
- * decodes the whole update first and refuses what could do either:
+ * Checks a client's Yjs update before the server's doc applies it, and trims it to what may be
+ * applied. Yjs trusts its input: a hand-built update can make `Y.applyUpdate` throw half-way
+ * through integrating it (leaving the doc with part of it), or integrate state that no stock
+ * client can apply again. This decodes the whole update first and refuses what could do either:
  *
  * - it must decode (`Y.decodeUpdate`): unknown content or type refs, truncated or trailing
  *   garbage in a struct, and values nested so deep that decoding overflows the stack all fail;
@@ -14,6 +14,12 @@
  * - no subdocuments (every one would become a Y.Doc on the server), no value or shared type
  *   nested deeper than `maxValueDepth` (Yjs and every client walk those recursively: encoding,
  *   `toJSON`, deleting a subtree), and no more than `maxRootTypes` root names in the doc.
+ *
+ * Then it leaves out (`Y.diffUpdate` against the doc's state vector) what the doc already has
+ * — Yjs integrates a struct that starts inside known state from the struct before it, and
+ * throws when that one is a tombstone (GC) — and the new changes of `foreign` clients: client
+ * ids that belong to another participant (the room decides), so nobody can write changes under
+ * someone else's id and make that participant's own changes at those clocks vanish.
  *
  * References to changes the doc does not have yet are fine here: Yjs keeps such updates
  * pending, and the room keeps them apart (pending-updates.ts) until their dependencies arrive.
@@ -37,11 +43,26 @@ type DecodedParent = string | Y.ID | null;
 
 const isUint32 = (value: number) => Number.isInteger(value) && value >= 0 && value < maxClock;
 
-/** Checks a v1 update (or a v2 one, for updates the room kept pending) against `doc`; throws InvalidUpdate. */
-export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateCheckLimits, format: 'v1' | 'v2' = 'v1'): void {
+export interface PrepareOptions {
+  /** `v2` for updates the room kept pending (Yjs keeps those in v2). */
+  format?: 'v1' | 'v2';
+  /** Clients whose new changes must be left out. */
+  foreign?: (client: number) => boolean;
+}
+
+export interface PreparedUpdate {
+  /** What to apply: the update itself, or a copy without the parts described above. */
+  update: Uint8Array;
+  /** Foreign clients whose new changes were left out. */
+  dropped: number[];
+}
+
+/** Checks `update` against `doc` (throws InvalidUpdate) and returns what to apply. */
+export function prepareUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateCheckLimits, options: PrepareOptions = {}): PreparedUpdate {
+  const v2 = options.format === 'v2';
   let decoded: { structs: Struct[]; ds: DeleteSet };
   try {
-    decoded = format === 'v1' ? Y.decodeUpdate(update) : Y.decodeUpdateV2(update);
+    decoded = v2 ? Y.decodeUpdateV2(update) : Y.decodeUpdate(update);
   } catch {
     throw new InvalidUpdate('the update does not decode');
   }
@@ -60,6 +81,20 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateCheckL
   if (doc.share.size + newRoots.size > limits.maxRootTypes) {
     throw new InvalidUpdate(`the document may hold at most ${limits.maxRootTypes} root types`);
   }
+
+  let overlaps = false;
+  const dropped = new Set<number>();
+  for (const struct of structs) {
+    const known = Y.getState(doc.store, struct.id.client);
+    if (struct.id.clock + struct.length <= known) continue; // Yjs skips it
+    if (struct.id.clock < known) overlaps = true;
+    if (options.foreign?.(struct.id.client)) dropped.add(struct.id.client);
+  }
+  if (!overlaps && dropped.size === 0) return { update, dropped: [] };
+  const target = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const client of dropped) target.set(client, maxClock);
+  const stateVector = Y.encodeStateVector(target);
+  return { update: v2 ? Y.diffUpdateV2(update, stateVector) : Y.diffUpdate(update, stateVector), dropped: [...dropped] };
 }
 
 function checkClientRuns(structs: readonly Struct[]): void {
