@@ -185,6 +185,37 @@ describe('document updates', () => {
     expect(alice.doc.getMap('honest').has('forged')).toBe(false);
   });
 
+  it('deletions of another participant’s future changes are dropped, also while that participant is away', async () => {
+    const mallory = await attacker();
+    const futureOf = (doc: Y.Doc) => frame('sync-update', buildUpdate({ deletes: [{ client: doc.clientID, ranges: [[Y.getState(doc.store, doc.clientID), 50]] }] }));
+    mallory.send(futureOf(alice.doc));
+    await mallory.roundTrip();
+    for (const key of ['after-1', 'after-2', 'after-3']) alice.doc.getMap('honest').set(key, key);
+    await waitFor(() => bob.doc.getMap('honest').has('after-3'), 'Bob to get Alice’s new keys');
+    await honestStillSync();
+    expect(['after-1', 'after-2', 'after-3'].every((key) => bob.doc.getMap('honest').has(key))).toBe(true);
+
+    // Dave leaves; Mallory deletes what Dave will write next; Dave comes back and writes.
+    const doc = new Y.Doc();
+    const dave = await connectSynced(server.wsUrl, boardId, token, { doc });
+    dave.doc.getMap('dave').set('first', 1);
+    await waitFor(() => bob.doc.getMap('dave').has('first'), 'Bob to get Dave’s first key');
+    dave.provider.disconnect();
+    await waitFor(() => !bob.provider.awareness.getStates().has(doc.clientID), 'Dave to be gone');
+    mallory.send(futureOf(doc));
+    await mallory.roundTrip();
+    dave.provider.connect();
+    await waitFor(() => dave.provider.synced, 'Dave to be back');
+    // Dave still counts from the clock his presence had when it was removed: the server tells
+    // him, and he is back for the others well before his 15 s renewal.
+    await waitFor(() => bob.provider.awareness.getStates().has(doc.clientID), 'Bob to see Dave again', 3_000);
+    dave.doc.getMap('dave').set('second', 2);
+    await waitFor(() => bob.doc.getMap('dave').has('second'), 'Bob to get Dave’s second key');
+    await honestStillSync();
+    expect(bob.doc.getMap('dave').get('second')).toBe(2);
+    dave.destroy();
+  });
+
   it('a client whose old connection still holds its id gets its edits in once that connection is gone', async () => {
     const clientId = 0x5eed_0001;
     const zombie = await attacker();

@@ -42,22 +42,22 @@ function withAlice() {
 describe('RoomAwareness', () => {
   it('keeps and relays a client’s own state as the text it sent', () => {
     const room = new RoomAwareness<object>(limits);
-    expect(room.apply(alice, update([1, 1, '{ "user" : "Alice" }']), t0)).toEqual({ changed: 1, notOwned: 0 });
+    expect(room.apply(alice, update([1, 1, '{ "user" : "Alice" }']), t0)).toEqual({ changed: 1, notOwned: 0, stale: [] });
     expect(decode(room.takeChanges())).toEqual([[1, 1, '{ "user" : "Alice" }']]);
     expect(decode(room.encodeAll())).toEqual([[1, 1, '{ "user" : "Alice" }']]);
   });
 
   it('ignores states and removals for an id another connection owns (spoofing)', () => {
     const room = withAlice();
-    expect(room.apply(mallory, update([1, 5, '{"user":"Mallory"}']), t0 + 1)).toEqual({ changed: 0, notOwned: 1 });
-    expect(room.apply(mallory, update([1, 6, 'null']), t0 + 2)).toEqual({ changed: 0, notOwned: 1 });
+    expect(room.apply(mallory, update([1, 5, '{"user":"Mallory"}']), t0 + 1)).toEqual({ changed: 0, notOwned: 1, stale: [] });
+    expect(room.apply(mallory, update([1, 6, 'null']), t0 + 2)).toEqual({ changed: 0, notOwned: 1, stale: [] });
     expect(room.takeChanges()).toBeNull();
     expect(decode(room.encodeAll())).toEqual([[1, 1, '{"user":"Alice"}']]);
   });
 
   it('takes echoes of known states without counting them as changes', () => {
     const room = withAlice();
-    expect(room.apply(mallory, update([1, 1, '{"user":"Alice"}']), t0 + 1)).toEqual({ changed: 0, notOwned: 0 });
+    expect(room.apply(mallory, update([1, 1, '{"user":"Alice"}']), t0 + 1)).toEqual({ changed: 0, notOwned: 0, stale: [] });
   });
 
   it('lets the owner remove its state, and anyone claim the id afterwards with a newer clock', () => {
@@ -74,6 +74,17 @@ describe('RoomAwareness', () => {
     room.release(alice, t0 + 1);
     expect(decode(room.takeChanges())).toEqual([[1, 2, 'null']]);
     expect(decode(room.encodeAll())).toEqual([]);
+  });
+
+  it('tells a client that comes back with its old clock that its id was removed at a newer one', () => {
+    const room = withAlice();
+    room.release(alice, t0 + 1);
+    room.takeChanges();
+    const reconnected = { name: 'alice, new connection' };
+    expect(room.apply(reconnected, update([1, 1, '{"user":"Alice"}']), t0 + 2)).toEqual({ changed: 0, notOwned: 0, stale: [1] });
+    expect(decode(room.encode([1]))).toEqual([[1, 2, 'null']]);
+    // The stock client counts past it and announces itself again.
+    expect(room.apply(reconnected, update([1, 3, '{"user":"Alice"}']), t0 + 3).changed).toBe(1);
   });
 
   it('expires states that are not renewed, and frees their ids', () => {

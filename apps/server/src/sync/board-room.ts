@@ -264,6 +264,7 @@ export class BoardRoom {
       return;
     }
     if (applied.notOwned > 0) this.#context.rejected('awareness_not_owner');
+    if (applied.stale.length > 0) connection.send(encodeAwareness(this.#awareness.encode(applied.stale)));
     if (applied.changed === 0) return;
     if (!this.#charge(connection, 1, update.byteLength, now)) return;
     this.#context.schedule(this);
@@ -356,7 +357,7 @@ export class BoardRoom {
       const waiting = this.#waitingForId.get(clientId);
       if (!waiting) continue;
       this.#waitingForId.delete(clientId);
-      for (const connection of waiting) if (!connection.closed) connection.send(encodeSyncStep1(Y.encodeStateVector(this.#doc)));
+      for (const connection of waiting) if (!connection.closed) this.#askForMissing(connection);
     }
   }
 
@@ -366,9 +367,7 @@ export class BoardRoom {
    * lacks), keeps them within their limits, and retries what may now be complete.
    */
   #afterApply(author: SyncConnection | null, now: number): void {
-    if (this.#pendingUpdates.takeFrom(this.#doc, author, now) && author && !author.closed && author.takeAskForMissing()) {
-      author.send(encodeSyncStep1(Y.encodeStateVector(this.#doc)));
-    }
+    if (this.#pendingUpdates.takeFrom(this.#doc, author, now) && author && !author.closed && author.takeAskForMissing()) this.#askForMissing(author);
     for (let over = this.#pendingUpdates.overLimitAuthor(); over !== undefined; over = this.#pendingUpdates.overLimitAuthor()) {
       this.#pendingUpdates.drop(over);
       if (over) this.#refuse(over, 'pending_overflow', CloseCode.policy, 'too many updates waiting for changes the server does not have');
@@ -377,19 +376,31 @@ export class BoardRoom {
   }
 
   #retryPending(): void {
-    // Each round applies what became complete; that may complete more (bounded: entries only leave).
+    // Each round applies what became complete; that may complete more (bounded: the doc's
+    // state only grows, and an entry that is still incomplete waits for it to grow again).
     for (let ready = this.#pendingUpdates.takeReady(this.#doc); ready.length > 0; ready = this.#pendingUpdates.takeReady(this.#doc)) {
+      const askAgain = new Set<SyncConnection>();
       for (const entry of ready) {
-        const origin = entry.author && !entry.author.closed ? entry.author : null;
+        const author = entry.author && !entry.author.closed ? entry.author : null;
+        if (entry.kind === 'ask-again') {
+          if (author) askAgain.add(author);
+          continue;
+        }
         try {
-          this.#apply(entry.update, origin, 'v2');
+          this.#apply(entry.update, author, 'v2');
         } catch (error) {
           this.#context.log.warn({ err: error, boardId: this.boardId }, 'dropped a waiting update that no longer applies');
           continue;
         }
         this.#pendingUpdates.takeFrom(this.#doc, entry.author, entry.since);
       }
+      for (const connection of askAgain) this.#askForMissing(connection);
     }
+  }
+
+  /** A sync step 1: a stock client answers with everything the server lacks. */
+  #askForMissing(connection: SyncConnection): void {
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.#doc)));
   }
 
   #refuse(connection: SyncConnection, reason: RejectReason, code: number, message: string): void {

@@ -4,10 +4,18 @@
  * Yjs keeps such parts of an update in `doc.store.pendingStructs` / `pendingDs` and, when the
  * doc is encoded, serves them to every joiner and into every compaction: deletions of unknown
  * clients with absurd clocks would then travel into the stored board and to stock clients that
- * cannot apply them. So after every update the room moves whatever Yjs left pending in here,
- * with its author and the time; they are retried when the doc's state passes what they wait
- * for, and dropped after `timeoutMs` (a stock client resends everything the server lacks on
- * its next sync). Nothing here is stored, merged into the doc, or sent to anyone.
+ * cannot apply them. So after every update the room moves whatever Yjs left pending out of the
+ * doc, with its author and the time. Nothing here is stored, merged into the doc, or sent to
+ * anyone, and everything is dropped after `timeoutMs` (a stock client resends everything the
+ * server lacks on its next sync).
+ *
+ * - Changes waiting for others are kept and retried once the doc's state passes what they
+ *   wait for.
+ * - Deletions of changes the doc does not have are not kept: applied later, they would delete
+ *   whatever arrives at those clocks, so a modified client could delete another participant's
+ *   next edits before they are made. Instead the author is asked, once those changes exist,
+ *   to send what the server lacks (a sync step 1): a stock client answers with its whole delete
+ *   set, so a real deletion (of something it saw before the server did) still arrives.
  */
 import * as Y from 'yjs';
 
@@ -24,14 +32,15 @@ export interface PendingLimits {
  */
 export const maxPendingEntries = 1_000;
 
-export interface PendingEntry<Author> {
-  /** A v2 update, as Yjs keeps pending state. */
-  update: Uint8Array;
-  /** Retry once the doc's state for one of these clients has passed the clock. */
+export type PendingEntry<Author> = {
+  /** Ready once the doc's state for one of these clients has passed the clock. */
   waitsFor: Map<number, number>;
   author: Author | null;
   since: number;
-}
+} & (
+  | { kind: 'changes'; /** A v2 update, as Yjs keeps pending state. */ update: Uint8Array }
+  | { kind: 'ask-again' }
+);
 
 export class PendingUpdates<Author extends object> {
   readonly #limits: PendingLimits;
@@ -50,23 +59,19 @@ export class PendingUpdates<Author extends object> {
     return this.#entries.length;
   }
 
-  /**
-   * Moves what Yjs left pending in `doc` after applying `author`'s update into this list.
-   * Returns true when something was moved.
-   */
+  /** Moves what Yjs left pending in `doc` after applying `author`'s update out of it. Returns true when something was. */
   takeFrom(doc: Y.Doc, author: Author | null, now: number): boolean {
     const { store } = doc;
-    const structs = store.pendingStructs;
+    const changes = store.pendingStructs;
     const deletes = store.pendingDs;
-    if (!structs && !deletes) return false;
+    if (!changes && !deletes) return false;
     store.pendingStructs = null;
     store.pendingDs = null;
-    if (structs) this.#add({ update: structs.update, waitsFor: new Map(structs.missing), author, since: now });
-    if (deletes) {
-      // Deletions wait for the clients they delete from to get further than they are now.
+    if (changes) this.#add({ kind: 'changes', update: changes.update, waitsFor: new Map(changes.missing), author, since: now });
+    if (deletes && author) {
       const waitsFor = new Map<number, number>();
       for (const client of Y.decodeUpdateV2(deletes).ds.clients.keys()) waitsFor.set(client, Y.getState(store, client));
-      this.#add({ update: deletes, waitsFor, author, since: now });
+      this.#add({ kind: 'ask-again', waitsFor, author, since: now });
     }
     return true;
   }
@@ -104,7 +109,7 @@ export class PendingUpdates<Author extends object> {
     if (!overBytes && this.#entries.length <= maxPendingEntries) return undefined;
     // By bytes or by number of entries, whichever limit was passed.
     const share = new Map<Author | null, number>();
-    for (const entry of this.#entries) share.set(entry.author, (share.get(entry.author) ?? 0) + (overBytes ? entry.update.byteLength : 1));
+    for (const entry of this.#entries) share.set(entry.author, (share.get(entry.author) ?? 0) + (overBytes ? sizeOf(entry) : 1));
     // Leftovers of closed connections go first; then the largest contributor.
     if (share.has(null)) return null;
     let largest: Author | null = null;
@@ -123,19 +128,22 @@ export class PendingUpdates<Author extends object> {
     this.#replace(this.#entries.filter((entry) => entry.author !== author));
   }
 
-  /** `author` left: its entries stay (they may still complete) but belong to nobody. */
+  /** `author` left: its changes stay (they may still complete) but belong to nobody; asking it again is moot. */
   orphan(author: Author): void {
+    this.#replace(this.#entries.filter((entry) => !(entry.author === author && entry.kind === 'ask-again')));
     for (const entry of this.#entries) if (entry.author === author) entry.author = null;
   }
 
   #add(entry: PendingEntry<Author>): void {
     this.#entries.push(entry);
-    this.#bytes += entry.update.byteLength;
+    this.#bytes += sizeOf(entry);
   }
 
   #replace(entries: PendingEntry<Author>[]): void {
     this.#entries = entries;
     this.#bytes = 0;
-    for (const entry of entries) this.#bytes += entry.update.byteLength;
+    for (const entry of entries) this.#bytes += sizeOf(entry);
   }
 }
+
+const sizeOf = (entry: PendingEntry<unknown>) => (entry.kind === 'changes' ? entry.update.byteLength : 0);

@@ -54,6 +54,12 @@ export interface AwarenessApplied {
   changed: number;
   /** Entries for an id another connection owns, with a newer clock (not applied). */
   notOwned: number;
+  /**
+   * States for a free id with a clock no newer than its removal: a client that reconnected
+   * still counts from its old clock. Send it `encode(stale)`: a stock client that sees its own
+   * id removed at a newer clock counts past it and announces itself again.
+   */
+  stale: number[];
 }
 
 const textDecoder = new TextDecoder();
@@ -102,6 +108,7 @@ export class RoomAwareness<Owner extends object> {
    */
   apply(owner: Owner, update: Uint8Array, now: number): AwarenessApplied {
     const accepted: { clientId: number; clock: number; json: string | null }[] = [];
+    const stale: number[] = [];
     let notOwned = 0;
     const decoder = decoding.createDecoder(update);
     try {
@@ -114,7 +121,10 @@ export class RoomAwareness<Owner extends object> {
         const current = this.#entries.get(clientId);
         const removal = raw.length === 4 && textDecoder.decode(raw) === 'null';
         const newer = !current || current.clock < clock || (current.clock === clock && removal && current.json !== null);
-        if (!newer) continue;
+        if (!newer) {
+          if (current.json === null && !removal) stale.push(clientId);
+          continue;
+        }
         if (current && current.json !== null && current.owner !== null && current.owner !== owner) {
           notOwned++;
           continue;
@@ -133,7 +143,7 @@ export class RoomAwareness<Owner extends object> {
       throw new AwarenessRefused(CloseCode.policy, `a connection may announce at most ${this.#limits.maxClientsPerConnection} awareness ids`);
     }
     for (const { clientId, clock, json } of accepted) this.#set(clientId, clock, json, json === null ? null : owner, now);
-    return { changed: accepted.length, notOwned };
+    return { changed: accepted.length, notOwned, stale };
   }
 
   /** Removes the states `owner` introduced (its connection closed). */
@@ -156,13 +166,13 @@ export class RoomAwareness<Owner extends object> {
   encodeAll(): Uint8Array {
     const ids: number[] = [];
     for (const [clientId, entry] of this.#entries) if (entry.json !== null) ids.push(clientId);
-    return this.#encode(ids);
+    return this.encode(ids);
   }
 
   /** The changes since the last call as one awareness update, or null when there are none. */
   takeChanges(): Uint8Array | null {
     if (this.#changed.size === 0) return null;
-    const update = this.#encode([...this.#changed]);
+    const update = this.encode([...this.#changed]);
     this.#changed.clear();
     return update;
   }
@@ -208,7 +218,8 @@ export class RoomAwareness<Owner extends object> {
     this.#set(clientId, entry.clock + 1, null, null, now);
   }
 
-  #encode(ids: readonly number[]): Uint8Array {
+  /** These ids' entries (known ones), as an awareness update. */
+  encode(ids: readonly number[]): Uint8Array {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, ids.length);
     for (const clientId of ids) {
