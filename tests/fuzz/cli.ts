@@ -84,6 +84,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(error instanceof Error ? error.message : String(error));
     return 2;
   }
+  // Last resort: an exception thrown from a stock client's timers must not take the report with
+  // it. It is printed and makes the run fail.
+  const harnessErrors: unknown[] = [];
+  const onUncaught = (error: unknown) => {
+    harnessErrors.push(error);
+    console.error('[fuzz] uncaught exception in the fuzz process (not the server):', error);
+  };
+  process.on('uncaughtException', onUncaught);
   console.log(`[fuzz] seed ${options.seed}`);
   console.log(`[fuzz] ${options.caseIds ? `${options.caseIds.length} chosen cases` : `${options.cases} cases`} over ${options.connections} connections`);
   const report = await runFuzz({ ...options, progress: (line) => console.log(line) });
@@ -95,5 +103,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (options.jsonFile) writeFileSync(options.jsonFile, json);
   console.log(`\n[fuzz] seed ${report.seed}: ${report.failures.length === 0 ? 'PASS' : `FAIL (${report.failures.map((failure) => failure.class).join(', ')})`}`);
   console.log(`[fuzz] replay: ${report.replay}`);
-  return report.failures.length === 0 ? 0 : 1;
+  process.off('uncaughtException', onUncaught);
+  if (harnessErrors.length > 0) console.log(`[fuzz] ${harnessErrors.length} uncaught exception(s) in the fuzz process itself (see above)`);
+  return report.failures.length === 0 && harnessErrors.length === 0 ? 0 : 1;
 }

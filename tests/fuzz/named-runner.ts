@@ -116,7 +116,7 @@ async function playOne(server: ChildServer, named: NamedCase, seed: number, env:
     result.serverErrors = summariseLogs(server.logs, logFrom).signatures;
     for (const writer of writers) {
       result.honestCloses.push(...writer.client.closes.map((close) => `honest-${writer.index} closed ${close.code} ${close.reason}`));
-      result.honestApplyErrors.push(...writer.client.errors.map((error) => `honest-${writer.index}: ${error.message}`));
+      result.honestApplyErrors.push(...writer.client.errors.map((error) => `honest-${writer.index} ${error.handler}: ${error.message}`));
       result.honestViolations.push(...writer.violations.map((violation) => `${violation.kind} (seen by honest-${violation.observer}): ${violation.detail}`));
       result.honestChecks.push(...(named.checkHonest?.(writer.client.doc) ?? []).map((problem) => `${problem} (honest-${writer.index})`));
     }

@@ -55,6 +55,10 @@ export interface FuzzOptions {
   maxPlayMs?: number;
   /** How long to wait for every honest key to reach the server (default 20 s). */
   keysTimeoutMs?: number;
+  /** The honest clients write this long before the first case (default 500 ms) … */
+  warmupMs?: number;
+  /** … and on after the last one, before the checks (default 1500 ms), so short replays see edits around the cases. */
+  cooldownMs?: number;
   /** Close and reopen each raw connection after this many cases (default 64). */
   recycleEvery?: number;
   /** Environment for the server (merged over `defaultServerEnv`). */
@@ -203,6 +207,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   let restartLogs: LogSummary | undefined;
   let honestReports: HonestReport[];
   let board: Board | undefined;
+  let pendingSampler: NodeJS.Timeout | undefined;
 
   try {
     server = await startServer(dataDir, env);
@@ -214,13 +219,14 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     progress(`[fuzz] server on ${running.url}, board ${board.id}, data ${dataDir}`);
     writers = await openHonestWriters({ server: running, board, clientIds, limits });
     for (const writer of writers) writer.start(options.honestIntervalMs ?? 40);
-    const pendingSampler = setInterval(() => {
+    pendingSampler = setInterval(() => {
       for (const writer of writers) {
         writer.samplePending();
         writer.settle();
       }
     }, 500);
 
+    await new Promise((resolve) => setTimeout(resolve, options.warmupMs ?? 500));
     const context = (): CaseContext => ({ honest: writers.map((writer) => writer.info()) });
     const playStarted = Date.now();
     const playDeadline = playStarted + (options.maxPlayMs ?? Number.POSITIVE_INFINITY);
@@ -277,7 +283,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     playMs = Date.now() - playStarted;
     progress(`[fuzz] played ${outcomes.length}/${ids.length} cases in ${(playMs / 1000).toFixed(1)} s; verifying`);
 
-    // The fuzz is over: the honest clients stop writing, and the server must end up with all of it.
+    // The fuzz is over: the honest clients write a little longer, then stop, and the server must
+    // end up with all of it.
+    await new Promise((resolve) => setTimeout(resolve, options.cooldownMs ?? 1_500));
     for (const writer of writers) writer.stop();
     clearInterval(pendingSampler);
     for (const writer of writers) writer.samplePending();
@@ -315,6 +323,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       restartLogs = summariseLogs(restarted.logs);
     }
   } finally {
+    clearInterval(pendingSampler);
     for (const writer of writers) writer.destroy();
     if (server) await stopServer(server);
     if (restarted) await stopServer(restarted);
@@ -364,7 +373,7 @@ function honestReport(writer: HonestWriter, clientId: number, outcomes: readonly
     closes: writer.client.closes.slice(),
     applyErrors: {
       count: writer.client.errors.length,
-      examples: [...new Set(writer.client.errors.map((error) => `${error.message} @ ${stackHead(error.stack, 3)} (message [${error.head.join(',')}…] ${error.bytes} B; near ${attribute(outcomes, [error.at], 2).join(', ')})`))].slice(0, 5),
+      examples: [...new Set(writer.client.errors.map((error) => `${error.handler}: ${error.message} @ ${stackHead(error.stack, 3)} (message [${error.head.join(',')}…] ${error.bytes} B; near ${attribute(outcomes, [error.at], 2).join(', ')})`))].slice(0, 5),
     },
     clientIdChanges: { count: writer.client.clientIdChanges.length, examples: writer.client.clientIdChanges.slice(0, 3).map((at) => `near ${attribute(outcomes, [at], 2).join(', ')}`) },
     destroyErrors: writer.client.destroyErrors.slice(),
@@ -417,7 +426,7 @@ export function classifyFailures(report: FuzzReport, outcomes: readonly CaseOutc
   add({
     class: 'honest-apply-error',
     count: sum(report.honest.map((honest) => honest.applyErrors.count)),
-    detail: 'a stock client threw while applying a message the server sent it',
+    detail: 'a stock client threw while handling what the server sent it (onmessage: applying a message; onopen: after Yjs changed its client id), or y-protocols caught and logged an apply error',
     examples: report.honest.flatMap((honest) => honest.applyErrors.examples.map((example) => `honest-${honest.index}: ${example}`)).slice(0, 6),
   });
   add({

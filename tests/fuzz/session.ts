@@ -18,8 +18,8 @@ import { checkKeys, checkState, describeError, describePending, fetchState, type
 /**
  * Environment for the server under test. The per-IP upgrade limit is off (the fuzz reconnects
  * hundreds of times from one address), and so are the per-connection message/byte rates: the
- * fuzz means to reach the handler, not the rate limiter. The awareness limits are set
- * explicitly so the harness checks relayed states against the same numbers the server enforces.
+ * fuzz means to reach the handler, not the rate limiter. The awareness and value-depth limits
+ * are set explicitly so the harness checks relayed states against the numbers the server enforces.
  */
 export const defaultServerEnv: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'info',
@@ -29,6 +29,8 @@ export const defaultServerEnv: Readonly<Record<string, string>> = {
   BOARD_CREATE_RATE_PER_IP: '0',
   MAX_AWARENESS_BYTES: '8192',
   MAX_AWARENESS_DEPTH: '16',
+  // named-cases.ts checks stored and relayed values against the same limit (`maxValueDepth`).
+  MAX_VALUE_DEPTH: '64',
 };
 
 export const limitsFromEnv = (env: Readonly<Record<string, string>>): HonestLimits => ({
@@ -160,7 +162,7 @@ export async function checkWithStockClient(server: ChildServer, board: Board, ho
     await sleep(100);
     return {
       synced: client.provider.synced,
-      errors: client.errors.slice(0, 5).map((error) => `${error.message} @ ${stackHead(error.stack, 4)}`),
+      errors: client.errors.slice(0, 5).map((error) => `${error.handler}: ${error.message} @ ${stackHead(error.stack, 4)}`),
       ...describePending(client.doc),
       keys: checkKeys(client.doc, honest),
       closes: client.closes.map(({ code, reason }) => ({ code, reason })),

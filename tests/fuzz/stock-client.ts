@@ -16,6 +16,8 @@ import * as Y from 'yjs';
 
 export interface HandlerError {
   at: number;
+  /** The event handler that failed: `onmessage` (applying a server message), `onopen`, … */
+  handler: string;
   message: string;
   stack: string;
   /** First bytes of the message the handler failed on. */
@@ -44,16 +46,16 @@ interface Captured {
 const swallowedUpdateError = 'Caught error while handling a Yjs update';
 const clientIdChanged = 'Changed the client-id because another client seems to be using it.';
 
-function toHandlerError(error: unknown, bytes: Uint8Array): HandlerError {
+function toHandlerError(error: unknown, bytes: Uint8Array, handler: string): HandlerError {
   const err = error instanceof Error ? error : new Error(String(error));
-  return { at: Date.now(), message: err.message, stack: err.stack ?? '', head: [...bytes.subarray(0, 12)], bytes: bytes.length };
+  return { at: Date.now(), handler, message: err.message, stack: err.stack ?? '', head: [...bytes.subarray(0, 12)], bytes: bytes.length };
 }
 
 /** Runs `handler` with console.error/console.log captured for the two messages above. */
-function runCaptured(captured: Captured, bytes: Uint8Array, handler: () => void): void {
+function runCaptured(captured: Captured, bytes: Uint8Array, handler: () => void, name: string): void {
   const { error: originalError, log: originalLog } = console;
   console.error = (...args: unknown[]) => {
-    if (args[0] === swallowedUpdateError) captured.errors.push(toHandlerError(args[1], bytes));
+    if (args[0] === swallowedUpdateError) captured.errors.push(toHandlerError(args[1], bytes, name));
     else originalError.apply(console, args);
   };
   console.log = (...args: unknown[]) => {
@@ -64,47 +66,62 @@ function runCaptured(captured: Captured, bytes: Uint8Array, handler: () => void)
   try {
     handler();
   } catch (error) {
-    captured.errors.push(toHandlerError(error, bytes));
+    captured.errors.push(toHandlerError(error, bytes, name));
   } finally {
     console.error = originalError;
     console.log = originalLog;
   }
 }
 
-const onmessageDescriptor = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
-
 type Inbound = (bytes: Uint8Array) => void;
 
-/** A `ws` WebSocket class whose `onmessage` handler is guarded like a browser's event handler. */
 type SocketClass = new (address: string | URL, protocols?: string | string[]) => WebSocket;
 
+const handlerNames = ['onopen', 'onmessage', 'onclose', 'onerror'] as const;
+
+function accessor(name: (typeof handlerNames)[number]): { get(this: WebSocket): unknown; set(this: WebSocket, value: unknown): void } {
+  const descriptor = Object.getOwnPropertyDescriptor(WebSocket.prototype, name);
+  if (!descriptor?.get || !descriptor.set) throw new Error(`ws WebSocket has no ${name} accessor`);
+  return { get: descriptor.get, set: descriptor.set };
+}
+
+/**
+ * A `ws` WebSocket class whose event handlers are guarded like a browser's: what a handler
+ * throws is recorded and the socket carries on. (The stock provider's `onopen` throws, for
+ * example, once Yjs changed the doc's client id: it encodes awareness for an id without meta.)
+ */
 function guardedSocketClass(captured: Captured, onInbound: Inbound | undefined): SocketClass {
-  if (!onmessageDescriptor?.set || !onmessageDescriptor.get) throw new Error('ws WebSocket has no onmessage accessor');
-  const setHandler = onmessageDescriptor.set;
-  const getHandler = onmessageDescriptor.get;
+  const accessors = Object.fromEntries(handlerNames.map((name) => [name, accessor(name)])) as Record<(typeof handlerNames)[number], ReturnType<typeof accessor>>;
   class GuardedWebSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       super(address, protocols);
-      Object.defineProperty(this, 'onmessage', {
-        configurable: true,
-        get: () => getHandler.call(this) as unknown,
-        set: (handler: ((event: WebSocket.MessageEvent) => void) | null) => {
-          if (handler === null) {
-            setHandler.call(this, null);
-            return;
-          }
-          setHandler.call(this, (event: WebSocket.MessageEvent) => {
-            const data = event.data;
-            const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : Buffer.isBuffer(data) ? new Uint8Array(data) : new Uint8Array(0);
-            try {
-              onInbound?.(bytes);
-            } catch {
-              // inspection must never break the client
+      for (const name of handlerNames) {
+        const { get, set } = accessors[name];
+        Object.defineProperty(this, name, {
+          configurable: true,
+          get: () => get.call(this),
+          set: (handler: ((event: unknown) => void) | null) => {
+            if (handler === null) {
+              set.call(this, null);
+              return;
             }
-            runCaptured(captured, bytes, () => handler(event));
-          });
-        },
-      });
+            set.call(this, (event: unknown) => {
+              if (name !== 'onmessage') {
+                runCaptured(captured, new Uint8Array(0), () => handler(event), name);
+                return;
+              }
+              const data = (event as WebSocket.MessageEvent).data;
+              const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : Buffer.isBuffer(data) ? new Uint8Array(data) : new Uint8Array(0);
+              try {
+                onInbound?.(bytes);
+              } catch {
+                // inspection must never break the client
+              }
+              runCaptured(captured, bytes, () => handler(event), name);
+            });
+          },
+        });
+      }
     }
   }
   return GuardedWebSocket;

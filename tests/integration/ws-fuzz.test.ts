@@ -71,7 +71,7 @@ describe(`fuzz of the websocket handler (seed ${seed}, ${cases} cases, ${connect
 
   beforeAll(async () => {
     console.log(`[ws-fuzz] seed ${seed} (set WS_FUZZ_SEED to change it); replay with: ${replayCommand({ seed, cases, connections })}`);
-    report = await runFuzz({ seed, cases, connections, maxPlayMs: 30_000, keysTimeoutMs: 10_000 });
+    report = await runFuzz({ seed, cases, connections, maxPlayMs: 40_000, keysTimeoutMs: 10_000 });
     console.log(`[ws-fuzz] seed ${seed}: ${report.played}/${report.cases} cases in ${(report.playMs / 1000).toFixed(1)} s\n${formatKinds(report)}\n\n${formatFailures(report)}`);
   }, 150_000);
 
@@ -148,7 +148,7 @@ describe('named cases (one per defect)', () => {
 
 describe.runIf(regressions.length > 0)('replays of failing seeds', () => {
   it.each(regressions.map((regression) => [regression.seed, regression.caseIds.length, regression] as const))('seed %i (%i cases)', async (_seed, _count, regression) => {
-    const replay = await runFuzz({ seed: regression.seed, cases: 0, caseIds: regression.caseIds, connections: Math.min(16, regression.caseIds.length), keysTimeoutMs: 10_000 });
+    const replay = await runFuzz({ seed: regression.seed, cases: 0, caseIds: regression.caseIds, connections: regression.connections, keysTimeoutMs: 10_000 });
     expect(replay.failures.map((entry) => `${entry.class} (${entry.count}): ${entry.detail}`), `${regression.finding}\n  replay: ${replay.replay}`).toEqual([]);
   }, 120_000);
 });
