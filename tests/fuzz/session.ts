@@ -56,7 +56,14 @@ export async function newBoard(server: ChildServer, title: string): Promise<Boar
   return { id: board.id, token: tokenOf(board.links.edit) };
 }
 
-export const startServer = (dataDir: string, env: Readonly<Record<string, string>>): Promise<ChildServer> => startChildServer(dataDir, { ...env });
+/** Starts the server as a child process; it is killed if this process exits first (a crashed run leaves no server behind). */
+export async function startServer(dataDir: string, env: Readonly<Record<string, string>>): Promise<ChildServer> {
+  const server = await startChildServer(dataDir, { ...env });
+  const killOnExit = () => server.process.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void server.exited.then(() => process.off('exit', killOnExit));
+  return server;
+}
 
 /** Stops a child server with SIGTERM (SIGKILL after `timeoutMs`). */
 export async function stopServer(server: ChildServer, timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
