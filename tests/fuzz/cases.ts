@@ -637,7 +637,10 @@ export function createCaseGenerator(options: GeneratorOptions): (index: number) 
               update = singleItemUpdate(clientId, nextClock + r.int(1, 20), { kind: 'item', parent: { root: 'fuzz' }, parentSub: 'ahead', content: anyContent(r) });
               break;
             case 'future-delete':
-              update = deleteOnlyUpdate([{ client: clientId, ranges: [{ clock: nextClock, length: r.int(1, 50) }] }]);
+              // Well ahead of what the honest client writes before this reaches the server: at
+              // its next clock the honest item may already be there, and deleting existing
+              // content is an editor's right.
+              update = deleteOnlyUpdate([{ client: clientId, ranges: [{ clock: nextClock + 500 + r.int(0, 1000), length: r.int(1, 50) }] }]);
               break;
             case 'into-records':
               update = singleItemUpdate(clientId, nextClock, { kind: 'item', parent: { root: 'records' }, parentSub: r.pick(recordIds), content: anyContent(r) });
