@@ -1,5 +1,4 @@
 import WebSocket from 'ws';
-import * as encoding from 'lib0/encoding';
 import { waitFor } from './wait.ts';
 
 /** A raw websocket on a board, as a modified client would use it: frames in, frames out. */
@@ -39,29 +38,4 @@ export async function openRawSocket(wsUrl: string, boardId: string, token: strin
   socket.on('error', () => {});
   await waitFor(() => raw.received.length > 0 || raw.close, 'the server’s first message');
   return raw;
-}
-
-/** A y-websocket frame: sync [0, step, payload] (step 0/1/2) or awareness [1, payload]. */
-export function frame(kind: 'sync-step1' | 'sync-step2' | 'sync-update' | 'awareness', payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  if (kind === 'awareness') {
-    encoding.writeVarUint(encoder, 1);
-  } else {
-    encoding.writeVarUint(encoder, 0);
-    encoding.writeVarUint(encoder, kind === 'sync-step1' ? 0 : kind === 'sync-step2' ? 1 : 2);
-  }
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
-}
-
-/** An awareness update payload: `[count, (clientId, clock, JSON)…]`. */
-export function awarenessPayload(...entries: [clientId: number, clock: number, json: string][]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const [clientId, clock, json] of entries) {
-    encoding.writeVarUint(encoder, clientId);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, json);
-  }
-  return encoding.toUint8Array(encoder);
 }

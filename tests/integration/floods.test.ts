@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '@koppelbord/contract';
 import { connectSynced, type TestClient } from '../helpers/client.ts';
-import { frame, openRawSocket } from '../helpers/raw-socket.ts';
+import { syncStep1Frame, updateFrame } from '../fuzz/frames.ts';
+import { openRawSocket, type RawSocket } from '../helpers/raw-socket.ts';
 import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -52,11 +53,20 @@ function report(name: string, delays: number[]): void {
   console.log(`${name}: honest latency during the flood over ${sorted.length} pings: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`);
 }
 
+/** Sends `frames` as fast as the socket takes them, until the server closes it; resolves with the close. */
+async function floodUntilClosed(socket: RawSocket, frames: readonly Uint8Array[]): Promise<{ code: number; reason: string }> {
+  for (const f of frames) {
+    if (socket.close) break;
+    socket.send(f);
+  }
+  return waitFor(() => socket.close, 'the flooding socket to be closed');
+}
+
 /** `count` small updates as a real client makes them, each its own sync-update frame. */
 function smallUpdates(count: number, root: string): Uint8Array[] {
   const doc = new Y.Doc();
   const frames: Uint8Array[] = [];
-  doc.on('update', (update: Uint8Array) => frames.push(frame('sync-update', update)));
+  doc.on('update', (update: Uint8Array) => frames.push(updateFrame(update)));
   for (let i = 0; i < count; i++) doc.getMap(root).set(`k${i}`, i);
   return frames;
 }
@@ -77,14 +87,7 @@ describe('rate limits with the defaults', () => {
 
   it('20,000 small updates on one socket: the sender is cut off, the others carry on', async () => {
     const mallory = await openRawSocket(server.wsUrl, board.boardId, board.token);
-    const frames = smallUpdates(20_000, 'flood');
-    const flood = (async () => {
-      for (const f of frames) {
-        if (mallory.close) break;
-        mallory.send(f);
-      }
-      return waitFor(() => mallory.close, 'Mallory to be closed');
-    })();
+    const flood = floodUntilClosed(mallory, smallUpdates(20_000, 'flood'));
     report('message flood', await latencyWhile(board, flood));
     expect((await flood).code).toBe(CloseCode.policy);
     expect((await flood).reason).toMatch(/rate limit/);
@@ -143,15 +146,9 @@ describe('byte rate', () => {
     const mallory = await openRawSocket(server.wsUrl, board.boardId, board.token);
     const doc = new Y.Doc();
     const frames: Uint8Array[] = [];
-    doc.on('update', (update: Uint8Array) => frames.push(frame('sync-update', update)));
+    doc.on('update', (update: Uint8Array) => frames.push(updateFrame(update)));
     for (let i = 0; i < 64; i++) doc.getMap('bytes').set(`k${i}`, 'y'.repeat(64 * 1024));
-    const flood = (async () => {
-      for (const f of frames) {
-        if (mallory.close) break;
-        mallory.send(f);
-      }
-      return waitFor(() => mallory.close, 'Mallory to be closed');
-    })();
+    const flood = floodUntilClosed(mallory, frames);
     report('byte flood', await latencyWhile(board, flood));
     expect((await flood).code).toBe(CloseCode.policy);
     await waitFor(() => board.bob.doc.getMap('bytes').size > 0, 'part of the flood to be relayed');
@@ -183,9 +180,9 @@ describe('state requests', () => {
       joiner.destroy();
 
       const mallory = await openRawSocket(server.wsUrl, board.id, token);
-      mallory.send(frame('sync-step1', Uint8Array.of(0)));
+      mallory.send(syncStep1Frame(Uint8Array.of(0)));
       await waitFor(() => mallory.received.some((m) => m[0] === 0 && m[1] === 1), 'the join’s answer');
-      mallory.send(frame('sync-step1', Uint8Array.of(0)));
+      mallory.send(syncStep1Frame(Uint8Array.of(0)));
       expect((await waitFor(() => mallory.close, 'Mallory to be closed')).code).toBe(CloseCode.policy);
     } finally {
       await server.stop();

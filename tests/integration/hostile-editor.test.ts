@@ -9,9 +9,11 @@ import * as Y from 'yjs';
 import { CloseCode } from '@koppelbord/contract';
 import { createBoardSchema, defaultOpportunityProps } from '@koppelbord/board-model';
 import { checkDocRecord, getMetaMap, getRecordsMap, META_SCHEMA_KEY, readRecordEntry, writeRecordEntry } from '@koppelbord/tldraw-yjs';
-import { buildUpdate, nestedArrays } from '../../apps/server/test/yjs-update-builder.ts';
+import { awarenessUpdate } from '../fuzz/awareness.ts';
+import { awarenessFrame, syncStep1Frame, updateFrame } from '../fuzz/frames.ts';
+import { deepAnyBytes, deepJson, deleteOnlyUpdate, singleItemUpdate } from '../fuzz/yjs-update.ts';
 import { connectSynced, type TestClient } from '../helpers/client.ts';
-import { awarenessPayload, frame, openRawSocket, type RawSocket } from '../helpers/raw-socket.ts';
+import { openRawSocket, type RawSocket } from '../helpers/raw-socket.ts';
 import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -43,6 +45,9 @@ afterAll(async () => {
   await server.stop();
 });
 
+/** One presence entry as a modified client would send it. */
+const presence = (clientId: number, clock: number, json: string) => awarenessUpdate([{ clientId, clock, json }]);
+
 async function attacker(): Promise<RawSocket> {
   const socket = await openRawSocket(server.wsUrl, boardId, token);
   hostile.push(socket);
@@ -69,7 +74,7 @@ async function servedState(): Promise<Y.Doc> {
   const socket = await openRawSocket(server.wsUrl, boardId, token);
   try {
     const before = socket.received.length;
-    socket.send(frame('sync-step1', Uint8Array.of(0)));
+    socket.send(syncStep1Frame(Uint8Array.of(0)));
     const reply = await waitFor(() => socket.received.slice(before).find((m) => m[0] === 0 && m[1] === 1), 'sync step 2');
     const decoder = decoding.createDecoder(reply);
     decoding.readVarUint(decoder);
@@ -88,7 +93,7 @@ describe('awareness', () => {
   it('a state sent for another client’s id (spoofing) is ignored', async () => {
     const mallory = await attacker();
     const aliceClock = alice.provider.awareness.meta.get(alice.doc.clientID)!.clock;
-    mallory.send(frame('awareness', awarenessPayload([alice.doc.clientID, aliceClock + 10, '{"user":{"name":"Mallory"}}'])));
+    mallory.send(awarenessFrame(presence(alice.doc.clientID, aliceClock + 10, '{"user":{"name":"Mallory"}}')));
     await mallory.roundTrip();
     await honestStillSync();
     expect(bob.provider.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice' } });
@@ -98,7 +103,7 @@ describe('awareness', () => {
   it('a removal sent for another client’s id does not make them vanish', async () => {
     const mallory = await attacker();
     const aliceClock = alice.provider.awareness.meta.get(alice.doc.clientID)!.clock;
-    mallory.send(frame('awareness', awarenessPayload([alice.doc.clientID, aliceClock + 20, 'null'])));
+    mallory.send(awarenessFrame(presence(alice.doc.clientID, aliceClock + 20, 'null')));
     await mallory.roundTrip();
     await honestStillSync();
     expect(bob.provider.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice' } });
@@ -106,7 +111,7 @@ describe('awareness', () => {
 
   it('a 1 MiB state closes its sender with 1009 and reaches no one', async () => {
     const mallory = await attacker();
-    mallory.send(frame('awareness', awarenessPayload([4242, 1, JSON.stringify({ pad: 'x'.repeat(1024 * 1024) })])));
+    mallory.send(awarenessFrame(presence(4242, 1, JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }))));
     expect((await waitFor(() => mallory.close, 'Mallory to be closed')).code).toBe(CloseCode.tooBig);
     await honestStillSync();
     expect(bob.provider.awareness.getStates().has(4242)).toBe(false);
@@ -114,7 +119,7 @@ describe('awareness', () => {
 
   it('deeply nested JSON closes its sender with 1008; joiners and query replies are still answered', async () => {
     const mallory = await attacker();
-    mallory.send(frame('awareness', awarenessPayload([4343, 1, `{"deep":${'['.repeat(3000)}${']'.repeat(3000)}}`])));
+    mallory.send(awarenessFrame(presence(4343, 1, `{"deep":${deepJson(3000)}}`)));
     expect((await waitFor(() => mallory.close, 'Mallory to be closed')).code).toBe(CloseCode.policy);
     const joiner = await attacker();
     await joiner.roundTrip(2_000);
@@ -125,16 +130,16 @@ describe('awareness', () => {
 
 describe('document updates', () => {
   const refused: [string, () => Uint8Array][] = [
-    ['an item whose origin is itself', () => buildUpdate({ clients: [{ client: 91, clock: 0, structs: [{ kind: 'item', origin: [91, 0], content: { ref: 'string', text: 'x' } }] }] })],
-    ['a clock near 2^53', () => buildUpdate({ clients: [{ client: 92, clock: 2 ** 52, structs: [{ kind: 'item', parent: 'x', parentSub: 'k', content: { ref: 'string', text: 'x' } }] }] })],
-    ['a subdocument', () => buildUpdate({ clients: [{ client: 93, clock: 0, structs: [{ kind: 'item', parent: 'x', parentSub: 'k', content: { ref: 'doc', guid: 'sub' } }] }] })],
-    ['a value nested 5,000 deep', () => buildUpdate({ clients: [{ client: 94, clock: 0, structs: [{ kind: 'item', parent: 'x', parentSub: 'k', content: { ref: 'any', values: [nestedArrays(5_000)] } }] }] })],
-    ['an unknown content type', () => buildUpdate({ clients: [{ client: 95, clock: 0, structs: [{ kind: 'item', parent: 'x', content: { ref: 'raw', contentRef: 20, bytes: [1, 2, 3] } }] }] })],
+    ['an item whose origin is itself', () => singleItemUpdate(91, 0, { kind: 'item', origin: { client: 91, clock: 0 }, content: { ref: 'string', text: 'x' } })],
+    ['a clock near 2^53', () => singleItemUpdate(92, 2 ** 52, { kind: 'item', parent: { root: 'x' }, parentSub: 'k', content: { ref: 'string', text: 'x' } })],
+    ['a subdocument', () => singleItemUpdate(93, 0, { kind: 'item', parent: { root: 'x' }, parentSub: 'k', content: { ref: 'doc', guid: 'sub', opts: {} } })],
+    ['a value nested 5,000 deep', () => singleItemUpdate(94, 0, { kind: 'item', parent: { root: 'x' }, parentSub: 'k', content: { ref: 'anyRaw', count: 1, bytes: deepAnyBytes(5_000) } })],
+    ['an unknown content type', () => singleItemUpdate(95, 0, { kind: 'item', parent: { root: 'x' }, content: { ref: 'raw', info: 20, bytes: Uint8Array.of(1, 2, 3), length: 1 } })],
   ];
   for (const [name, make] of refused) {
     it(`${name} closes only its sender (1008)`, async () => {
       const mallory = await attacker();
-      mallory.send(frame('sync-update', make()));
+      mallory.send(updateFrame(make()));
       expect((await waitFor(() => mallory.close, 'Mallory to be closed')).code).toBe(CloseCode.policy);
       await honestStillSync();
     });
@@ -144,7 +149,7 @@ describe('document updates', () => {
     const dropped = await metric('koppelbord_pending_updates_dropped_total');
     const mallory = await attacker();
     for (let i = 0; i < 20; i++) {
-      mallory.send(frame('sync-update', buildUpdate({ deletes: [{ client: 700_000 + i, ranges: [[2 ** 31 + i, 2 ** 20]] }] })));
+      mallory.send(updateFrame(deleteOnlyUpdate([{ client: 700_000 + i, ranges: [{ clock: 2 ** 31 + i, length: 2 ** 20 }] }])));
     }
     await mallory.roundTrip();
     expect(mallory.close).toBeUndefined();
@@ -156,7 +161,7 @@ describe('document updates', () => {
 
   it('too many waiting updates close the connection holding most of them, not the others', async () => {
     const orphan = (client: number, bytes: number) =>
-      frame('sync-update', buildUpdate({ clients: [{ client, clock: 0, structs: [{ kind: 'item', origin: [880_000, 5], content: { ref: 'string', text: 'w'.repeat(bytes) } }] }] }));
+      updateFrame(singleItemUpdate(client, 0, { kind: 'item', origin: { client: 880_000, clock: 5 }, content: { ref: 'string', text: 'w'.repeat(bytes) } }));
     const patient = await attacker();
     patient.send(orphan(810_000, 100));
     await patient.roundTrip();
@@ -177,7 +182,7 @@ describe('document updates', () => {
     const before = Y.encodeStateVector(forged);
     forged.getMap('honest').set('forged', 'by Mallory');
     const mallory = await attacker();
-    mallory.send(frame('sync-update', Y.encodeStateAsUpdate(forged, before)));
+    mallory.send(updateFrame(Y.encodeStateAsUpdate(forged, before)));
     await mallory.roundTrip();
     await honestStillSync();
     expect(alice.doc.clientID).toBe(aliceId);
@@ -187,7 +192,7 @@ describe('document updates', () => {
 
   it('deletions of another participant’s future changes are dropped, also while that participant is away', async () => {
     const mallory = await attacker();
-    const futureOf = (doc: Y.Doc) => frame('sync-update', buildUpdate({ deletes: [{ client: doc.clientID, ranges: [[Y.getState(doc.store, doc.clientID), 50]] }] }));
+    const futureOf = (doc: Y.Doc) => updateFrame(deleteOnlyUpdate([{ client: doc.clientID, ranges: [{ clock: Y.getState(doc.store, doc.clientID), length: 50 }] }]));
     mallory.send(futureOf(alice.doc));
     await mallory.roundTrip();
     for (const key of ['after-1', 'after-2', 'after-3']) alice.doc.getMap('honest').set(key, key);
@@ -219,7 +224,7 @@ describe('document updates', () => {
   it('a client whose old connection still holds its id gets its edits in once that connection is gone', async () => {
     const clientId = 0x5eed_0001;
     const zombie = await attacker();
-    zombie.send(frame('awareness', awarenessPayload([clientId, 1, '{"user":{"name":"Carol, old connection"}}'])));
+    zombie.send(awarenessFrame(presence(clientId, 1, '{"user":{"name":"Carol, old connection"}}')));
     await zombie.roundTrip();
     const doc = new Y.Doc();
     doc.clientID = clientId;
@@ -248,14 +253,14 @@ describe('document updates', () => {
     const carolUpdate = Y.encodeStateAsUpdate(carol, carolBefore);
 
     const carolSocket = await attacker();
-    carolSocket.send(frame('sync-update', carolUpdate));
+    carolSocket.send(updateFrame(carolUpdate));
     await carolSocket.roundTrip();
     // The server asked Carol for what it lacks (a sync step 1 after her update).
     expect(carolSocket.received.filter((m) => m[0] === 0 && m[1] === 0).length).toBeGreaterThanOrEqual(2);
     expect(bob.doc.getArray('list').length).toBe(0);
 
     const daveSocket = await attacker();
-    daveSocket.send(frame('sync-update', daveUpdate));
+    daveSocket.send(updateFrame(daveUpdate));
     await waitFor(() => bob.doc.getArray('list').length === 2, 'Bob to receive both edits');
     expect(bob.doc.getArray('list').toArray()).toEqual(['from Dave', 'from Carol']);
     expect(carolSocket.close).toBeUndefined();

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { CloseCode } from '@koppelbord/contract';
+import { awarenessUpdate } from '../../../tests/fuzz/awareness.ts';
 import { AwarenessRefused, awarenessTimeoutMs, nestingDepth, RoomAwareness } from '../src/sync/room-awareness.ts';
 
 type Entry = [clientId: number, clock: number, json: string];
 
-function update(...entries: Entry[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const [clientId, clock, json] of entries) {
-    encoding.writeVarUint(encoder, clientId);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, json);
-  }
-  return encoding.toUint8Array(encoder);
-}
+const update = (...entries: Entry[]) => awarenessUpdate(entries.map(([clientId, clock, json]) => ({ clientId, clock, json })));
 
 function decode(bytes: Uint8Array | null): Entry[] {
   if (!bytes) return [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { InvalidUpdate, prepareUpdate, valueDepth } from '../src/sync/update-check.ts';
-import { buildUpdate, nestedArrays, type UpdateSpec } from './yjs-update-builder.ts';
+import { deepJson as deepJsonText, deleteOnlyUpdate, encodeUpdate, singleItemUpdate, type ItemStruct } from '../../../tests/fuzz/yjs-update.ts';
 
 const limits = { maxValueDepth: 16, maxRootTypes: 8 };
 const checkUpdate = (doc: Y.Doc, update: Uint8Array, checkLimits = limits) => prepareUpdate(doc, update, checkLimits);
@@ -35,9 +35,14 @@ function nestedMaps(client: Y.Doc, levels: number): void {
   }
 }
 
-const stringAt = (client: number, clock: number): UpdateSpec => ({
-  clients: [{ client, clock, structs: [{ kind: 'item', parent: 'm', parentSub: 'x', content: { ref: 'string', text: 'hi' } }] }],
-});
+const text = (parentSub: string, value = 'hi'): ItemStruct => ({ kind: 'item', parent: { root: 'm' }, parentSub, content: { ref: 'string', text: value } });
+const stringAt = (client: number, clock: number) => singleItemUpdate(client, clock, text('x'));
+/** Arrays nested `depth` deep, built without recursion. */
+function nestedArrays(depth: number): unknown[] {
+  let value: unknown[] = [];
+  for (let i = 1; i < depth; i++) value = [value];
+  return value;
+}
 
 describe('prepareUpdate: checks', () => {
   const accepted: [string, (doc: Y.Doc) => Uint8Array][] = [
@@ -49,8 +54,8 @@ describe('prepareUpdate: checks', () => {
     })],
     ['a deletion of known content', (doc) => realUpdate(doc, (c) => c.getMap('m').delete('a'))],
     ['an item waiting for a client the doc has not seen (kept apart later, not refused)', () =>
-      buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', origin: [999, 3], content: { ref: 'string', text: 'x' } }] }] })],
-    ['deletions for a client the doc has not seen', () => buildUpdate({ deletes: [{ client: 555, ranges: [[10, 5]] }] })],
+      singleItemUpdate(7, 0, { kind: 'item', origin: { client: 999, clock: 3 }, content: { ref: 'string', text: 'x' } })],
+    ['deletions for a client the doc has not seen', () => deleteOnlyUpdate([{ client: 555, ranges: [{ clock: 10, length: 5 }] }])],
     ['an empty update', () => Uint8Array.of(0, 0)],
   ];
   for (const [name, make] of accepted) {
@@ -62,29 +67,27 @@ describe('prepareUpdate: checks', () => {
 
   const refused: [string, (doc: Y.Doc) => Uint8Array, RegExp][] = [
     ['bytes that do not decode', () => Uint8Array.from([1, 1, 200, 1, 5, 99, 99, 99]), /does not decode/],
-    ['an unknown content ref', () => buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', parent: 'm', content: { ref: 'raw', contentRef: 17, bytes: [0] } }] }] }), /does not decode/],
-    ['an unknown type ref', () => buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', parent: 'm', content: { ref: 'type', typeRef: 42 } }] }] }), /does not decode/],
-    ['a client id past 32 bits', () => buildUpdate(stringAt(2 ** 32, 0)), /client id out of range/],
-    ['a clock near 2^32', () => buildUpdate(stringAt(7, 2 ** 32 - 1)), /clock out of range/],
-    ['a huge GC length', () => buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'gc', length: 2 ** 40 }] }] }), /clock out of range/],
-    ['an empty struct', () => buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'gc', length: 0 }] }] }), /empty/],
-    ['one client written twice, overlapping', () => buildUpdate({ clients: [stringAt(7, 0).clients![0]!, stringAt(7, 1).clients![0]!] }), /overlap/],
-    ['an item whose origin is itself', () =>
-      buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', origin: [7, 0], content: { ref: 'string', text: 'x' } }] }] }), /refers to itself/],
+    ['an unknown content ref', () => singleItemUpdate(7, 0, { kind: 'item', parent: { root: 'm' }, content: { ref: 'raw', info: 17, bytes: Uint8Array.of(0), length: 1 } }), /does not decode/],
+    ['an unknown type ref', () => singleItemUpdate(7, 0, { kind: 'item', parent: { root: 'm' }, content: { ref: 'type', typeRef: 42 } }), /does not decode/],
+    ['a client id past 32 bits', () => stringAt(2 ** 32, 0), /client id out of range/],
+    ['a clock near 2^32', () => stringAt(7, 2 ** 32 - 1), /clock out of range/],
+    ['a huge GC length', () => encodeUpdate({ groups: [{ client: 7, clock: 0, structs: [{ kind: 'gc', length: 2 ** 40 }] }], deletes: [] }), /clock out of range/],
+    ['an empty struct', () => encodeUpdate({ groups: [{ client: 7, clock: 0, structs: [{ kind: 'gc', length: 0 }] }], deletes: [] }), /empty/],
+    ['one client written twice, overlapping', () => encodeUpdate({ groups: [{ client: 7, clock: 0, structs: [text('x')] }, { client: 7, clock: 1, structs: [text('x')] }], deletes: [] }), /overlap/],
+    ['an item whose origin is itself', () => singleItemUpdate(7, 0, { kind: 'item', origin: { client: 7, clock: 0 }, content: { ref: 'string', text: 'x' } }), /refers to itself/],
     ['an item referring to a later item of its own client', () =>
-      buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', rightOrigin: [7, 9], content: { ref: 'string', text: 'x' } }] }] }), /refers to itself/],
+      singleItemUpdate(7, 0, { kind: 'item', rightOrigin: { client: 7, clock: 9 }, content: { ref: 'string', text: 'x' } }), /refers to itself/],
     ['an item whose parent is its own later item', () =>
-      buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', parent: [7, 4], parentSub: 'k', content: { ref: 'string', text: 'x' } }] }] }), /refers to itself/],
+      singleItemUpdate(7, 0, { kind: 'item', parent: { id: { client: 7, clock: 4 } }, parentSub: 'k', content: { ref: 'string', text: 'x' } }), /refers to itself/],
     ['a subdocument', (doc) => realUpdate(doc, (c) => c.getMap('m').set('sub', new Y.Doc())), /subdocuments/],
-    ['a value nested too deep', (doc) => realUpdate(doc, (c) => c.getMap('m').set('deep', nestedArrays(17) as number[])), /value nested deeper/],
-    ['JSON content nested too deep', () =>
-      buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'item', parent: 'm', parentSub: 'j', content: { ref: 'json', values: [nestedArrays(40)] } }] }] }), /value nested deeper/],
+    ['a value nested too deep', (doc) => realUpdate(doc, (c) => c.getMap('m').set('deep', nestedArrays(17))), /value nested deeper/],
+    ['JSON content nested too deep', () => singleItemUpdate(7, 0, { kind: 'item', parent: { root: 'm' }, parentSub: 'j', content: { ref: 'json', values: [deepJsonText(40)] } }), /value nested deeper/],
     ['shared types nested too deep', (doc) => realUpdate(doc, (c) => nestedMaps(c, 17)), /shared types nested deeper/],
     ['more root types than allowed', (doc) => realUpdate(doc, (c) => {
       for (let i = 0; i < limits.maxRootTypes; i++) c.getMap(`root-${i}`).set('k', i);
     }), /root types/],
-    ['deletions past 2^32', () => buildUpdate({ deletes: [{ client: 555, ranges: [[2 ** 32 - 2, 5]] }] }), /deletion out of range/],
-    ['an empty deletion', () => buildUpdate({ deletes: [{ client: 555, ranges: [[3, 0]] }] }), /deletion out of range/],
+    ['deletions past 2^32', () => deleteOnlyUpdate([{ client: 555, ranges: [{ clock: 2 ** 32 - 2, length: 5 }] }]), /deletion out of range/],
+    ['an empty deletion', () => deleteOnlyUpdate([{ client: 555, ranges: [{ clock: 3, length: 0 }] }]), /deletion out of range/],
   ];
   for (const [name, make, message] of refused) {
     it(`refuses ${name}`, () => {
@@ -109,13 +112,12 @@ describe('prepareUpdate: checks', () => {
 });
 
 describe('prepareUpdate: what it leaves out', () => {
-  const item = (parentSub: string, text: string) => ({ kind: 'item' as const, parent: 'm', parentSub, content: { ref: 'string' as const, text } });
-  const value = (parentSub: string, v: string) => ({ kind: 'item' as const, parent: 'm', parentSub, content: { ref: 'any' as const, values: [v] } });
+  const value = (parentSub: string, v: string): ItemStruct => ({ kind: 'item', parent: { root: 'm' }, parentSub, content: { ref: 'any', values: [v] } });
 
   it('trims a struct that starts inside known state (Yjs integrates it from the struct before, and throws on a tombstone)', () => {
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, buildUpdate({ clients: [{ client: 7, clock: 0, structs: [{ kind: 'gc', length: 3 }] }] }));
-    const overlapping = buildUpdate({ clients: [{ client: 7, clock: 2, structs: [item('k', 'abc')] }] });
+    Y.applyUpdate(doc, encodeUpdate({ groups: [{ client: 7, clock: 0, structs: [{ kind: 'gc', length: 3 }] }], deletes: [] }));
+    const overlapping = singleItemUpdate(7, 2, text('k', 'abc'));
     const probe = new Y.Doc();
     Y.applyUpdate(probe, Y.encodeStateAsUpdate(doc));
     expect(() => Y.applyUpdate(probe, overlapping)).toThrow(); // the Yjs behaviour this guards against
@@ -127,10 +129,10 @@ describe('prepareUpdate: what it leaves out', () => {
 
   it('leaves out the new changes of foreign clients, keeps the rest and reports whom it left out', () => {
     const doc = serverDoc();
-    const update = buildUpdate({ clients: [
+    const update = encodeUpdate({ groups: [
       { client: 300, clock: 0, structs: [value('mine', 'ok')] },
       { client: 200, clock: 0, structs: [value('spoofed', 'no')] },
-    ] });
+    ], deletes: [] });
     const prepared = prepareUpdate(doc, update, limits, { foreign: (client) => client === 200 });
     expect(prepared.dropped).toEqual([200]);
     Y.applyUpdate(doc, prepared.update);
