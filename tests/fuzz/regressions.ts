@@ -10,7 +10,7 @@ export interface Regression {
   caseIds: readonly number[];
   /** Raw connections to play them over (1: strictly in the order listed). */
   connections: number;
-  /** What the replay found against the unhardened server (commit a755e05). */
+  /** What the replay found when it was added, against the server of that commit. */
   finding: string;
 }
 
@@ -35,5 +35,12 @@ export const regressions: readonly Regression[] = [
     connections: 1,
     finding:
       "update-deep/json/5000 (#686): JSON.stringify overflows while Yjs encodes the update event; the server's doc never emits an update again, so no later edit is stored or broadcast (37 of 49 keys per honest client missing after the restart) and every joiner is closed with 1008 'malformed state vector'",
+  },
+  {
+    seed: 12_345,
+    caseIds: [41, 170, 336, 345],
+    connections: 1,
+    finding:
+      "against 20eab30 (updates checked, client ids not yet owned): honest-clock/next-clock (#41, #170) and /gc-at-next (#336, #345) write under an honest client's id at its next clock; the server relays them, Yjs switches that client to a new id, and the edits it made at the taken clocks are lost (in a full run also: an honest item overlapping such a GC made Y.applyUpdate throw half-way)",
   },
 ];
