@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteStore } from '../src/storage/index.ts';
@@ -24,6 +25,44 @@ function update(key: string, value: number): Uint8Array {
   doc.getMap('m').set(key, value);
   return Y.encodeStateAsUpdate(doc);
 }
+
+describe('SqliteStore schema versions', () => {
+  const schema1 = `
+    CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL, municipality TEXT, neighbourhood TEXT, created_at TEXT NOT NULL) STRICT;
+    CREATE TABLE doc_updates (id INTEGER PRIMARY KEY, board_id TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL) STRICT;
+    CREATE INDEX doc_updates_by_board ON doc_updates (board_id, id);
+    CREATE TABLE doc_snapshots (board_id TEXT PRIMARY KEY, state BLOB NOT NULL, state_vector BLOB NOT NULL, updated_at INTEGER NOT NULL) STRICT;
+    PRAGMA user_version = 1;`;
+
+  function databaseAt(setup: string): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'koppelbord-store-'));
+    dirs.push(dir);
+    const db = new Database(path.join(dir, 'koppelbord.sqlite'));
+    db.exec(setup);
+    db.close();
+    return dir;
+  }
+
+  it('upgrades schema 1: its snapshots load as not servable until compacted again', async () => {
+    const state = update('x', 1);
+    const dir = databaseAt(`${schema1}
+      INSERT INTO doc_snapshots VALUES ('a', x'${Buffer.from(state).toString('hex')}', x'00', 0);`);
+    const store = SqliteStore.open(dir, { durability: 'process-crash' });
+    const loaded = await store.loadDocument('a');
+    expect(loaded.snapshot?.servable).toBe(false);
+    await store.compact('a', { state, stateVector: Y.encodeStateVectorFromUpdate(state) }, []);
+    expect((await store.loadDocument('a')).snapshot?.servable).toBe(true);
+    await store.close();
+    const db = new Database(path.join(dir, 'koppelbord.sqlite'), { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  it('refuses a database of a newer schema with a clear message', () => {
+    const dir = databaseAt('PRAGMA user_version = 99;');
+    expect(() => SqliteStore.open(dir, { durability: 'process-crash' })).toThrow(/schema 99 is newer than this server understands \(2\)/);
+  });
+});
 
 describe('SqliteStore', () => {
   it('appends a batch for several boards in one call and loads each board’s rows in order', async () => {

@@ -3,7 +3,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BoardRecord, BoardStore, LoggedUpdate, PendingWrite, StoredDocument, StoredSnapshot } from './types.ts';
 
-const schemaVersion = 1;
+/**
+ * 1: boards, the update log, snapshots.
+ * 2: snapshots say whether they may be served as stored (`servable`); those of schema 1 may
+ *    hold updates with missing dependencies that stock clients cannot apply.
+ */
+const schemaVersion = 2;
 
 const schema = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -28,9 +33,15 @@ CREATE TABLE IF NOT EXISTS doc_snapshots (
   board_id TEXT PRIMARY KEY,
   state BLOB NOT NULL,
   state_vector BLOB NOT NULL,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL,
+  servable INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 `;
+
+/** What upgrades a database of the version before to the version after. */
+const upgrades: Record<number, string> = {
+  2: 'ALTER TABLE doc_snapshots ADD COLUMN servable INTEGER NOT NULL DEFAULT 0',
+};
 
 interface BoardRow {
   id: string;
@@ -53,7 +64,7 @@ export class SqliteStore implements BoardStore {
   readonly #db: Database.Database;
   readonly #insertBoard: Database.Statement<[string, string, string | null, string | null, string]>;
   readonly #selectBoard: Database.Statement<[string], BoardRow>;
-  readonly #selectSnapshot: Database.Statement<[string], { state: Buffer; state_vector: Buffer }>;
+  readonly #selectSnapshot: Database.Statement<[string], { state: Buffer; state_vector: Buffer; servable: number }>;
   readonly #selectUpdates: Database.Statement<[string], { id: number; data: Buffer }>;
   readonly #insertUpdate: Database.Statement<[string, Uint8Array, number]>;
   readonly #upsertSnapshot: Database.Statement<[string, Uint8Array, Uint8Array, number]>;
@@ -89,20 +100,23 @@ export class SqliteStore implements BoardStore {
     if (version > schemaVersion) {
       throw new Error(`database schema ${version} is newer than this server understands (${schemaVersion})`);
     }
-    db.exec(schema);
-    db.pragma(`user_version = ${schemaVersion}`);
+    db.transaction(() => {
+      if (version === 0) db.exec(schema);
+      else for (let next = version + 1; next <= schemaVersion; next++) db.exec(upgrades[next]!);
+      db.pragma(`user_version = ${schemaVersion}`);
+    })();
 
     this.#insertBoard = db.prepare(
       'INSERT INTO boards (id, title, municipality, neighbourhood, created_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.#selectBoard = db.prepare('SELECT id, title, municipality, neighbourhood, created_at FROM boards WHERE id = ?');
-    this.#selectSnapshot = db.prepare('SELECT state, state_vector FROM doc_snapshots WHERE board_id = ?');
+    this.#selectSnapshot = db.prepare('SELECT state, state_vector, servable FROM doc_snapshots WHERE board_id = ?');
     this.#selectUpdates = db.prepare('SELECT id, data FROM doc_updates WHERE board_id = ? ORDER BY id');
     this.#insertUpdate = db.prepare('INSERT INTO doc_updates (board_id, data, created_at) VALUES (?, ?, ?)');
     this.#upsertSnapshot = db.prepare(
-      `INSERT INTO doc_snapshots (board_id, state, state_vector, updated_at) VALUES (?, ?, ?, ?)
+      `INSERT INTO doc_snapshots (board_id, state, state_vector, updated_at, servable) VALUES (?, ?, ?, ?, 1)
        ON CONFLICT (board_id) DO UPDATE SET
-         state = excluded.state, state_vector = excluded.state_vector, updated_at = excluded.updated_at`,
+         state = excluded.state, state_vector = excluded.state_vector, updated_at = excluded.updated_at, servable = 1`,
     );
     this.#deleteUpdate = db.prepare('DELETE FROM doc_updates WHERE id = ? AND board_id = ?');
 
@@ -141,7 +155,7 @@ export class SqliteStore implements BoardStore {
     return this.#db.transaction(() => {
       const snapshot = this.#selectSnapshot.get(boardId);
       const updates: LoggedUpdate[] = this.#selectUpdates.all(boardId).map((row) => ({ id: row.id, data: row.data }));
-      return { snapshot: snapshot ? { state: snapshot.state, stateVector: snapshot.state_vector } : null, updates };
+      return { snapshot: snapshot ? { state: snapshot.state, stateVector: snapshot.state_vector, servable: snapshot.servable === 1 } : null, updates };
     })();
   }
 

@@ -19,9 +19,14 @@ export interface StoredSnapshot {
   stateVector: Uint8Array;
 }
 
+/** A snapshot as loaded: `servable` when it may be sent to a joiner as it is stored (see `compact`). */
+export interface LoadedSnapshot extends StoredSnapshot {
+  servable: boolean;
+}
+
 /** What loading a board reads: the latest compacted state and the log rows written after it. */
 export interface StoredDocument {
-  snapshot: StoredSnapshot | null;
+  snapshot: LoadedSnapshot | null;
   updates: LoggedUpdate[];
 }
 
@@ -50,6 +55,9 @@ export interface BoardStore {
   /**
    * Replaces the board's compacted state with `state` and deletes exactly the log rows
    * `mergedIds` (never a range: rows written meanwhile must survive), in one transaction.
+   * Snapshots written through here load as `servable`: this server's rooms keep updates with
+   * missing dependencies out of the state they compact. Snapshots stored before that
+   * (schema 1) load as not servable, and are parsed and compacted again before anyone gets them.
    */
   compact(boardId: string, snapshot: StoredSnapshot, mergedIds: readonly number[]): Promise<void>;
   close(): Promise<void>;

@@ -98,6 +98,8 @@ export class BoardRoom {
   #logged = new Map<number, number>();
   #loggedBytes = 0;
   #snapshotBytes = 0;
+  /** False for a snapshot stored by an older version: compacted again when the board unloads. */
+  #snapshotServable = true;
 
   constructor(boardId: string, stored: StoredDocument, context: RoomContext) {
     this.boardId = boardId;
@@ -113,7 +115,7 @@ export class BoardRoom {
         context.log.warn({ boardId, reason, records: ids.slice(0, 5), count: ids.length, problem: problem.slice(0, 200) }, 'put back records that fail validation');
       },
     });
-    if (stored.snapshot && stored.updates.length === 0) {
+    if (stored.snapshot?.servable && stored.updates.length === 0) {
       this.#cold = stored.snapshot;
     } else {
       const parts = stored.updates.map((u) => u.data);
@@ -121,6 +123,7 @@ export class BoardRoom {
       this.#load(parts);
     }
     this.#snapshotBytes = stored.snapshot?.state.byteLength ?? 0;
+    this.#snapshotServable = stored.snapshot?.servable ?? true;
     for (const row of stored.updates) this.#addLogged(row.id, row.data.byteLength);
     this.#doc.on('update', this.#onDocUpdate);
   }
@@ -169,6 +172,11 @@ export class BoardRoom {
 
   get loggedBytes(): number {
     return this.#loggedBytes;
+  }
+
+  /** Whether unloading should compact: log rows to merge, or a stored snapshot to write again. */
+  get needsCompaction(): boolean {
+    return this.#logged.size > 0 || !this.#snapshotServable;
   }
 
   get unstoredCount(): number {
@@ -499,6 +507,7 @@ export class BoardRoom {
 
   /** The store replaced the snapshot and deleted `mergedIds`; rows logged meanwhile stay counted. */
   compacted(stateBytes: number, mergedIds: readonly number[]): void {
+    this.#snapshotServable = true;
     for (const id of mergedIds) {
       this.#loggedBytes -= this.#logged.get(id) ?? 0;
       this.#logged.delete(id);

@@ -106,7 +106,7 @@ export class RoomRegistry {
 
   async #unload(room: BoardRoom): Promise<void> {
     try {
-      if (room.loggedRows > 0) await this.compact(room);
+      if (room.needsCompaction) await this.compact(room);
     } catch (error) {
       // The log is durable; compaction can wait for the next load.
       this.#log.warn({ err: error, boardId: room.boardId }, 'compaction before unload failed');
@@ -149,7 +149,7 @@ export class RoomRegistry {
     let compacted = 0;
     for (const room of this.#rooms.values()) {
       if (Date.now() >= deadline) break;
-      if (room.loggedRows === 0) continue;
+      if (!room.needsCompaction) continue;
       try {
         await this.compact(room);
         compacted++;
