@@ -102,6 +102,18 @@ function whenHasAll(client: TestClient, keys: readonly string[], timeoutMs: numb
   );
 }
 
+/** A stock client that stays on `board` until destroyed (`--hold`). */
+export async function holdBoard(wsUrl: string, board: SoakBoard): Promise<TestClient> {
+  const client = connectClient(wsUrl, board.id, board.token);
+  try {
+    await whenSynced(client, 20_000);
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
+  return client;
+}
+
 export interface WaveShape {
   clients: number;
   keys: number;

@@ -7,6 +7,9 @@
  * (UNLOAD_GRACE_MS), --settle-ms (how long after the quiet point it is sampled), --idle-ms (how long the idle server is watched after the last wave),
  * --every (print every Nth wave), --seed, --label (copied into the JSON).
  *
+ * --hold: one more board stays open (one stock client connected) for the whole run, so the
+ * server is never idle; its quiet points are "only that board loaded, only that client".
+ *
  * Investigation flags: --server-env=NAME=VALUE (repeatable; e.g. MALLOC_ARENA_MAX=2 or
  * LD_PRELOAD=…libjemalloc.so.2), --inspect (attach the inspector: a forced full GC at the
  * end, heap statistics), --heap-snapshots=DIR (with --inspect: snapshots at the first and
@@ -28,6 +31,7 @@ export interface SoakOptions {
   every: number;
   seed: number;
   label: string;
+  hold: boolean;
   serverEnv: Record<string, string>;
   inspect: boolean;
   heapSnapshotDir: string | undefined;
@@ -56,7 +60,7 @@ function int(value: string | undefined, name: string, min: number): number | und
   return parsed;
 }
 
-const known = new Set(['quick', 'waves', 'boards', 'boards-per-wave', 'clients', 'keys', 'value-bytes', 'grace-ms', 'settle-ms', 'idle-ms', 'every', 'seed', 'label', 'server-env', 'inspect', 'heap-snapshots', 'malloc-trim']);
+const known = new Set(['quick', 'waves', 'boards', 'boards-per-wave', 'clients', 'keys', 'value-bytes', 'grace-ms', 'settle-ms', 'idle-ms', 'every', 'seed', 'label', 'hold', 'server-env', 'inspect', 'heap-snapshots', 'malloc-trim']);
 
 export function parseOptions(argv: readonly string[] = process.argv.slice(2)): SoakOptions {
   for (const arg of argv) {
@@ -92,6 +96,7 @@ export function parseOptions(argv: readonly string[] = process.argv.slice(2)): S
     every: int(flag(argv, 'every'), 'every', 1) ?? Math.max(1, Math.ceil(waves / 40)),
     seed: int(flag(argv, 'seed'), 'seed', 0) ?? 1,
     label: flag(argv, 'label') ?? '',
+    hold: isOn(flag(argv, 'hold')),
     serverEnv,
     inspect,
     heapSnapshotDir,

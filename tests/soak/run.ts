@@ -17,7 +17,8 @@ import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startChildServer, type ChildServer } from '../helpers/child-server.ts';
-import { createBoards, pick, random, runWave, verifyAll, type Verification } from './driver.ts';
+import { createBoards, holdBoard, pick, random, runWave, verifyAll, type Verification } from './driver.ts';
+import type { TestClient } from '../helpers/client.ts';
 import { parseOptions } from './options.ts';
 import { freePort, Inspector, mallocTrim } from './probes.ts';
 import { figures, seriesTable, trend, trendLine, type Trend } from './report.ts';
@@ -34,7 +35,9 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'koppelbord-soak-'));
 let server: ChildServer | undefined;
 let inspector: Inspector | undefined;
 
+let holder: TestClient | undefined;
 const cleanUp = () => {
+  holder?.destroy();
   inspector?.close();
   if (server && server.process.exitCode === null && server.process.signalCode === null) server.process.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
@@ -73,6 +76,7 @@ const connectionsPerWave = options.boardsPerWave * options.clients;
 log(
   `soak: ${options.waves} waves × ${options.boardsPerWave} of ${options.boards} boards × ${options.clients} clients × ${options.keys} keys ` +
     `(${connectionsPerWave} connections and ${connectionsPerWave * options.keys} keys per wave), UNLOAD_GRACE_MS=${options.unloadGraceMs}, sampled ${options.settleMs} ms after each quiet point` +
+    (options.hold ? ', one more board held open throughout' : '') +
     (Object.keys(options.serverEnv).length > 0 ? `, server env ${JSON.stringify(options.serverEnv)}` : ''),
 );
 
@@ -104,7 +108,9 @@ try {
   if (inspectPort !== undefined) inspector = await Inspector.connect(inspectPort);
   listeningSample = await sample('listening', pid, url, startedAt);
   const boards = await createBoards(url, options.boards);
-  await waitQuiet(url, 10_000);
+  const held = options.hold ? 1 : 0;
+  if (options.hold) holder = await holdBoard(server.wsUrl, (await createBoards(url, 1))[0]!);
+  await waitQuiet(url, 10_000, held);
   startSample = await sample('start', pid, url, startedAt);
   log(`soak: ${boards.length} boards created; start-up RSS ${startSample.rss} MiB (heap used ${startSample.heapUsed}, total ${startSample.heapTotal})`);
   if (options.heapSnapshotDir) mkdirSync(options.heapSnapshotDir, { recursive: true });
@@ -117,7 +123,7 @@ try {
     keysWritten += result.keysWritten;
     deflate ||= result.deflate;
     const busyMs = Date.now() - t0;
-    const waited = await waitQuiet(url, options.unloadGraceMs + 30_000);
+    const waited = await waitQuiet(url, options.unloadGraceMs + 30_000, held);
     quietWaitMs += waited;
     // The idle server, a moment later: what it holds while nobody uses it, not at the instant the last board went.
     await new Promise((resolve) => setTimeout(resolve, options.settleMs));
@@ -154,6 +160,8 @@ try {
     else log('soak: malloc_trim through gdb failed (gdb missing or not allowed to attach)');
   }
 
+  holder?.destroy();
+  holder = undefined;
   threads = threadCpu(pid);
   const idleGcMs = server.logs.filter((entry) => entry.msg === 'idle: heap collected').map((entry) => Number(entry.ms));
   if (idleGcMs.length > 0) idleGc = { count: idleGcMs.length, medianMs: idleGcMs.sort((x, y) => x - y)[Math.floor(idleGcMs.length / 2)]!, maxMs: Math.max(...idleGcMs) };
@@ -239,6 +247,7 @@ const document = {
       settleMs: options.settleMs,
       idleMs: options.idleMs,
       seed: options.seed,
+      hold: options.hold,
       serverEnv: options.serverEnv,
     },
     units: 'MiB; slopes in MiB per wave',

@@ -48,13 +48,16 @@ export async function health(url: string): Promise<Health> {
   return (await response.json()) as Health;
 }
 
-/** Waits until nothing is loaded or connected and nothing is unpersisted; throws after `timeoutMs`. */
-export async function waitQuiet(url: string, timeoutMs: number): Promise<number> {
+/**
+ * Waits until nothing is loaded or connected (but the `held` boards and their clients) and
+ * nothing is unpersisted; throws after `timeoutMs`.
+ */
+export async function waitQuiet(url: string, timeoutMs: number, held = 0): Promise<number> {
   const started = Date.now();
   const deadline = started + timeoutMs;
   for (;;) {
     const h = await health(url);
-    if (h.loadedBoards === 0 && h.connections === 0 && h.unpersistedUpdates === 0) return Date.now() - started;
+    if (h.loadedBoards === held && h.connections === held && h.unpersistedUpdates === 0) return Date.now() - started;
     if (Date.now() > deadline) throw new Error(`no quiet point within ${timeoutMs} ms: ${JSON.stringify(h)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
