@@ -72,7 +72,7 @@ function giveMemoryBackWhenIdle(server: RunningServer, log: Logger): void {
     clearTimeout(timer);
     // A moment later, so the unload's own promise chain has let go of the board.
     timer = setTimeout(() => {
-      if (registry.size > 0 || server.sync.connectionCount > 0) return;
+      if (registry.size > 0 || server.sync.connectionCount > 0 || server.sync.draining) return;
       const started = performance.now();
       const rssBefore = process.memoryUsage.rss();
       collect({ type: 'major', execution: 'async', flavor: 'last-resort' })
