@@ -25,6 +25,11 @@ export class RoomRegistry {
   readonly #options: RoomRegistryOptions;
   readonly #metrics: Metrics;
   readonly #log: Logger;
+  /**
+   * Called when the last loaded board has been unloaded: nothing is loaded or loading, so
+   * nobody is connected. main.ts uses it to give the memory of the busy spell back.
+   */
+  onIdle: (() => void) | undefined;
 
   constructor(store: BoardStore, context: RoomContext, options: RoomRegistryOptions, metrics: Metrics, log: Logger) {
     this.#store = store;
@@ -121,6 +126,7 @@ export class RoomRegistry {
     this.#metrics.boardUnloads.inc();
     this.#metrics.loadedBoards.set(this.#rooms.size);
     this.#log.debug({ boardId: room.boardId }, 'board unloaded');
+    if (this.#rooms.size === 0 && this.#loading.size === 0) this.onIdle?.();
   }
 
   /** Compacts when the log has passed its row or byte threshold. */
