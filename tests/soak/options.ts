@@ -10,6 +10,8 @@
  * --hold: one more board stays open (one stock client connected) for the whole run, so the
  * server is never idle; its quiet points are "only that board loaded, only that client".
  *
+ * The server runs with the allocator settings of `pnpm start`; --glibc-defaults drops them.
+ *
  * Investigation flags: --server-env=NAME=VALUE (repeatable; e.g. MALLOC_ARENA_MAX=2 or
  * LD_PRELOAD=…libjemalloc.so.2), --inspect (attach the inspector: a forced full GC at the
  * end, heap statistics), --heap-snapshots=DIR (with --inspect: snapshots at the first and
@@ -33,6 +35,8 @@ export interface SoakOptions {
   label: string;
   hold: boolean;
   serverEnv: Record<string, string>;
+  /** Run the server with glibc's default allocator settings instead of those of `pnpm start`. */
+  glibcDefaults: boolean;
   inspect: boolean;
   heapSnapshotDir: string | undefined;
   mallocTrim: boolean;
@@ -60,7 +64,7 @@ function int(value: string | undefined, name: string, min: number): number | und
   return parsed;
 }
 
-const known = new Set(['quick', 'waves', 'boards', 'boards-per-wave', 'clients', 'keys', 'value-bytes', 'grace-ms', 'settle-ms', 'idle-ms', 'every', 'seed', 'label', 'hold', 'server-env', 'inspect', 'heap-snapshots', 'malloc-trim']);
+const known = new Set(['glibc-defaults', 'quick', 'waves', 'boards', 'boards-per-wave', 'clients', 'keys', 'value-bytes', 'grace-ms', 'settle-ms', 'idle-ms', 'every', 'seed', 'label', 'hold', 'server-env', 'inspect', 'heap-snapshots', 'malloc-trim']);
 
 export function parseOptions(argv: readonly string[] = process.argv.slice(2)): SoakOptions {
   for (const arg of argv) {
@@ -98,6 +102,7 @@ export function parseOptions(argv: readonly string[] = process.argv.slice(2)): S
     label: flag(argv, 'label') ?? '',
     hold: isOn(flag(argv, 'hold')),
     serverEnv,
+    glibcDefaults: isOn(flag(argv, 'glibc-defaults')),
     inspect,
     heapSnapshotDir,
     mallocTrim: isOn(flag(argv, 'malloc-trim')),

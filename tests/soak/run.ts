@@ -61,6 +61,8 @@ const serverEnv: Record<string, string> = {
   // The soak connects thousands of times from one address and creates its boards at once.
   UPGRADE_RATE_PER_IP: '0',
   BOARD_CREATE_RATE_PER_IP: '0',
+  // The allocator settings `pnpm start` runs the server with (root package.json).
+  ...(options.glibcDefaults ? {} : { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' }),
   ...options.serverEnv,
 };
 const start = async (): Promise<ChildServer> => {
@@ -77,6 +79,7 @@ log(
   `soak: ${options.waves} waves × ${options.boardsPerWave} of ${options.boards} boards × ${options.clients} clients × ${options.keys} keys ` +
     `(${connectionsPerWave} connections and ${connectionsPerWave * options.keys} keys per wave), UNLOAD_GRACE_MS=${options.unloadGraceMs}, sampled ${options.settleMs} ms after each quiet point` +
     (options.hold ? ', one more board held open throughout' : '') +
+    (options.glibcDefaults ? ", glibc's default allocator settings" : '') +
     (Object.keys(options.serverEnv).length > 0 ? `, server env ${JSON.stringify(options.serverEnv)}` : ''),
 );
 

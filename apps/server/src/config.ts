@@ -24,6 +24,8 @@ export interface ServerConfig {
   tldrawLicenseKey: string | undefined;
   /** `power-loss` fsyncs every group commit; `process-crash` (default) survives kill -9. */
   durability: 'process-crash' | 'power-loss';
+  /** One memory-reducing GC when the last board has unloaded (main.ts; memory/idle-gc.ts). */
+  idleGc: boolean;
   limits: {
     /** Largest websocket frame accepted; larger frames close the connection with 1009. */
     maxMessageBytes: number;
@@ -121,6 +123,7 @@ const envSchema = z.object({
   WEB_DIST_DIR: z.string().min(1).optional(),
   TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
   DURABILITY: z.enum(['process-crash', 'power-loss']).default('process-crash'),
+  IDLE_GC: z.enum(['on', 'off']).default('on'),
   MAX_MESSAGE_BYTES: intFromEnv(4 * MiB).pipe(z.number().min(1024)),
   MAX_DOCUMENT_BYTES: intFromEnv(64 * MiB).pipe(z.number().min(1024)),
   MAX_BUFFERED_BYTES: intFromEnv(16 * MiB).pipe(z.number().min(1024)),
@@ -172,6 +175,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : defaultWebDist,
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
     durability: e.DURABILITY,
+    idleGc: e.IDLE_GC === 'on',
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,

@@ -1,8 +1,7 @@
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { configFromEnv } from './config.ts';
-import { createLogger, type Logger } from './log.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { createLogger } from './log.ts';
+import { createIdleGc } from './memory/index.ts';
+import { startServer } from './server.ts';
 
 /** `node src/main.ts`: start from the environment; SIGTERM/SIGINT stop gracefully. */
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -13,12 +12,12 @@ if (major < 22 || (major === 22 && minor < 14)) {
 }
 const config = configFromEnv();
 const log = createLogger(config.logLevel);
-const server = await startServer(config, { log }).catch((error: unknown) => {
+// A process-wide memory policy, so it lives with the process: not in servers embedded in tests.
+const idleGc = config.idleGc ? createIdleGc(log) : undefined;
+const server = await startServer(config, { log, onIdle: idleGc && (() => idleGc(() => server.sync.idle)) }).catch((error: unknown) => {
   log.fatal({ err: error }, 'could not start');
   process.exit(1);
 });
-
-giveMemoryBackWhenIdle(server, log);
 
 let stopping = false;
 const stop = (signal: string) => {
@@ -41,47 +40,3 @@ process.on('SIGINT', () => stop('SIGINT'));
 process.on('uncaughtException', (error) => server.recordUncaught(error));
 process.on('unhandledRejection', (error) => server.recordUncaught(error));
 
-/**
- * Once the last board is unloaded, one memory-reducing full GC gives back what the busy
- * spell grew. V8 collects when allocation fills a space, and an idle server allocates next
- * to nothing: without this the young generation (grown to two 64 MiB semi-spaces under
- * churn), the old-space garbage and V8's pooled pages stayed resident for as long as the
- * server stayed idle (`pnpm soak`: 260 MiB above start-up after 72 waves, unchanged after
- * 60 s idle; V8's memory reducer never stepped in). With it the idle server is back below
- * its start-up RSS. Only when nothing is loaded, so nobody waits for the pause (~60 ms),
- * and once per idle spell, which comes at most once per UNLOAD_GRACE_MS. The price is paid
- * by the next busy spell, in which V8 grows its heap again and re-optimizes (in the soak
- * ~0.4 s of CPU per idle spell). The `gc` of a fresh context is V8's own; the flag is
- * switched off again at once, so no later context gets it.
- */
-function giveMemoryBackWhenIdle(server: RunningServer, log: Logger): void {
-  let gc: NodeJS.GCFunction | undefined;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as NodeJS.GCFunction;
-  } catch (error) {
-    log.warn({ err: error }, 'no idle GC: could not reach V8\'s gc');
-    return;
-  } finally {
-    v8.setFlagsFromString('--no-expose-gc');
-  }
-  const collect = gc;
-  const { registry } = server.sync;
-  let timer: NodeJS.Timeout | undefined;
-  registry.onIdle = () => {
-    clearTimeout(timer);
-    // A moment later, so the unload's own promise chain has let go of the board.
-    timer = setTimeout(() => {
-      if (registry.size > 0 || server.sync.connectionCount > 0 || server.sync.draining) return;
-      const started = performance.now();
-      const rssBefore = process.memoryUsage.rss();
-      collect({ type: 'major', execution: 'async', flavor: 'last-resort' })
-        .then(() => {
-          const mib = (bytes: number) => Math.round(bytes / 104857.6) / 10;
-          log.info({ ms: Math.round(performance.now() - started), rssBeforeMiB: mib(rssBefore), rssAfterMiB: mib(process.memoryUsage.rss()) }, 'idle: heap collected');
-        })
-        .catch((error: unknown) => log.warn({ err: error }, 'idle GC failed'));
-    }, 500);
-    timer.unref();
-  };
-}

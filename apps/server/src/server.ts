@@ -37,6 +37,8 @@ export interface StartOptions {
   log?: Logger;
   /** A store to use instead of the SQLite store in `config.dataDir`. */
   store?: BoardStore;
+  /** Called when the last loaded board has been unloaded (main.ts: the idle GC). */
+  onIdle?: (() => void) | undefined;
 }
 
 /** Starts Koppelbord on `config.host:config.port`. */
@@ -45,7 +47,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const store = options.store ?? SqliteStore.open(config.dataDir, { durability: config.durability });
   const tokens = await TokenService.create(loadAuthSecret(config.authSecret, config.dataDir), config.tokenTtlSeconds);
   const metrics = createMetrics();
-  const sync = new SyncService({ store, config, metrics, log });
+  const sync = new SyncService({ store, config, metrics, log, onIdle: options.onIdle });
 
   // The app is created after the websocket helper, which needs it to route upgrades.
   const root = new Hono();

@@ -7,6 +7,8 @@ export interface RoomRegistryOptions {
   unloadGraceMs: number;
   compactRows: number;
   compactBytes: number;
+  /** Called when the last loaded board has been unloaded (nothing loaded or loading). */
+  onIdle?: (() => void) | undefined;
 }
 
 /**
@@ -25,11 +27,6 @@ export class RoomRegistry {
   readonly #options: RoomRegistryOptions;
   readonly #metrics: Metrics;
   readonly #log: Logger;
-  /**
-   * Called when the last loaded board has been unloaded: nothing is loaded or loading, so
-   * nobody is connected. main.ts uses it to give the memory of the busy spell back.
-   */
-  onIdle: (() => void) | undefined;
 
   constructor(store: BoardStore, context: RoomContext, options: RoomRegistryOptions, metrics: Metrics, log: Logger) {
     this.#store = store;
@@ -126,7 +123,7 @@ export class RoomRegistry {
     this.#metrics.boardUnloads.inc();
     this.#metrics.loadedBoards.set(this.#rooms.size);
     this.#log.debug({ boardId: room.boardId }, 'board unloaded');
-    if (this.#rooms.size === 0 && this.#loading.size === 0) this.onIdle?.();
+    if (this.#rooms.size === 0 && this.#loading.size === 0) this.#options.onIdle?.();
   }
 
   /** Compacts when the log has passed its row or byte threshold. */

@@ -18,6 +18,8 @@ export interface SyncServiceDeps {
   config: ServerConfig;
   metrics: Metrics;
   log: Logger;
+  /** Called when the last loaded board has been unloaded. */
+  onIdle?: (() => void) | undefined;
 }
 
 /** How often rooms expire stale presence and updates that waited too long (both time out after tens of seconds). */
@@ -39,7 +41,7 @@ export class SyncService {
   readonly #timers: NodeJS.Timeout[];
   #draining = false;
 
-  constructor({ store, config, metrics, log }: SyncServiceDeps) {
+  constructor({ store, config, metrics, log, onIdle }: SyncServiceDeps) {
     this.#config = config;
     this.#metrics = metrics;
     this.#log = log;
@@ -68,7 +70,7 @@ export class SyncService {
         },
       },
     };
-    this.registry = new RoomRegistry(store, roomContext, config.sync, metrics, log);
+    this.registry = new RoomRegistry(store, roomContext, { ...config.sync, onIdle }, metrics, log);
     this.#connectionContext = { traffic: this.traffic, maxBufferedBytes: limits.maxBufferedBytes, rejected, rates: config.rateLimits };
     this.#timers = [
       setInterval(() => this.#sendKeepalives(), Math.max(5, Math.floor(config.sync.keepaliveMs / 3))),
@@ -84,6 +86,11 @@ export class SyncService {
 
   get connectionCount(): number {
     return this.#connections.size;
+  }
+
+  /** Nothing loaded, nobody connected, not shutting down. */
+  get idle(): boolean {
+    return this.registry.size === 0 && this.#connections.size === 0 && !this.#draining;
   }
 
   get unpersistedUpdates(): number {

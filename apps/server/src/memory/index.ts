@@ -1,0 +1,1 @@
+export { createIdleGc } from './idle-gc.ts';
