@@ -203,6 +203,8 @@ describe('document updates', () => {
     // Dave leaves; Mallory deletes what Dave will write next; Dave comes back and writes.
     const doc = new Y.Doc();
     const dave = await connectSynced(server.wsUrl, boardId, token, { doc });
+    dave.provider.awareness.setLocalState({ user: { name: 'Dave' } });
+    await waitFor(() => bob.provider.awareness.getStates().has(doc.clientID), 'Bob to see Dave');
     dave.doc.getMap('dave').set('first', 1);
     await waitFor(() => bob.doc.getMap('dave').has('first'), 'Bob to get Dave’s first key');
     dave.provider.disconnect();

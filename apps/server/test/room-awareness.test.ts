@@ -38,6 +38,13 @@ describe('RoomAwareness', () => {
     expect(decode(room.encodeAll())).toEqual([[1, 1, '{ "user" : "Alice" }']]);
   });
 
+  it('takes a first state only from clock 1, as y-protocols (stock clients drop clock 0 of an unknown id)', () => {
+    const room = new RoomAwareness<object>(limits);
+    expect(room.apply(alice, update([1, 0, '{}']), t0).changed).toBe(0);
+    expect(room.takeChanges()).toBeNull();
+    expect(room.apply(alice, update([1, 1, '{}']), t0).changed).toBe(1);
+  });
+
   it('ignores states and removals for an id another connection owns (spoofing)', () => {
     const room = withAlice();
     expect(room.apply(mallory, update([1, 5, '{"user":"Mallory"}']), t0 + 1)).toEqual({ changed: 0, notOwned: 1, stale: [] });

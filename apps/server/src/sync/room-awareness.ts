@@ -120,9 +120,13 @@ export class RoomAwareness<Owner extends object> {
         if (!isUint32(clientId)) throw new AwarenessRefused(CloseCode.policy, 'awareness client id out of range');
         const current = this.#entries.get(clientId);
         const removal = raw.length === 4 && textDecoder.decode(raw) === 'null';
-        const newer = !current || current.clock < clock || (current.clock === clock && removal && current.json !== null);
+        // As in y-protocols, an unknown id counts as clock 0: a client's very first state
+        // (clock 0) is taken only with its first renewal, everywhere alike; relaying it would
+        // only make every stock client drop it.
+        const known = current?.clock ?? 0;
+        const newer = known < clock || (current !== undefined && current.clock === clock && removal && current.json !== null);
         if (!newer) {
-          if (current.json === null && !removal) stale.push(clientId);
+          if (current?.json === null && !removal) stale.push(clientId);
           continue;
         }
         if (current && current.json !== null && current.owner !== null && current.owner !== owner) {
