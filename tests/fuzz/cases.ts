@@ -19,7 +19,7 @@ import {
   type Frame,
 } from './frames.ts';
 import { mutate } from './mutate.ts';
-import { Prng } from './prng.ts';
+import { Prng } from '../helpers/prng.ts';
 import {
   deepAnyBytes,
   deepJson,

@@ -13,7 +13,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { emptyStateVector, inspectMessage, MessageType, syncStep1Frame } from './frames.ts';
-import { Prng } from './prng.ts';
+import { Prng } from '../helpers/prng.ts';
 
 export type RecordedKind = 'sync-step1' | 'sync-step2' | 'sync-update' | 'awareness' | 'other';
 

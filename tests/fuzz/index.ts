@@ -1,6 +1,6 @@
 /**
  * A seeded, reproducible fuzz of the websocket sync handler (tests/fuzz):
- *   prng.ts          seeded PRNG; case i of seed s = Prng.forCase(s, i)
+ *   (../helpers/prng.ts  the seeded PRNG; case i of seed s = Prng.forCase(s, i))
  *   frames.ts        y-websocket frame builders and tolerant inspection of what the server sends
  *   yjs-update.ts    Yjs v1 updates written by hand (structs, contents, delete sets, deep values)
  *   awareness.ts     awareness updates written by hand
@@ -15,7 +15,6 @@
  *   regressions.ts   failing seeds/cases found, replayed by the test suite
  *   cli.ts / run.ts  `pnpm fuzz`
  */
-export { Prng } from './prng.ts';
 export { createCaseGenerator, caseKinds, kindWeights, type CaseKind, type FuzzCase, type GeneratorOptions } from './cases.ts';
 export { recordStockFrames, type Corpus, type RecordedFrame } from './corpus.ts';
 export { emptyContext, honestMapName, markerIdBase, type CaseContext, type HonestInfo } from './context.ts';

@@ -4,7 +4,7 @@
  */
 import * as encoding from 'lib0/encoding';
 import { peekVarUint } from './frames.ts';
-import type { Prng } from './prng.ts';
+import type { Prng } from '../helpers/prng.ts';
 
 export type MutationKind = 'bitflip' | 'byteset' | 'truncate' | 'extend' | 'splice' | 'insert' | 'delete' | 'varint' | 'duplicate';
 

@@ -10,7 +10,7 @@ import { startChildServer, type ChildServer } from '../helpers/child-server.ts';
 import { createBoard, tokenOf } from '../helpers/server.ts';
 import { HonestWriter, type HonestLimits } from './honest.ts';
 import { markerIdBase } from './context.ts';
-import { Prng } from './prng.ts';
+import { Prng } from '../helpers/prng.ts';
 import { stackHead } from './server-observer.ts';
 import { connectGuardedClient } from './stock-client.ts';
 import { checkKeys, checkState, describeError, describePending, fetchState, type HonestKeys, type KeyCheck, type StateCheck } from './verify.ts';

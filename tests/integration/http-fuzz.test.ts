@@ -25,6 +25,7 @@ import { startChildServer, type ChildServer } from '../helpers/child-server.ts';
 import { connectSynced, type TestClient } from '../helpers/client.ts';
 import { accessControlHeaders, errorBodyProblems, securityHeaderProblems } from '../helpers/http-checks.ts';
 import { tokenOf } from '../helpers/server.ts';
+import { Prng } from '../helpers/prng.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const seed = Number(process.env.HTTP_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -32,23 +33,6 @@ const requestCount = Number(process.env.HTTP_FUZZ_REQUESTS ?? 3000);
 const concurrency = 8;
 const maxBodyBytes = 8192;
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(state: number) {
-  let a = state >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  const chance = (p: number) => next() < p;
-  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
-  return { next, int, pick, chance, bytes };
-}
-type Rng = ReturnType<typeof prng>;
 
 interface FuzzRequest {
   method: string;
@@ -117,14 +101,14 @@ async function post(port: number, path: string, headers: Record<string, string>,
 }
 
 /** Builds one random request. Everything comes from `rng`, so a seed replays the run. */
-function randomRequest(rng: Rng, f: Fixture): FuzzRequest {
+function randomRequest(rng: Prng, f: Fixture): FuzzRequest {
   const { boardA, boardB } = f;
   const ghost = 'AAAAAAAAAAAAAAAAAAAAAA';
   const ids = [boardA.id, boardB.id, ghost, 'short', '', '..', '%2e%2e', '%ZZ', '%', '%00', '%E0%A4%A', '%C0%AF', `${boardA.id}x`, 'x'.repeat(rng.pick([100, 1000, 3000])), encodeURIComponent('🙂'), encodeURIComponent('ü/ß'), 'a%2Fb', '.%2e/.%2e/etc/passwd'];
   const id = () => rng.pick(ids);
   const junkSegment = () => {
     const alphabet = [..."abcXYZ019-._~!$&'()*+,;=:@%/"];
-    return Array.from({ length: 1 + rng.int(40) }, () => rng.pick(alphabet)).join('');
+    return Array.from({ length: 1 + rng.below(40) }, () => rng.pick(alphabet)).join('');
   };
   const paths = [
     () => '/',
@@ -148,11 +132,11 @@ function randomRequest(rng: Rng, f: Fixture): FuzzRequest {
     () => `/assets/%2e%2e/${junkSegment()}`,
     () => `/${junkSegment()}`,
     () => `/${junkSegment()}/${junkSegment()}/../..//${junkSegment()}`,
-    () => `/${'a/'.repeat(rng.int(2000))}`,
+    () => `/${'a/'.repeat(rng.below(2000))}`,
     () => `//${junkSegment()}`,
   ];
   let target = rng.pick(paths)();
-  if (rng.chance(0.2)) {
+  if (rng.bool(0.2)) {
     const tokenish = rng.pick([boardA.ownerToken, tokenOf(boardA.links.view), '%ZZ', 'garbage', '']);
     target += rng.pick([`?token=${tokenish}`, '?a=%ZZ&b', `?${junkSegment()}`, '?token=a&token=b', `?q=${'x'.repeat(2000)}`]);
   }
@@ -171,7 +155,7 @@ function randomRequest(rng: Rng, f: Fixture): FuzzRequest {
     'x'.repeat(4000),
   ];
   const headers: Record<string, string> = {};
-  if (rng.chance(0.5)) {
+  if (rng.bool(0.5)) {
     headers.authorization = rng.pick([
       () => `Bearer ${rng.pick(tokens)}`,
       () => `bearer ${rng.pick(tokens)}`,
@@ -182,7 +166,7 @@ function randomRequest(rng: Rng, f: Fixture): FuzzRequest {
       () => junkSegment(),
     ])();
   }
-  if (rng.chance(0.6)) {
+  if (rng.bool(0.6)) {
     headers['content-type'] = rng.pick([
       'application/json',
       'application/json; charset=utf-8',
@@ -198,9 +182,9 @@ function randomRequest(rng: Rng, f: Fixture): FuzzRequest {
       junkSegment(),
     ]);
   }
-  if (rng.chance(0.4)) {
-    const v4 = () => `${rng.int(256)}.${rng.int(256)}.${rng.int(256)}.${rng.int(256)}`;
-    const v6 = () => `2001:db8:${rng.int(65536).toString(16)}::${rng.int(65536).toString(16)}`;
+  if (rng.bool(0.4)) {
+    const v4 = () => `${rng.below(256)}.${rng.below(256)}.${rng.below(256)}.${rng.below(256)}`;
+    const v6 = () => `2001:db8:${rng.below(65536).toString(16)}::${rng.below(65536).toString(16)}`;
     headers['x-forwarded-for'] = rng.pick([
       v4,
       v6,
@@ -215,39 +199,39 @@ function randomRequest(rng: Rng, f: Fixture): FuzzRequest {
       () => '999.1.1.1',
     ])();
   }
-  if (rng.chance(0.1)) headers.origin = rng.pick(['https://evil.example', 'null', 'http://127.0.0.1']);
-  if (rng.chance(0.1)) headers['accept-encoding'] = rng.pick(['gzip', 'br', 'gzip, deflate, br', 'identity', '*', 'x']);
-  if (rng.chance(0.05)) headers.range = rng.pick(['bytes=0-10', 'bytes=-5', 'bytes=999999999-', 'bytes=5-2', 'bytes=abc', 'lines=1-2']);
-  if (rng.chance(0.05)) headers['access-control-request-method'] = rng.pick(['POST', 'DELETE', 'X']);
-  if (rng.chance(0.05)) headers[`x-${junkSegment().replace(/[^a-z0-9]/gi, '') || 'junk'}`] = junkSegment();
+  if (rng.bool(0.1)) headers.origin = rng.pick(['https://evil.example', 'null', 'http://127.0.0.1']);
+  if (rng.bool(0.1)) headers['accept-encoding'] = rng.pick(['gzip', 'br', 'gzip, deflate, br', 'identity', '*', 'x']);
+  if (rng.bool(0.05)) headers.range = rng.pick(['bytes=0-10', 'bytes=-5', 'bytes=999999999-', 'bytes=5-2', 'bytes=abc', 'lines=1-2']);
+  if (rng.bool(0.05)) headers['access-control-request-method'] = rng.pick(['POST', 'DELETE', 'X']);
+  if (rng.bool(0.05)) headers[`x-${junkSegment().replace(/[^a-z0-9]/gi, '') || 'junk'}`] = junkSegment();
 
   let method = rng.pick(['GET', 'GET', 'GET', 'POST', 'POST', 'POST', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'PATCH', 'TRACE', 'PROPFIND', 'QUERY', 'PURGE']);
   // Half the requests are plausible calls of a real endpoint (each part may still be wrong),
   // so the run gets past routing into the handlers; the rest is chaos.
-  if (rng.chance(0.5)) {
+  if (rng.bool(0.5)) {
     const endpoint = rng.pick<[string, () => string]>([
       ['POST', () => '/api/boards'],
       ['POST', () => '/api/boards'],
       ['POST', () => '/api/boards'],
-      ['GET', () => `/api/boards/${rng.chance(0.7) ? rng.pick([boardA.id, boardB.id]) : id()}`],
-      ['GET', () => `/api/boards/${rng.chance(0.7) ? rng.pick([boardA.id, boardB.id]) : id()}`],
-      ['POST', () => `/api/boards/${rng.chance(0.7) ? rng.pick([boardA.id, boardB.id]) : id()}/links`],
+      ['GET', () => `/api/boards/${rng.bool(0.7) ? rng.pick([boardA.id, boardB.id]) : id()}`],
+      ['GET', () => `/api/boards/${rng.bool(0.7) ? rng.pick([boardA.id, boardB.id]) : id()}`],
+      ['POST', () => `/api/boards/${rng.bool(0.7) ? rng.pick([boardA.id, boardB.id]) : id()}/links`],
       ['GET', () => '/healthz'],
       ['GET', () => '/metrics'],
       ['GET', () => rng.pick(['/', `/b/${boardA.id}`])],
       ['GET', () => `/assets/${rng.pick(f.assets)}`],
       ['GET', () => `/sync/${rng.pick([boardA.id, id()])}`],
     ]);
-    method = rng.chance(0.9) ? endpoint[0] : rng.pick(['HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-    target = endpoint[1]() + (rng.chance(0.1) ? rng.pick(['?', '?x=1', '?token=%ZZ']) : '');
-    if (rng.chance(0.8)) headers['content-type'] = rng.pick(['application/json', 'application/json; charset=utf-8']);
-    if (rng.chance(0.8)) headers.authorization = `Bearer ${rng.pick(tokens)}`;
+    method = rng.bool(0.9) ? endpoint[0] : rng.pick(['HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+    target = endpoint[1]() + (rng.bool(0.1) ? rng.pick(['?', '?x=1', '?token=%ZZ']) : '');
+    if (rng.bool(0.8)) headers['content-type'] = rng.pick(['application/json', 'application/json; charset=utf-8']);
+    if (rng.bool(0.8)) headers.authorization = `Bearer ${rng.pick(tokens)}`;
     else delete headers.authorization;
     // Many distinct clients behind the trusted proxy, so not every creation hits the per-address limit.
-    if (rng.chance(0.5)) headers['x-forwarded-for'] = `198.18.${rng.int(256)}.${rng.int(256)}`;
+    if (rng.bool(0.5)) headers['x-forwarded-for'] = `198.18.${rng.below(256)}.${rng.below(256)}`;
   }
   let body: Buffer | undefined;
-  if (method !== 'GET' && method !== 'HEAD' && method !== 'TRACE' && rng.chance(0.85)) {
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'TRACE' && rng.bool(0.85)) {
     const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
     const createInput = () => ({ title: 'Fuzzbord', municipality: 'Tilburg', neighbourhood: 'Noord', template: rng.pick(['blank', 'sociale-koppelkansen']), language: rng.pick(['nl', 'en']) });
     const make = rng.pick<() => string | Buffer>([
@@ -259,14 +243,14 @@ function randomRequest(rng: Rng, f: Fixture): FuzzRequest {
       () => JSON.stringify({ ...createInput(), template: rng.pick(['nope', 42, null, ['blank']]) }),
       () => JSON.stringify({ title: rng.pick([42, null, true, [], {}, '', ' ', 'x'.repeat(201), '\u0000', '\ud800']) }),
       () => JSON.stringify({ title: 'x', extra: { nested: deep(10) } }),
-      () => JSON.stringify(createInput()).slice(0, rng.int(40)),
+      () => JSON.stringify(createInput()).slice(0, rng.below(40)),
       () => deep(rng.pick([100, 1000, 4000])),
       () => `{"title":${deep(3000)}}`,
       () => `${'{"a":'.repeat(1000)}1${'}'.repeat(1000)}`,
       () => JSON.stringify('x'.repeat(maxBodyBytes - 10)),
       () => JSON.stringify({ title: 'x'.repeat(maxBodyBytes * 2) }),
-      () => rng.bytes(rng.int(200)),
-      () => rng.bytes(maxBodyBytes + 1 + rng.int(20_000)),
+      () => Buffer.from(rng.bytes(rng.below(200))),
+      () => Buffer.from(rng.bytes(maxBodyBytes + 1 + rng.below(20_000))),
       () => '',
       () => 'null',
       () => '[]',
@@ -333,7 +317,7 @@ afterAll(async () => {
 describe('HTTP fuzz', () => {
   it(`survives ${requestCount} random requests (seed ${seed})`, async () => {
     console.log(`HTTP fuzz: seed ${seed} (replay with HTTP_FUZZ_SEED=${seed}), ${requestCount} requests`);
-    const rng = prng(seed);
+    const rng = new Prng(seed);
     // Generated up front, in order, so concurrency does not change what a seed produces.
     const requests = Array.from({ length: requestCount }, () => randomRequest(rng, fixture));
     const failures: string[] = [];

@@ -15,7 +15,6 @@ import {
   formatKinds,
   namedCases,
   parseArgs,
-  Prng,
   recordStockFrames,
   regressions,
   replayCommand,
@@ -26,6 +25,7 @@ import {
   type FuzzReport,
   type NamedResult,
 } from '../fuzz/index.ts';
+import { Prng } from '../helpers/prng.ts';
 
 const seed = Number(process.env.WS_FUZZ_SEED ?? 20_260_611);
 const cases = Number(process.env.WS_FUZZ_CASES ?? 3_000);

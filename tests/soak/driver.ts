@@ -39,26 +39,6 @@ export async function createBoards(url: string, count: number): Promise<SoakBoar
   return boards;
 }
 
-/** A small seeded PRNG (mulberry32), so a run's board choices can be repeated. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function pick<T>(items: readonly T[], count: number, next: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy.slice(0, count);
-}
 
 /** Resolves when `condition()` holds, re-checked on each event of `subscribe`; rejects after the deadline. */
 function until(condition: () => boolean, subscribe: (check: () => void) => () => void, what: string, timeoutMs: number): Promise<void> {

@@ -17,7 +17,8 @@ import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startChildServer, type ChildServer } from '../helpers/child-server.ts';
-import { createBoards, holdBoard, pick, random, runWave, verifyAll, type Verification } from './driver.ts';
+import { Prng } from '../helpers/prng.ts';
+import { createBoards, holdBoard, runWave, verifyAll, type Verification } from './driver.ts';
 import type { TestClient } from '../helpers/client.ts';
 import { parseOptions } from './options.ts';
 import { freePort, Inspector, mallocTrim } from './probes.ts';
@@ -118,10 +119,10 @@ try {
   log(`soak: ${boards.length} boards created; start-up RSS ${startSample.rss} MiB (heap used ${startSample.heapUsed}, total ${startSample.heapTotal})`);
   if (options.heapSnapshotDir) mkdirSync(options.heapSnapshotDir, { recursive: true });
 
-  const next = random(options.seed);
+  const rng = new Prng(options.seed);
   for (let wave = 1; wave <= options.waves; wave++) {
     const t0 = Date.now();
-    const result = await runWave(server.wsUrl, pick(boards, options.boardsPerWave, next), wave, shape);
+    const result = await runWave(server.wsUrl, rng.sample(boards, options.boardsPerWave), wave, shape);
     connections += result.connections;
     keysWritten += result.keysWritten;
     deflate ||= result.deflate;

@@ -1,7 +1,8 @@
 /**
- * A small seeded PRNG (sfc32, seeded through splitmix32) so that a fuzz run is a pure function
- * of its seed: case `i` of seed `s` is always generated from `Prng.forCase(s, i)`, whatever
- * order the connections play the cases in, and a single case can be regenerated on its own.
+ * A small seeded PRNG (sfc32, seeded through splitmix32) for the fuzzers and the soak, so that a
+ * run is a pure function of its seed: case `i` of seed `s` is always generated from
+ * `Prng.forCase(s, i)`, whatever order the connections play the cases in, and a single case
+ * can be regenerated on its own.
  */
 
 const mask32 = 0xffff_ffff;
@@ -74,6 +75,11 @@ export class Prng {
     return min + Math.floor(this.uint53() % span);
   }
 
+  /** Uniform integer in [0, count). */
+  below(count: number): number {
+    return this.int(0, count - 1);
+  }
+
   /** Uniform in [0, 2^53). */
   uint53(): number {
     return (this.next() & 0x1f_ffff) * 0x1_0000_0000 + this.next();
@@ -90,6 +96,16 @@ export class Prng {
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new RangeError('pick from an empty list');
     return items[this.next() % items.length]!;
+  }
+
+  /** `count` distinct items (all of them if fewer), in random order. */
+  sample<T>(items: readonly T[], count: number): T[] {
+    const copy = [...items];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = this.below(i + 1);
+      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+    }
+    return copy.slice(0, count);
   }
 
   /** Picks a key by weight. */
