@@ -26,6 +26,7 @@ class FailingWrites implements BoardStore {
   getBoard = (id: string) => this.#inner.getBoard(id);
   loadDocument = (boardId: string) => this.#inner.loadDocument(boardId);
   compact: BoardStore['compact'] = (boardId, snapshot, mergedIds) => this.#inner.compact(boardId, snapshot, mergedIds);
+  releaseMemory = () => this.#inner.releaseMemory();
   close = () => this.#inner.close();
 }
 

@@ -47,7 +47,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const store = options.store ?? SqliteStore.open(config.dataDir, { durability: config.durability });
   const tokens = await TokenService.create(loadAuthSecret(config.authSecret, config.dataDir), config.tokenTtlSeconds);
   const metrics = createMetrics();
-  const sync = new SyncService({ store, config, metrics, log, onIdle: options.onIdle });
+  const onIdle = () => {
+    store.releaseMemory();
+    options.onIdle?.();
+  };
+  const sync = new SyncService({ store, config, metrics, log, onIdle });
 
   // The app is created after the websocket helper, which needs it to route upgrades.
   const root = new Hono();

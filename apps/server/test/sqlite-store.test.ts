@@ -107,6 +107,21 @@ describe('SqliteStore', () => {
     await reopened.close();
   });
 
+  it('gives its cache back without losing anything, and is harmless once closed', async () => {
+    const { store } = openStore();
+    const big = new Y.Doc();
+    big.getMap('m').set('blob', 'x'.repeat(3_000_000));
+    await store.appendUpdates([{ boardId: 'a', data: Y.encodeStateAsUpdate(big) }]);
+    const before = await store.loadDocument('a');
+    store.releaseMemory();
+    const after = await store.loadDocument('a');
+    expect(after.updates.map((row) => Buffer.from(row.data).equals(Buffer.from(before.updates[0]!.data)))).toEqual([true]);
+    await store.appendUpdates([{ boardId: 'a', data: update('next', 1) }]);
+    expect((await store.loadDocument('a')).updates).toHaveLength(2);
+    await store.close();
+    expect(() => store.releaseMemory()).not.toThrow();
+  });
+
   it('stores board metadata with its seeded document, in one transaction', async () => {
     const { store } = openStore();
     const createdAt = new Date('2026-11-28T10:00:00.000Z');

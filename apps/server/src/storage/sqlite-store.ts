@@ -96,10 +96,10 @@ export class SqliteStore implements BoardStore {
     // In WAL mode NORMAL still survives a killed process (the write reached the OS);
     // FULL also survives power loss at the price of an fsync per commit.
     db.pragma(`synchronous = ${options.durability === 'power-loss' ? 'FULL' : 'NORMAL'}`);
-    // Page cache 8 MiB instead of better-sqlite3's 16 MiB: the cache only ever grows, up to
-    // this limit, and stays for the life of the process (pnpm soak). 8 MiB still holds a large
-    // board's snapshot while it is read whole at load: with SQLite's default 2 MiB a cold join
-    // of the 3.8 MB cold-join-5000 board cost ~590 instead of ~450 ms of CPU (pnpm bench).
+    // Page cache 8 MiB instead of better-sqlite3's 16 MiB: the cache only grows, up to this
+    // limit, until releaseMemory empties it (pnpm soak). 8 MiB holds a large board's snapshot
+    // while it is read whole at load: with SQLite's default 2 MiB a cold join of the 3.8 MB
+    // cold-join-5000 board cost ~590 instead of ~450 ms of CPU (pnpm bench).
     db.pragma('cache_size = -8000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > schemaVersion) {
@@ -170,6 +170,11 @@ export class SqliteStore implements BoardStore {
 
   async compact(boardId: string, snapshot: StoredSnapshot, mergedIds: readonly number[]): Promise<void> {
     this.#compactTx(boardId, snapshot, mergedIds);
+  }
+
+  /** Empties the page cache (it never shrinks by itself); the next load reads from the OS cache. */
+  releaseMemory(): void {
+    if (this.#db.open) this.#db.pragma('shrink_memory');
   }
 
   async close(): Promise<void> {
