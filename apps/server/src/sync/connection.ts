@@ -57,20 +57,18 @@ export class SyncConnection {
   /**
    * Sends one binary message. A reader that lets its backlog grow past the limit is closed
    * (1013) instead of queueing without bound; it resyncs from the server when it returns.
-   * Returns false when the message was not sent.
    */
-  send(message: Uint8Array): boolean {
-    if (this.closed) return false;
+  send(message: Uint8Array): void {
+    if (this.closed) return;
     if (this.socket.bufferedAmount > this.#context.maxBufferedBytes) {
       this.#context.rejected('slow_consumer');
       this.close(CloseCode.tryAgainLater, 'slow consumer');
-      return false;
+      return;
     }
     this.socket.send(message, { binary: true });
     this.lastSentAt = Date.now();
     this.#context.traffic.messagesOut++;
     this.#context.traffic.bytesOut += message.byteLength;
-    return true;
   }
 
   /**
