@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SqliteStore } from '../src/storage/index.ts';
+import { SqliteStore } from '../src/storage/sqlite-store.ts';
 
-const storeModule = path.resolve(import.meta.dirname, '../src/storage/index.ts');
+const storeModule = path.resolve(import.meta.dirname, '../src/storage/sqlite-store.ts');
 
 const dirs: string[] = [];
 afterEach(() => {

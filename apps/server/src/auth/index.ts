@@ -1,2 +1,2 @@
 export { loadAuthSecret } from './secret.ts';
-export { TokenService, TokenError, type BoardGrant, type TokenProblem } from './tokens.ts';
+export { TokenService, TokenError, type BoardGrant } from './tokens.ts';

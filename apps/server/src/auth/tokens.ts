@@ -42,13 +42,13 @@ export class TokenService {
     this.#ttlSeconds = ttlSeconds;
   }
 
-  async issue(boardId: string, role: Role, ttlSeconds = this.#ttlSeconds): Promise<string> {
+  async issue(boardId: string, role: Role): Promise<string> {
     return new SignJWT({ bid: boardId, role })
       .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
       .setAudience(audience)
       .setJti(randomBytes(12).toString('base64url'))
       .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+      .setExpirationTime(Math.floor(Date.now() / 1000) + this.#ttlSeconds)
       .sign(this.#key);
   }
 

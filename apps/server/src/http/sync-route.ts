@@ -26,10 +26,10 @@ export interface SyncRouteDeps {
 
 type Admission =
   | { ok: true; grant: BoardGrant; room: BoardRoom }
-  | { ok: false; code: number; reason: string };
+  | { ok: false; code: CloseCode; reason: string };
 
 /** The socket is opened only to carry a close code a stock client sees (it hides HTTP statuses). */
-const refuse = (code: number, reason: string) => ({
+const refuse = (code: CloseCode, reason: string) => ({
   onOpen: (_event: Event, ws: WSContext<WebSocket>) => ws.close(code, reason),
 });
 
@@ -61,7 +61,7 @@ export function syncRoute({ config, clientIp, upgradeWebSocket, tokens, store, s
       return { ok: false, code: CloseCode.unknownBoard, reason: 'unknown board' };
     }
     try {
-      return { ok: true, grant, room: await sync.prepare(boardId) };
+      return { ok: true, grant, room: await sync.loadRoom(boardId) };
     } catch (error) {
       log.error({ err: error, boardId }, 'loading board failed');
       return { ok: false, code: CloseCode.internalError, reason: 'board could not be loaded' };
@@ -92,7 +92,7 @@ export function syncRoute({ config, clientIp, upgradeWebSocket, tokens, store, s
         if (ws.raw) connection = sync.open(ws.raw, room, grant);
       },
       onClose: () => {
-        if (connection) sync.closed(connection, room);
+        if (connection) sync.connectionClosed(connection, room);
       },
     };
   });

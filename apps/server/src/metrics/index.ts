@@ -15,8 +15,7 @@ export type RejectReason =
   | 'upgrade_rate_limited'
   | 'awareness_invalid'
   | 'awareness_not_owner'
-  | 'pending_overflow'
-  | 'internal_error';
+  | 'pending_overflow';
 
 /** Why a record written by a client was put back by the server (`records_reverted_total{reason}`). */
 export type RevertReason = 'invalid_record' | 'invalid_schema';

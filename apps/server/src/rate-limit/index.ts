@@ -1,2 +1,2 @@
 export { TokenBucket } from './token-bucket.ts';
-export { KeyedLimiter, type KeyedLimiterOptions } from './keyed-limiter.ts';
+export { KeyedLimiter } from './keyed-limiter.ts';

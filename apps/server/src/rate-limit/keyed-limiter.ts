@@ -30,11 +30,6 @@ export class KeyedLimiter {
     return this.#ratePerSecond > 0;
   }
 
-  /** Number of keys currently tracked. */
-  get size(): number {
-    return this.#buckets.size;
-  }
-
   allow(key: string, now = Date.now()): boolean {
     if (!this.enabled) return true;
     let bucket = this.#buckets.get(key);

@@ -1,2 +1,2 @@
-export type { BoardStore, BoardRecord, StoredDocument, StoredSnapshot, LoadedSnapshot, LoggedUpdate, PendingWrite } from './types.ts';
-export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.ts';
+export type { BoardStore, BoardRecord, StoredDocument, StoredSnapshot, PendingWrite } from './types.ts';
+export { SqliteStore } from './sqlite-store.ts';

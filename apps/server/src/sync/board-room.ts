@@ -69,10 +69,15 @@ export class BoardRoom {
   readonly #awareness: RoomAwareness<SyncConnection>;
   readonly #pendingUpdates: PendingUpdates<SyncConnection>;
   readonly #guard: RecordGuard;
-  readonly connections = new Set<SyncConnection>();
-  /** While the store is failing, new edits are refused and editors are sent away (1013). */
-  writesBlocked = false;
-  unloadTimer: NodeJS.Timeout | undefined;
+  readonly #connections = new Set<SyncConnection>();
+  /**
+   * Set when the commit pipeline gives up retrying the store, cleared by the next commit that
+   * succeeds. Meanwhile editors are sent away (1013) and none are let in, because accepting
+   * edits that cannot be stored would only grow what a crash loses; viewers stay.
+   */
+  #storeDown = false;
+  /** Armed by the registry while nobody is connected: unloads the room when it fires. */
+  #unloadTimer: NodeJS.Timeout | undefined;
   #destroyed = false;
 
   readonly #context: RoomContext;
@@ -179,6 +184,10 @@ export class BoardRoom {
     return this.#logged.size > 0 || !this.#snapshotServable;
   }
 
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
   get unstoredCount(): number {
     return this.#unstored.length;
   }
@@ -189,13 +198,13 @@ export class BoardRoom {
   }
 
   attach(connection: SyncConnection): void {
-    this.connections.add(connection);
+    this.#connections.add(connection);
     connection.send(encodeSyncStep1(this.#cold ? this.#cold.stateVector : Y.encodeStateVector(this.#doc)));
     if (this.#awareness.size > 0) connection.send(encodeAwareness(this.#awareness.encodeAll()));
   }
 
   detach(connection: SyncConnection): void {
-    if (!this.connections.delete(connection)) return;
+    if (!this.#connections.delete(connection)) return;
     this.#deferredSyncReplies = this.#deferredSyncReplies.filter((reply) => reply.connection !== connection);
     this.#awareness.release(connection, Date.now());
     if (this.#awareness.hasChanges) this.#context.schedule(this);
@@ -302,16 +311,10 @@ export class BoardRoom {
       // The stock client re-sends a viewer's local edits on every reconnect: count, tell once, drop.
       if (isEmptyUpdate(update)) return;
       this.#context.rejected('viewer_write');
-      if (!connection.permissionDeniedSent) {
-        connection.permissionDeniedSent = true;
-        connection.send(encodePermissionDenied('read-only: this link cannot edit the board'));
-      }
+      if (connection.takeReadOnlyNotice()) connection.send(encodePermissionDenied('read-only: this link cannot edit the board'));
       return;
     }
-    if (this.writesBlocked) {
-      connection.close(CloseCode.tryAgainLater, 'storage unavailable');
-      return;
-    }
+    if (this.sendAwayIfStoreDown(connection)) return;
     if (this.storedBytes + this.#unstoredBytes + update.byteLength > this.#context.limits.maxDocumentBytes) {
       this.#refuse(connection, 'document_too_big', CloseCode.tooBig, 'document size limit reached');
       return;
@@ -411,7 +414,7 @@ export class BoardRoom {
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.#doc)));
   }
 
-  #refuse(connection: SyncConnection, reason: RejectReason, code: number, message: string): void {
+  #refuse(connection: SyncConnection, reason: RejectReason, code: CloseCode, message: string): void {
     this.#context.rejected(reason);
     this.#context.log.warn({ boardId: this.boardId, reason, code }, `closing connection: ${message}`);
     connection.close(code, message);
@@ -427,19 +430,39 @@ export class BoardRoom {
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === hydration) return;
-    this.#unstored.push({ update, origin: isConnection(origin, this) ? origin : null });
+    this.#unstored.push({ update, origin: this.#connectionOf(origin) });
     this.#unstoredBytes += update.byteLength;
     this.#context.schedule(this);
   };
 
-  /** The updates to write now; remembered until `committed` or `commitFailed`. */
+  /** The transaction origin as the connection whose update it applies; null for the server's own. */
+  #connectionOf(origin: unknown): SyncConnection | null {
+    return this.#connections.has(origin as SyncConnection) ? (origin as SyncConnection) : null;
+  }
+
+  /** The updates to write now; remembered until `markCommitted` or `markCommitFailed`. */
   takeBatch(): PendingWrite[] {
     this.#inFlight = this.#unstored.length;
     return this.#unstored.map((entry) => ({ boardId: this.boardId, data: entry.update }));
   }
 
-  commitFailed(): void {
+  /** The batch from `takeBatch` was not stored: its updates stay unstored, to go in the next batch. */
+  markCommitFailed(): void {
     this.#inFlight = 0;
+  }
+
+  /** The store failed past its retries: editors are sent away until a commit succeeds (see `#storeDown`). */
+  markStoreDown(): void {
+    if (this.#storeDown) return;
+    this.#storeDown = true;
+    for (const connection of this.#connections) this.sendAwayIfStoreDown(connection);
+  }
+
+  /** Closes `connection` (1013) if it could edit while the store is down; true when it did. */
+  sendAwayIfStoreDown(connection: SyncConnection): boolean {
+    if (!this.#storeDown || !canEdit(connection.role)) return false;
+    connection.close(CloseCode.tryAgainLater, 'storage unavailable');
+    return true;
   }
 
   /**
@@ -447,8 +470,9 @@ export class BoardRoom {
    * go out as one merged message, encoded once. A peer that was the batch's only author gets
    * nothing back; when several peers wrote in one turn each gets the one merged message
    * (Yjs ignores the part it already has), which is cheaper than one encoding per author.
+   * A commit that succeeds also ends a store outage for this room (`#storeDown`).
    */
-  committed(rowIds: readonly number[]): void {
+  markCommitted(rowIds: readonly number[]): void {
     const batch = this.#unstored.splice(0, this.#inFlight);
     this.#inFlight = 0;
     let batchBytes = 0;
@@ -459,12 +483,12 @@ export class BoardRoom {
       this.#addLogged(rowIds[index]!, entry.update.byteLength);
     }
     this.#unstoredBytes -= batchBytes;
-    this.writesBlocked = false;
+    this.#storeDown = false;
 
     if (batch.length > 0) {
       const soleAuthor = authors.size === 1 ? authors.values().next().value : undefined;
       for (const message of this.#broadcastMessages(batch)) {
-        for (const connection of this.connections) {
+        for (const connection of this.#connections) {
           if (connection !== soleAuthor) connection.send(message);
         }
       }
@@ -493,7 +517,7 @@ export class BoardRoom {
     const changes = this.#awareness.takeChanges();
     if (!changes) return;
     const message = encodeAwareness(changes);
-    for (const connection of this.connections) connection.send(message);
+    for (const connection of this.#connections) connection.send(message);
   }
 
   /** The full state and the log rows it contains; only valid while the room is clean. */
@@ -506,7 +530,7 @@ export class BoardRoom {
   }
 
   /** The store replaced the snapshot and deleted `mergedIds`; rows logged meanwhile stay counted. */
-  compacted(stateBytes: number, mergedIds: readonly number[]): void {
+  markCompacted(stateBytes: number, mergedIds: readonly number[]): void {
     this.#snapshotServable = true;
     for (const id of mergedIds) {
       this.#loggedBytes -= this.#logged.get(id) ?? 0;
@@ -520,16 +544,24 @@ export class BoardRoom {
     this.#loggedBytes += bytes;
   }
 
+  /** (Re)arms the unload timer: `unload` runs after `delayMs` unless cancelled or re-armed first. */
+  scheduleUnload(delayMs: number, unload: () => void): void {
+    this.cancelUnload();
+    this.#unloadTimer = setTimeout(unload, delayMs);
+    this.#unloadTimer.unref();
+  }
+
+  cancelUnload(): void {
+    clearTimeout(this.#unloadTimer);
+    this.#unloadTimer = undefined;
+  }
+
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    clearTimeout(this.unloadTimer);
+    this.cancelUnload();
     this.#doc.off('update', this.#onDocUpdate);
     this.#guard.destroy();
     this.#doc.destroy();
   }
-}
-
-function isConnection(origin: unknown, room: BoardRoom): origin is SyncConnection {
-  return typeof origin === 'object' && origin !== null && room.connections.has(origin as SyncConnection);
 }

@@ -1,24 +1,25 @@
-import { CloseCode } from '@koppelbord/contract';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/index.ts';
 import type { BoardStore, PendingWrite } from '../storage/index.ts';
 import type { BoardRoom } from './board-room.ts';
 
 export interface CommitPipelineOptions {
-  /** Failed writes retried (with backoff) before editors of the affected boards are closed. */
+  /** Failed writes retried (with backoff) before the affected rooms are told the store is down. */
   storeRetries: number;
   /** Called for each room after its batch became durable and was broadcast. */
   onCommitted(room: BoardRoom): void;
 }
 
+/** Backoff between retries of a failed write: doubling from the first, up to the last. */
 const firstRetryMs = 50;
+const maxRetryMs = 5_000;
 
+/** Where one room's writes sit in a batch of several rooms. */
 interface CommitSlice {
   room: BoardRoom;
   start: number;
   count: number;
 }
-const maxRetryMs = 5_000;
 
 /**
  * Group commit: everything rooms applied during one event-loop turn is written in one store
@@ -105,24 +106,24 @@ export class CommitPipeline {
       return undefined;
     }
     if (Array.isArray(written)) {
-      this.#committed(slices, written, started);
+      this.#onWritten(slices, written, started);
       return undefined;
     }
     const writing = written.then(
-      (ids) => this.#committed(slices, ids, started),
+      (ids) => this.#onWritten(slices, ids, started),
       (error: unknown) => this.#onWriteFailed(rooms, error),
     );
     this.#writing = writing.finally(() => (this.#writing = undefined));
     return this.#writing;
   }
 
-  #committed(slices: readonly CommitSlice[], ids: readonly number[], started: number): void {
+  #onWritten(slices: readonly CommitSlice[], ids: readonly number[], started: number): void {
     this.#metrics.commitSeconds.observe((performance.now() - started) / 1000);
     this.#consecutiveFailures = 0;
     for (const { room, start, count } of slices) {
       if (room.destroyed) continue;
       try {
-        room.committed(ids.slice(start, start + count));
+        room.markCommitted(ids.slice(start, start + count));
       } catch (error) {
         // Stored already; a peer that missed the broadcast gets it on its next sync.
         this.#log.error({ err: error, boardId: room.boardId }, 'broadcasting a commit failed');
@@ -141,19 +142,11 @@ export class CommitPipeline {
       { err: error, attempt: this.#consecutiveFailures, boards: rooms.length },
       'storing updates failed; they stay in memory and the write is retried',
     );
+    const storeDown = this.#consecutiveFailures > this.#options.storeRetries;
     for (const room of rooms) {
-      room.commitFailed();
+      room.markCommitFailed();
+      if (storeDown) room.markStoreDown();
       this.#dirty.add(room);
-    }
-    if (this.#consecutiveFailures > this.#options.storeRetries) {
-      // Accepting more edits that cannot be stored would only grow what a crash loses.
-      for (const room of rooms) {
-        if (room.writesBlocked) continue;
-        room.writesBlocked = true;
-        for (const connection of room.connections) {
-          if (connection.role !== 'viewer') connection.close(CloseCode.tryAgainLater, 'storage unavailable');
-        }
-      }
     }
     const delay = Math.min(firstRetryMs * 2 ** (this.#consecutiveFailures - 1), maxRetryMs);
     this.#retryTimer = setTimeout(() => {

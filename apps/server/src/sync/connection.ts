@@ -1,4 +1,3 @@
-import type { WebSocket } from 'ws';
 import { CloseCode, type Role } from '@koppelbord/contract';
 import type { RejectReason } from '../metrics/index.ts';
 import { TokenBucket } from '../rate-limit/index.ts';
@@ -12,27 +11,36 @@ export interface ConnectionContext {
   rates: { messageBurst: number; messageRate: number; byteBurst: number; byteRate: number };
 }
 
+/** What a connection uses of its websocket: ws's `WebSocket` has it all. */
+export interface ConnectionSocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: Uint8Array, options: { binary: true }): void;
+  close(code: CloseCode, reason: string): void;
+  terminate(): void;
+  ping(): void;
+}
+
 const OPEN = 1;
 
 /** One client's websocket on one board, with the bookkeeping the protocol needs. */
 export class SyncConnection {
-  readonly socket: WebSocket;
+  readonly #socket: ConnectionSocket;
   readonly role: Role;
   readonly boardId: string;
   /** Cleared on each ping, set by the pong; a socket still false at the next ping is dead. */
-  alive = true;
-  lastSentAt = Date.now();
-  /** A viewer is told once that its edits are refused, not on every retry of the stock client. */
-  permissionDeniedSent = false;
+  #alive = true;
+  #lastSentAt = Date.now();
   #closed = false;
   #askedForMissing = false;
   #joined = false;
+  #toldReadOnly = false;
   readonly #context: ConnectionContext;
   readonly #messages: TokenBucket;
   readonly #bytes: TokenBucket;
 
-  constructor(socket: WebSocket, boardId: string, role: Role, context: ConnectionContext) {
-    this.socket = socket;
+  constructor(socket: ConnectionSocket, boardId: string, role: Role, context: ConnectionContext) {
+    this.#socket = socket;
     this.boardId = boardId;
     this.role = role;
     this.#context = context;
@@ -51,26 +59,29 @@ export class SyncConnection {
   }
 
   get closed(): boolean {
-    return this.#closed || this.socket.readyState !== OPEN;
+    return this.#closed || this.#socket.readyState !== OPEN;
+  }
+
+  /** When the last message went out (keepalives fill silences). */
+  get lastSentAt(): number {
+    return this.#lastSentAt;
   }
 
   /**
    * Sends one binary message. A reader that lets its backlog grow past the limit is closed
    * (1013) instead of queueing without bound; it resyncs from the server when it returns.
-   * Returns false when the message was not sent.
    */
-  send(message: Uint8Array): boolean {
-    if (this.closed) return false;
-    if (this.socket.bufferedAmount > this.#context.maxBufferedBytes) {
+  send(message: Uint8Array): void {
+    if (this.closed) return;
+    if (this.#socket.bufferedAmount > this.#context.maxBufferedBytes) {
       this.#context.rejected('slow_consumer');
       this.close(CloseCode.tryAgainLater, 'slow consumer');
-      return false;
+      return;
     }
-    this.socket.send(message, { binary: true });
-    this.lastSentAt = Date.now();
+    this.#socket.send(message, { binary: true });
+    this.#lastSentAt = Date.now();
     this.#context.traffic.messagesOut++;
     this.#context.traffic.bytesOut += message.byteLength;
-    return true;
   }
 
   /**
@@ -95,15 +106,38 @@ export class SyncConnection {
     return true;
   }
 
-  close(code: number, reason: string): void {
+  /** True the first time only: a viewer is told once that its edits are refused, not on every retry of the stock client. */
+  takeReadOnlyNotice(): boolean {
+    if (this.#toldReadOnly) return false;
+    this.#toldReadOnly = true;
+    return true;
+  }
+
+  /**
+   * Pings the peer, unless it never answered the previous ping: then nothing is sent and it
+   * returns false (the peer is dead; the caller terminates it).
+   */
+  ping(): boolean {
+    if (!this.#alive) return false;
+    this.#alive = false;
+    this.#socket.ping();
+    return true;
+  }
+
+  /** The peer answered a ping. */
+  pong(): void {
+    this.#alive = true;
+  }
+
+  close(code: CloseCode, reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.socket.close(code, reason);
+    this.#socket.close(code, reason);
   }
 
   /** Drops the TCP connection without a close handshake (dead peers). */
   terminate(): void {
     this.#closed = true;
-    this.socket.terminate();
+    this.#socket.terminate();
   }
 }

@@ -1,3 +1,3 @@
-export { SyncService, type SyncServiceDeps } from './sync-service.ts';
+export { SyncService } from './sync-service.ts';
 export type { BoardRoom } from './board-room.ts';
 export type { SyncConnection } from './connection.ts';

@@ -51,14 +51,6 @@ export class PendingUpdates<Author extends object> {
     this.#limits = limits;
   }
 
-  get bytes(): number {
-    return this.#bytes;
-  }
-
-  get count(): number {
-    return this.#entries.length;
-  }
-
   /** Moves what Yjs left pending in `doc` after applying `author`'s update out of it. Returns true when something was. */
   takeFrom(doc: Y.Doc, author: Author | null, now: number): boolean {
     const { store } = doc;

@@ -34,8 +34,8 @@ const removedRetentionMs = 10 * awarenessTimeoutMs;
 
 /** A refused awareness update: the sender is closed with `code`. */
 export class AwarenessRefused extends Error {
-  readonly code: number;
-  constructor(code: number, message: string) {
+  readonly code: CloseCode;
+  constructor(code: CloseCode, message: string) {
     super(message);
     this.code = code;
   }

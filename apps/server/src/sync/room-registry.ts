@@ -82,20 +82,18 @@ export class RoomRegistry {
 
   /** (Re)arms the unload timer of a room nobody is connected to. */
   releaseIfIdle(room: BoardRoom): void {
-    clearTimeout(room.unloadTimer);
-    room.unloadTimer = undefined;
-    if (room.connections.size > 0 || room.destroyed) return;
-    room.unloadTimer = setTimeout(() => void this.#unloadIfIdle(room), this.#options.unloadGraceMs);
-    room.unloadTimer.unref();
+    room.cancelUnload();
+    if (room.connectionCount > 0 || room.destroyed) return;
+    room.scheduleUnload(this.#options.unloadGraceMs, () => void this.#unloadIfIdle(room));
   }
 
+  /** A connection is about to attach: the room stays loaded. */
   cancelRelease(room: BoardRoom): void {
-    clearTimeout(room.unloadTimer);
-    room.unloadTimer = undefined;
+    room.cancelUnload();
   }
 
   async #unloadIfIdle(room: BoardRoom): Promise<void> {
-    if (room.destroyed || room.connections.size > 0) return;
+    if (room.destroyed || room.connectionCount > 0) return;
     if (room.dirty) {
       // Never drop updates that are not durable: try again after the next grace period.
       this.releaseIfIdle(room);
@@ -113,7 +111,7 @@ export class RoomRegistry {
       // The log is durable; compaction can wait for the next load.
       this.#log.warn({ err: error, boardId: room.boardId }, 'compaction before unload failed');
     }
-    if (room.connections.size > 0 || room.dirty) {
+    if (room.connectionCount > 0 || room.dirty) {
       // Someone joined (or wrote) while compacting: keep it.
       this.releaseIfIdle(room);
       return;
@@ -140,7 +138,7 @@ export class RoomRegistry {
     try {
       const { snapshot, mergedIds } = room.compactionInput();
       await this.#store.compact(room.boardId, snapshot, mergedIds);
-      room.compacted(snapshot.state.byteLength, mergedIds);
+      room.markCompacted(snapshot.state.byteLength, mergedIds);
       this.#metrics.compactions.inc();
     } finally {
       this.#compacting.delete(room);

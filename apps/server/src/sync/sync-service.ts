@@ -102,7 +102,7 @@ export class SyncService {
   }
 
   /** Loads the board before the websocket upgrade, so the socket opens onto a ready room. */
-  prepare(boardId: string): Promise<BoardRoom> {
+  loadRoom(boardId: string): Promise<BoardRoom> {
     return this.registry.acquire(boardId);
   }
 
@@ -118,16 +118,12 @@ export class SyncService {
       connection.close(CloseCode.tryAgainLater, 'board was unloaded, reconnect');
       return undefined;
     }
-    if (room.writesBlocked && grant.role !== 'viewer') {
-      connection.close(CloseCode.tryAgainLater, 'storage unavailable');
-      return undefined;
-    }
+    // While the store is down editors are sent away (1013); viewers may still watch.
+    if (room.sendAwayIfStoreDown(connection)) return undefined;
     this.registry.cancelRelease(room);
     this.#connections.add(connection);
     this.#metrics.connections.inc({ role: grant.role });
-    socket.on('pong', () => {
-      connection.alive = true;
-    });
+    socket.on('pong', () => connection.pong());
     // ws reports frames it cannot parse (and frames over maxPayload) here, then closes the socket.
     socket.on('error', (error: Error & { code?: string }) => {
       this.#metrics.rejected.inc({ reason: error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too_big' : 'malformed' });
@@ -178,7 +174,8 @@ export class SyncService {
     }
   }
 
-  closed(connection: SyncConnection, room: BoardRoom): void {
+  /** The socket closed (whoever closed it): the connection leaves its room. */
+  connectionClosed(connection: SyncConnection, room: BoardRoom): void {
     if (!this.#connections.delete(connection)) return;
     this.#metrics.connections.dec({ role: connection.role });
     room.detach(connection);
@@ -198,17 +195,16 @@ export class SyncService {
 
   #pingAll(): void {
     for (const connection of this.#connections) {
-      if (!connection.alive) {
-        this.#log.info({ boardId: connection.boardId }, 'terminating connection that missed a pong');
-        connection.terminate();
-        continue;
-      }
-      connection.alive = false;
+      let answeredLastPing: boolean;
       try {
-        connection.socket.ping();
+        answeredLastPing = connection.ping();
       } catch (error) {
         this.#handlerError(error, connection, 'pinging failed');
+        continue;
       }
+      if (answeredLastPing) continue;
+      this.#log.info({ boardId: connection.boardId }, 'terminating connection that missed a pong');
+      connection.terminate();
     }
   }
 
