@@ -53,6 +53,7 @@ class MemoryStore implements BoardStore {
   getBoard = () => Promise.reject(new Error('not used by the pipeline'));
   loadDocument = () => Promise.reject(new Error('not used by the pipeline'));
   compact = () => Promise.reject(new Error('not used by the pipeline'));
+  releaseMemory = () => {};
   close = () => Promise.resolve();
 }
 
