@@ -18,7 +18,10 @@ import {
   type TLStoreSchema,
 } from '@tldraw/tlschema';
 import type { IndexKey } from '@tldraw/utils';
-import { bindStoreToDoc, createSeedUpdate, readRecordEntry, type BindingLogger } from '../src/index.ts';
+import { bindStoreToDoc } from '../src/bind.ts';
+import type { BindingLogger } from '../src/logger.ts';
+import { readRecordEntry } from '../src/record-entry.ts';
+import { createSeedUpdate } from '../src/seed.ts';
 
 export type TestStore = Store<TLRecord, TLStoreProps>;
 
