@@ -31,11 +31,6 @@ export interface BindOptions {
    * records (name, colour) out of the board. Default: sync every document-scope type.
    */
   excludeTypeNames?: readonly string[];
-  /**
-   * Extra delay before local changes are written to the doc, in ms. Default 0: the store already
-   * batches changes per animation frame, and the binding writes them in a microtask.
-   */
-  throttleMs?: number;
   /** Called whenever `status` changes after `bindStoreToDoc` returned. */
   onStatusChange?: (status: BindingStatus) => void;
 }
@@ -45,7 +40,7 @@ export interface StoreDocBinding {
   readonly status: BindingStatus;
   /** The Yjs transaction origin of this binding's writes (a unique object). */
   readonly origin: object;
-  /** Writes pending local changes to the doc now (instead of on the next microtask/timer). */
+  /** Writes pending local changes to the doc now (instead of on the next microtask). */
   flush(): void;
   /** Flushes pending local changes (if writable) and stops syncing in both directions. */
   destroy(): void;
@@ -249,17 +244,13 @@ export function bindStoreToDoc<R extends UnknownRecord, P>(
   };
 
   let scheduled = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const runScheduled = () => {
-    scheduled = false;
-    timer = undefined;
-    flushNow();
-  };
   const schedule = () => {
     if (scheduled || destroyed) return;
     scheduled = true;
-    if (options.throttleMs && options.throttleMs > 0) timer = setTimeout(runScheduled, options.throttleMs);
-    else queueMicrotask(runScheduled);
+    queueMicrotask(() => {
+      scheduled = false;
+      flushNow();
+    });
   };
 
   // 1. schema: migrate / go read-only; 2. load the doc into the store; 3. follow both sides.
@@ -297,7 +288,6 @@ export function bindStoreToDoc<R extends UnknownRecord, P>(
       store._flushHistory();
       flushNow();
       destroyed = true;
-      if (timer !== undefined) clearTimeout(timer);
       unlisten();
       records.unobserveDeep(onRecordsChange);
       meta.unobserve(onMetaChange);

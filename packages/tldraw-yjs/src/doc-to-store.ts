@@ -1,15 +1,6 @@
 import type { Store, UnknownRecord } from '@tldraw/store';
 import { errorMessage, type BindingLogger } from './logger.ts';
 
-export interface RemoteApplyResult {
-  /** Records put into the store. */
-  put: number;
-  /** Ids removed from the store. */
-  removed: number;
-  /** Records that could not be applied (invalid, or rejected by the store). */
-  skipped: { id: string; error: string }[];
-}
-
 /**
  * Applies records coming from the doc to the store as a remote change
  * (`store.mergeRemoteChanges`: `source: 'remote'`, so they are not echoed back into the doc and
@@ -29,12 +20,9 @@ export function applyRemoteRecords<R extends UnknownRecord, P>(
   toPut: readonly R[],
   toRemove: readonly R['id'][],
   logger: BindingLogger,
-): RemoteApplyResult {
-  const result: RemoteApplyResult = { put: 0, removed: 0, skipped: [] };
+): void {
   const skip = (id: string, error: unknown) => {
-    const message = errorMessage(error);
-    result.skipped.push({ id, error: message });
-    logger.warn('skipped a record from the doc that the store rejects', { id, error: message });
+    logger.warn('skipped a record from the doc that the store rejects', { id, error: errorMessage(error) });
   };
 
   const valid: R[] = [];
@@ -48,16 +36,14 @@ export function applyRemoteRecords<R extends UnknownRecord, P>(
     }
   }
   const removable = toRemove.filter((id) => store.has(id));
-  if (valid.length === 0 && removable.length === 0) return result;
+  if (valid.length === 0 && removable.length === 0) return;
 
   try {
     store.mergeRemoteChanges(() => {
       if (valid.length > 0) store.put(valid);
       if (removable.length > 0) store.remove(removable);
     });
-    result.put += valid.length;
-    result.removed += removable.length;
-    return result;
+    return;
   } catch (error) {
     logger.warn('remote batch failed, applying record by record', { error: errorMessage(error) });
   }
@@ -65,7 +51,6 @@ export function applyRemoteRecords<R extends UnknownRecord, P>(
   for (const record of valid) {
     try {
       store.mergeRemoteChanges(() => store.put([record]));
-      result.put++;
     } catch (error) {
       skip(record.id, error);
     }
@@ -73,10 +58,8 @@ export function applyRemoteRecords<R extends UnknownRecord, P>(
   for (const id of removable) {
     try {
       store.mergeRemoteChanges(() => store.remove([id]));
-      result.removed++;
     } catch (error) {
       skip(id, error);
     }
   }
-  return result;
 }

@@ -34,25 +34,19 @@ export function sanitizeRecordForDoc<R extends UnknownRecord>(record: R, logger:
 
 /**
  * Writes the current store value of each given id into the records map: the fields that differ
- * from the doc (deep equality) when the store has the record, a delete when it no longer has it. Reading the store's current value (instead of replaying diffs) means a record
- * that a remote change has meanwhile overwritten is not written back.
- * Must be called inside `doc.transact`. Returns how many entries were changed.
+ * from the doc (deep equality) when the store has the record, a delete when it no longer has it.
+ * Reading the store's current value (instead of replaying diffs) means a record that a remote
+ * change has meanwhile overwritten is not written back. Must be called inside `doc.transact`.
  */
 export function writeRecordsToDoc<R extends UnknownRecord>(
   records: Y.Map<unknown>,
   ids: Iterable<R['id']>,
   getRecord: (id: R['id']) => R | undefined,
   logger: BindingLogger,
-): number {
-  let changed = 0;
+): void {
   for (const id of ids) {
     const record = getRecord(id);
-    if (record) {
-      if (writeRecordEntry(records, id, sanitizeRecordForDoc(record, logger))) changed++;
-    } else if (records.has(id)) {
-      records.delete(id);
-      changed++;
-    }
+    if (record) writeRecordEntry(records, id, sanitizeRecordForDoc(record, logger));
+    else if (records.has(id)) records.delete(id);
   }
-  return changed;
 }

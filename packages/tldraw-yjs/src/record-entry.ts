@@ -29,45 +29,33 @@ export function readRecordEntry(entry: unknown): unknown {
   return record;
 }
 
-/** Sets the keys of `target` to `values`, writing only what differs. Returns whether anything changed. */
-function writeFields(target: Y.Map<unknown>, values: Record<string, unknown>, nested: (key: string) => boolean): boolean {
-  let changed = false;
+/** Sets the keys of `target` to `values`, writing only what differs. */
+function writeFields(target: Y.Map<unknown>, values: Record<string, unknown>, nested: (key: string) => boolean): void {
   for (const [key, value] of Object.entries(values)) {
     if (nested(key) && isPlainObject(value)) {
       let inner = target.get(key);
       if (!(inner instanceof Y.Map)) {
         inner = new Y.Map<unknown>();
         target.set(key, inner);
-        changed = true;
       }
-      changed = writeFields(inner as Y.Map<unknown>, value, () => false) || changed;
+      writeFields(inner as Y.Map<unknown>, value, () => false);
     } else if (!isEqual(target.get(key), value)) {
       target.set(key, value);
-      changed = true;
     }
   }
   for (const key of [...target.keys()]) {
-    if (!Object.hasOwn(values, key)) {
-      target.delete(key);
-      changed = true;
-    }
+    if (!Object.hasOwn(values, key)) target.delete(key);
   }
-  return changed;
 }
 
-/**
- * Writes `record` under its id, field by field. Must run inside a transaction.
- * Returns whether the doc changed.
- */
-export function writeRecordEntry(records: Y.Map<unknown>, id: string, record: object): boolean {
+/** Writes `record` under its id, field by field, touching only what differs. Must run inside a transaction. */
+export function writeRecordEntry(records: Y.Map<unknown>, id: string, record: object): void {
   let entry = records.get(id);
-  let changed = false;
   if (!(entry instanceof Y.Map)) {
     entry = new Y.Map<unknown>();
     records.set(id, entry);
-    changed = true;
   }
-  return writeFields(entry as Y.Map<unknown>, record as Record<string, unknown>, (key) => nestedFields.has(key)) || changed;
+  writeFields(entry as Y.Map<unknown>, record as Record<string, unknown>, (key) => nestedFields.has(key));
 }
 
 /**

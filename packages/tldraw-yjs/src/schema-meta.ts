@@ -8,9 +8,9 @@ import { META_MAP_NAME, META_SCHEMA_KEY } from './layout-names.ts';
  *
  * - `missing`: the doc has no schema yet (never seeded).
  * - `same`: identical; records can be used as they are.
- * - `older`: the doc was written by an older build; records must be migrated (`migrations` may be
- *   0 when the only difference is a sequence this build added, e.g. a new custom shape type; the
- *   doc's schema must still be updated so that older clients notice).
+ * - `older`: the doc was written by an older build; records must be migrated (there may be no
+ *   migration to run when the only difference is a sequence this build added, e.g. a new custom
+ *   shape type; the doc's schema must still be updated so that older clients notice).
  * - `newer`: the doc was written by a build this code does not know (higher version of a known
  *   migration sequence, or a sequence this build does not have at all) → open read-only.
  * - `incompatible`: the stored schema is malformed or cannot be migrated from.
@@ -18,7 +18,7 @@ import { META_MAP_NAME, META_SCHEMA_KEY } from './layout-names.ts';
 export type SchemaComparison =
   | { kind: 'missing' }
   | { kind: 'same'; persisted: SerializedSchema }
-  | { kind: 'older'; persisted: SerializedSchema; migrations: number }
+  | { kind: 'older'; persisted: SerializedSchema }
   | { kind: 'newer'; persisted: SerializedSchema; detail: string }
   | { kind: 'incompatible'; persisted: unknown; detail: string };
 
@@ -90,5 +90,5 @@ export function compareSchemaValue<R extends UnknownRecord, P>(schema: StoreSche
 
   const migrations = schema.getMigrationsSince(persisted);
   if (!migrations.ok) return { kind: 'incompatible', persisted, detail: String(migrations.error) };
-  return { kind: 'older', persisted, migrations: migrations.value.length };
+  return { kind: 'older', persisted };
 }
