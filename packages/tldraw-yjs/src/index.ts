@@ -6,15 +6,8 @@ export {
   type ReadOnlyReason,
   type StoreDocBinding,
 } from './bind.ts';
-export {
-  META_MAP_NAME,
-  META_SCHEMA_KEY,
-  RECORDS_MAP_NAME,
-  getMetaMap,
-  getRecordsMap,
-  readDocRecords,
-  readDocSnapshot,
-} from './layout.ts';
+export { META_MAP_NAME, META_SCHEMA_KEY, RECORDS_MAP_NAME, getMetaMap, getRecordsMap } from './layout.ts';
+export { readDocRecords, readDocSnapshot } from './doc-snapshot.ts';
 export { readRecordEntry, writeRecordEntry, readValueBefore, type ValueBefore } from './record-entry.ts';
 export { checkDocRecord, type RecordCheck } from './record-check.ts';
 export { compareDocSchema, compareSchemaValue, readDocSchema, type SchemaComparison } from './schema-meta.ts';
@@ -27,7 +20,6 @@ export {
   seedBoardDocument,
   type SeedOptions,
 } from './seed.ts';
-export { isDataUrl, sanitizeRecordForDoc } from './local-to-doc.ts';
 export { consoleLogger, type BindingLogger } from './logger.ts';
 export {
   AWARENESS_PRESENCE_FIELD,
