@@ -9,8 +9,8 @@ import type * as Y from 'yjs';
  * - `doc.getMap(META_MAP_NAME)`: board metadata; `META_SCHEMA_KEY` holds the store's serialized
  *   schema (`SerializedSchemaV2`) that the records conform to.
  */
-export const RECORDS_MAP_NAME = 'records';
-export const META_MAP_NAME = 'meta';
+const RECORDS_MAP_NAME = 'records';
+const META_MAP_NAME = 'meta';
 export const META_SCHEMA_KEY = 'schema';
 
 export function getRecordsMap(doc: Y.Doc): Y.Map<unknown> {
@@ -19,4 +19,12 @@ export function getRecordsMap(doc: Y.Doc): Y.Map<unknown> {
 
 export function getMetaMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(META_MAP_NAME);
+}
+
+/**
+ * Whether the doc holds a board: any record at all. A seeded board always has its document
+ * record and a page, so an empty `records` map means the board has not reached this doc yet.
+ */
+export function docHoldsBoard(doc: Y.Doc): boolean {
+  return getRecordsMap(doc).size > 0;
 }

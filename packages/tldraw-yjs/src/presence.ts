@@ -7,7 +7,7 @@ import { InstancePresenceRecordType, type TLInstancePresence } from '@tldraw/tls
  * its peers' on `awareness.on('change')`, and puts/removes their records with
  * `store.mergeRemoteChanges`.
  */
-export const AWARENESS_PRESENCE_FIELD = 'presence';
+const AWARENESS_PRESENCE_FIELD = 'presence';
 
 export interface AwarenessPresenceState {
   presence: TLInstancePresence | null;

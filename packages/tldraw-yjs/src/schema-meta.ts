@@ -64,7 +64,7 @@ export function writeDocSchemaIfMissing<R extends UnknownRecord, P>(doc: Y.Doc, 
 }
 
 /** Compares the schema stored in `doc` with the schema of the store that wants to bind to it. */
-export function compareDocSchema<R extends UnknownRecord, P>(
+function compareDocSchema<R extends UnknownRecord, P>(
   schema: StoreSchema<R, P>,
   doc: Y.Doc,
 ): SchemaComparison {

@@ -8,7 +8,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { canEdit, type Role } from '@koppelbord/contract';
-import { RECORDS_MAP_NAME } from '@koppelbord/tldraw-yjs';
+import { docHoldsBoard } from '@koppelbord/tldraw-yjs';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
 
@@ -53,7 +53,7 @@ export function openBoardConnection(boardId: string, token: string, role: Role):
     provider.once('sync', (synced: boolean) => synced && resolve());
     void offline?.whenSynced.then(() => {
       // Offline start: only when this device already holds the board.
-      if (doc.getMap(RECORDS_MAP_NAME).size > 0) resolve();
+      if (docHoldsBoard(doc)) resolve();
     });
   });
 
