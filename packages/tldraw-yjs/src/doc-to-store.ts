@@ -1,13 +1,98 @@
-import type { Store, UnknownRecord } from '@tldraw/store';
+import type * as Y from 'yjs';
+import type { SerializedSchema, Store, UnknownRecord } from '@tldraw/store';
+import { isEqual } from '@tldraw/utils';
 import { errorMessage, type BindingLogger } from './logger.ts';
+import { changedRecordIds, readStoredRecord } from './record-entry.ts';
+import type { SyncedTypes } from './synced-types.ts';
 
-export interface RemoteApplyResult {
-  /** Records put into the store. */
-  put: number;
-  /** Ids removed from the store. */
-  removed: number;
-  /** Records that could not be applied (invalid, or rejected by the store). */
-  skipped: { id: string; error: string }[];
+export interface DocToStoreOptions {
+  syncedTypes: SyncedTypes;
+  logger: BindingLogger;
+}
+
+/**
+ * Doc → store. Reads the `records` entries a remote change touched (or all of them, on load),
+ * skips and logs what is not a synced record or cannot be migrated, leaves out what the store
+ * already holds, and applies the rest as one remote change (`applyRemoteRecords`).
+ */
+export class DocToStore<R extends UnknownRecord, P> {
+  readonly #store: Store<R, P>;
+  readonly #records: Y.Map<unknown>;
+  readonly #options: DocToStoreOptions;
+  /** The doc's schema while its records are older than the store's and stay so; `null` when they are current. */
+  #migrateFrom: SerializedSchema | null = null;
+
+  constructor(store: Store<R, P>, records: Y.Map<unknown>, options: DocToStoreOptions) {
+    this.#store = store;
+    this.#records = records;
+    this.#options = options;
+  }
+
+  /** From now on, migrate each record from `persisted` on its way in (`null`: read them as they are). */
+  migrateRecordsFrom(persisted: SerializedSchema | null): void {
+    this.#migrateFrom = persisted;
+  }
+
+  /** Brings the whole store in line with the doc. Synced records the doc does not have are removed: the doc wins. */
+  loadAll(): void {
+    const put: R[] = [];
+    const seen = new Set<string>();
+    this.#records.forEach((entry, id) => {
+      seen.add(id);
+      const record = this.#readChanged(id, entry);
+      if (record) put.push(record);
+    });
+    const remove = this.#store
+      .allRecords()
+      .filter((record) => this.#options.syncedTypes.has(record.typeName) && !seen.has(record.id))
+      .map((record) => record.id);
+    applyRemoteRecords(this.#store, put, remove, this.#options.logger);
+  }
+
+  /** Applies what a remote transaction changed, from the events of a deep observer on `records`. */
+  applyChanges(events: readonly Y.YEvent<Y.AbstractType<unknown>>[]): void {
+    const put: R[] = [];
+    const remove: R['id'][] = [];
+    for (const id of changedRecordIds(this.#records, events)) {
+      if (!this.#records.has(id)) {
+        const existing = this.#store.unsafeGetWithoutCapture(id as R['id']);
+        if (existing && this.#options.syncedTypes.has(existing.typeName)) remove.push(existing.id);
+        continue;
+      }
+      const record = this.#readChanged(id, this.#records.get(id));
+      if (record) put.push(record);
+    }
+    applyRemoteRecords(this.#store, put, remove, this.#options.logger);
+  }
+
+  /** The record a doc entry holds when the store must take it: `null` when it is skipped or the store already has it. */
+  #readChanged(id: string, entry: unknown): R | null {
+    const record = this.#read(id, entry);
+    return record && !isEqual(this.#store.unsafeGetWithoutCapture(record.id), record) ? record : null;
+  }
+
+  /** A doc entry as a record for the store, or `null` (logged) when it must be skipped. */
+  #read(id: string, entry: unknown): R | null {
+    const { syncedTypes, logger } = this.#options;
+    const value = readStoredRecord(entry, id);
+    if (!value) {
+      logger.warn('skipped a malformed entry in the doc', { id });
+      return null;
+    }
+    if (!syncedTypes.has(value.typeName)) {
+      if (!syncedTypes.isExcluded(value.typeName)) {
+        logger.warn('skipped a record of a type this store does not sync', { id, typeName: value.typeName });
+      }
+      return null;
+    }
+    if (!this.#migrateFrom) return value as unknown as R;
+    const migrated = this.#store.schema.migratePersistedRecord(value as unknown as R, this.#migrateFrom);
+    if (migrated.type === 'error') {
+      logger.warn('skipped a record that could not be migrated', { id, reason: migrated.reason });
+      return null;
+    }
+    return migrated.value;
+  }
 }
 
 /**
@@ -24,17 +109,14 @@ export interface RemoteApplyResult {
  * `mergeRemoteChanges` is rolled back but still runs tldraw's integrity checker, which on an
  * empty store would invent `document:document` and a default `page:page` as *local* changes.
  */
-export function applyRemoteRecords<R extends UnknownRecord, P>(
+function applyRemoteRecords<R extends UnknownRecord, P>(
   store: Store<R, P>,
   toPut: readonly R[],
   toRemove: readonly R['id'][],
   logger: BindingLogger,
-): RemoteApplyResult {
-  const result: RemoteApplyResult = { put: 0, removed: 0, skipped: [] };
+): void {
   const skip = (id: string, error: unknown) => {
-    const message = errorMessage(error);
-    result.skipped.push({ id, error: message });
-    logger.warn('skipped a record from the doc that the store rejects', { id, error: message });
+    logger.warn('skipped a record from the doc that the store rejects', { id, error: errorMessage(error) });
   };
 
   const valid: R[] = [];
@@ -48,16 +130,14 @@ export function applyRemoteRecords<R extends UnknownRecord, P>(
     }
   }
   const removable = toRemove.filter((id) => store.has(id));
-  if (valid.length === 0 && removable.length === 0) return result;
+  if (valid.length === 0 && removable.length === 0) return;
 
   try {
     store.mergeRemoteChanges(() => {
       if (valid.length > 0) store.put(valid);
       if (removable.length > 0) store.remove(removable);
     });
-    result.put += valid.length;
-    result.removed += removable.length;
-    return result;
+    return;
   } catch (error) {
     logger.warn('remote batch failed, applying record by record', { error: errorMessage(error) });
   }
@@ -65,7 +145,6 @@ export function applyRemoteRecords<R extends UnknownRecord, P>(
   for (const record of valid) {
     try {
       store.mergeRemoteChanges(() => store.put([record]));
-      result.put++;
     } catch (error) {
       skip(record.id, error);
     }
@@ -73,10 +152,8 @@ export function applyRemoteRecords<R extends UnknownRecord, P>(
   for (const id of removable) {
     try {
       store.mergeRemoteChanges(() => store.remove([id]));
-      result.removed++;
     } catch (error) {
       skip(id, error);
     }
   }
-  return result;
 }

@@ -1,38 +1,10 @@
-// Public surface of @koppelbord/tldraw-yjs. DOM-free: the server imports it to seed and read boards.
-export {
-  bindStoreToDoc,
-  type BindOptions,
-  type BindingStatus,
-  type ReadOnlyReason,
-  type StoreDocBinding,
-} from './bind.ts';
-export {
-  META_MAP_NAME,
-  META_SCHEMA_KEY,
-  RECORDS_MAP_NAME,
-  getMetaMap,
-  getRecordsMap,
-  readDocRecords,
-  readDocSnapshot,
-} from './layout.ts';
+// Public surface of @koppelbord/tldraw-yjs: what the web app, the server and the end-to-end
+// tests use. DOM-free: the server imports it to seed boards and to check what clients write.
+export { bindStoreToDoc, type BindingStatus } from './bind.ts';
+export { META_SCHEMA_KEY, docHoldsBoard, getMetaMap, getRecordsMap } from './layout.ts';
+export { readDocRecords } from './doc-snapshot.ts';
 export { readRecordEntry, writeRecordEntry, readValueBefore, type ValueBefore } from './record-entry.ts';
-export { checkDocRecord, type RecordCheck } from './record-check.ts';
-export { compareDocSchema, compareSchemaValue, readDocSchema, type SchemaComparison } from './schema-meta.ts';
-export {
-  DEFAULT_PAGE_NAME,
-  SEED_CLIENT_ID,
-  SEED_PAGE_ID,
-  createSeedRecords,
-  createSeedUpdate,
-  seedBoardDocument,
-  type SeedOptions,
-} from './seed.ts';
-export { isDataUrl, sanitizeRecordForDoc } from './local-to-doc.ts';
-export { consoleLogger, type BindingLogger } from './logger.ts';
-export {
-  AWARENESS_PRESENCE_FIELD,
-  awarenessStateToPresence,
-  presenceIdForClient,
-  presenceToAwarenessState,
-  type AwarenessPresenceState,
-} from './presence.ts';
+export { checkDocRecord } from './record-check.ts';
+export { compareSchemaValue } from './schema-meta.ts';
+export { SEED_PAGE_ID, createSeedUpdate, type SeedOptions } from './seed.ts';
+export { awarenessStateToPresence, presenceIdForClient, type AwarenessPresenceState } from './presence.ts';

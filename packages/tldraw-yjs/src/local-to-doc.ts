@@ -1,12 +1,15 @@
 import type * as Y from 'yjs';
-import type { UnknownRecord } from '@tldraw/store';
+import type { RecordsDiff, Store, UnknownRecord } from '@tldraw/store';
+import { getRecordsMap } from './layout.ts';
 import type { BindingLogger } from './logger.ts';
 import { writeRecordEntry } from './record-entry.ts';
+import { writeDocSchemaIfMissing } from './schema-meta.ts';
+import type { SyncedTypes } from './synced-types.ts';
 
 const DATA_URL = /^\s*data:/i;
 
 /** True for a `data:` URL (inline file bytes), which must never be written into the doc. */
-export function isDataUrl(value: unknown): boolean {
+function isDataUrl(value: unknown): boolean {
   return typeof value === 'string' && DATA_URL.test(value);
 }
 
@@ -15,7 +18,7 @@ export function isDataUrl(value: unknown): boolean {
  * prop of an asset that holds a `data:` URL is stripped (`src` → `null`, other fields such as a
  * bookmark's `image`/`favicon` → `''`) and a warning is logged. Other records are returned as is.
  */
-export function sanitizeRecordForDoc<R extends UnknownRecord>(record: R, logger: BindingLogger): R {
+function sanitizeRecordForDoc<R extends UnknownRecord>(record: R, logger: BindingLogger): R {
   if (record.typeName !== 'asset') return record;
   const props = (record as UnknownRecord & { props?: unknown }).props;
   if (typeof props !== 'object' || props === null) return record;
@@ -32,27 +35,64 @@ export function sanitizeRecordForDoc<R extends UnknownRecord>(record: R, logger:
   return { ...record, props: stripped };
 }
 
+export interface LocalToDocOptions {
+  /** The Yjs origin of the writes (the binding's own, so that its observers skip them). */
+  origin: object;
+  syncedTypes: SyncedTypes;
+  logger: BindingLogger;
+}
+
 /**
- * Writes the current store value of each given id into the records map: the fields that differ
- * from the doc (deep equality) when the store has the record, a delete when it no longer has it. Reading the store's current value (instead of replaying diffs) means a record
- * that a remote change has meanwhile overwritten is not written back.
- * Must be called inside `doc.transact`. Returns how many entries were changed.
+ * Store → doc. `collect` notes the synced records that local changes touched; `write` puts
+ * them into the doc in one transaction tagged with the binding's origin. For each id it writes
+ * the store's *current* value: the fields that differ from the doc (deep equality), or a
+ * delete when the store no longer has the record. Reading the current value instead of
+ * replaying diffs means a record that a remote change has meanwhile overwritten is not written
+ * back, and a change undone before the write produces no update at all.
  */
-export function writeRecordsToDoc<R extends UnknownRecord>(
-  records: Y.Map<unknown>,
-  ids: Iterable<R['id']>,
-  getRecord: (id: R['id']) => R | undefined,
-  logger: BindingLogger,
-): number {
-  let changed = 0;
-  for (const id of ids) {
-    const record = getRecord(id);
-    if (record) {
-      if (writeRecordEntry(records, id, sanitizeRecordForDoc(record, logger))) changed++;
-    } else if (records.has(id)) {
-      records.delete(id);
-      changed++;
-    }
+export class LocalToDoc<R extends UnknownRecord, P> {
+  readonly #store: Store<R, P>;
+  readonly #doc: Y.Doc;
+  readonly #records: Y.Map<unknown>;
+  readonly #options: LocalToDocOptions;
+  readonly #pending = new Set<R['id']>();
+
+  constructor(store: Store<R, P>, doc: Y.Doc, options: LocalToDocOptions) {
+    this.#store = store;
+    this.#doc = doc;
+    this.#records = getRecordsMap(doc);
+    this.#options = options;
   }
-  return changed;
+
+  /** Notes the synced records a local change added, updated or removed. Returns whether a write is pending. */
+  collect(changes: RecordsDiff<R>): boolean {
+    const touched: R[] = [
+      ...(Object.values(changes.added) as R[]),
+      ...(Object.values(changes.updated) as [R, R][]).map(([, to]) => to),
+      ...(Object.values(changes.removed) as R[]),
+    ];
+    for (const record of touched) if (this.#options.syncedTypes.has(record.typeName)) this.#pending.add(record.id);
+    return this.#pending.size > 0;
+  }
+
+  /** Forgets the pending writes: the binding went read-only, and they are never pushed. */
+  discard(): void {
+    this.#pending.clear();
+  }
+
+  /** Writes the pending records to the doc, all in one transaction. */
+  write(): void {
+    if (this.#pending.size === 0) return;
+    const ids = [...this.#pending];
+    this.#pending.clear();
+    const { origin, logger } = this.#options;
+    this.#doc.transact(() => {
+      writeDocSchemaIfMissing(this.#doc, this.#store.schema);
+      for (const id of ids) {
+        const record = this.#store.unsafeGetWithoutCapture(id);
+        if (record) writeRecordEntry(this.#records, id, sanitizeRecordForDoc(record, logger));
+        else if (this.#records.has(id)) this.#records.delete(id);
+      }
+    }, origin);
+  }
 }

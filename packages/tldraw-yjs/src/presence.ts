@@ -3,10 +3,11 @@ import { InstancePresenceRecordType, type TLInstancePresence } from '@tldraw/tls
 /**
  * Presence travels through Yjs awareness, never through the doc. These DOM-free helpers convert
  * between tldraw's `instance_presence` records and a plain awareness state
- * (`{ presence: … | null }`); the app wires them to `awareness.setLocalStateField` and
- * `awareness.on('change')`, and puts/removes the records with `store.mergeRemoteChanges`.
+ * (`{ presence: … | null }`); the app publishes its state with `awareness.setLocalState`, reads
+ * its peers' on `awareness.on('change')`, and puts/removes their records with
+ * `store.mergeRemoteChanges`.
  */
-export const AWARENESS_PRESENCE_FIELD = 'presence';
+const AWARENESS_PRESENCE_FIELD = 'presence';
 
 export interface AwarenessPresenceState {
   presence: TLInstancePresence | null;

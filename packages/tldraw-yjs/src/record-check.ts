@@ -1,5 +1,6 @@
 import type { SerializedSchema, StoreSchema, UnknownRecord } from '@tldraw/store';
-import { isStoredRecord, type StoredRecord } from './layout.ts';
+import { errorMessage } from './logger.ts';
+import { isStoredRecord, type StoredRecord } from './record-entry.ts';
 
 export type RecordCheck = { ok: true; record: StoredRecord } | { ok: false; problem: string };
 
@@ -28,7 +29,7 @@ export function checkDocRecord<R extends UnknownRecord, P>(
   try {
     type.validate(record);
   } catch (error) {
-    return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+    return { ok: false, problem: errorMessage(error) };
   }
   return { ok: true, record };
 }

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { UnknownRecord } from '@tldraw/store';
 import { isEqual } from '@tldraw/utils';
 
 /**
@@ -19,6 +20,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A record as stored in the doc: plain JSON, always with `id` and `typeName`. */
+export type StoredRecord = UnknownRecord & Record<string, unknown>;
+
+/** True when `value` looks like a stored record with the given id. */
+export function isStoredRecord(value: unknown, id?: string): value is StoredRecord {
+  if (!isPlainObject(value)) return false;
+  return typeof value.id === 'string' && typeof value.typeName === 'string' && (id === undefined || value.id === id);
+}
+
 /** A `records` entry as plain JSON (a map entry is rebuilt; anything else is returned as is). */
 export function readRecordEntry(entry: unknown): unknown {
   if (!(entry instanceof Y.Map)) return entry;
@@ -29,45 +39,39 @@ export function readRecordEntry(entry: unknown): unknown {
   return record;
 }
 
-/** Sets the keys of `target` to `values`, writing only what differs. Returns whether anything changed. */
-function writeFields(target: Y.Map<unknown>, values: Record<string, unknown>, nested: (key: string) => boolean): boolean {
-  let changed = false;
+/** The entry stored under `id` as a record, or `null` when it is not a record with that id. */
+export function readStoredRecord(entry: unknown, id: string): StoredRecord | null {
+  const value = readRecordEntry(entry);
+  return isStoredRecord(value, id) ? value : null;
+}
+
+/** Sets the keys of `target` to `values`, writing only what differs. */
+function writeFields(target: Y.Map<unknown>, values: Record<string, unknown>, nested: (key: string) => boolean): void {
   for (const [key, value] of Object.entries(values)) {
     if (nested(key) && isPlainObject(value)) {
       let inner = target.get(key);
       if (!(inner instanceof Y.Map)) {
         inner = new Y.Map<unknown>();
         target.set(key, inner);
-        changed = true;
       }
-      changed = writeFields(inner as Y.Map<unknown>, value, () => false) || changed;
+      writeFields(inner as Y.Map<unknown>, value, () => false);
     } else if (!isEqual(target.get(key), value)) {
       target.set(key, value);
-      changed = true;
     }
   }
   for (const key of [...target.keys()]) {
-    if (!Object.hasOwn(values, key)) {
-      target.delete(key);
-      changed = true;
-    }
+    if (!Object.hasOwn(values, key)) target.delete(key);
   }
-  return changed;
 }
 
-/**
- * Writes `record` under its id, field by field. Must run inside a transaction.
- * Returns whether the doc changed.
- */
-export function writeRecordEntry(records: Y.Map<unknown>, id: string, record: object): boolean {
+/** Writes `record` under its id, field by field, touching only what differs. Must run inside a transaction. */
+export function writeRecordEntry(records: Y.Map<unknown>, id: string, record: object): void {
   let entry = records.get(id);
-  let changed = false;
   if (!(entry instanceof Y.Map)) {
     entry = new Y.Map<unknown>();
     records.set(id, entry);
-    changed = true;
   }
-  return writeFields(entry as Y.Map<unknown>, record as Record<string, unknown>, (key) => nestedFields.has(key)) || changed;
+  writeFields(entry as Y.Map<unknown>, record as Record<string, unknown>, (key) => nestedFields.has(key));
 }
 
 /**
@@ -102,6 +106,12 @@ const createdIn = (item: Y.Item, transaction: Y.Transaction) => item.id.clock >=
  * deleted, or deleted by this transaction). Nested `Y.Map`s are read the same way, so an
  * entry the transaction replaced or emptied comes back as it was. Other shared types are
  * returned as they are (no valid record holds one).
+ *
+ * `map._map` is Yjs-internal (key → newest item). The public way to an old value,
+ * `YMapEvent.changes.keys.get(key).oldValue`, exists only inside an observer of that very map
+ * and does not give back a nested map's fields as they were; the server's record guard needs
+ * both in `afterTransaction`. A public "value before this transaction" on `Y.Map` would
+ * replace the walk.
  */
 export function readValueBefore(map: Y.Map<unknown>, key: string, transaction: Y.Transaction): ValueBefore {
   let item: Y.Item | null = map._map.get(key) ?? null;
@@ -118,6 +128,7 @@ export function readValueBefore(map: Y.Map<unknown>, key: string, transaction: Y
 
 function readMapBefore(map: Y.Map<unknown>, transaction: Y.Transaction): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // Every key that ever had an item, deleted ones too (`map.keys()` lists only live keys).
   for (const key of map._map.keys()) {
     const before = readValueBefore(map, key, transaction);
     if (before.present) out[key] = before.value;

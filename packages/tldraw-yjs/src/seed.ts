@@ -24,7 +24,7 @@ export const DEFAULT_PAGE_NAME = 'Pagina 1';
  * deterministic (same schema + options → same bytes) and applying it twice is a no-op.
  * Real clients get random 32-bit ids; never use this id for anything else.
  */
-export const SEED_CLIENT_ID = 1;
+const SEED_CLIENT_ID = 1;
 
 export interface SeedOptions {
   /** Name of the first page. Default `'Pagina 1'`. */
@@ -40,7 +40,7 @@ export interface SeedOptions {
 }
 
 /** The document-scope records a fresh board needs: `document:document` and one page. */
-export function createSeedRecords<P>(schema: StoreSchema<TLRecord, P>, options: SeedOptions = {}): [TLDocument, TLPage] {
+function createSeedRecords<P>(schema: StoreSchema<TLRecord, P>, options: SeedOptions = {}): [TLDocument, TLPage] {
   const document = DocumentRecordType.create({ id: TLDOCUMENT_ID, name: options.documentName ?? '' });
   const page = PageRecordType.create({
     id: SEED_PAGE_ID,

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { TLGeoShape, TLShapeId } from '@tldraw/tlschema';
-import { bindStoreToDoc, createSeedUpdate, getRecordsMap, readRecordEntry } from '../src/index.ts';
+import { bindStoreToDoc } from '../src/bind.ts';
+import { getRecordsMap } from '../src/layout.ts';
+import { readRecordEntry } from '../src/record-entry.ts';
+import { createSeedUpdate } from '../src/seed.ts';
 import { docRecords, documentRecords, geoShape, makeStore, memoryLogger, schema, twoClients } from './helpers.ts';
 
 const twoParticipants = () => twoClients('delayed');

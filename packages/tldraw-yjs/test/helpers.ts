@@ -18,7 +18,11 @@ import {
   type TLStoreSchema,
 } from '@tldraw/tlschema';
 import type { IndexKey } from '@tldraw/utils';
-import { bindStoreToDoc, createSeedUpdate, readRecordEntry, type BindingLogger } from '../src/index.ts';
+import { bindStoreToDoc } from '../src/bind.ts';
+import { getRecordsMap } from '../src/layout.ts';
+import type { BindingLogger } from '../src/logger.ts';
+import { readRecordEntry } from '../src/record-entry.ts';
+import { createSeedUpdate } from '../src/seed.ts';
 
 export type TestStore = Store<TLRecord, TLStoreProps>;
 
@@ -223,7 +227,7 @@ export function documentRecords(store: TestStore): TLRecord[] {
 /** Plain JSON values of the doc's records map, sorted by id. */
 export function docRecords(doc: Y.Doc): unknown[] {
   const out: [string, unknown][] = [];
-  doc.getMap('records').forEach((value, id) => out.push([id, readRecordEntry(value)]));
+  getRecordsMap(doc).forEach((value, id) => out.push([id, readRecordEntry(value)]));
   return out.sort(([x], [y]) => (x < y ? -1 : 1)).map(([, v]) => v);
 }
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { TLShapeId } from '@tldraw/tlschema';
-import { bindStoreToDoc, createSeedUpdate, getRecordsMap } from '../src/index.ts';
+import { bindStoreToDoc } from '../src/bind.ts';
+import { getRecordsMap } from '../src/layout.ts';
+import { createSeedUpdate } from '../src/seed.ts';
 import { connect, geoShape, makeStore, memoryLogger, schema } from './helpers.ts';
 
 /** A doc on which a buggy/foreign client writes raw JSON directly, connected to ours. */

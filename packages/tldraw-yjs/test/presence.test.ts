@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InstancePresenceRecordType, type TLPageId, type TLUserId } from '@tldraw/tlschema';
-import { awarenessStateToPresence, presenceIdForClient, presenceToAwarenessState } from '../src/index.ts';
+import { awarenessStateToPresence, presenceIdForClient, presenceToAwarenessState } from '../src/presence.ts';
 
 describe('presence over awareness', () => {
   const presence = InstancePresenceRecordType.create({

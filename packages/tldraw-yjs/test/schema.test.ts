@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { TLGeoShape } from '@tldraw/tlschema';
-import {
-  bindStoreToDoc,
-  createSeedUpdate,
-  getMetaMap,
-  getRecordsMap,
-  META_SCHEMA_KEY,
-  readDocSchema,
-  readRecordEntry,
-  type BindingStatus,
-} from '../src/index.ts';
+import { bindStoreToDoc, type BindingStatus } from '../src/bind.ts';
+import { getMetaMap, getRecordsMap, META_SCHEMA_KEY } from '../src/layout.ts';
+import { readRecordEntry } from '../src/record-entry.ts';
+import { readDocSchema } from '../src/schema-meta.ts';
+import { createSeedUpdate } from '../src/seed.ts';
 import { connect, countLocalUpdates, geoShape, makeStore, memoryLogger, schema } from './helpers.ts';
 
 /** A geo shape as a build with geo props version 11 wrote it: no flipX/flipY yet. */

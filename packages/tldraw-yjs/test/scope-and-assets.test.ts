@@ -11,7 +11,10 @@ import {
   type TLInstance,
   type TLPageId,
 } from '@tldraw/tlschema';
-import { bindStoreToDoc, createSeedUpdate, getRecordsMap, readRecordEntry } from '../src/index.ts';
+import { bindStoreToDoc } from '../src/bind.ts';
+import { getRecordsMap } from '../src/layout.ts';
+import { readRecordEntry } from '../src/record-entry.ts';
+import { createSeedUpdate } from '../src/seed.ts';
 import { docRecords, geoShape, makeStore, memoryLogger, schema } from './helpers.ts';
 
 function bound() {

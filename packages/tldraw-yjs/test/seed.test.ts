@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TLDOCUMENT_ID, type TLPage, type TLRecord } from '@tldraw/tlschema';
-import {
-  DEFAULT_PAGE_NAME,
-  SEED_PAGE_ID,
-  bindStoreToDoc,
-  createSeedUpdate,
-  getRecordsMap,
-  readDocSchema,
-  readDocSnapshot,
-  seedBoardDocument,
-  readRecordEntry,
-} from '../src/index.ts';
+import { bindStoreToDoc } from '../src/bind.ts';
+import { readDocSnapshot } from '../src/doc-snapshot.ts';
+import { getRecordsMap } from '../src/layout.ts';
+import { readRecordEntry } from '../src/record-entry.ts';
+import { readDocSchema } from '../src/schema-meta.ts';
+import { DEFAULT_PAGE_NAME, SEED_PAGE_ID, createSeedUpdate, seedBoardDocument } from '../src/seed.ts';
 import { connect, countLocalUpdates, geoShape, makeStore, memoryLogger, schema } from './helpers.ts';
 
 const pages = (store: ReturnType<typeof makeStore>) => store.query.records('page').get() as TLPage[];

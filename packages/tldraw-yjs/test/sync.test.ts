@@ -117,6 +117,8 @@ describe('remote changes', () => {
     storeA.put([{ ...g1, x: 99 }]);
     storeA.remove([g1.id]);
     settle();
+    // tldraw-internal: hands the store's pending history to the listeners now instead of on the
+    // next animation frame; tldraw 5.4.2 has no public way to (bind.ts does the same in flush()).
     storeB._flushHistory();
     expect(userChanges).toEqual([]);
     expect(remoteChanges.length).toBeGreaterThanOrEqual(2);

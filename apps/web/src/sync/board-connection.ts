@@ -7,8 +7,8 @@ import { atom, type Atom } from 'tldraw';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { canEdit, type Role } from '@koppelbord/contract';
-import { RECORDS_MAP_NAME } from '@koppelbord/tldraw-yjs';
+import { canEdit, CloseCode, type Role } from '@koppelbord/contract';
+import { docHoldsBoard } from '@koppelbord/tldraw-yjs';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
 
@@ -18,15 +18,20 @@ export interface BoardConnection {
   status: Atom<ConnectionStatus>;
   /** Resolves once the doc holds the board: first server sync, or the offline copy if it has one. */
   ready: Promise<void>;
-  /** A close code the server sent that ends the session (4401 token, 4404 board). */
-  fatalClose: Atom<number | null>;
+  /** The close code that ended the session: `CloseCode.unauthorized` or `CloseCode.unknownBoard`. */
+  fatalClose: Atom<CloseCode | null>;
   destroy(): void;
 }
+
+/** Close codes after which reconnecting cannot help: the token is refused, or the board is gone. */
+const sessionEndingCloseCodes: ReadonlySet<number> = new Set([CloseCode.unauthorized, CloseCode.unknownBoard]);
+
+const isSessionEnding = (code: number): code is CloseCode => sessionEndingCloseCodes.has(code);
 
 export function openBoardConnection(boardId: string, token: string, role: Role): BoardConnection {
   const doc = new Y.Doc();
   const status = atom<ConnectionStatus>('status', 'connecting');
-  const fatalClose = atom<number | null>('fatal close', null);
+  const fatalClose = atom<CloseCode | null>('fatal close', null);
   // Viewers keep no offline copy: their edits are refused anyway and must not pile up.
   const offline = canEdit(role) ? new IndexeddbPersistence(`koppelbord:${boardId}`, doc) : null;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -40,7 +45,7 @@ export function openBoardConnection(boardId: string, token: string, role: Role):
     status.set(next === 'connected' ? 'connected' : next === 'connecting' ? 'connecting' : 'offline');
   });
   provider.on('connection-close', (event) => {
-    if (event && event.code >= 4400 && event.code < 4500) fatalClose.set(event.code);
+    if (event && isSessionEnding(event.code)) fatalClose.set(event.code);
   });
   // When the browser knows the network is gone, say so at once and stop retrying; the
   // edits made meanwhile stay in the doc (and IndexedDB) and sync when it comes back.
@@ -53,7 +58,7 @@ export function openBoardConnection(boardId: string, token: string, role: Role):
     provider.once('sync', (synced: boolean) => synced && resolve());
     void offline?.whenSynced.then(() => {
       // Offline start: only when this device already holds the board.
-      if (doc.getMap(RECORDS_MAP_NAME).size > 0) resolve();
+      if (docHoldsBoard(doc)) resolve();
     });
   });
 
