@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from './roles.ts';
 
 /** Limits on board metadata text, shared so the client can enforce them before sending. */
 export const boardTextLimits = {
@@ -63,7 +64,7 @@ export interface BoardMetadata {
   neighbourhood: string | null;
   createdAt: string;
   /** The role of the token that asked. */
-  role: 'owner' | 'editor' | 'viewer';
+  role: Role;
 }
 
 /** Every HTTP error body: `{error: {code, message}}`, never a stack. */

@@ -1,6 +1,6 @@
 /**
- * Websocket close codes of the sync endpoint (DESIGN.md, "External contract").
- * Clients and operators rely on these numbers: extend, never renumber.
+ * Websocket close codes of the sync endpoint, part of its external contract (README, "Websocket
+ * sync"): clients and operators rely on these numbers, so extend, never renumber.
  */
 export const CloseCode = {
   /** Normal closure, e.g. the client left. */
