@@ -1,23 +1,25 @@
 import { useState } from 'react';
+import type { BoardLanguage } from '@koppelbord/contract';
 import { BoardPage } from './board/BoardPage.tsx';
-import { boardIdFromPath } from './board/link.ts';
-import { initialLocale, messages, storeLocale, type Locale } from './i18n/messages.ts';
+import { boardIdFromPath } from './board/board-url.ts';
+import { nextLanguage, storedLanguage, storeLanguage } from './i18n/language.ts';
+import { messages } from './i18n/messages.ts';
 import { StartPage } from './start/StartPage.tsx';
 
 /** `/` is the start page; `/b/:boardId#token=…` opens a board. */
 export function App() {
-  const [locale, setLocale] = useState<Locale>(initialLocale);
+  const [locale, setLocale] = useState<BoardLanguage>(storedLanguage);
   const t = messages[locale];
   const boardId = boardIdFromPath(location.pathname);
 
+  const other = nextLanguage(locale);
   const toggleLocale = () => {
-    const next: Locale = locale === 'nl' ? 'en' : 'nl';
-    storeLocale(next);
-    document.documentElement.lang = next;
-    setLocale(next);
+    storeLanguage(other);
+    document.documentElement.lang = other;
+    setLocale(other);
   };
   const languageSwitch = (
-    <button type="button" className="link-button" onClick={toggleLocale} lang={locale === 'nl' ? 'en' : 'nl'}>
+    <button type="button" className="link-button" onClick={toggleLocale} lang={other}>
       {t.language}
     </button>
   );

@@ -1,7 +1,10 @@
 /**
- * The municipal policy domains of the method (shared/domain/README.md): English keys in
- * code and data, Dutch labels on screen. A custom domain is always allowed next to these.
+ * The municipal policy domains of the Sociale koppelkansen method (eleven social, eleven
+ * physical) and the kinds of outside party it brings to the table: English keys in code and
+ * data, a name in each language for the screen. A custom domain or kind is always allowed
+ * next to these; labels.ts turns a key, or custom text, into what is shown.
  */
+import type { BoardLanguage } from '@koppelbord/contract';
 
 export type DomainGroup = 'social' | 'physical';
 
@@ -19,10 +22,9 @@ export type CatalogueColour =
   | 'light-violet'
   | 'grey';
 
-export interface CatalogueEntry {
+/** A key with its name in each language. */
+export interface CatalogueEntry extends Readonly<Record<BoardLanguage, string>> {
   key: string;
-  nl: string;
-  en: string;
 }
 
 export interface DomainEntry extends CatalogueEntry {
@@ -85,10 +87,4 @@ export function findDomain(key: string): DomainEntry | undefined {
 
 export function findOrganisationKind(key: string): CatalogueEntry | undefined {
   return organisationKindsByKey.get(key);
-}
-
-/** The label to show for a catalogue key, or the custom text itself when it is not one. */
-export function catalogueLabel(keyOrCustom: string, locale: 'nl' | 'en'): string {
-  const entry = domainsByKey.get(keyOrCustom) ?? organisationKindsByKey.get(keyOrCustom);
-  return entry ? entry[locale] : keyOrCustom;
 }

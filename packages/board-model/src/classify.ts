@@ -3,6 +3,7 @@
  * risk on the horizontal axis (high on the right). An opportunity inside a quadrant (its
  * child) is classified from where its centre sits; the class is derived, never stored.
  */
+import { shapeType, type BoardRecordLike } from './links.ts';
 import type { OpportunityShape } from './shapes/opportunity.ts';
 import type { QuadrantShape } from './shapes/quadrant.ts';
 
@@ -15,13 +16,6 @@ export interface Classification {
   risk: number;
   quadrantClass: QuadrantClass;
 }
-
-export const quadrantClassLabels: Record<QuadrantClass, { nl: string; en: string }> = {
-  'win-win': { nl: 'Win-win — koppelen', en: 'Win-win — couple' },
-  conditional: { nl: 'Kansrijk, mits… — beheersen', en: 'Promising, provided… — manage' },
-  'no-regret': { nl: 'Meenemen als het past', en: 'Take along when it fits' },
-  park: { nl: 'Niet koppelen — parkeren', en: 'Do not couple — park' },
-};
 
 const clamp01 = (value: number) => Math.min(1, Math.max(0, value));
 
@@ -39,20 +33,16 @@ export function classifyPoint(quadrant: { w: number; h: number }, x: number, y: 
   return { benefit, risk, quadrantClass };
 }
 
-interface RecordLike {
-  id: string;
-  typeName: string;
-}
-
-function isQuadrant(record: RecordLike | undefined): record is QuadrantShape & RecordLike {
-  return record?.typeName === 'shape' && (record as { type?: unknown }).type === 'quadrant';
+function isQuadrant(record: BoardRecordLike | undefined): record is QuadrantShape & BoardRecordLike {
+  return record !== undefined && shapeType(record) === 'quadrant';
 }
 
 /**
- * Classifies an opportunity from the board's records: only a child of a quadrant has a
- * class (its x/y are then in the quadrant's coordinates); elsewhere it returns null.
+ * Classifies an opportunity from the board's records (a map of them, or the client's store
+ * through the same `get`): only a child of a quadrant has a class (its x/y are then in the
+ * quadrant's coordinates); elsewhere it returns null.
  */
-export function classifyOpportunity(opportunity: OpportunityShape, recordsById: ReadonlyMap<string, RecordLike>): Classification | null {
+export function classifyOpportunity(opportunity: OpportunityShape, recordsById: { get(id: string): BoardRecordLike | undefined }): Classification | null {
   const parent = recordsById.get(opportunity.parentId);
   if (!isQuadrant(parent)) return null;
   const centreX = opportunity.x + opportunity.props.w / 2;

@@ -1,20 +1,20 @@
 /**
  * Domain coverage: which policy domains and organisations are on the board, whether they were
  * consulted and how many opportunities they are linked to, and which catalogue domains have
- * no card at all — the evidence that nobody was passed over (shared/domain/README.md).
- * DOM-free; works on plain tldraw records.
+ * no card at all. The method asks a team to show that no domain was passed over; this is
+ * that evidence. DOM-free; works on plain tldraw records.
  */
-import { catalogueLabel, domains, findDomain, type DomainGroup } from './catalogue.ts';
+import type { BoardLanguage } from '@koppelbord/contract';
+import { domains, findDomain, type DomainGroup } from './catalogue.ts';
+import { catalogueLabel, organisationLabel } from './labels.ts';
 import { arrowLinks, shapeType, type BoardRecordLike } from './links.ts';
 import type { ConsultationStatus } from './shapes/common.ts';
 import type { DomainShape } from './shapes/domain.ts';
 import type { OrganisationShape } from './shapes/organisation.ts';
 
-type Locale = 'nl' | 'en';
-
 export interface CoverageOptions {
   /** Language of the labels; default Dutch. */
-  locale?: 'nl' | 'en';
+  locale?: BoardLanguage;
 }
 
 /** One domain or organisation card on the board. */
@@ -52,7 +52,7 @@ export interface DomainCoverage {
 const catalogueOrder = new Map(domains.map((domain, index) => [domain.key, index]));
 
 export function domainCoverage(records: Iterable<BoardRecordLike>, options: CoverageOptions = {}): DomainCoverage {
-  const locale: Locale = options.locale ?? 'nl';
+  const locale: BoardLanguage = options.locale ?? 'nl';
   const all = Array.from(records);
   const opportunityIds = new Set(all.filter((record) => shapeType(record) === 'opportunity').map((record) => record.id));
   const links = arrowLinks(all);
@@ -75,13 +75,11 @@ export function domainCoverage(records: Iterable<BoardRecordLike>, options: Cove
       });
     } else if (type === 'organisation') {
       const props = (record as unknown as OrganisationShape).props;
-      const kindLabel = catalogueLabel(props.kind, locale);
-      const label = props.name === '' ? kindLabel : kindLabel === '' ? props.name : `${props.name} (${kindLabel})`;
       present.push({
         id: record.id,
         kind: 'organisation',
         key: props.kind,
-        label,
+        label: organisationLabel(props.name, props.kind, locale),
         group: null,
         consultation: props.consultation,
         consultedOn: props.consultedOn,

@@ -1,37 +1,51 @@
+// What the server, the web client and the tests use; the rest stays inside the package.
+export { domains, organisationKinds, findDomain, type CatalogueEntry, type DomainGroup } from './catalogue.ts';
 export {
-  domains,
-  organisationKinds,
-  findDomain,
-  findOrganisationKind,
+  cardKindLabels,
   catalogueLabel,
-  type DomainEntry,
-  type DomainGroup,
-  type CatalogueEntry,
-  type CatalogueColour,
-} from './catalogue.ts';
-export { createBoardSchema } from './schema.ts';
-export * from './shapes/index.ts';
-export {
-  classifyPoint,
-  classifyOpportunity,
-  keepScoresOnResize,
-  quadrantClassLabels,
-  type Classification,
-  type QuadrantClass,
-} from './classify.ts';
-export { arrowLinks, shapeType, type BoardRecordLike } from './links.ts';
-export {
-  opportunityRegister,
-  registerToCsv,
-  registerToMarkdown,
-  timingLabel,
-  opportunityStatusLabels,
+  consultationLabel,
+  consultationLabels,
+  domainGroupLabels,
   housingCostLabels,
-  type RegisterRow,
-  type RegisterDomain,
-  type RegisterOrganisation,
-  type RegisterQuadrant,
-  type RegisterOptions,
-} from './register.ts';
-export { domainCoverage, type DomainCoverage, type CoverageEntry, type MissingDomain, type CoverageOptions } from './coverage.ts';
-export { starterTemplate, starterTemplateId, isScaffold, type StarterTemplateOptions } from './template.ts';
+  opportunityStatusLabels,
+  quadrantAxisLabels,
+  quadrantClassLabels,
+  registerColumnLabels,
+  timingLabels,
+  type LocalizedText,
+} from './labels.ts';
+export { createBoardSchema } from './schema.ts';
+export { koppelShapeTypes, type KoppelShapeType } from './shapes/index.ts';
+export { textLimits, consultationStatuses, type ConsultationStatus } from './shapes/common.ts';
+export { domainShapeProps, domainShapeMigrations, defaultDomainProps, type DomainShape, type DomainShapeProps } from './shapes/domain.ts';
+export {
+  organisationShapeProps,
+  organisationShapeMigrations,
+  defaultOrganisationProps,
+  type OrganisationShape,
+  type OrganisationShapeProps,
+} from './shapes/organisation.ts';
+export {
+  opportunityShapeProps,
+  opportunityShapeMigrations,
+  defaultOpportunityProps,
+  timings,
+  housingCostEffects,
+  tracks,
+  opportunityStatuses,
+  type OpportunityShape,
+  type OpportunityShapeProps,
+  type Track,
+} from './shapes/opportunity.ts';
+export {
+  quadrantShapeProps,
+  quadrantShapeMigrations,
+  defaultQuadrantProps,
+  type QuadrantShape,
+  type QuadrantShapeProps,
+} from './shapes/quadrant.ts';
+export { classifyPoint, classifyOpportunity, keepScoresOnResize, type Classification, type QuadrantClass } from './classify.ts';
+export { arrowLink, type BoardRecordLike } from './links.ts';
+export { opportunityRegister, registerToCsv, registerToMarkdown, type RegisterRow } from './register.ts';
+export { domainCoverage } from './coverage.ts';
+export { starterTemplate, isScaffold } from './template.ts';

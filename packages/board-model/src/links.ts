@@ -1,7 +1,9 @@
 /**
  * The links a board draws with arrows: an opportunity is tied to the domains and
- * organisations involved by arrows bound to their cards (shared/domain/README.md).
- * DOM-free: works on plain tldraw records, from the client's store or the server's snapshot.
+ * organisations involved in it by arrows bound to their cards, drawn by hand or made from
+ * the opportunity's panel. `arrowLink` is the rule for one arrow; `arrowLinks` applies it to
+ * a whole board. DOM-free: works on plain tldraw records, from the client's store or the
+ * server's snapshot.
  */
 
 /** Any tldraw record (shape, binding, page, …): all this module needs is its id and type name. */
@@ -10,11 +12,15 @@ export interface BoardRecordLike {
   readonly typeName: string;
 }
 
-/** An arrow binding as tldraw stores it (`fromId` is the arrow, `toId` the shape it is bound to). */
-interface ArrowBindingLike {
-  fromId: string;
+/** One bound end of an arrow: the shape it is bound to, and which end it is. */
+export interface ArrowEnd {
   toId: string;
   terminal: 'start' | 'end';
+}
+
+/** An arrow binding as tldraw stores it (`fromId` is the arrow, `toId` the shape it is bound to). */
+interface ArrowBindingLike extends ArrowEnd {
+  fromId: string;
 }
 
 function field(record: BoardRecordLike, name: string): unknown {
@@ -40,11 +46,25 @@ function asArrowBinding(record: BoardRecordLike): ArrowBindingLike | undefined {
 }
 
 /**
- * The undirected links created by arrows, as shape id → ids of the shapes linked to it.
- * An arrow bound at its start to shape A and at its end to shape B links A and B (and B and A).
- * Ignored: arrows bound at one end only, arrows from a shape to itself, and bindings whose
- * arrow or target shape is not among the records. Several arrows between the same two
- * shapes count once. Shapes without links are absent from the map.
+ * The two shapes one arrow links, from the bindings of its ends: an arrow bound at its start
+ * to one shape and at its end to another links the two, in either direction. An arrow bound
+ * at one end only, or at both ends to the same shape, links nothing (null).
+ */
+export function arrowLink(ends: Iterable<ArrowEnd>): readonly [string, string] | null {
+  let start: string | undefined;
+  let end: string | undefined;
+  for (const { toId, terminal } of ends) {
+    if (terminal === 'start') start = toId;
+    else end = toId;
+  }
+  return start === undefined || end === undefined || start === end ? null : [start, end];
+}
+
+/**
+ * The undirected links created by arrows (see arrowLink), as shape id → ids of the shapes
+ * linked to it. Ignored as well: bindings whose arrow or target shape is not among the
+ * records. Several arrows between the same two shapes count once. Shapes without links are
+ * absent from the map.
  */
 export function arrowLinks(records: Iterable<BoardRecordLike>): Map<string, Set<string>> {
   const shapeIds = new Set<string>();
@@ -61,12 +81,12 @@ export function arrowLinks(records: Iterable<BoardRecordLike>): Map<string, Set<
     if (binding) bindings.push(binding);
   }
 
-  const ends = new Map<string, { start?: string; end?: string }>();
+  const endsByArrow = new Map<string, ArrowEnd[]>();
   for (const binding of bindings) {
     if (!arrowIds.has(binding.fromId) || !shapeIds.has(binding.toId)) continue;
-    const arrowEnds = ends.get(binding.fromId) ?? {};
-    arrowEnds[binding.terminal] = binding.toId;
-    ends.set(binding.fromId, arrowEnds);
+    const ends = endsByArrow.get(binding.fromId) ?? [];
+    ends.push(binding);
+    endsByArrow.set(binding.fromId, ends);
   }
 
   const links = new Map<string, Set<string>>();
@@ -75,10 +95,11 @@ export function arrowLinks(records: Iterable<BoardRecordLike>): Map<string, Set<
     set.add(b);
     links.set(a, set);
   };
-  for (const { start, end } of ends.values()) {
-    if (start === undefined || end === undefined || start === end) continue;
-    link(start, end);
-    link(end, start);
+  for (const ends of endsByArrow.values()) {
+    const linked = arrowLink(ends);
+    if (!linked) continue;
+    link(linked[0], linked[1]);
+    link(linked[1], linked[0]);
   }
   return links;
 }

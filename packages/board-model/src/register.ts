@@ -6,18 +6,27 @@
  */
 // The browser build (Buffer polyfilled): the register is exported from the board page too.
 import { stringify } from 'csv-stringify/browser/esm/sync';
-import { catalogueLabel } from './catalogue.ts';
-import { classifyOpportunity, quadrantClassLabels, type QuadrantClass } from './classify.ts';
+import type { BoardLanguage } from '@koppelbord/contract';
+import { classifyOpportunity, type QuadrantClass } from './classify.ts';
+import {
+  catalogueLabel,
+  housingCostLabel,
+  mitigationLabel,
+  opportunityStatusLabels,
+  organisationLabel,
+  quadrantClassLabels,
+  registerColumnLabels,
+  timingLabel,
+  type RegisterColumn,
+} from './labels.ts';
 import { arrowLinks, shapeType, type BoardRecordLike } from './links.ts';
 import type { DomainShape } from './shapes/domain.ts';
 import type { HousingCostEffect, OpportunityRisk, OpportunityShape, OpportunityStatus, Timing, Track } from './shapes/opportunity.ts';
 import type { OrganisationShape } from './shapes/organisation.ts';
 
-type Locale = 'nl' | 'en';
-
 export interface RegisterOptions {
   /** Language of the labels in the rows; default Dutch. */
-  locale?: 'nl' | 'en';
+  locale?: BoardLanguage;
 }
 
 export interface RegisterDomain {
@@ -61,7 +70,7 @@ export interface RegisterRow {
   risks: OpportunityRisk[];
   timing: Timing;
   timingYear: number | null;
-  /** Readable timing ('over ~2 jaar', '2028'); empty when unknown. */
+  /** Readable timing ('Over ~2 jaar', '2028'); empty when unknown. */
   timingLabel: string;
   housingCost: HousingCostEffect;
   /** Empty when unknown. */
@@ -76,47 +85,8 @@ export interface RegisterRow {
   votes: number;
 }
 
-export const opportunityStatusLabels: Record<OpportunityStatus, { nl: string; en: string }> = {
-  idea: { nl: 'Idee', en: 'Idea' },
-  explored: { nl: 'Verkend', en: 'Explored' },
-  agreed: { nl: 'Afgesproken', en: 'Agreed' },
-  chosen: { nl: 'Gekozen', en: 'Chosen' },
-  'in-progress': { nl: 'In uitvoering', en: 'In progress' },
-  parked: { nl: 'Geparkeerd', en: 'Parked' },
-};
-
-/** Effect on residents' housing costs; `unknown` shows as empty. */
-export const housingCostLabels: Record<HousingCostEffect, { nl: string; en: string }> = {
-  unknown: { nl: '', en: '' },
-  lower: { nl: 'Lager (−)', en: 'Lower (−)' },
-  neutral: { nl: 'Gelijk (0)', en: 'Unchanged (0)' },
-  higher: { nl: 'Hoger (+)', en: 'Higher (+)' },
-};
-
-/** The coupling moment as text: 'nu', 'over ~2 jaar', '3–10 jaar', '20-jaarsperspectief', the year, or '' when unknown. */
-export function timingLabel(timing: Timing, timingYear: number | null, locale: Locale): string {
-  switch (timing) {
-    case 'now':
-      return locale === 'nl' ? 'nu' : 'now';
-    case 'two-years':
-      return locale === 'nl' ? 'over ~2 jaar' : 'in ~2 years';
-    case 'three-to-ten-years':
-      return locale === 'nl' ? '3–10 jaar' : '3–10 years';
-    case 'twenty-year':
-      return locale === 'nl' ? '20-jaarsperspectief' : '20-year perspective';
-    case 'year':
-      return timingYear === null ? '' : String(timingYear);
-    case 'unknown':
-      return '';
-  }
-}
-
-function organisationKindLabel(kind: string, locale: Locale): string {
-  return catalogueLabel(kind, locale);
-}
-
 /** Sorts by text (Dutch/English collation, numbers in numeric order), then by id, so the order never depends on the store's. */
-function byTextThenId<T>(text: (item: T) => string, id: (item: T) => string, locale: Locale): (a: T, b: T) => number {
+function byTextThenId<T>(text: (item: T) => string, id: (item: T) => string, locale: BoardLanguage): (a: T, b: T) => number {
   const collator = new Intl.Collator(locale, { numeric: true, sensitivity: 'base' });
   return (a, b) => collator.compare(text(a), text(b)) || (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
 }
@@ -127,7 +97,7 @@ function byTextThenId<T>(text: (item: T) => string, id: (item: T) => string, loc
  * ends (see arrowLinks); the quadrant class comes from classifyOpportunity.
  */
 export function opportunityRegister(records: Iterable<BoardRecordLike>, options: RegisterOptions = {}): RegisterRow[] {
-  const locale: Locale = options.locale ?? 'nl';
+  const locale: BoardLanguage = options.locale ?? 'nl';
   const all = Array.from(records);
   const byId = new Map<string, BoardRecordLike>(all.map((record) => [record.id, record]));
   const links = arrowLinks(all);
@@ -149,7 +119,7 @@ export function opportunityRegister(records: Iterable<BoardRecordLike>, options:
         domains.push({ id: linked.id, domain, label: catalogueLabel(domain, locale) });
       } else if (type === 'organisation') {
         const { name, kind } = (linked as unknown as OrganisationShape).props;
-        organisations.push({ id: linked.id, name, kind, kindLabel: organisationKindLabel(kind, locale) });
+        organisations.push({ id: linked.id, name, kind, kindLabel: catalogueLabel(kind, locale) });
       }
     }
     domains.sort(byTextThenId((d) => d.label, (d) => d.id, locale));
@@ -174,7 +144,7 @@ export function opportunityRegister(records: Iterable<BoardRecordLike>, options:
       timingYear: props.timingYear,
       timingLabel: timingLabel(props.timing, props.timingYear, locale),
       housingCost: props.housingCost,
-      housingCostLabel: housingCostLabels[props.housingCost][locale],
+      housingCostLabel: housingCostLabel(props.housingCost, locale),
       tracks: [...props.tracks],
       status: props.status,
       statusLabel: opportunityStatusLabels[props.status][locale],
@@ -194,51 +164,46 @@ export function opportunityRegister(records: Iterable<BoardRecordLike>, options:
 const listSeparator = ' | ';
 
 interface Column {
-  nl: string;
-  en: string;
-  cell: (row: RegisterRow, locale: Locale) => string;
+  key: RegisterColumn;
+  cell: (row: RegisterRow, locale: BoardLanguage) => string;
 }
 
 /** Labels without repeats (two cards of one domain), in the export locale's alphabetical order. */
-const labelList = (values: string[], locale: Locale) =>
+const labelList = (values: string[], locale: BoardLanguage) =>
   [...new Set(values)].sort(new Intl.Collator(locale, { numeric: true, sensitivity: 'base' }).compare).join(listSeparator);
 
-function organisationText(organisation: RegisterOrganisation, locale: Locale): string {
-  const kind = organisationKindLabel(organisation.kind, locale);
-  if (organisation.name === '') return kind;
-  return kind === '' ? organisation.name : `${organisation.name} (${kind})`;
-}
-
-function riskText(risk: OpportunityRisk, locale: Locale): string {
+function riskText(risk: OpportunityRisk, locale: BoardLanguage): string {
   if (risk.mitigation === '') return risk.risk;
-  return `${risk.risk} (${locale === 'nl' ? 'beheersing' : 'mitigation'}: ${risk.mitigation})`;
+  return `${risk.risk} (${mitigationLabel[locale]}: ${risk.mitigation})`;
 }
 
-function scoreText(score: number | undefined, locale: Locale): string {
+function scoreText(score: number | undefined, locale: BoardLanguage): string {
   if (score === undefined) return '';
   const text = score.toFixed(2);
   return locale === 'nl' ? text.replace('.', ',') : text;
 }
 
 const columns: readonly Column[] = [
-  { nl: 'Titel', en: 'Title', cell: (row) => row.title },
-  { nl: 'Omschrijving', en: 'Description', cell: (row) => row.description },
-  { nl: 'Domeinen', en: 'Domains', cell: (row, locale) => labelList(row.domains.map((d) => catalogueLabel(d.domain, locale)), locale) },
-  { nl: 'Organisaties', en: 'Organisations', cell: (row, locale) => labelList(row.organisations.map((o) => organisationText(o, locale)), locale) },
-  { nl: 'Kwadrant', en: 'Quadrant', cell: (row, locale) => (row.quadrant ? quadrantClassLabels[row.quadrant.quadrantClass][locale] : '') },
-  { nl: 'Baten (score)', en: 'Benefit (score)', cell: (row, locale) => scoreText(row.quadrant?.benefit, locale) },
-  { nl: 'Risico (score)', en: 'Risk (score)', cell: (row, locale) => scoreText(row.quadrant?.risk, locale) },
-  { nl: 'Baten', en: 'Benefits', cell: (row) => row.benefits.join(listSeparator) },
-  { nl: "Risico's", en: 'Risks', cell: (row, locale) => row.risks.map((risk) => riskText(risk, locale)).join(listSeparator) },
-  { nl: 'Koppelmoment', en: 'Timing', cell: (row, locale) => timingLabel(row.timing, row.timingYear, locale) },
-  { nl: 'Woonlasten', en: 'Housing costs', cell: (row, locale) => housingCostLabels[row.housingCost][locale] },
-  { nl: 'Sporen', en: 'Tracks', cell: (row) => row.tracks.join(listSeparator) },
-  { nl: 'Status', en: 'Status', cell: (row, locale) => opportunityStatusLabels[row.status][locale] },
-  { nl: 'Reden parkeren', en: 'Reason parked', cell: (row) => row.parkedReason },
-  { nl: 'Eigenaar', en: 'Owner', cell: (row) => row.owner },
-  { nl: 'Volgende actie', en: 'Next action', cell: (row) => row.nextAction },
-  { nl: 'Stemmen', en: 'Votes', cell: (row) => String(row.votes) },
+  { key: 'title', cell: (row) => row.title },
+  { key: 'description', cell: (row) => row.description },
+  { key: 'domains', cell: (row, locale) => labelList(row.domains.map((d) => catalogueLabel(d.domain, locale)), locale) },
+  { key: 'organisations', cell: (row, locale) => labelList(row.organisations.map((o) => organisationLabel(o.name, o.kind, locale)), locale) },
+  { key: 'quadrant', cell: (row, locale) => (row.quadrant ? quadrantClassLabels[row.quadrant.quadrantClass][locale] : '') },
+  { key: 'benefitScore', cell: (row, locale) => scoreText(row.quadrant?.benefit, locale) },
+  { key: 'riskScore', cell: (row, locale) => scoreText(row.quadrant?.risk, locale) },
+  { key: 'benefits', cell: (row) => row.benefits.join(listSeparator) },
+  { key: 'risks', cell: (row, locale) => row.risks.map((risk) => riskText(risk, locale)).join(listSeparator) },
+  { key: 'timing', cell: (row, locale) => timingLabel(row.timing, row.timingYear, locale) },
+  { key: 'housingCost', cell: (row, locale) => housingCostLabel(row.housingCost, locale) },
+  { key: 'tracks', cell: (row) => row.tracks.join(listSeparator) },
+  { key: 'status', cell: (row, locale) => opportunityStatusLabels[row.status][locale] },
+  { key: 'parkedReason', cell: (row) => row.parkedReason },
+  { key: 'owner', cell: (row) => row.owner },
+  { key: 'nextAction', cell: (row) => row.nextAction },
+  { key: 'votes', cell: (row) => String(row.votes) },
 ];
+
+const headings = (locale: BoardLanguage) => columns.map((column) => registerColumnLabels[column.key][locale]);
 
 /**
  * The register as CSV for Dutch spreadsheets: UTF-8 byte-order mark, `;` between fields,
@@ -246,8 +211,8 @@ const columns: readonly Column[] = [
  * ' | ', and formulas neutralised (a `'` before a field that starts with `=`, `+`, `-`, `@`,
  * tab or CR) so a cell is never run by the spreadsheet.
  */
-export function registerToCsv(rows: readonly RegisterRow[], locale: 'nl' | 'en' = 'nl'): string {
-  return stringify([columns.map((column) => column[locale]), ...rows.map((row) => columns.map((column) => column.cell(row, locale)))], {
+export function registerToCsv(rows: readonly RegisterRow[], locale: BoardLanguage = 'nl'): string {
+  return stringify([headings(locale), ...rows.map((row) => columns.map((column) => column.cell(row, locale)))], {
     bom: true,
     delimiter: ';',
     record_delimiter: 'windows',
@@ -267,10 +232,10 @@ function markdownCell(value: string): string {
 }
 
 /** The register as a GitHub-flavoured Markdown table (header in `locale`), for the readable report. */
-export function registerToMarkdown(rows: readonly RegisterRow[], locale: 'nl' | 'en' = 'nl'): string {
+export function registerToMarkdown(rows: readonly RegisterRow[], locale: BoardLanguage = 'nl'): string {
   const line = (cells: string[]) => `| ${cells.map(markdownCell).join(' | ')} |`;
   return [
-    line(columns.map((column) => column[locale])),
+    line(headings(locale)),
     `|${columns.map(() => ' --- ').join('|')}|`,
     ...rows.map((row) => line(columns.map((column) => column.cell(row, locale)))),
   ].join('\n') + '\n';

@@ -1,13 +1,13 @@
 /**
  * The starter template "Sociale koppelkansen verkennen": what a new board holds when its
- * creator picks the template instead of a blank board. It lays out the method's step
- * (shared/domain/README.md) left to right: the policy domains to consult, the outside
- * organisations the method names, an area for new opportunities, the risk/benefit quadrant
- * and a legend.
+ * creator picks the template instead of a blank board. It lays out the method's exploring
+ * step left to right: the policy domains to consult, the outside organisations the method
+ * names, an area for new opportunities, the risk/benefit quadrant and a legend.
  *
  * The server writes these records in the board's seed, so they must be complete, valid
  * tldraw records and deterministic by default (the seed is byte-for-byte reproducible).
  */
+import type { BoardLanguage } from '@koppelbord/contract';
 import { toRichText, type TLShape, type TLShapeId, type TLTextShape, type TLGeoShape } from '@tldraw/tlschema';
 import { getIndices, type IndexKey, type JsonObject } from '@tldraw/utils';
 import { findDomain, findOrganisationKind } from './catalogue.ts';
@@ -20,7 +20,7 @@ export const starterTemplateId = 'sociale-koppelkansen' as const;
 
 export interface StarterTemplateOptions {
   /** Language of the headings, labels, legend and organisation names. Default `'nl'`. */
-  locale?: 'nl' | 'en';
+  locale?: BoardLanguage;
   /** The page the shapes go on. Default `'page:page'`, the page the server seeds. */
   pageId?: string;
   /** Top-left corner of the layout. Default `{x: 0, y: 0}`. */
@@ -76,7 +76,7 @@ const strings = {
       '• The Register and Coverage tabs list the opportunities and who is at the table.',
     ],
   },
-} as const;
+} as const satisfies Record<BoardLanguage, unknown>;
 
 /*
  * Layout, in page units from the origin. Headings sit in a band above the card columns;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyOpportunity, classifyPoint, keepScoresOnResize, quadrantClassLabels } from '../src/classify.ts';
+import { classifyOpportunity, classifyPoint, keepScoresOnResize } from '../src/classify.ts';
 import type { OpportunityShape } from '../src/shapes/opportunity.ts';
 
 const quadrant = { w: 800, h: 600 };
@@ -23,12 +23,6 @@ describe('classifyPoint', () => {
     expect(classifyPoint(quadrant, 0, 0)).toMatchObject({ risk: 0, benefit: 1 });
     expect(classifyPoint(quadrant, 800, 600)).toMatchObject({ risk: 1, benefit: 0 });
     expect(classifyPoint(quadrant, -50, 900)).toMatchObject({ risk: 0, benefit: 0, quadrantClass: 'no-regret' });
-  });
-
-  it('has Dutch and English labels for every class', () => {
-    expect(quadrantClassLabels['win-win'].nl).toBe('Win-win — koppelen');
-    expect(quadrantClassLabels.park.nl).toBe('Niet koppelen — parkeren');
-    expect(Object.keys(quadrantClassLabels).sort()).toEqual(['conditional', 'no-regret', 'park', 'win-win']);
   });
 });
 

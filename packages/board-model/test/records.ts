@@ -1,6 +1,8 @@
 /** Plain tldraw records, as the store or a snapshot holds them, for the model's tests. */
 import type { BoardRecordLike } from '../src/links.ts';
-import { defaultDomainProps, defaultOpportunityProps, defaultOrganisationProps, type OpportunityShapeProps } from '../src/shapes/index.ts';
+import { defaultDomainProps } from '../src/shapes/domain.ts';
+import { defaultOpportunityProps, type OpportunityShapeProps } from '../src/shapes/opportunity.ts';
+import { defaultOrganisationProps } from '../src/shapes/organisation.ts';
 
 export type Rec = BoardRecordLike & Record<string, unknown>;
 

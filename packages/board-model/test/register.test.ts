@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { classifyOpportunity, quadrantClassLabels } from '../src/classify.ts';
+import { classifyOpportunity } from '../src/classify.ts';
+import { quadrantClassLabels } from '../src/labels.ts';
 import { arrowLinks } from '../src/links.ts';
-import { opportunityRegister, registerToCsv, registerToMarkdown, timingLabel, type RegisterRow } from '../src/register.ts';
+import { opportunityRegister, registerToCsv, registerToMarkdown, type RegisterRow } from '../src/register.ts';
 import type { OpportunityShape } from '../src/shapes/opportunity.ts';
 import { arrow, binding, domain, opportunity, organisation, shape, type Rec } from './records.ts';
 
@@ -118,7 +119,7 @@ describe('opportunityRegister', () => {
       benefits: ['Eén keer de straat open', 'Lagere kosten'],
       risks: [{ risk: 'Planning loopt uiteen', mitigation: 'Gezamenlijke regie' }, { risk: 'Draagvlak', mitigation: '' }],
       timing: 'two-years',
-      timingLabel: 'over ~2 jaar',
+      timingLabel: 'Over ~2 jaar',
       housingCost: 'lower',
       tracks: ['A', 'B'],
       status: 'agreed',
@@ -158,20 +159,8 @@ describe('opportunityRegister', () => {
     expect(heat.domains.map((d) => d.label)).toEqual(['Housing', 'Sewerage & water']);
     expect(heat.organisations[0]?.kindLabel).toBe('Housing corporation');
     expect(heat.quadrant?.label).toBe(quadrantClassLabels['win-win'].en);
-    expect(heat.timingLabel).toBe('in ~2 years');
+    expect(heat.timingLabel).toBe('In ~2 years');
     expect(row(rows, 'solar').statusLabel).toBe('Parked');
-  });
-
-  it('labels every timing', () => {
-    expect(timingLabel('now', null, 'nl')).toBe('nu');
-    expect(timingLabel('now', null, 'en')).toBe('now');
-    expect(timingLabel('two-years', null, 'nl')).toBe('over ~2 jaar');
-    expect(timingLabel('three-to-ten-years', null, 'nl')).toBe('3–10 jaar');
-    expect(timingLabel('three-to-ten-years', null, 'en')).toBe('3–10 years');
-    expect(timingLabel('twenty-year', null, 'nl')).toBe('20-jaarsperspectief');
-    expect(timingLabel('twenty-year', null, 'en')).toBe('20-year perspective');
-    expect(timingLabel('year', 2031, 'en')).toBe('2031');
-    expect(timingLabel('unknown', null, 'nl')).toBe('');
   });
 });
 
@@ -231,7 +220,7 @@ describe('registerToCsv', () => {
       '0,20',
       'Eén keer de straat open | Lagere kosten',
       'Planning loopt uiteen (beheersing: Gezamenlijke regie) | Draagvlak',
-      'over ~2 jaar',
+      'Over ~2 jaar',
       'Lager (−)',
       'A | B',
       'Afgesproken',

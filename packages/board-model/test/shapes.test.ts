@@ -1,6 +1,7 @@
 import { createTLSchema, defaultShapeSchemas, type TLRecord } from '@tldraw/tlschema';
 import { describe, expect, it } from 'vitest';
-import { koppelShapeSchemas, textLimits } from '../src/shapes/index.ts';
+import { textLimits } from '../src/shapes/common.ts';
+import { koppelShapeSchemas } from '../src/shapes/index.ts';
 
 const schema = createTLSchema({ shapes: { ...defaultShapeSchemas, ...koppelShapeSchemas } });
 

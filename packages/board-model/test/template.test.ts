@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TLShape } from '@tldraw/tlschema';
-import { createBoardSchema, findDomain, isScaffold, starterTemplate, starterTemplateId } from '../src/index.ts';
+import { findDomain } from '../src/catalogue.ts';
+import { createBoardSchema } from '../src/schema.ts';
+import { isScaffold, starterTemplate, starterTemplateId } from '../src/template.ts';
 
 const byType = (shapes: TLShape[], type: string) => shapes.filter((shape) => shape.type === type);
 

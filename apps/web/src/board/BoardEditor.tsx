@@ -17,21 +17,23 @@ import {
 } from 'tldraw';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import 'tldraw/tldraw.css';
-import { canEdit, type Role } from '@koppelbord/contract';
+import { canEdit, type BoardLanguage, type Role } from '@koppelbord/contract';
 import { bindStoreToDoc, type BindingStatus } from '@koppelbord/tldraw-yjs';
 import type { Participant } from '../device/storage.ts';
-import type { Locale } from '../i18n/messages.ts';
-import type { BoardConnection } from '../sync/board-connection.ts';
+import { isCardType } from '../editor/add-cards.ts';
+import { openCardFormOnGesture } from '../editor/card-form-request.ts';
+import { keepPinnedUnselectable } from '../editor/scaffold.ts';
 import { koppelShapeUtils } from '../shapes/index.ts';
-import { syncPresence } from '../sync/presence.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
-import { isCardType } from './add-cards.ts';
-import { openCardFormOnGesture } from './card-form-request.ts';
-import { keepPinnedUnselectable } from './scaffold.ts';
+import type { BoardConnection } from '../sync/board-connection.ts';
+import { syncPresence } from '../sync/presence.ts';
 
 declare global {
   interface Window {
-    /** tldraw's debugging convention, part of our contract (DESIGN.md): tools drive the board through it. */
+    /**
+     * tldraw's debugging convention, kept on purpose: the browser tests and `pnpm bench:web`
+     * drive and read the board through it, as an operator can from the console.
+     */
     editor?: Editor;
   }
 }
@@ -43,7 +45,7 @@ export interface BoardEditorProps {
   connection: BoardConnection;
   role: Role;
   participant: Participant;
-  locale: Locale;
+  locale: BoardLanguage;
   licenseKey: string | undefined;
   /** Told when the board must stay read-only for a reason other than the role. */
   onBlocked(reason: 'newer-schema' | null): void;

@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useValue, type Editor } from 'tldraw';
-import { canEdit, type BoardMetadata } from '@koppelbord/contract';
+import { canEdit, CloseCode, type BoardLanguage, type BoardMetadata } from '@koppelbord/contract';
 import { forgetToken, rememberBoard, storedParticipant, storedToken, storeParticipant, storeToken, type Participant } from '../device/storage.ts';
-import type { Locale, Messages } from '../i18n/messages.ts';
+import { isCardType } from '../editor/add-cards.ts';
+import { cardFormRequests } from '../editor/card-form-request.ts';
+import type { Messages } from '../i18n/messages.ts';
 import { CardPanel } from '../panels/card/CardPanel.tsx';
 import { CardToolbar } from '../panels/CardToolbar.tsx';
 import { ConnectionBadge } from '../panels/ConnectionBadge.tsx';
@@ -12,12 +14,10 @@ import { ParticipantList } from '../panels/ParticipantList.tsx';
 import { RegisterPanel } from '../panels/RegisterPanel.tsx';
 import { ShareDialog } from '../panels/ShareDialog.tsx';
 import { openBoardConnection, type BoardConnection } from '../sync/board-connection.ts';
-import { isCardType } from './add-cards.ts';
-import { cardFormRequests } from './card-form-request.ts';
-import { ApiError, fetchBoard } from './api.ts';
+import { ApiError, fetchBoard } from '../sync/boards-api.ts';
 import { BoardEditor } from './BoardEditor.tsx';
+import { tokenFromFragment } from './board-url.ts';
 import { licenseKey } from './license.ts';
-import { tokenFromFragment } from './link.ts';
 
 type Access = { state: 'loading' } | { state: 'ready'; token: string; board: BoardMetadata } | { state: 'failed'; message: string };
 
@@ -32,7 +32,7 @@ function takeToken(boardId: string): string | undefined {
   return storedToken(boardId);
 }
 
-export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: string; t: Messages; locale: Locale; languageSwitch: React.ReactNode }) {
+export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: string; t: Messages; locale: BoardLanguage; languageSwitch: React.ReactNode }) {
   const [access, setAccess] = useState<Access>({ state: 'loading' });
   const [participant, setParticipant] = useState<Participant | undefined>(storedParticipant);
   const [editingProfile, setEditingProfile] = useState(false);
@@ -117,7 +117,7 @@ interface BoardSessionProps {
   connection: BoardConnection;
   board: BoardMetadata;
   participant: Participant;
-  locale: Locale;
+  locale: BoardLanguage;
   t: Messages;
 }
 
@@ -153,7 +153,7 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
     if (formRequest) setTab('card');
   }, [formRequest]);
 
-  if (fatal !== null) return <p role="alert" className="centered">{fatal === 4404 ? t.boardGone : t.noAccess}</p>;
+  if (fatal !== null) return <p role="alert" className="centered">{fatal === CloseCode.unknownBoard ? t.boardGone : t.noAccess}</p>;
   if (!ready) return <p className="centered">{t.boardLoading}</p>;
   return (
     <div className="board-body">

@@ -1,33 +1,18 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useValue, type Editor } from 'tldraw';
-import type { Locale } from '../i18n/messages.ts';
-import { addCard, cardTypes, insertStarterTemplate } from '../board/add-cards.ts';
-import { requestCardForm } from '../board/card-form-request.ts';
-import { scaffoldState, setScaffoldLocked } from '../board/scaffold.ts';
-
-const text = {
-  nl: {
-    toolbar: 'Kaarten toevoegen',
-    add: { domain: '+ Beleidsdomein', organisation: '+ Organisatie', opportunity: '+ Koppelkans', quadrant: '+ Kwadrant' },
-    template: 'Sjabloon invoegen',
-    templateHint: 'Voegt het sjabloon Sociale koppelkansen verkennen toe: domeinen, organisaties, kansenvak, kwadrant en legenda.',
-    lock: 'Sjabloon vastzetten',
-  },
-  en: {
-    toolbar: 'Add cards',
-    add: { domain: '+ Policy domain', organisation: '+ Organisation', opportunity: '+ Opportunity', quadrant: '+ Quadrant' },
-    template: 'Insert template',
-    templateHint: 'Adds the template Exploring social coupling opportunities: domains, organisations, opportunities area, quadrant and legend.',
-    lock: 'Lock template',
-  },
-} as const;
+import { cardKindLabels, koppelShapeTypes } from '@koppelbord/board-model';
+import type { BoardLanguage } from '@koppelbord/contract';
+import { addCard, insertStarterTemplate } from '../editor/add-cards.ts';
+import { requestCardForm } from '../editor/card-form-request.ts';
+import { scaffoldState, setScaffoldLocked } from '../editor/scaffold.ts';
+import { messages } from '../i18n/messages.ts';
 
 /**
  * The template toolbar above the board: a button per Koppelkansen card, the starter template,
  * and the lock for template scaffolding. Arrow keys move between its buttons (ARIA toolbar).
  */
-export function CardToolbar({ editor, locale, speaksFor }: { editor: Editor; locale: Locale; speaksFor: string }) {
-  const t = text[locale];
+export function CardToolbar({ editor, locale, speaksFor }: { editor: Editor; locale: BoardLanguage; speaksFor: string }) {
+  const t = messages[locale].toolbar;
   const scaffold = useValue('scaffold state', () => scaffoldState(editor), [editor]);
   const locked = scaffold === 'locked';
   const bar = useRef<HTMLDivElement>(null);
@@ -42,10 +27,10 @@ export function CardToolbar({ editor, locale, speaksFor }: { editor: Editor; loc
   };
 
   return (
-    <div ref={bar} role="toolbar" aria-label={t.toolbar} className="card-toolbar" onKeyDown={moveFocus}>
-      {cardTypes.map((type) => (
+    <div ref={bar} role="toolbar" aria-label={t.label} className="card-toolbar" onKeyDown={moveFocus}>
+      {koppelShapeTypes.map((type) => (
         <button key={type} type="button" className="secondary" onClick={() => requestCardForm(editor, addCard(editor, type, speaksFor))}>
-          {t.add[type]}
+          {`+ ${cardKindLabels[type][locale]}`}
         </button>
       ))}
       <button type="button" className="secondary" title={t.templateHint} onClick={() => insertStarterTemplate(editor, locale)}>

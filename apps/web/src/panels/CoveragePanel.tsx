@@ -1,20 +1,15 @@
 import { useValue, type Editor } from 'tldraw';
-import { domainCoverage } from '@koppelbord/board-model';
-import { consultationLabel } from '../shapes/consultation.ts';
-import type { Locale } from '../i18n/messages.ts';
-
-const text = {
-  nl: { present: 'Op het bord', missing: 'Nog niet aan tafel', opportunities: (n: number) => `${n} ${n === 1 ? 'koppelkans' : 'koppelkansen'}` },
-  en: { present: 'On the board', missing: 'Not at the table yet', opportunities: (n: number) => `${n} ${n === 1 ? 'opportunity' : 'opportunities'}` },
-} as const;
+import { consultationLabel, domainCoverage } from '@koppelbord/board-model';
+import type { BoardLanguage } from '@koppelbord/contract';
+import { messages } from '../i18n/messages.ts';
 
 /** Which domains and organisations are on the board, consulted or not, and which are missing. */
-export function CoveragePanel({ editor, locale }: { editor: Editor; locale: Locale }) {
+export function CoveragePanel({ editor, locale }: { editor: Editor; locale: BoardLanguage }) {
   const coverage = useValue('coverage', () => domainCoverage(editor.store.allRecords(), { locale }), [editor, locale]);
-  const t = text[locale];
+  const t = messages[locale];
   return (
-    <section className="coverage" aria-label={locale === 'nl' ? 'Dekking' : 'Coverage'}>
-      <h3>{t.present}</h3>
+    <section className="coverage" aria-label={t.tabs.coverage}>
+      <h3>{t.coverage.present}</h3>
       <ul>
         {coverage.present.map((entry) => (
           <li key={entry.id} data-coverage={entry.key}>
@@ -25,7 +20,7 @@ export function CoveragePanel({ editor, locale }: { editor: Editor; locale: Loca
           </li>
         ))}
       </ul>
-      <h3>{t.missing}</h3>
+      <h3>{t.coverage.missing}</h3>
       <ul>
         {coverage.missing.map((domain) => (
           <li key={domain.key} data-missing={domain.key}>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { domains, organisationKinds } from '@koppelbord/board-model';
+import { domainGroupLabels, domains, organisationKinds, type CatalogueEntry } from '@koppelbord/board-model';
+import type { BoardLanguage } from '@koppelbord/contract';
 import type { Participant } from '../device/storage.ts';
-import type { Locale, Messages } from '../i18n/messages.ts';
+import type { Messages } from '../i18n/messages.ts';
 
 const otherValue = '__other__';
 /** Cursor colours with enough contrast on the light canvas. */
@@ -9,7 +10,7 @@ const palette = ['#d6336c', '#e8590c', '#2f9e44', '#1971c2', '#7048e8', '#0c8599
 
 export interface JoinDialogProps {
   t: Messages;
-  locale: Locale;
+  locale: BoardLanguage;
   initial: Participant | undefined;
   onJoin(participant: Participant): void;
   onCancel?(): void;
@@ -35,7 +36,7 @@ export function JoinDialog({ t, locale, initial, onJoin, onCancel }: JoinDialogP
     });
   }
 
-  const option = (entry: { key: string; nl: string; en: string }) => (
+  const option = (entry: CatalogueEntry) => (
     <option key={entry.key} value={entry.key}>
       {entry[locale]}
     </option>
@@ -54,15 +55,15 @@ export function JoinDialog({ t, locale, initial, onJoin, onCancel }: JoinDialogP
           {t.speaksFor}
           <select required value={choice} onChange={(event) => setChoice(event.target.value)}>
             <option value="" disabled />
-            <optgroup label={t.socialDomain}>{domains.filter((d) => d.group === 'social').map(option)}</optgroup>
-            <optgroup label={t.physicalDomain}>{domains.filter((d) => d.group === 'physical').map(option)}</optgroup>
+            <optgroup label={domainGroupLabels.social[locale]}>{domains.filter((d) => d.group === 'social').map(option)}</optgroup>
+            <optgroup label={domainGroupLabels.physical[locale]}>{domains.filter((d) => d.group === 'physical').map(option)}</optgroup>
             <optgroup label={t.organisations}>{organisationKinds.map(option)}</optgroup>
-            <option value={otherValue}>{t.speaksForOther}</option>
+            <option value={otherValue}>{t.other}</option>
           </select>
         </label>
         {choice === otherValue && (
           <label>
-            {t.ownText}
+            {t.ownDescription}
             <input required maxLength={80} value={ownText} onChange={(event) => setOwnText(event.target.value)} />
           </label>
         )}

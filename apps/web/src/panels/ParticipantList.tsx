@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { catalogueLabel } from '@koppelbord/board-model';
 import type { Awareness } from 'y-protocols/awareness';
-import type { Locale, Messages } from '../i18n/messages.ts';
+import type { BoardLanguage } from '@koppelbord/contract';
+import type { Messages } from '../i18n/messages.ts';
 import type { PresenceState } from '../sync/presence.ts';
 
 interface Row {
@@ -28,7 +29,7 @@ function sameRows(a: Row[], b: Row[]): boolean {
 }
 
 /** Everyone on the board with the domain or organisation they speak for. */
-export function ParticipantList({ awareness, locale, t }: { awareness: Awareness; locale: Locale; t: Messages }) {
+export function ParticipantList({ awareness, locale, t }: { awareness: Awareness; locale: BoardLanguage; t: Messages }) {
   const [list, setList] = useState(() => rows(awareness));
   useEffect(() => {
     // Awareness changes with every cursor move and camera pan; re-render only when the list does.
@@ -40,8 +41,8 @@ export function ParticipantList({ awareness, locale, t }: { awareness: Awareness
     return () => awareness.off('change', update);
   }, [awareness]);
   return (
-    <section className="participants" aria-label={t.participants}>
-      <h2>{t.participants}</h2>
+    <section className="participants" aria-label={t.tabs.participants}>
+      <h2>{t.tabs.participants}</h2>
       <ul>
         {list.map((row) => (
           <li key={row.clientId}>

@@ -1,13 +1,18 @@
 import { useState } from 'react';
 import { useValue, type Editor, type TLShapeId } from 'tldraw';
-import { opportunityRegister, registerToCsv, registerToMarkdown, type RegisterRow } from '@koppelbord/board-model';
-import type { Locale } from '../i18n/messages.ts';
+import { cardKindLabels, opportunityRegister, registerColumnLabels, registerToCsv, registerToMarkdown, type LocalizedText, type RegisterRow } from '@koppelbord/board-model';
+import type { BoardLanguage } from '@koppelbord/contract';
+import { messages } from '../i18n/messages.ts';
 
 type SortKey = 'title' | 'quadrant' | 'status' | 'votes';
 
-const headings: Record<Locale, Record<SortKey | 'domains', string>> = {
-  nl: { title: 'Koppelkans', domains: 'Domeinen', quadrant: 'Kwadrant', status: 'Status', votes: 'Stemmen' },
-  en: { title: 'Opportunity', domains: 'Domains', quadrant: 'Quadrant', status: 'Status', votes: 'Votes' },
+/** The panel's columns are the register's, except that it names the opportunity column after the cards it lists. */
+const headings: Record<SortKey | 'domains', LocalizedText> = {
+  title: cardKindLabels.opportunity,
+  domains: registerColumnLabels.domains,
+  quadrant: registerColumnLabels.quadrant,
+  status: registerColumnLabels.status,
+  votes: registerColumnLabels.votes,
 };
 
 const sorters: Record<SortKey, (a: RegisterRow, b: RegisterRow) => number> = {
@@ -28,11 +33,10 @@ function download(name: string, type: string, content: string): void {
 }
 
 /** The live opportunity register: sortable; a row zooms to its card; CSV and Markdown export. */
-export function RegisterPanel({ editor, locale, boardTitle }: { editor: Editor; locale: Locale; boardTitle: string }) {
+export function RegisterPanel({ editor, locale, boardTitle }: { editor: Editor; locale: BoardLanguage; boardTitle: string }) {
   const rows = useValue('register', () => opportunityRegister(editor.store.allRecords(), { locale }), [editor, locale]);
   const [sortKey, setSortKey] = useState<SortKey>('title');
   const sorted = [...rows].sort(sorters[sortKey]);
-  const t = headings[locale];
   const fileName = `${boardTitle.replace(/[^\p{L}\p{N}-]+/gu, '-')}-register`;
 
   const zoomTo = (id: string) => {
@@ -41,7 +45,7 @@ export function RegisterPanel({ editor, locale, boardTitle }: { editor: Editor; 
   };
 
   return (
-    <section className="register" aria-label={locale === 'nl' ? 'Register' : 'Register'}>
+    <section className="register" aria-label={messages[locale].tabs.register}>
       <div className="row">
         <button type="button" onClick={() => download(`${fileName}.csv`, 'text/csv;charset=utf-8', registerToCsv(rows, locale))}>
           CSV
@@ -56,11 +60,11 @@ export function RegisterPanel({ editor, locale, boardTitle }: { editor: Editor; 
             {(['title', 'quadrant', 'status', 'votes'] as const).map((key) => (
               <th key={key} aria-sort={sortKey === key ? (key === 'votes' ? 'descending' : 'ascending') : 'none'}>
                 <button type="button" className="link-button" onClick={() => setSortKey(key)}>
-                  {t[key]}
+                  {headings[key][locale]}
                 </button>
               </th>
             ))}
-            <th>{t.domains}</th>
+            <th>{headings.domains[locale]}</th>
           </tr>
         </thead>
         <tbody>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { BoardLinks } from '@koppelbord/contract';
-import { fetchShareLinks } from '../board/api.ts';
+import { fetchShareLinks } from '../sync/boards-api.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { CopyLink } from './CopyLink.tsx';
 

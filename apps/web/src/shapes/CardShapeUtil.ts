@@ -1,5 +1,5 @@
 import { BaseBoxShapeUtil, type TLBaseBoxShape, type TLShapePartial } from 'tldraw';
-import { requestCardForm } from '../board/card-form-request.ts';
+import { requestCardForm } from '../editor/card-form-request.ts';
 import { cardOutline } from './outline.ts';
 
 /**

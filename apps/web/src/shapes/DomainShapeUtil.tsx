@@ -1,9 +1,17 @@
-import { catalogueLabel, domainShapeMigrations, domainShapeProps, findDomain, type DomainShape, defaultDomainProps } from '@koppelbord/board-model';
+import {
+  cardKindLabels,
+  catalogueLabel,
+  consultationLabel,
+  defaultDomainProps,
+  domainShapeMigrations,
+  domainShapeProps,
+  findDomain,
+  type DomainShape,
+} from '@koppelbord/board-model';
 import { colourCss, ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
-import { consultationLabel } from './consultation.ts';
+import { shapeLocale } from './shape-locale.ts';
 import { svgText } from './svg-text.ts';
-import { shapeLocale, shapeText } from './shape-text.ts';
 
 /** A municipal policy domain at the table; its colour follows the catalogue. */
 export class DomainShapeUtil extends CardShapeUtil<DomainShape> {
@@ -22,19 +30,19 @@ export class DomainShapeUtil extends CardShapeUtil<DomainShape> {
   override getAriaDescriptor(shape: DomainShape) {
     const locale = shapeLocale(this.editor);
     const { domain, contact, consultation, consultedOn } = shape.props;
-    return [`${shapeText[locale].domain}: ${catalogueLabel(domain, locale)}`, contact, consultationLabel(consultation, consultedOn, locale)].filter(Boolean).join(', ');
+    return [`${cardKindLabels.domain[locale]}: ${catalogueLabel(domain, locale)}`, contact, consultationLabel(consultation, consultedOn, locale)].filter(Boolean).join(', ');
   }
 
   override component(shape: DomainShape) {
     const { domain, contact, consultation, consultedOn } = shape.props;
     const locale = shapeLocale(this.editor);
-    return <ConsultedCard edge={edgeColour(domain)} kind={shapeText[locale].domain} title={catalogueLabel(domain, locale)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
+    return <ConsultedCard edge={edgeColour(domain)} kind={cardKindLabels.domain[locale]} title={catalogueLabel(domain, locale)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
   }
 
   override toSvg(shape: DomainShape) {
     const { w, h, domain, contact, consultation, consultedOn } = shape.props;
     const locale = shapeLocale(this.editor);
-    return <ConsultedCardSvg w={w} h={h} edge={edgeColour(domain)} kind={shapeText[locale].domain} title={catalogueLabel(domain, locale)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} layout={svgText(this.editor)} />;
+    return <ConsultedCardSvg w={w} h={h} edge={edgeColour(domain)} kind={cardKindLabels.domain[locale]} title={catalogueLabel(domain, locale)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} layout={svgText(this.editor)} />;
   }
 }
 

@@ -1,8 +1,9 @@
 import type { TLShape, TLShapeId } from 'tldraw';
-import { linkedShapeIds } from '../board/links.ts';
 import {
+  cardKindLabels,
   catalogueLabel,
-  classifyPoint,
+  classifyOpportunity,
+  defaultOpportunityProps,
   findDomain,
   opportunityShapeMigrations,
   opportunityShapeProps,
@@ -10,13 +11,14 @@ import {
   quadrantClassLabels,
   type Classification,
   type OpportunityShape,
-  defaultOpportunityProps,
 } from '@koppelbord/board-model';
+import type { BoardLanguage } from '@koppelbord/contract';
+import { linkedShapeIds } from '../editor/arrow-links.ts';
+import { messages } from '../i18n/messages.ts';
 import { badgeColours, Card, CardSvg, colourCss } from './card.tsx';
-import type { Locale } from '../i18n/messages.ts';
 import { CardShapeUtil } from './CardShapeUtil.ts';
+import { shapeLocale } from './shape-locale.ts';
 import { svgText } from './svg-text.ts';
-import { shapeLocale, shapeText } from './shape-text.ts';
 
 const edge = '#1d4f91';
 
@@ -32,9 +34,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
 
   /** Derived from the position inside a quadrant (never stored). */
   classification(shape: OpportunityShape): Classification | null {
-    const parent = this.editor.getShape(shape.parentId as TLShapeId);
-    if (!parent || parent.type !== 'quadrant') return null;
-    return classifyPoint(parent.props, shape.x + shape.props.w / 2, shape.y + shape.props.h / 2);
+    return classifyOpportunity(shape, { get: (id) => this.editor.getShape(id as TLShapeId) });
   }
 
   /** The domain and organisation cards linked to this card by arrows (either direction). */
@@ -64,10 +64,10 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     const classification = this.classification(shape);
     const linked = this.linkedCards(shape).map((card) => (card.type === 'domain' ? catalogueLabel(card.props.domain, locale) : card.type === 'organisation' ? card.props.name : ''));
     return [
-      `${shapeText[locale].opportunity}: ${shape.props.title}`,
+      `${cardKindLabels.opportunity[locale]}: ${shape.props.title}`,
       opportunityStatusLabels[shape.props.status][locale],
       classification ? quadrantClassLabels[classification.quadrantClass][locale] : '',
-      linked.length > 0 ? `${shapeText[locale].linkedTo} ${linked.join(', ')}` : '',
+      linked.length > 0 ? `${messages[locale].linkedTo} ${linked.join(', ')}` : '',
     ]
       .filter(Boolean)
       .join(', ');
@@ -78,7 +78,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     const chips = this.linkedDomainColours(shape);
     const locale = shapeLocale(this.editor);
     return (
-      <Card edge={edge} kind={shapeText[locale].opportunity} title={shape.props.title}>
+      <Card edge={edge} kind={cardKindLabels.opportunity[locale]} title={shape.props.title}>
         <div className="kb-card__line">{statusLine(shape.props.status, shape.props.voters.length, locale)}</div>
         {chips.length > 0 && (
           <div className="kb-card__chips" aria-hidden="true">
@@ -105,11 +105,11 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     const { w, h, title, status, voters } = shape.props;
     const locale = shapeLocale(this.editor);
     const badge = classification ? { label: quadrantClassLabels[classification.quadrantClass][locale], quadrantClass: classification.quadrantClass } : undefined;
-    return <CardSvg w={w} h={h} edge={edge} kind={shapeText[locale].opportunity} title={title} lines={[statusLine(status, voters.length, locale)]} chips={this.linkedDomainColours(shape)} badge={badge} layout={svgText(this.editor)} />;
+    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} lines={[statusLine(status, voters.length, locale)]} chips={this.linkedDomainColours(shape)} badge={badge} layout={svgText(this.editor)} />;
   }
 }
 
 /** "Idee · 3 stemmen" */
-function statusLine(status: OpportunityShape['props']['status'], votes: number, locale: Locale): string {
-  return `${opportunityStatusLabels[status][locale]}${votes > 0 ? ` · ${shapeText[locale].votes(votes)}` : ''}`;
+function statusLine(status: OpportunityShape['props']['status'], votes: number, locale: BoardLanguage): string {
+  return `${opportunityStatusLabels[status][locale]}${votes > 0 ? ` · ${messages[locale].votes(votes)}` : ''}`;
 }

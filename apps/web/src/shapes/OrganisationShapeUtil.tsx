@@ -1,9 +1,15 @@
-import { catalogueLabel, organisationShapeMigrations, organisationShapeProps, type OrganisationShape, defaultOrganisationProps } from '@koppelbord/board-model';
+import {
+  catalogueLabel,
+  consultationLabel,
+  defaultOrganisationProps,
+  organisationShapeMigrations,
+  organisationShapeProps,
+  type OrganisationShape,
+} from '@koppelbord/board-model';
 import { ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
-import { consultationLabel } from './consultation.ts';
+import { shapeLocale } from './shape-locale.ts';
 import { svgText } from './svg-text.ts';
-import { shapeLocale } from './shape-text.ts';
 
 const edge = '#495057';
 

@@ -1,8 +1,19 @@
 import { BaseFrameLikeShapeUtil, HTMLContainer, resizeBox, type TLResizeInfo, type TLShape } from 'tldraw';
+import {
+  cardKindLabels,
+  defaultQuadrantProps,
+  keepScoresOnResize,
+  quadrantAxisLabels,
+  quadrantClassLabels,
+  quadrantShapeMigrations,
+  quadrantShapeProps,
+  type QuadrantShape,
+} from '@koppelbord/board-model';
+import type { BoardLanguage } from '@koppelbord/contract';
+import { messages } from '../i18n/messages.ts';
 import { boxOutline } from './outline.ts';
-import { shapeLocale, shapeText } from './shape-text.ts';
+import { shapeLocale } from './shape-locale.ts';
 import { cardFont } from './svg-text.ts';
-import { keepScoresOnResize, quadrantClassLabels, quadrantShapeMigrations, quadrantShapeProps, type QuadrantShape, defaultQuadrantProps } from '@koppelbord/board-model';
 
 /**
  * The risk/benefit matrix: a frame-like container (opportunities dropped in become its
@@ -40,7 +51,7 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
   override getAriaDescriptor(shape: QuadrantShape) {
     const locale = shapeLocale(this.editor);
     const opportunities = this.editor.getSortedChildIdsForParent(shape.id).filter((id) => this.editor.getShape(id)?.type === 'opportunity').length;
-    return `${shapeText[locale].quadrant}: ${shape.props.title}, ${shapeText[locale].opportunities(opportunities)}`;
+    return `${cardKindLabels.quadrant[locale]}: ${shape.props.title}, ${messages[locale].opportunities(opportunities)}`;
   }
 
   override component(shape: QuadrantShape) {
@@ -52,8 +63,8 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
         <div className="kb-quadrant__cell kb-quadrant__cell--tr">{quadrantClassLabels.conditional[locale]}</div>
         <div className="kb-quadrant__cell kb-quadrant__cell--bl">{quadrantClassLabels['no-regret'][locale]}</div>
         <div className="kb-quadrant__cell kb-quadrant__cell--br">{quadrantClassLabels.park[locale]}</div>
-        <div className="kb-quadrant__axis kb-quadrant__axis--x">{shapeText[locale].risk}</div>
-        <div className="kb-quadrant__axis kb-quadrant__axis--y">{shapeText[locale].benefit}</div>
+        <div className="kb-quadrant__axis kb-quadrant__axis--x">{axisLabel('risk', locale)}</div>
+        <div className="kb-quadrant__axis kb-quadrant__axis--y">{axisLabel('benefit', locale)}</div>
       </HTMLContainer>
     );
   }
@@ -81,12 +92,17 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
         {label(quadrantClassLabels['no-regret'][locale], 12, h / 2 + 24)}
         {label(quadrantClassLabels.park[locale], w / 2 + 12, h / 2 + 24)}
         <text x={w} y={h + 18} fontSize={13} fill="#666" fontFamily={cardFont} textAnchor="end">
-          {shapeText[locale].risk}
+          {axisLabel('risk', locale)}
         </text>
         <text transform={`translate(-8 0) rotate(-90)`} x={0} y={0} fontSize={13} fill="#666" fontFamily={cardFont} textAnchor="end">
-          {shapeText[locale].benefit}
+          {axisLabel('benefit', locale)}
         </text>
       </g>
     );
   }
+}
+
+/** "Risico →": an axis, with the way its value grows. */
+function axisLabel(axis: 'benefit' | 'risk', locale: BoardLanguage): string {
+  return `${quadrantAxisLabels[axis][locale]} →`;
 }

@@ -1,8 +1,7 @@
 import type { ReactNode } from 'react';
 import { HTMLContainer } from 'tldraw';
-import type { ConsultationStatus, QuadrantClass } from '@koppelbord/board-model';
-import type { Locale } from '../i18n/messages.ts';
-import { consultationLabel } from './consultation.ts';
+import { consultationLabel, type ConsultationStatus, type QuadrantClass } from '@koppelbord/board-model';
+import type { BoardLanguage } from '@koppelbord/contract';
 import { cardFont, type SvgText } from './svg-text.ts';
 
 /** tldraw's named colours as CSS, for chips and card edges (the canvas theme is light). */
@@ -102,7 +101,7 @@ export interface ConsultedCardProps {
   contact: string;
   consultation: ConsultationStatus;
   consultedOn: string;
-  locale: Locale;
+  locale: BoardLanguage;
 }
 
 export function ConsultedCard({ edge, kind, title, contact, consultation, consultedOn, locale }: ConsultedCardProps) {

@@ -1,15 +1,15 @@
 import { useId, useState, type FormEvent } from 'react';
-import { boardTemplates, boardTextLimits, type BoardTemplate, type CreateBoardResponse } from '@koppelbord/contract';
-import { createBoard } from '../board/api.ts';
+import { boardTemplates, boardTextLimits, type BoardLanguage, type BoardTemplate, type CreateBoardResponse } from '@koppelbord/contract';
 import { recentBoards, storeToken } from '../device/storage.ts';
-import type { Locale, Messages } from '../i18n/messages.ts';
+import type { Messages } from '../i18n/messages.ts';
 import { CopyLink } from '../panels/CopyLink.tsx';
+import { createBoard } from '../sync/boards-api.ts';
 import './StartPage.css';
 
 /** Typed, so renaming a template in the contract breaks this form at compile time. */
 const templateValue = (name: BoardTemplate) => name;
 
-export function StartPage({ t, locale }: { t: Messages; locale: Locale }) {
+export function StartPage({ t, locale }: { t: Messages; locale: BoardLanguage }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [created, setCreated] = useState<CreateBoardResponse>();
@@ -39,7 +39,6 @@ export function StartPage({ t, locale }: { t: Messages; locale: Locale }) {
     }
   }
 
-  const roleLabel = { owner: t.roleOwner, editor: t.roleEditor, viewer: t.roleViewer } as const;
   const recent = recentBoards();
 
   return (
@@ -108,8 +107,8 @@ export function StartPage({ t, locale }: { t: Messages; locale: Locale }) {
               <li key={board.id}>
                 <a href={`/b/${board.id}`}>{board.title}</a>
                 <span className="hint">
-                  {[board.municipality, board.neighbourhood].filter(Boolean).join(' · ')} ({roleLabel[board.role]},{' '}
-                  {new Date(board.openedAt).toLocaleDateString(locale === 'nl' ? 'nl-NL' : 'en-GB')})
+                  {[board.municipality, board.neighbourhood].filter(Boolean).join(' · ')} ({t.roles[board.role]},{' '}
+                  {new Date(board.openedAt).toLocaleDateString(t.dateLocale)})
                 </span>
               </li>
             ))}

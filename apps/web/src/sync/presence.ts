@@ -53,13 +53,3 @@ export function syncPresence(store: TLStore, awareness: Awareness, localPresence
     awareness.setLocalState(null);
   };
 }
-
-/** Everyone's `speaksFor`, by the user id in their presence (for the participant list). */
-export function speaksForByUser(awareness: Awareness): Map<string, string> {
-  const result = new Map<string, string>();
-  for (const state of awareness.getStates().values()) {
-    const { presence, speaksFor } = state as Partial<PresenceState>;
-    if (presence && typeof speaksFor === 'string') result.set(presence.userId, speaksFor);
-  }
-  return result;
-}

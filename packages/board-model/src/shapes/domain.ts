@@ -1,4 +1,4 @@
-import { createShapePropsMigrationIds, createShapePropsMigrationSequence, type RecordProps, type TLBaseShape } from '@tldraw/tlschema';
+import { createShapePropsMigrationSequence, type RecordProps, type TLBaseShape } from '@tldraw/tlschema';
 import { consultationStatus, dimension, isoDateOrEmpty, text, textLimits, type ConsultationStatus } from './common.ts';
 
 /** A municipal policy domain at the table. */
@@ -38,6 +38,4 @@ export const domainShapeProps: RecordProps<DomainShape> = {
   consultedOn: isoDateOrEmpty,
 };
 
-/** Version ids for future changes to these props; each gets an `up` and a `down`. */
-export const domainShapeVersions = createShapePropsMigrationIds('domain', {});
 export const domainShapeMigrations = createShapePropsMigrationSequence({ sequence: [] });

@@ -4,19 +4,21 @@ import { opportunityShapeMigrations, opportunityShapeProps, type OpportunityShap
 import { organisationShapeMigrations, organisationShapeProps, type OrganisationShapeProps } from './organisation.ts';
 import { quadrantShapeMigrations, quadrantShapeProps, type QuadrantShapeProps } from './quadrant.ts';
 
-export * from './common.ts';
-export * from './domain.ts';
-export * from './organisation.ts';
-export * from './opportunity.ts';
-export * from './quadrant.ts';
+/** The Koppelkansen shape types, in the order the client offers them. */
+export const koppelShapeTypes = ['domain', 'organisation', 'opportunity', 'quadrant'] as const;
+export type KoppelShapeType = (typeof koppelShapeTypes)[number];
 
-/** Props validators and migrations of the four Koppelkansen shapes, by contract type name. */
+/**
+ * Props validators and migrations of the four Koppelkansen shapes, by contract type name.
+ * No migration yet: a change to a shape's props adds its version ids
+ * (createShapePropsMigrationIds) and an `up` and a `down` step to its sequence.
+ */
 export const koppelShapeSchemas = {
   domain: { props: domainShapeProps, migrations: domainShapeMigrations },
   organisation: { props: organisationShapeProps, migrations: organisationShapeMigrations },
   opportunity: { props: opportunityShapeProps, migrations: opportunityShapeMigrations },
   quadrant: { props: quadrantShapeProps, migrations: quadrantShapeMigrations },
-} satisfies Record<string, SchemaPropsInfo>;
+} satisfies Record<KoppelShapeType, SchemaPropsInfo>;
 
 declare module '@tldraw/tlschema' {
   interface TLGlobalShapePropsMap {

@@ -1,4 +1,4 @@
-import { createShapePropsMigrationIds, createShapePropsMigrationSequence, type RecordProps, type TLBaseShape } from '@tldraw/tlschema';
+import { createShapePropsMigrationSequence, type RecordProps, type TLBaseShape } from '@tldraw/tlschema';
 import { T } from '@tldraw/validate';
 import { dimension, list, text, textLimits } from './common.ts';
 
@@ -89,5 +89,4 @@ export const opportunityShapeProps: RecordProps<OpportunityShape> = {
   voters: list(text(textLimits.label), textLimits.voters),
 };
 
-export const opportunityShapeVersions = createShapePropsMigrationIds('opportunity', {});
 export const opportunityShapeMigrations = createShapePropsMigrationSequence({ sequence: [] });

@@ -1,4 +1,4 @@
-import { createShapePropsMigrationIds, createShapePropsMigrationSequence, type RecordProps, type TLBaseShape } from '@tldraw/tlschema';
+import { createShapePropsMigrationSequence, type RecordProps, type TLBaseShape } from '@tldraw/tlschema';
 import { consultationStatus, dimension, isoDateOrEmpty, text, textLimits, type ConsultationStatus } from './common.ts';
 
 /** An outside party: housing corporation, school, welfare organisation, … */
@@ -36,5 +36,4 @@ export const organisationShapeProps: RecordProps<OrganisationShape> = {
   consultedOn: isoDateOrEmpty,
 };
 
-export const organisationShapeVersions = createShapePropsMigrationIds('organisation', {});
 export const organisationShapeMigrations = createShapePropsMigrationSequence({ sequence: [] });

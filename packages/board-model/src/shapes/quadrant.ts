@@ -1,4 +1,4 @@
-import { createShapePropsMigrationIds, createShapePropsMigrationSequence, type RecordProps, type TLBaseShape } from '@tldraw/tlschema';
+import { createShapePropsMigrationSequence, type RecordProps, type TLBaseShape } from '@tldraw/tlschema';
 import { dimension, text, textLimits } from './common.ts';
 
 /**
@@ -22,5 +22,4 @@ export const quadrantShapeProps: RecordProps<QuadrantShape> = {
   title: text(textLimits.title),
 };
 
-export const quadrantShapeVersions = createShapePropsMigrationIds('quadrant', {});
 export const quadrantShapeMigrations = createShapePropsMigrationSequence({ sequence: [] });

@@ -1,18 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import { useComputed, useValue, type Editor, type TLShape, type TLShapeId, type TLShapePartial } from 'tldraw';
-import { textLimits } from '@koppelbord/board-model';
-import { isCardType } from '../../board/add-cards.ts';
-import { cardFormRequests } from '../../board/card-form-request.ts';
-import type { Locale } from '../../i18n/messages.ts';
+import { cardKindLabels, textLimits } from '@koppelbord/board-model';
+import type { BoardLanguage } from '@koppelbord/contract';
+import { isCardType } from '../../editor/add-cards.ts';
+import { cardFormRequests } from '../../editor/card-form-request.ts';
+import { messages, type Messages } from '../../i18n/messages.ts';
 import { DomainForm } from './DomainForm.tsx';
 import { TextField } from './fields.tsx';
-import { cardText } from './labels.ts';
 import { OpportunityForm } from './OpportunityForm.tsx';
 import { OrganisationForm } from './OrganisationForm.tsx';
 
 export interface CardPanelProps {
   editor: Editor;
-  locale: Locale;
+  locale: BoardLanguage;
   participantId: string;
   readOnly: boolean;
 }
@@ -23,7 +23,7 @@ export interface CardPanelProps {
  * nothing is written) and the change syncs like any other.
  */
 export function CardPanel({ editor, locale, participantId, readOnly }: CardPanelProps) {
-  const t = cardText[locale];
+  const t = messages[locale];
   // Re-rendered when the selection or the card's props change, not while it is dragged around.
   const selection = useValue(
     useComputed(
@@ -47,8 +47,8 @@ export function CardPanel({ editor, locale, participantId, readOnly }: CardPanel
     form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
   }, [request, shape?.id, readOnly]);
 
-  if (!shape) return <p className="hint panel-note">{selection.count === 0 ? t.nothingSelected : t.several}</p>;
-  if (!isCardType(shape.type)) return <p className="hint panel-note">{t.notACard}</p>;
+  if (!shape) return <p className="hint panel-note">{selection.count === 0 ? t.card.nothingSelected : t.card.several}</p>;
+  if (!isCardType(shape.type)) return <p className="hint panel-note">{t.card.notACard}</p>;
 
   const set = (props: Record<string, unknown>) => {
     try {
@@ -59,7 +59,7 @@ export function CardPanel({ editor, locale, participantId, readOnly }: CardPanel
     }
   };
   const common = { set, t, locale };
-  const heading = t.heading[shape.type];
+  const heading = cardKindLabels[shape.type][locale];
 
   return (
     <form
@@ -78,10 +78,10 @@ export function CardPanel({ editor, locale, participantId, readOnly }: CardPanel
       }}
     >
       <h2>{heading}</h2>
-      {readOnly && <p className="hint">{t.readOnly}</p>}
+      {readOnly && <p className="hint">{t.card.readOnly}</p>}
       {rejection?.id === shape.id && (
         <p role="alert" className="error">
-          {t.rejected} {rejection.message}
+          {t.card.rejected} {rejection.message}
         </p>
       )}
       {/* A disabled fieldset disables every control in it: viewers see the fields, read-only. */}
@@ -92,7 +92,7 @@ export function CardPanel({ editor, locale, participantId, readOnly }: CardPanel
   );
 }
 
-function CardForm({ shape, editor, participantId, common }: { shape: TLShape; editor: Editor; participantId: string; common: { set(props: Record<string, unknown>): void; t: (typeof cardText)[Locale]; locale: Locale } }) {
+function CardForm({ shape, editor, participantId, common }: { shape: TLShape; editor: Editor; participantId: string; common: { set(props: Record<string, unknown>): void; t: Messages; locale: BoardLanguage } }) {
   switch (shape.type) {
     case 'domain':
       return <DomainForm props={shape.props} {...common} />;
@@ -101,7 +101,7 @@ function CardForm({ shape, editor, participantId, common }: { shape: TLShape; ed
     case 'opportunity':
       return <OpportunityForm props={shape.props} {...common} editor={editor} id={shape.id} participantId={participantId} />;
     case 'quadrant':
-      return <TextField label={common.t.quadrantTitle} value={shape.props.title} max={textLimits.title} onChange={(title) => common.set({ title })} />;
+      return <TextField label={common.t.card.quadrantTitle} value={shape.props.title} max={textLimits.title} onChange={(title) => common.set({ title })} />;
     default:
       return null;
   }

@@ -1,8 +1,7 @@
-import { consultationStatuses, type ConsultationStatus } from '@koppelbord/board-model';
-import type { Locale } from '../../i18n/messages.ts';
-import { consultationLabels } from '../../shapes/consultation.ts';
-import { DateField, SelectField } from './fields.tsx';
-import { optionsOf, type CardText } from './labels.ts';
+import { consultationLabels, consultationStatuses, type ConsultationStatus } from '@koppelbord/board-model';
+import type { BoardLanguage } from '@koppelbord/contract';
+import type { Messages } from '../../i18n/messages.ts';
+import { DateField, optionsOf, SelectField } from './fields.tsx';
 
 interface Consulted {
   consultation: ConsultationStatus;
@@ -16,17 +15,17 @@ function today(): string {
 }
 
 /** Consultation status of a domain or organisation, with the date once consulted. */
-export function ConsultationFields({ value, t, locale, set }: { value: Consulted; t: CardText; locale: Locale; set(next: Partial<Consulted>): void }) {
+export function ConsultationFields({ value, t, locale, set }: { value: Consulted; t: Messages; locale: BoardLanguage; set(next: Partial<Consulted>): void }) {
   return (
     <>
       <SelectField
-        label={t.consultation}
+        label={t.card.consultation}
         value={value.consultation}
-        options={optionsOf(consultationStatuses, consultationLabels[locale])}
+        options={optionsOf(consultationStatuses, consultationLabels, locale)}
         // Marking "consulted" records today unless a date is already there; one can change it after.
         onChange={(consultation) => set(consultation === 'consulted' && value.consultedOn === '' ? { consultation, consultedOn: today() } : { consultation })}
       />
-      {value.consultation === 'consulted' && <DateField label={t.consultedOn} value={value.consultedOn} onChange={(consultedOn) => set({ consultedOn })} />}
+      {value.consultation === 'consulted' && <DateField label={t.card.consultedOn} value={value.consultedOn} onChange={(consultedOn) => set({ consultedOn })} />}
     </>
   );
 }

@@ -1,24 +1,24 @@
 import { useComputed, useValue, type Editor, type TLShapeId } from 'tldraw';
 import { catalogueLabel } from '@koppelbord/board-model';
-import type { Locale } from '../../i18n/messages.ts';
-import { linkCards, linkedShapeIds, unlinkCards } from '../../board/links.ts';
+import type { BoardLanguage } from '@koppelbord/contract';
+import { linkCards, linkedShapeIds, unlinkCards } from '../../editor/arrow-links.ts';
+import type { Messages } from '../../i18n/messages.ts';
 import { CheckboxGroup } from './fields.tsx';
-import type { CardText } from './labels.ts';
 
 /**
  * The domains and organisations an opportunity is linked to, as checkboxes: ticking one draws
  * a bound arrow to that card, unticking removes the arrows between them.
  */
-export function LinkedCards({ editor, opportunityId, t, locale }: { editor: Editor; opportunityId: TLShapeId; t: CardText; locale: Locale }) {
+export function LinkedCards({ editor, opportunityId, t, locale }: { editor: Editor; opportunityId: TLShapeId; t: Messages; locale: BoardLanguage }) {
   // Compared by content: moving cards around must not re-render the list.
   const cards = useValue(useComputed('linkable cards', () => linkableCards(editor, locale), { isEqual: sameCards }, [editor, locale]));
   const linked = useValue(useComputed('linked cards', () => linkedShapeIds(editor, opportunityId), { isEqual: sameIds }, [editor, opportunityId]));
   return (
     <CheckboxGroup
-      legend={t.links}
+      legend={t.card.links}
       options={cards}
       checked={linked}
-      empty={<p className="hint">{t.noCards}</p>}
+      empty={<p className="hint">{t.card.noCards}</p>}
       onToggle={(id, on) => (on ? linkCards(editor, opportunityId, id) : unlinkCards(editor, opportunityId, id))}
     />
   );
@@ -30,7 +30,7 @@ interface LinkableCard {
 }
 
 /** The domain and organisation cards on the page, by label. */
-function linkableCards(editor: Editor, locale: Locale): LinkableCard[] {
+function linkableCards(editor: Editor, locale: BoardLanguage): LinkableCard[] {
   return editor
     .getCurrentPageShapes()
     .flatMap((shape) => {

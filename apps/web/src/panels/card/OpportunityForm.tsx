@@ -1,8 +1,18 @@
 import type { Editor, TLShapeId } from 'tldraw';
-import { housingCostEffects, opportunityStatuses, opportunityStatusLabels, textLimits, timings, tracks, type OpportunityShapeProps, type Track } from '@koppelbord/board-model';
+import {
+  housingCostEffects,
+  housingCostLabels,
+  opportunityStatuses,
+  opportunityStatusLabels,
+  textLimits,
+  timingLabels,
+  timings,
+  tracks,
+  type OpportunityShapeProps,
+  type Track,
+} from '@koppelbord/board-model';
 import type { FormProps } from './DomainForm.tsx';
-import { CheckboxGroup, ListField, SelectField, TextArea, TextField, YearField } from './fields.tsx';
-import { optionsOf } from './labels.ts';
+import { CheckboxGroup, ListField, optionsOf, SelectField, TextArea, TextField, YearField } from './fields.tsx';
 import { LinkedCards } from './LinkedCards.tsx';
 
 interface OpportunityFormProps extends FormProps<OpportunityShapeProps> {
@@ -19,48 +29,48 @@ export function OpportunityForm({ props, set, t, locale, editor, id, participant
   return (
     <>
       <TextField label={t.title} value={props.title} max={textLimits.title} onChange={(title) => set({ title })} />
-      <TextArea label={t.description} value={props.description} max={textLimits.long} onChange={(description) => set({ description })} />
+      <TextArea label={t.card.description} value={props.description} max={textLimits.long} onChange={(description) => set({ description })} />
       <LinkedCards editor={editor} opportunityId={id} t={t} locale={locale} />
       <ListField
-        text={t.benefits}
+        text={t.card.benefits}
         items={props.benefits}
         maxItems={textLimits.listItems}
         blank=""
         onChange={(benefits) => set({ benefits })}
-        renderItem={(benefit, position, update) => <TextField label={t.benefits.item(position)} value={benefit} max={textLimits.line} onChange={update} />}
+        renderItem={(benefit, position, update) => <TextField label={t.card.benefits.item(position)} value={benefit} max={textLimits.line} onChange={update} />}
       />
       <ListField
-        text={t.risks}
+        text={t.card.risks}
         items={props.risks}
         maxItems={textLimits.listItems}
         blank={{ risk: '', mitigation: '' }}
         onChange={(risks) => set({ risks })}
         renderItem={(risk, position, update) => (
           <div className="stack">
-            <TextField label={t.risks.item(position)} value={risk.risk} max={textLimits.line} onChange={(text) => update({ ...risk, risk: text })} />
-            <TextField label={t.mitigation(position)} value={risk.mitigation} max={textLimits.line} onChange={(mitigation) => update({ ...risk, mitigation })} />
+            <TextField label={t.card.risks.item(position)} value={risk.risk} max={textLimits.line} onChange={(text) => update({ ...risk, risk: text })} />
+            <TextField label={t.card.mitigation(position)} value={risk.mitigation} max={textLimits.line} onChange={(mitigation) => update({ ...risk, mitigation })} />
           </div>
         )}
       />
-      <SelectField label={t.timing} value={props.timing} options={optionsOf(timings, t.timings)} onChange={(timing) => set(timing === 'year' ? { timing } : { timing, timingYear: null })} />
-      {props.timing === 'year' && <YearField label={t.year} value={props.timingYear} min={2000} max={2100} invalidText={t.yearInvalid} onChange={(timingYear) => set({ timingYear })} />}
-      <SelectField label={t.housingCost} value={props.housingCost} options={optionsOf(housingCostEffects, t.housingCosts)} onChange={(housingCost) => set({ housingCost })} />
+      <SelectField label={t.card.timing} value={props.timing} options={optionsOf(timings, timingLabels, locale)} onChange={(timing) => set(timing === 'year' ? { timing } : { timing, timingYear: null })} />
+      {props.timing === 'year' && <YearField label={t.card.year} value={props.timingYear} min={2000} max={2100} invalidText={t.card.yearInvalid} onChange={(timingYear) => set({ timingYear })} />}
+      <SelectField label={t.card.housingCost} value={props.housingCost} options={optionsOf(housingCostEffects, housingCostLabels, locale)} onChange={(housingCost) => set({ housingCost })} />
       <CheckboxGroup<Track>
-        legend={t.tracks}
+        legend={t.card.tracks}
         options={trackOptions}
         checked={new Set(props.tracks)}
         // Kept in A–G order whatever the order of clicking.
         onToggle={(track, on) => set({ tracks: tracks.filter((each) => (each === track ? on : props.tracks.includes(each))) })}
       />
       <SelectField
-        label={t.status}
+        label={t.card.status}
         value={props.status}
-        options={opportunityStatuses.map((status) => ({ value: status, label: opportunityStatusLabels[status][locale] }))}
+        options={optionsOf(opportunityStatuses, opportunityStatusLabels, locale)}
         onChange={(status) => set({ status })}
       />
-      {props.status === 'parked' && <TextField label={t.parkedReason} value={props.parkedReason} max={textLimits.line} onChange={(parkedReason) => set({ parkedReason })} />}
-      <TextField label={t.owner} value={props.owner} max={textLimits.owner} onChange={(owner) => set({ owner })} />
-      <TextField label={t.nextAction} value={props.nextAction} max={textLimits.line} onChange={(nextAction) => set({ nextAction })} />
+      {props.status === 'parked' && <TextField label={t.card.parkedReason} value={props.parkedReason} max={textLimits.line} onChange={(parkedReason) => set({ parkedReason })} />}
+      <TextField label={t.card.owner} value={props.owner} max={textLimits.owner} onChange={(owner) => set({ owner })} />
+      <TextField label={t.card.nextAction} value={props.nextAction} max={textLimits.line} onChange={(nextAction) => set({ nextAction })} />
       <div className="row votes">
         <button
           type="button"
@@ -69,7 +79,7 @@ export function OpportunityForm({ props, set, t, locale, editor, id, participant
           disabled={!voted && props.voters.length >= textLimits.voters}
           onClick={() => set({ voters: voted ? props.voters.filter((voter) => voter !== participantId) : [...props.voters, participantId] })}
         >
-          {t.vote}
+          {t.card.vote}
         </button>
         <span aria-live="polite">{t.votes(props.voters.length)}</span>
       </div>

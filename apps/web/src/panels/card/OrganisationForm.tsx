@@ -6,17 +6,17 @@ import { CatalogueField, TextField } from './fields.tsx';
 export function OrganisationForm({ props, set, t, locale }: FormProps<OrganisationShapeProps>) {
   return (
     <>
-      <TextField label={t.name} value={props.name} max={textLimits.name} onChange={(name) => set({ name })} />
+      <TextField label={t.card.name} value={props.name} max={textLimits.name} onChange={(name) => set({ name })} />
       <CatalogueField
-        label={t.kind}
+        label={t.card.kind}
         value={props.kind}
-        groups={[{ label: t.kind, options: organisationKinds.map((kind) => ({ value: kind.key, label: kind[locale] })) }]}
+        groups={[{ label: t.card.kind, options: organisationKinds.map((kind) => ({ value: kind.key, label: kind[locale] })) }]}
         otherLabel={t.other}
-        ownTextLabel={t.ownKind}
+        ownTextLabel={t.ownDescription}
         max={textLimits.label}
         onChange={(kind) => set({ kind })}
       />
-      <TextField label={t.contact} value={props.contact} max={textLimits.contact} onChange={(contact) => set({ contact })} />
+      <TextField label={t.card.contact} value={props.contact} max={textLimits.contact} onChange={(contact) => set({ contact })} />
       <ConsultationFields value={props} t={t} locale={locale} set={set} />
     </>
   );

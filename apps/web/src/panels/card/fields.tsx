@@ -1,4 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
+import type { LocalizedText } from '@koppelbord/board-model';
+import type { BoardLanguage } from '@koppelbord/contract';
 
 /**
  * Labelled form controls for the card panel. Each writes through `onChange` on every edit,
@@ -45,6 +47,11 @@ export function TextArea({ label, value, max, onChange }: { label: string; value
 export interface Option<V extends string> {
   value: V;
   label: string;
+}
+
+/** Options from one of the model's label tables, in the order of the model's value list. */
+export function optionsOf<V extends string>(values: readonly V[], labels: Record<V, LocalizedText>, locale: BoardLanguage): Option<V>[] {
+  return values.map((value) => ({ value, label: labels[value][locale] }));
 }
 
 export function SelectField<V extends string>({ label, value, options, onChange }: { label: string; value: V; options: readonly Option<V>[]; onChange(next: V): void }) {

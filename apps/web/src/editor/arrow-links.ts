@@ -1,17 +1,24 @@
-import { createShapeId, type Editor, type TLShapeId } from 'tldraw';
+import { createShapeId, type Editor, type TLArrowBinding, type TLShapeId } from 'tldraw';
+import { arrowLink } from '@koppelbord/board-model';
 
 /**
- * Links on the board are arrows bound at both ends (see arrowLinks in @koppelbord/board-model):
- * the opportunity panel edits them by adding and removing such arrows, so a link made in the
+ * Links on the board are arrows bound at both ends, by the model's rule (arrowLink in
+ * @koppelbord/board-model, which the register and coverage apply to the whole board): the
+ * opportunity panel edits them by adding and removing such arrows, so a link made in the
  * panel and one drawn by hand are the same thing for everyone.
+ *
+ * Here the rule is applied to one shape's arrows through the editor's binding indexes rather
+ * than through arrowLinks over every record: a card that reads its links then depends on its
+ * own bindings only, and is not drawn again whenever anything on the board changes.
  */
 
-/** Each arrow bound at one end to `shape`, with the (other) shape bound at its other end. */
+/** Each arrow that links `shape` to another shape, with that other shape. */
 function otherEnds(editor: Editor, shape: TLShapeId): { arrow: TLShapeId; other: TLShapeId }[] {
   const ends: { arrow: TLShapeId; other: TLShapeId }[] = [];
-  for (const binding of editor.getBindingsToShape(shape, 'arrow')) {
-    const otherEnd = editor.getBindingsFromShape(binding.fromId, 'arrow').find((end) => end.props.terminal !== binding.props.terminal);
-    if (otherEnd && otherEnd.toId !== shape) ends.push({ arrow: binding.fromId, other: otherEnd.toId });
+  for (const binding of editor.getBindingsToShape<TLArrowBinding>(shape, 'arrow')) {
+    const arrowEnds = editor.getBindingsFromShape<TLArrowBinding>(binding.fromId, 'arrow').map((end) => ({ toId: end.toId, terminal: end.props.terminal }));
+    const linked = arrowLink(arrowEnds);
+    if (linked) ends.push({ arrow: binding.fromId, other: (linked[0] === shape ? linked[1] : linked[0]) as TLShapeId });
   }
   return ends;
 }

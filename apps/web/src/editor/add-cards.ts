@@ -1,13 +1,10 @@
 import { Box, createShapeId, type Editor, type TLShapeId, type TLShapePartial } from 'tldraw';
-import { findDomain, starterTemplate } from '@koppelbord/board-model';
-import type { Locale } from '../i18n/messages.ts';
+import { findDomain, koppelShapeTypes, starterTemplate, type KoppelShapeType } from '@koppelbord/board-model';
+import type { BoardLanguage } from '@koppelbord/contract';
 
-/** The Koppelkansen card types, in toolbar order. */
-export const cardTypes = ['domain', 'organisation', 'opportunity', 'quadrant'] as const;
-export type CardType = (typeof cardTypes)[number];
-
-export function isCardType(type: string): type is CardType {
-  return (cardTypes as readonly string[]).includes(type);
+/** Whether a shape type is one of the Koppelkansen cards (the quadrant included), which the card panel edits. */
+export function isCardType(type: string): type is KoppelShapeType {
+  return (koppelShapeTypes as readonly string[]).includes(type);
 }
 
 /** How far each further card made at the same spot is shifted, so none hides another. */
@@ -18,7 +15,7 @@ const cascadeStep = 24;
  * A domain card starts as the participant's own domain when that is a catalogue domain.
  * Like a shape drawn by hand, it lands inside a quadrant when made over one.
  */
-export function addCard(editor: Editor, type: CardType, speaksFor: string): TLShapeId {
+export function addCard(editor: Editor, type: KoppelShapeType, speaksFor: string): TLShapeId {
   const id = createShapeId();
   const { w, h } = editor.getShapeUtil(type).getDefaultProps() as { w: number; h: number };
   const centre = editor.getViewportPageBounds().center;
@@ -40,7 +37,7 @@ export function addCard(editor: Editor, type: CardType, speaksFor: string): TLSh
  * Puts the starter template *Sociale koppelkansen verkennen* on the current page, right of
  * what is there already (or in view on an empty page), and zooms to it.
  */
-export function insertStarterTemplate(editor: Editor, locale: Locale): void {
+export function insertStarterTemplate(editor: Editor, locale: BoardLanguage): void {
   const content = editor.getCurrentPageBounds();
   const origin = content ? { x: content.maxX + 200, y: content.y } : editor.getViewportPageBounds().point;
   const records = starterTemplate({ locale, pageId: editor.getCurrentPageId(), origin, createId: () => createShapeId() });

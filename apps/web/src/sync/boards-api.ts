@@ -1,13 +1,12 @@
+/** The boards HTTP API of our own server (`/api/boards`), typed by the contract. */
 import type { ApiErrorBody, BoardLinks, BoardMetadata, CreateBoardInput, CreateBoardResponse } from '@koppelbord/contract';
 
-/** An API error with the server's code, so callers can tell "no access" from "gone". */
+/** An API error with its HTTP status, so callers can tell "no access" from "gone". */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, message: string) {
     super(message);
     this.status = status;
-    this.code = code;
   }
 }
 
@@ -15,7 +14,7 @@ async function call<T>(path: string, init: RequestInit): Promise<T> {
   const response = await fetch(path, init);
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
-    throw new ApiError(response.status, body?.error.code ?? 'http_error', body?.error.message ?? `HTTP ${response.status}`);
+    throw new ApiError(response.status, body?.error.message ?? `HTTP ${response.status}`);
   }
   return (await response.json()) as T;
 }

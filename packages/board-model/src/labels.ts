@@ -1,0 +1,133 @@
+/**
+ * The board's vocabulary in each of the contract's languages: the labels of every value the
+ * model defines (card kinds, quadrant classes and axes, opportunity statuses, timings,
+ * housing-cost effects, consultation statuses, domain groups), the register's column
+ * headings, and the names of catalogue keys. The register, its CSV and Markdown exports and
+ * the client's cards and panels all label through this module, so a value reads the same
+ * wherever it is shown. Labels that stand on their own (a cell, an option, a badge) are in
+ * sentence case.
+ */
+import type { BoardLanguage } from '@koppelbord/contract';
+import { findDomain, findOrganisationKind, type DomainGroup } from './catalogue.ts';
+import type { QuadrantClass } from './classify.ts';
+import type { ConsultationStatus } from './shapes/common.ts';
+import type { HousingCostEffect, OpportunityStatus, Timing } from './shapes/opportunity.ts';
+import type { KoppelShapeType } from './shapes/index.ts';
+
+/** One text in each language. */
+export type LocalizedText = Readonly<Record<BoardLanguage, string>>;
+
+/** What the client's toolbar, panels and cards call each Koppelkansen shape. */
+export const cardKindLabels: Record<KoppelShapeType, LocalizedText> = {
+  domain: { nl: 'Beleidsdomein', en: 'Policy domain' },
+  organisation: { nl: 'Organisatie', en: 'Organisation' },
+  opportunity: { nl: 'Koppelkans', en: 'Opportunity' },
+  quadrant: { nl: 'Kwadrant', en: 'Quadrant' },
+};
+
+export const domainGroupLabels: Record<DomainGroup, LocalizedText> = {
+  social: { nl: 'Sociaal domein', en: 'Social domain' },
+  physical: { nl: 'Fysiek domein', en: 'Physical domain' },
+};
+
+export const quadrantClassLabels: Record<QuadrantClass, LocalizedText> = {
+  'win-win': { nl: 'Win-win — koppelen', en: 'Win-win — couple' },
+  conditional: { nl: 'Kansrijk, mits… — beheersen', en: 'Promising, provided… — manage' },
+  'no-regret': { nl: 'Meenemen als het past', en: 'Take along when it fits' },
+  park: { nl: 'Niet koppelen — parkeren', en: 'Do not couple — park' },
+};
+
+/** The quadrant's axes: benefit grows upwards, risk to the right. */
+export const quadrantAxisLabels: Record<'benefit' | 'risk', LocalizedText> = {
+  benefit: { nl: 'Baten', en: 'Benefit' },
+  risk: { nl: 'Risico', en: 'Risk' },
+};
+
+export const opportunityStatusLabels: Record<OpportunityStatus, LocalizedText> = {
+  idea: { nl: 'Idee', en: 'Idea' },
+  explored: { nl: 'Verkend', en: 'Explored' },
+  agreed: { nl: 'Afgesproken', en: 'Agreed' },
+  chosen: { nl: 'Gekozen', en: 'Chosen' },
+  'in-progress': { nl: 'In uitvoering', en: 'In progress' },
+  parked: { nl: 'Geparkeerd', en: 'Parked' },
+};
+
+/** The coupling moment as a choice; `year` stands for the year the card gives. */
+export const timingLabels: Record<Timing, LocalizedText> = {
+  unknown: { nl: 'Nog onbekend', en: 'Not known yet' },
+  now: { nl: 'Nu', en: 'Now' },
+  'two-years': { nl: 'Over ~2 jaar', en: 'In ~2 years' },
+  'three-to-ten-years': { nl: 'Over 3–10 jaar', en: 'In 3–10 years' },
+  'twenty-year': { nl: '20-jaarsperspectief', en: '20-year perspective' },
+  year: { nl: 'In een bepaald jaar', en: 'In a given year' },
+};
+
+/** The coupling moment as a value ('Over ~2 jaar', '2028'): the year itself for `year`, empty when unknown. */
+export function timingLabel(timing: Timing, timingYear: number | null, locale: BoardLanguage): string {
+  if (timing === 'unknown') return '';
+  if (timing === 'year') return timingYear === null ? '' : String(timingYear);
+  return timingLabels[timing][locale];
+}
+
+/** Effect on residents' housing costs, as a choice. */
+export const housingCostLabels: Record<HousingCostEffect, LocalizedText> = {
+  unknown: { nl: 'Nog onbekend', en: 'Not known yet' },
+  lower: { nl: 'Lager (−)', en: 'Lower (−)' },
+  neutral: { nl: 'Gelijk (0)', en: 'Unchanged (0)' },
+  higher: { nl: 'Hoger (+)', en: 'Higher (+)' },
+};
+
+/** Effect on residents' housing costs as a value: empty when unknown. */
+export function housingCostLabel(effect: HousingCostEffect, locale: BoardLanguage): string {
+  return effect === 'unknown' ? '' : housingCostLabels[effect][locale];
+}
+
+export const consultationLabels: Record<ConsultationStatus, LocalizedText> = {
+  'not-yet': { nl: 'Nog niet benaderd', en: 'Not approached yet' },
+  invited: { nl: 'Uitgenodigd', en: 'Invited' },
+  consulted: { nl: 'Geraadpleegd', en: 'Consulted' },
+};
+
+/** "Geraadpleegd 2026-11-02": the status, with the date once consulted. */
+export function consultationLabel(status: ConsultationStatus, consultedOn: string, locale: BoardLanguage): string {
+  const label = consultationLabels[status][locale];
+  return status === 'consulted' && consultedOn ? `${label} ${consultedOn}` : label;
+}
+
+/** The register's columns, as its exports head them. */
+export const registerColumnLabels = {
+  title: { nl: 'Titel', en: 'Title' },
+  description: { nl: 'Omschrijving', en: 'Description' },
+  domains: { nl: 'Domeinen', en: 'Domains' },
+  organisations: { nl: 'Organisaties', en: 'Organisations' },
+  quadrant: { nl: 'Kwadrant', en: 'Quadrant' },
+  benefitScore: { nl: 'Baten (score)', en: 'Benefit (score)' },
+  riskScore: { nl: 'Risico (score)', en: 'Risk (score)' },
+  benefits: { nl: 'Baten', en: 'Benefits' },
+  risks: { nl: "Risico's", en: 'Risks' },
+  timing: { nl: 'Koppelmoment', en: 'Timing' },
+  housingCost: { nl: 'Woonlasten', en: 'Housing costs' },
+  tracks: { nl: 'Sporen', en: 'Tracks' },
+  status: { nl: 'Status', en: 'Status' },
+  parkedReason: { nl: 'Reden parkeren', en: 'Reason parked' },
+  owner: { nl: 'Eigenaar', en: 'Owner' },
+  nextAction: { nl: 'Volgende actie', en: 'Next action' },
+  votes: { nl: 'Stemmen', en: 'Votes' },
+} satisfies Record<string, LocalizedText>;
+export type RegisterColumn = keyof typeof registerColumnLabels;
+
+/** How a risk's mitigation is introduced after the risk: "Draagvlak (beheersing: …)". */
+export const mitigationLabel: LocalizedText = { nl: 'beheersing', en: 'mitigation' };
+
+/** The label for a catalogue key (domain or organisation kind), or the custom text itself when it is not one. */
+export function catalogueLabel(keyOrCustom: string, locale: BoardLanguage): string {
+  const entry = findDomain(keyOrCustom) ?? findOrganisationKind(keyOrCustom);
+  return entry ? entry[locale] : keyOrCustom;
+}
+
+/** An organisation with its kind, 'Woonstichting De Kernen (Woningcorporatie)'; either alone when the other is empty. */
+export function organisationLabel(name: string, kind: string, locale: BoardLanguage): string {
+  const kindLabel = catalogueLabel(kind, locale);
+  if (name === '') return kindLabel;
+  return kindLabel === '' ? name : `${name} (${kindLabel})`;
+}
