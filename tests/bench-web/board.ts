@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-c
 import type { CreateBoardResponse } from '@koppelbord/contract';
 import { tokenOf } from '../helpers/server.ts';
 
-/** The slice of tldraw's Editor (DESIGN.md: `window.editor`) the benchmark uses in the page. */
+/** The slice of tldraw's Editor (`window.editor`, README "The board client") the benchmark uses in the page. */
 export interface BenchEditor {
   getCurrentPageShapeIds(): Set<string>;
   getRenderingShapes(): unknown[];

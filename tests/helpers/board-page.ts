@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 
-/** The tldraw Editor the page exposes as `window.editor` (DESIGN.md), seen from a test. */
+/** The tldraw Editor the page exposes as `window.editor` (README, "The board client"), seen from a test. */
 export interface EditorHandle {
   getCurrentPageShapes(): { id: string; type: string; x: number; y: number }[];
   createShape(shape: { id?: string; type: string; x: number; y: number; props?: Record<string, unknown> }): unknown;
