@@ -1,6 +1,7 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Logger } from '../log.ts';
+import { loadMallocTrim } from './malloc-trim.ts';
 
 /** Waits this long after the last board unloaded, so the unload's own promise chain has let go of it. */
 const settleMs = 500;
@@ -15,7 +16,8 @@ const settleMs = 500;
  * server back below its start-up RSS. It runs only when nothing is loaded and nobody is
  * connected, so nobody waits for the pause (~60 ms); the next busy spell pays for it, as V8
  * grows its heap and optimises code again (~0.4 s of CPU per idle spell in the soak), and with
- * the default UNLOAD_GRACE_MS idle spells come at most once per 30 s.
+ * the default UNLOAD_GRACE_MS idle spells come at most once per 30 s. After the collection,
+ * glibc's heap is trimmed (malloc-trim.ts).
  *
  * Returns the function to call when the last board has unloaded (`stillIdle` is checked once
  * more just before collecting), or undefined when V8's `gc` cannot be reached. That `gc` is
@@ -33,6 +35,7 @@ export function createIdleGc(log: Logger): ((stillIdle: () => boolean) => void) 
   } finally {
     v8.setFlagsFromString('--no-expose-gc');
   }
+  const trimCHeap = loadMallocTrim(log);
   let timer: NodeJS.Timeout | undefined;
   return (stillIdle) => {
     clearTimeout(timer);
@@ -42,6 +45,8 @@ export function createIdleGc(log: Logger): ((stillIdle: () => boolean) => void) 
       const rssBefore = process.memoryUsage.rss();
       gc({ type: 'major', execution: 'async', flavor: 'last-resort' })
         .then(() => {
+          // What the collection freed outside the JS heap (and all else freed meanwhile) goes back too.
+          trimCHeap?.();
           const mib = (bytes: number) => Math.round(bytes / 104857.6) / 10;
           log.info({ ms: Math.round(performance.now() - started), rssBeforeMiB: mib(rssBefore), rssAfterMiB: mib(process.memoryUsage.rss()) }, 'idle: heap collected');
         })
