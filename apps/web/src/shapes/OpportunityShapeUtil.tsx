@@ -1,4 +1,4 @@
-import type { TLShape, TLShapeId } from 'tldraw';
+import type { ComputedCache, Editor, TLShape, TLShapeId } from 'tldraw';
 import {
   cardKindLabels,
   catalogueLabel,
@@ -9,7 +9,7 @@ import {
   opportunityShapeProps,
   opportunityStatusLabels,
   quadrantClassLabels,
-  type Classification,
+  type QuadrantClass,
   type OpportunityShape,
 } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
@@ -22,6 +22,8 @@ import { svgText } from './svg-text.ts';
 
 const edge = '#1d4f91';
 
+const quadrantClassCaches = new WeakMap<Editor, ComputedCache<QuadrantClass | null, OpportunityShape>>();
+
 /** A koppelkans card: linked domains as colour chips, its quadrant class as a badge. */
 export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
   static override type = 'opportunity' as const;
@@ -32,9 +34,24 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     return defaultOpportunityProps();
   }
 
-  /** Derived from the position inside a quadrant (never stored). */
-  classification(shape: OpportunityShape): Classification | null {
-    return classifyOpportunity(shape, { get: (id) => this.editor.getShape(id as TLShapeId) });
+  /**
+   * The card's quadrant class, derived from its position inside a quadrant (never stored).
+   * Read through a cache of the card's own record: tldraw draws a card again only when its
+   * props change, and a local drag moves it (x, y, parent) without touching them, so the badge
+   * of the dragger's own card would stay as it was. The cache follows the record and the
+   * parent, and tells the card to draw again only when the class itself changes.
+   */
+  quadrantClass(shape: OpportunityShape): QuadrantClass | null {
+    let cache = quadrantClassCaches.get(this.editor);
+    if (!cache) {
+      const editor = this.editor;
+      cache = editor.store.createComputedCache<QuadrantClass | null, OpportunityShape>(
+        'opportunity quadrant class',
+        (card) => classifyOpportunity(card, { get: (id) => editor.getShape(id as TLShapeId) })?.quadrantClass ?? null,
+      );
+      quadrantClassCaches.set(this.editor, cache);
+    }
+    return cache.get(shape.id) ?? null;
   }
 
   /** The domain and organisation cards linked to this card by arrows (either direction). */
@@ -61,12 +78,12 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
   /** What a screen reader announces when the card is selected: title, status, class, links. */
   override getAriaDescriptor(shape: OpportunityShape) {
     const locale = shapeLocale(this.editor);
-    const classification = this.classification(shape);
+    const quadrantClass = this.quadrantClass(shape);
     const linked = this.linkedCards(shape).map((card) => (card.type === 'domain' ? catalogueLabel(card.props.domain, locale) : card.type === 'organisation' ? card.props.name : ''));
     return [
       `${cardKindLabels.opportunity[locale]}: ${shape.props.title}`,
       opportunityStatusLabels[shape.props.status][locale],
-      classification ? quadrantClassLabels[classification.quadrantClass][locale] : '',
+      quadrantClass ? quadrantClassLabels[quadrantClass][locale] : '',
       linked.length > 0 ? `${messages[locale].linkedTo} ${linked.join(', ')}` : '',
     ]
       .filter(Boolean)
@@ -74,7 +91,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
   }
 
   override component(shape: OpportunityShape) {
-    const classification = this.classification(shape);
+    const quadrantClass = this.quadrantClass(shape);
     const chips = this.linkedDomainColours(shape);
     const locale = shapeLocale(this.editor);
     return (
@@ -87,13 +104,9 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
             ))}
           </div>
         )}
-        {classification && (
-          <div
-            className="kb-badge"
-            data-quadrant-class={classification.quadrantClass}
-            style={{ background: badgeColours[classification.quadrantClass].background, color: badgeColours[classification.quadrantClass].text }}
-          >
-            {quadrantClassLabels[classification.quadrantClass][locale]}
+        {quadrantClass && (
+          <div className="kb-badge" data-quadrant-class={quadrantClass} style={{ background: badgeColours[quadrantClass].background, color: badgeColours[quadrantClass].text }}>
+            {quadrantClassLabels[quadrantClass][locale]}
           </div>
         )}
       </Card>
@@ -101,10 +114,10 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
   }
 
   override toSvg(shape: OpportunityShape) {
-    const classification = this.classification(shape);
+    const quadrantClass = this.quadrantClass(shape);
     const { w, h, title, status, voters } = shape.props;
     const locale = shapeLocale(this.editor);
-    const badge = classification ? { label: quadrantClassLabels[classification.quadrantClass][locale], quadrantClass: classification.quadrantClass } : undefined;
+    const badge = quadrantClass ? { label: quadrantClassLabels[quadrantClass][locale], quadrantClass } : undefined;
     return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} lines={[statusLine(status, voters.length, locale)]} chips={this.linkedDomainColours(shape)} badge={badge} layout={svgText(this.editor)} />;
   }
 }
