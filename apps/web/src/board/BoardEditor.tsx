@@ -13,6 +13,7 @@ import {
   Tldraw,
   UserRecordType,
   type Editor,
+  type TLComponents,
   type TLUserPreferences,
 } from 'tldraw';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
@@ -28,6 +29,7 @@ import { koppelShapeUtils } from '../shapes/index.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
 import { syncPresence } from '../sync/presence.ts';
+import { SelectionStylePanel } from './SelectionStylePanel.tsx';
 
 declare global {
   interface Window {
@@ -41,6 +43,8 @@ declare global {
 
 // Fonts, icons and translations bundled by Vite and served by our own server (no CDN).
 const assetUrls = getAssetUrlsByImport();
+
+const components: TLComponents = { StylePanel: SelectionStylePanel };
 
 export interface BoardEditorProps {
   connection: BoardConnection;
@@ -119,6 +123,7 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
       // No embeds (they load third-party sites) and no URL unfurling (it fetches the pasted page):
       // a pasted link becomes a bookmark that holds only the URL.
       embeds={[]}
+      components={components}
       onMount={(editor) => {
         window.editor = editor;
         onEditor(editor);
@@ -129,6 +134,7 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
             props: { src: url, title: url, description: '', image: '', favicon: '' },
           }),
         );
+        showWholeBoard(editor);
         if (!editable) {
           editor.updateInstanceState({ isReadonly: true });
           editor.setCurrentTool('hand');
@@ -148,4 +154,13 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
       }}
     />
   );
+}
+
+/**
+ * The first view: everything on the page (a new template board: the whole template), never
+ * closer than 100 %. Far out, the cards' level of detail keeps the titles readable.
+ */
+function showWholeBoard(editor: Editor): void {
+  const content = editor.getCurrentPageBounds();
+  if (content) editor.zoomToBounds(content, { targetZoom: 1, immediate: true });
 }

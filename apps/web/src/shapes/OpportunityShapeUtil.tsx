@@ -15,7 +15,7 @@ import {
 import type { BoardLanguage } from '@koppelbord/contract';
 import { linkedShapeIds } from '../editor/arrow-links.ts';
 import { messages } from '../i18n/messages.ts';
-import { badgeColours, Card, CardSvg, colourCss } from './card.tsx';
+import { badgeColours, Card, CardSvg, domainChip, DomainChips, type DomainChip } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
 import { shapeLocale } from './shape-locale.ts';
 import { svgText } from './svg-text.ts';
@@ -62,13 +62,17 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     });
   }
 
-  /** Catalogue colours of the linked domain cards. */
-  linkedDomainColours(shape: OpportunityShape): string[] {
-    const colours = new Set<string>();
+  /** A chip for each domain linked to this card: its catalogue colour and letters (custom domains grey). */
+  linkedDomainChips(shape: OpportunityShape): DomainChip[] {
+    const locale = shapeLocale(this.editor);
+    const chips = new Map<string, DomainChip>();
     for (const card of this.linkedCards(shape)) {
-      if (card.type === 'domain') colours.add(colourCss[findDomain(card.props.domain)?.colour ?? 'grey'] ?? '#9fa8b2');
+      if (card.type !== 'domain' || chips.has(card.props.domain)) continue;
+      const entry = findDomain(card.props.domain);
+      const label = catalogueLabel(card.props.domain, locale);
+      chips.set(card.props.domain, domainChip(card.props.domain, entry?.colour ?? 'grey', entry?.short[locale] ?? label.slice(0, 2), label));
     }
-    return [...colours];
+    return [...chips.values()];
   }
 
   override getText(shape: OpportunityShape) {
@@ -92,16 +96,17 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
 
   override component(shape: OpportunityShape) {
     const quadrantClass = this.quadrantClass(shape);
-    const chips = this.linkedDomainColours(shape);
+    const chips = this.linkedDomainChips(shape);
     const locale = shapeLocale(this.editor);
+    const weighing = weighingLine(shape.props, locale);
     return (
       <Card edge={edge} kind={cardKindLabels.opportunity[locale]} title={shape.props.title}>
         <div className="kb-card__line">{statusLine(shape.props.status, shape.props.voters.length, locale)}</div>
-        {chips.length > 0 && (
-          <div className="kb-card__chips" aria-hidden="true">
-            {chips.map((colour) => (
-              <span key={colour} className="kb-chip" style={{ background: colour }} />
-            ))}
+        {(weighing || chips.length > 0) && (
+          // One row for both, so the class badge still fits on the card below them.
+          <div className="kb-card__row">
+            {weighing && <div className="kb-card__line kb-card__weighing">{weighing}</div>}
+            {chips.length > 0 && <DomainChips chips={chips} />}
           </div>
         )}
         {quadrantClass && (
@@ -117,12 +122,19 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     const quadrantClass = this.quadrantClass(shape);
     const { w, h, title, status, voters } = shape.props;
     const locale = shapeLocale(this.editor);
+    const weighing = weighingLine(shape.props, locale);
     const badge = quadrantClass ? { label: quadrantClassLabels[quadrantClass][locale], quadrantClass } : undefined;
-    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} lines={[statusLine(status, voters.length, locale)]} chips={this.linkedDomainColours(shape)} badge={badge} layout={svgText(this.editor)} />;
+    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} lines={[statusLine(status, voters.length, locale), weighing].filter(Boolean)} chips={this.linkedDomainChips(shape)} badge={badge} layout={svgText(this.editor)} />;
   }
 }
 
 /** "Idee · 3 stemmen" */
 function statusLine(status: OpportunityShape['props']['status'], votes: number, locale: BoardLanguage): string {
   return `${opportunityStatusLabels[status][locale]}${votes > 0 ? ` · ${messages[locale].votes(votes)}` : ''}`;
+}
+
+/** "2 baten · 1 risico": how far the weighing of benefits and risks has come (empty before it starts). */
+function weighingLine({ benefits, risks }: Pick<OpportunityShape['props'], 'benefits' | 'risks'>, locale: BoardLanguage): string {
+  const t = messages[locale].canvas;
+  return [benefits.length > 0 ? t.benefits(benefits.length) : '', risks.length > 0 ? t.risks(risks.length) : ''].filter(Boolean).join(' · ');
 }

@@ -1,9 +1,10 @@
 import { react, type Editor } from 'tldraw';
 
 /**
- * Below this zoom a card's text is a few pixels high and unreadable, yet drawing it is most of
- * what panning a zoomed-out board costs (bench:web). Cards then show only their colours: the
- * domain edge, the chips and the quadrant-class badge.
+ * Below this zoom a card's small print is a few pixels high and unreadable, yet drawing it is
+ * most of what panning a zoomed-out board costs (bench:web). Cards then show their title alone,
+ * in large type (readable at the zoom that fits the whole starter template on a laptop), and
+ * their colours: the domain edge and a tint of it, the chips and the quadrant-class badge.
  */
 export const farZoom = 0.3;
 
