@@ -2,17 +2,11 @@ import type { CreateBoardResponse } from '@koppelbord/contract';
 import { describe, expect, it } from 'vitest';
 import { useBrowserBoard } from '../helpers/browser-fixture.ts';
 import { openBoard } from '../helpers/board-page.ts';
+import { isInside, type Bounds } from '../helpers/page-bounds.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const fixture = useBrowserBoard();
 const { newContext } = fixture;
-
-interface Bounds {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 
 interface ViewEditor {
   createShape(shape: Record<string, unknown>): unknown;
@@ -57,8 +51,7 @@ describe('Canvas: the first view of a board', () => {
       const editor = window.editor as ViewEditor;
       return { content: editor.getCurrentPageBounds()!, viewport: editor.getViewportPageBounds(), zoom: editor.getZoomLevel() };
     });
-    const inside = (outer: Bounds, inner: Bounds) => inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.w <= outer.x + outer.w + 1 && inner.y + inner.h <= outer.y + outer.h + 1;
-    expect(inside(view.viewport, view.content), `${JSON.stringify(view.content)} in ${JSON.stringify(view.viewport)}`).toBe(true);
+    expect(isInside(view.viewport, view.content), `${JSON.stringify(view.content)} in ${JSON.stringify(view.viewport)}`).toBe(true);
     // The template is wide: seen whole on a laptop it is far out (below 30 %), where cards draw their far level of detail …
     expect(view.zoom).toBeLessThan(0.3);
     await waitFor(() => anne.evaluate(() => window.editor !== undefined && (window.editor as ViewEditor & { getContainer(): HTMLElement }).getContainer().classList.contains('kb-far')), 'the far level of detail');

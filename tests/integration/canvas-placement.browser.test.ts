@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { useBrowserBoard } from '../helpers/browser-fixture.ts';
 import { openBoard } from '../helpers/board-page.ts';
+import { isInside, overlaps, type Bounds } from '../helpers/page-bounds.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const fixture = useBrowserBoard();
 const { newContext } = fixture;
-
-interface Bounds {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 
 interface PlacementEditor {
   createShape(shape: Record<string, unknown>): unknown;
@@ -19,8 +13,6 @@ interface PlacementEditor {
   getShapePageBounds(id: string): Bounds | undefined;
   getViewportPageBounds(): Bounds;
 }
-
-const overlap = (a: Bounds, b: Bounds) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
 describe('Canvas: where new cards land', () => {
   it('cards added from the toolbar land in free space near the middle of the view, not on top of earlier ones', async () => {
@@ -44,9 +36,9 @@ describe('Canvas: where new cards land', () => {
     });
     expect(cards).toHaveLength(4);
     for (const [i, a] of cards.entries()) {
-      for (const b of cards.slice(i + 1)) expect(overlap(a, b), `${JSON.stringify(a)} overlaps ${JSON.stringify(b)}`).toBe(false);
+      for (const b of cards.slice(i + 1)) expect(overlaps(a, b), `${JSON.stringify(a)} overlaps ${JSON.stringify(b)}`).toBe(false);
       // In view, and close to its middle: within one card's size of the earlier card.
-      expect(a.x >= view.x && a.y >= view.y && a.x + a.w <= view.x + view.w && a.y + a.h <= view.y + view.h).toBe(true);
+      expect(isInside(view, a)).toBe(true);
       const middle = { x: view.x + view.w / 2, y: view.y + view.h / 2 };
       expect(Math.hypot(a.x + a.w / 2 - middle.x, a.y + a.h / 2 - middle.y)).toBeLessThan(2 * a.w);
     }

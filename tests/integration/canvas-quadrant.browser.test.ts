@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserBoard } from '../helpers/browser-fixture.ts';
-import { openBoard } from '../helpers/board-page.ts';
+import { openBoard, screenPoint } from '../helpers/board-page.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const fixture = useBrowserBoard();
@@ -12,7 +12,6 @@ interface CanvasEditor {
   getShape(id: string): { parentId: string; x: number; y: number } | undefined;
   select(...ids: string[]): unknown;
   setCamera(camera: { x: number; y: number; z: number }): unknown;
-  pageToViewport(point: { x: number; y: number }): { x: number; y: number };
   getContainer(): HTMLElement;
 }
 
@@ -24,15 +23,6 @@ async function quadrantAndCard(page: Page): Promise<void> {
     editor.createShape({ id: 'shape:o', type: 'opportunity', x: 0, y: 450, props: { title: 'Buurtkamer in de school' } });
     editor.setCamera({ x: 60, y: 60, z: 1 });
   });
-}
-
-async function screenPoint(page: Page, point: { x: number; y: number }): Promise<{ x: number; y: number }> {
-  return page.evaluate((p) => {
-    const editor = window.editor as CanvasEditor;
-    const viewport = editor.pageToViewport(p);
-    const rect = editor.getContainer().getBoundingClientRect();
-    return { x: rect.left + viewport.x, y: rect.top + viewport.y };
-  }, point);
 }
 
 const parentOf = (page: Page) => page.evaluate(() => (window.editor as CanvasEditor).getShape('shape:o')?.parentId);
