@@ -12,6 +12,8 @@ interface CardsEditor {
   createBindings(bindings: Record<string, unknown>[]): unknown;
   updateShape(shape: Record<string, unknown>): unknown;
   setCamera(camera: { x: number; y: number; z: number }): unknown;
+  getShape(id: string): unknown;
+  getShapeUtil(type: string): { getAriaDescriptor(shape: unknown): string | undefined };
 }
 
 /** An opportunity linked by arrows to the welfare and the poverty domain (both orange once) and to sewerage. */
@@ -57,6 +59,12 @@ describe('Canvas: what an opportunity card tells', () => {
     const weighing = bram.locator('[data-shape-id="shape:o"] .kb-card__weighing');
     await waitFor(async () => (await weighing.innerText().catch(() => '')) === '2 baten · 1 risico', 'the benefits and risks on the card at Bram', 15_000);
 
+    // A screen reader hears it too, when the card is selected.
+    const announced = await bram.evaluate(() => {
+      const editor = window.editor as CardsEditor;
+      return editor.getShapeUtil('opportunity').getAriaDescriptor(editor.getShape('shape:o'));
+    });
+    expect(announced).toMatch(/^Koppelkans: Energiecoach via het wijkteam, Idee, 2 baten · 1 risico, gekoppeld aan /);
     await waitFor(async () => (await chipsOf(bram)).length === 3, 'three domain chips at Bram', 15_000);
     const chips = await chipsOf(bram);
     expect(chips.map(({ domain, text, title }) => ({ domain, text, title })).sort((a, b) => String(a.domain).localeCompare(String(b.domain)))).toEqual([

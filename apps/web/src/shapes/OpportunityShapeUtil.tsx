@@ -79,7 +79,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     return shape.props.title;
   }
 
-  /** What a screen reader announces when the card is selected: title, status, class, links. */
+  /** What a screen reader announces when the card is selected: title, status, benefits and risks, class, links. */
   override getAriaDescriptor(shape: OpportunityShape) {
     const locale = shapeLocale(this.editor);
     const quadrantClass = this.quadrantClass(shape);
@@ -87,6 +87,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     return [
       `${cardKindLabels.opportunity[locale]}: ${shape.props.title}`,
       opportunityStatusLabels[shape.props.status][locale],
+      weighingLine(shape.props, locale),
       quadrantClass ? quadrantClassLabels[quadrantClass][locale] : '',
       linked.length > 0 ? `${messages[locale].linkedTo} ${linked.join(', ')}` : '',
     ]
