@@ -14,6 +14,7 @@ interface CardsEditor {
   setCamera(camera: { x: number; y: number; z: number }): unknown;
   getShape(id: string): unknown;
   getShapeUtil(type: string): { getAriaDescriptor(shape: unknown): string | undefined };
+  getSvgString(ids: string[]): Promise<{ svg: string } | undefined>;
 }
 
 /** An opportunity linked by arrows to the welfare and the poverty domain (both orange once) and to sewerage. */
@@ -73,6 +74,10 @@ describe('Canvas: what an opportunity card tells', () => {
       { domain: 'welfare', text: 'Wz', title: 'Welzijn & wijkteams' },
     ]);
     expect(new Set(chips.map((chip) => chip.background)).size).toBe(3);
+    // The SVG export says the same: one line with status and weighing, and the lettered chips.
+    const svg = await bram.evaluate(async () => (await (window.editor as CardsEditor).getSvgString(['shape:o']))?.svg ?? '');
+    expect(svg).toContain('Idee · 2 baten · 1 risico');
+    for (const letters of ['>Wz<', '>Ar<', '>RW<']) expect(svg).toContain(letters);
 
     // A change to the weighing shows at once; without benefits or risks the line goes.
     await anne.evaluate(() => {

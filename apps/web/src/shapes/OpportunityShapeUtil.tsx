@@ -123,9 +123,10 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     const quadrantClass = this.quadrantClass(shape);
     const { w, h, title, status, voters } = shape.props;
     const locale = shapeLocale(this.editor);
+    // One line of text in the export, so the chips still fit above the badge on the card.
     const weighing = weighingLine(shape.props, locale);
     const badge = quadrantClass ? { label: quadrantClassLabels[quadrantClass][locale], quadrantClass } : undefined;
-    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} lines={[statusLine(status, voters.length, locale), weighing].filter(Boolean)} chips={this.linkedDomainChips(shape)} badge={badge} layout={svgText(this.editor)} />;
+    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} lines={[[statusLine(status, voters.length, locale), weighing].filter(Boolean).join(' · ')]} chips={this.linkedDomainChips(shape)} badge={badge} layout={svgText(this.editor)} />;
   }
 }
 
