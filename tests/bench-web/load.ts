@@ -7,8 +7,9 @@
  *   mounts all shapes and hides the culled, off-screen ones with display:none) AND two
  *   animation frames have passed since, so the browser has painted the visible ones.
  *
- * The camera is where a first visit puts it (origin, zoom 100 %), so only the shapes in the
- * 1280×800 viewport are painted; a second figure, zoom-to-fit, paints all of them.
+ * The camera is where a first visit puts it: the whole board in view, never closer than 100 %
+ * (board/BoardEditor.tsx), so every shape is painted, zoomed out in the cards' far level of
+ * detail; a second figure, zoom-to-fit from inside the page, paints them all again.
  */
 import type { Browser, Page } from 'playwright-core';
 import { collectErrors, participantContext, waitForPainted, type BenchBoard, type BenchEditor, type ProbeExpectation, type ProbeMarks } from './board.ts';

@@ -366,7 +366,7 @@ const document = {
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     settings: { ...settings, plan },
     notes: [
-      'load: fresh browser context per run (empty cache, no IndexedDB), profile and token already in localStorage; camera at the origin, zoom 100 %, 1280×800 viewport',
+      'load: fresh browser context per run (empty cache, no IndexedDB), profile and token already in localStorage; camera where a first visit puts it (the whole board in view, at most 100 %), 1280×800 viewport',
       'fully rendered = the store holds every shape, every shape element is in the DOM (tldraw mounts all, hides culled ones), then two animation frames (one paint) later',
       'load times in ms; fromGoto = page.goto call (Node clock) → painted mark (page clock, same machine); the other milestones are since navigation start',
       'zoomToFit = editor.zoomToFit() without animation until no shape is culled, plus two frames: all shapes painted at once',

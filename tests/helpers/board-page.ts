@@ -55,7 +55,7 @@ export function createGeo(page: Page, id: string, x: number, y: number): Promise
 }
 
 /** Where a page point is on screen, for real mouse input on the canvas. */
-async function screenPoint(page: Page, point: { x: number; y: number }): Promise<{ x: number; y: number }> {
+export async function screenPoint(page: Page, point: { x: number; y: number }): Promise<{ x: number; y: number }> {
   return page.evaluate((p) => {
     const editor = window.editor as EditorHandle;
     const viewport = editor.pageToViewport(p);

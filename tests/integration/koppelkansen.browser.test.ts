@@ -76,18 +76,21 @@ describe('Koppelkansen shapes between two participants', () => {
     });
     await waitFor(() => bram.locator('[data-quadrant-class="park"]').count(), 'the park badge at Bram', 15_000);
 
-    // Zoomed far out, cards show only their colours (no text to paint); back at 100 % the text returns.
+    // Zoomed far out, cards show their title (in large type) and colours, not the small print;
+    // back at 100 % the small print returns.
     const title = bram.locator('.kb-card__title', { hasText: 'Warmtenet bij rioolvervanging' });
-    expect(await title.isVisible()).toBe(true);
+    const smallPrint = bram.locator('[data-shape-id="shape:o"] .kb-card__kind');
+    expect(await smallPrint.isVisible()).toBe(true);
     await bram.evaluate(() => {
       (window.editor as BoardEditor).setCamera({ x: 0, y: 0, z: 0.2 });
     });
-    await waitFor(async () => !(await title.isVisible()), 'the title hidden when zoomed out');
+    await waitFor(async () => !(await smallPrint.isVisible()), 'the small print hidden when zoomed out');
+    expect(await title.isVisible()).toBe(true);
     expect(await bram.locator('[data-quadrant-class="park"]').isVisible()).toBe(true);
     await bram.evaluate(() => {
       (window.editor as BoardEditor).setCamera({ x: 0, y: 0, z: 1 });
     });
-    await waitFor(() => title.isVisible(), 'the title back at 100 %');
+    await waitFor(() => smallPrint.isVisible(), 'the small print back at 100 %');
   });
 
   it('a card with invalid props from a hostile client is rejected without breaking either participant', async () => {

@@ -29,35 +29,48 @@ export interface CatalogueEntry extends Readonly<Record<BoardLanguage, string>> 
 
 export interface DomainEntry extends CatalogueEntry {
   group: DomainGroup;
+  /** Unique within the group (eleven domains, eleven colours), so a colour names a domain there. */
   colour: CatalogueColour;
+  /** Two letters on a colour chip, unique in each language, for what colour alone cannot say. */
+  short: Readonly<Record<BoardLanguage, string>>;
 }
 
-const social = (key: string, nl: string, en: string, colour: CatalogueColour): DomainEntry => ({ key, nl, en, group: 'social', colour });
-const physical = (key: string, nl: string, en: string, colour: CatalogueColour): DomainEntry => ({ key, nl, en, group: 'physical', colour });
+type DomainRow = [key: string, nl: string, en: string, colour: CatalogueColour, shortNl: string, shortEn: string];
+const entriesOf =
+  (group: DomainGroup) =>
+  ([key, nl, en, colour, shortNl, shortEn]: DomainRow): DomainEntry => ({ key, nl, en, group, colour, short: { nl: shortNl, en: shortEn } });
 
 export const domains: readonly DomainEntry[] = [
-  social('care', 'Zorg & ondersteuning (Wmo)', 'Care & support (Wmo)', 'red'),
-  social('youth', 'Jeugd', 'Youth', 'light-red'),
-  social('welfare', 'Welzijn & wijkteams', 'Welfare & neighbourhood teams', 'orange'),
-  social('work-income', 'Werk & inkomen', 'Work & income', 'yellow'),
-  social('poverty-debt', 'Armoede & schuldhulp', 'Poverty & debt relief', 'orange'),
-  social('energy-poverty', 'Energiearmoede', 'Energy poverty', 'red'),
-  social('public-health', 'Publieke gezondheid', 'Public health', 'light-red'),
-  social('education', 'Onderwijs', 'Education', 'violet'),
-  social('culture-sport-library', 'Cultuur, sport & bibliotheek', 'Culture, sport & library', 'light-violet'),
-  social('safety', 'Veiligheid', 'Safety', 'violet'),
-  social('integration-language', 'Inburgering & taal', 'Integration & language', 'light-violet'),
-  physical('housing', 'Wonen', 'Housing', 'blue'),
-  physical('spatial-planning', 'Ruimtelijke ordening', 'Spatial planning', 'light-blue'),
-  physical('public-space', 'Openbare ruimte & beheer', 'Public space & maintenance', 'green'),
-  physical('sewerage-water', 'Riolering & water', 'Sewerage & water', 'blue'),
-  physical('climate-adaptation', 'Klimaatadaptatie', 'Climate adaptation', 'light-blue'),
-  physical('green-biodiversity', 'Groen & biodiversiteit', 'Greenery & biodiversity', 'light-green'),
-  physical('mobility-parking', 'Mobiliteit & parkeren', 'Mobility & parking', 'grey'),
-  physical('energy-transition', 'Energietransitie & duurzaamheid', 'Energy transition & sustainability', 'green'),
-  physical('municipal-property', 'Gemeentelijk vastgoed', 'Municipal property', 'grey'),
-  physical('economy-employment', 'Economie & werkgelegenheid', 'Economy & employment', 'yellow'),
-  physical('waste-circularity', 'Afval & circulariteit', 'Waste & circularity', 'light-green'),
+  ...(
+    [
+      ['care', 'Zorg & ondersteuning (Wmo)', 'Care & support (Wmo)', 'red', 'Zo', 'Ca'],
+      ['youth', 'Jeugd', 'Youth', 'light-red', 'Je', 'Yo'],
+      ['welfare', 'Welzijn & wijkteams', 'Welfare & neighbourhood teams', 'orange', 'Wz', 'Wf'],
+      ['work-income', 'Werk & inkomen', 'Work & income', 'yellow', 'WI', 'WI'],
+      ['poverty-debt', 'Armoede & schuldhulp', 'Poverty & debt relief', 'grey', 'Ar', 'Po'],
+      ['energy-poverty', 'Energiearmoede', 'Energy poverty', 'green', 'EA', 'EP'],
+      ['public-health', 'Publieke gezondheid', 'Public health', 'light-blue', 'PG', 'PH'],
+      ['education', 'Onderwijs', 'Education', 'violet', 'On', 'Ed'],
+      ['culture-sport-library', 'Cultuur, sport & bibliotheek', 'Culture, sport & library', 'light-violet', 'Cu', 'Cu'],
+      ['safety', 'Veiligheid', 'Safety', 'blue', 'Vh', 'Sa'],
+      ['integration-language', 'Inburgering & taal', 'Integration & language', 'light-green', 'In', 'In'],
+    ] satisfies DomainRow[]
+  ).map(entriesOf('social')),
+  ...(
+    [
+      ['housing', 'Wonen', 'Housing', 'orange', 'Wo', 'Ho'],
+      ['spatial-planning', 'Ruimtelijke ordening', 'Spatial planning', 'light-violet', 'RO', 'SP'],
+      ['public-space', 'Openbare ruimte & beheer', 'Public space & maintenance', 'light-green', 'OR', 'PS'],
+      ['sewerage-water', 'Riolering & water', 'Sewerage & water', 'blue', 'RW', 'SW'],
+      ['climate-adaptation', 'Klimaatadaptatie', 'Climate adaptation', 'light-blue', 'KA', 'Cl'],
+      ['green-biodiversity', 'Groen & biodiversiteit', 'Greenery & biodiversity', 'green', 'Gr', 'Gr'],
+      ['mobility-parking', 'Mobiliteit & parkeren', 'Mobility & parking', 'grey', 'Mo', 'Mo'],
+      ['energy-transition', 'Energietransitie & duurzaamheid', 'Energy transition & sustainability', 'violet', 'ET', 'ET'],
+      ['municipal-property', 'Gemeentelijk vastgoed', 'Municipal property', 'light-red', 'GV', 'MP'],
+      ['economy-employment', 'Economie & werkgelegenheid', 'Economy & employment', 'yellow', 'Ec', 'Ec'],
+      ['waste-circularity', 'Afval & circulariteit', 'Waste & circularity', 'red', 'Af', 'Wa'],
+    ] satisfies DomainRow[]
+  ).map(entriesOf('physical')),
 ];
 
 /** Kinds of outside party that take part (an organisation card names its own). */

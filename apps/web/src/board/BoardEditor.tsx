@@ -13,6 +13,7 @@ import {
   Tldraw,
   UserRecordType,
   type Editor,
+  type TLComponents,
   type TLUserPreferences,
 } from 'tldraw';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
@@ -22,11 +23,13 @@ import { bindStoreToDoc, type BindingStatus } from '@koppelbord/tldraw-yjs';
 import type { Participant } from '../device/storage.ts';
 import { isCardType } from '../editor/add-cards.ts';
 import { openCardFormOnGesture } from '../editor/card-form-request.ts';
+import { settleAfterKeyboardMoves } from '../editor/quadrant-placement.ts';
 import { keepPinnedUnselectable } from '../editor/scaffold.ts';
 import { koppelShapeUtils } from '../shapes/index.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
 import { syncPresence } from '../sync/presence.ts';
+import { SelectionStylePanel } from './SelectionStylePanel.tsx';
 
 declare global {
   interface Window {
@@ -40,6 +43,8 @@ declare global {
 
 // Fonts, icons and translations bundled by Vite and served by our own server (no CDN).
 const assetUrls = getAssetUrlsByImport();
+
+const components: TLComponents = { StylePanel: SelectionStylePanel };
 
 export interface BoardEditorProps {
   connection: BoardConnection;
@@ -118,6 +123,7 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
       // No embeds (they load third-party sites) and no URL unfurling (it fetches the pasted page):
       // a pasted link becomes a bookmark that holds only the URL.
       embeds={[]}
+      components={components}
       onMount={(editor) => {
         window.editor = editor;
         onEditor(editor);
@@ -128,6 +134,7 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
             props: { src: url, title: url, description: '', image: '', favicon: '' },
           }),
         );
+        showWholeBoard(editor);
         if (!editable) {
           editor.updateInstanceState({ isReadonly: true });
           editor.setCurrentTool('hand');
@@ -135,7 +142,9 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
         const stopPinning = keepPinnedUnselectable(editor);
         const stopLevelOfDetail = followLevelOfDetail(editor);
         const stopGestures = openCardFormOnGesture(editor, isCardType);
+        const stopSettling = settleAfterKeyboardMoves(editor);
         return () => {
+          stopSettling();
           stopGestures();
           stopPinning();
           stopLevelOfDetail();
@@ -145,4 +154,13 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
       }}
     />
   );
+}
+
+/**
+ * The first view: everything on the page (a new template board: the whole template), never
+ * closer than 100 %. Far out, the cards' level of detail keeps the titles readable.
+ */
+function showWholeBoard(editor: Editor): void {
+  const content = editor.getCurrentPageBounds();
+  if (content) editor.zoomToBounds(content, { targetZoom: 1, immediate: true });
 }

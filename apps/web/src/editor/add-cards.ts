@@ -1,35 +1,29 @@
 import { Box, createShapeId, type Editor, type TLShapeId, type TLShapePartial } from 'tldraw';
 import { findDomain, koppelShapeTypes, starterTemplate, type KoppelShapeType } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
+import { findFreeSpot } from './free-space.ts';
 
 /** Whether a shape type is one of the Koppelkansen cards (the quadrant included), which the card panel edits. */
 export function isCardType(type: string): type is KoppelShapeType {
   return (koppelShapeTypes as readonly string[]).includes(type);
 }
 
-/** How far each further card made at the same spot is shifted, so none hides another. */
-const cascadeStep = 24;
-
 /**
- * Adds a card of `type` in the middle of what this participant sees and selects it.
+ * Adds a card of `type` near the middle of what this participant sees, in free space (not on
+ * top of earlier cards), and selects it.
  * A domain card starts as the participant's own domain when that is a catalogue domain.
  * Like a shape drawn by hand, it lands inside a quadrant when made over one.
  */
 export function addCard(editor: Editor, type: KoppelShapeType, speaksFor: string): TLShapeId {
   const id = createShapeId();
-  const { w, h } = editor.getShapeUtil(type).getDefaultProps() as { w: number; h: number };
-  const centre = editor.getViewportPageBounds().center;
-  let x = centre.x - w / 2;
-  let y = centre.y - h / 2;
-  const taken = editor.getCurrentPageShapes().filter((shape) => shape.type === type).map((shape) => editor.getShapePageBounds(shape));
-  for (let step = 0; step < 40 && taken.some((bounds) => bounds && Math.abs(bounds.x - x) < 1 && Math.abs(bounds.y - y) < 1); step++) {
-    x += cascadeStep;
-    y += cascadeStep;
-  }
+  const size = editor.getShapeUtil(type).getDefaultProps() as { w: number; h: number };
+  const { x, y } = findFreeSpot(editor, size, editor.getViewportPageBounds().center);
   const props = type === 'domain' && findDomain(speaksFor) ? { domain: speaksFor } : {};
   editor.markHistoryStoppingPoint(`add ${type}`);
   editor.createShape({ id, type, x, y, props } as TLShapePartial);
   editor.select(id);
+  // On a crowded board the nearest free space can lie outside the view.
+  editor.zoomToSelectionIfOffscreen(32);
   return id;
 }
 

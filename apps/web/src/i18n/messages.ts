@@ -100,6 +100,11 @@ const nl = {
     quadrantTitle: 'Titel van het kwadrant',
   },
   coverage: { present: 'Op het bord', missing: 'Nog niet aan tafel' },
+  // Issue 10, the canvas part: what the cards on the board show.
+  canvas: {
+    benefits: (n: number) => `${n} ${n === 1 ? 'baat' : 'baten'}`,
+    risks: (n: number) => `${n} ${n === 1 ? 'risico' : 'risico’s'}`,
+  },
 };
 
 export type Messages = typeof nl;
@@ -194,6 +199,11 @@ const en: Messages = {
     quadrantTitle: 'Title of the quadrant',
   },
   coverage: { present: 'On the board', missing: 'Not at the table yet' },
+  // Issue 10, the canvas part: what the cards on the board show.
+  canvas: {
+    benefits: (n: number) => `${n} ${n === 1 ? 'benefit' : 'benefits'}`,
+    risks: (n: number) => `${n} ${n === 1 ? 'risk' : 'risks'}`,
+  },
 };
 
 export const messages: Record<BoardLanguage, Messages> = { nl, en };

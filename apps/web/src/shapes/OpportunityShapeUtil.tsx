@@ -1,4 +1,4 @@
-import type { TLShape, TLShapeId } from 'tldraw';
+import type { ComputedCache, Editor, TLShape, TLShapeId } from 'tldraw';
 import {
   cardKindLabels,
   catalogueLabel,
@@ -9,18 +9,20 @@ import {
   opportunityShapeProps,
   opportunityStatusLabels,
   quadrantClassLabels,
-  type Classification,
+  type QuadrantClass,
   type OpportunityShape,
 } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { linkedShapeIds } from '../editor/arrow-links.ts';
 import { messages } from '../i18n/messages.ts';
-import { badgeColours, Card, CardSvg, colourCss } from './card.tsx';
+import { badgeColours, Card, CardSvg, domainChip, DomainChips, type DomainChip } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
 import { shapeLocale } from './shape-locale.ts';
 import { svgText } from './svg-text.ts';
 
 const edge = '#1d4f91';
+
+const quadrantClassCaches = new WeakMap<Editor, ComputedCache<QuadrantClass | null, OpportunityShape>>();
 
 /** A koppelkans card: linked domains as colour chips, its quadrant class as a badge. */
 export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
@@ -32,9 +34,24 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     return defaultOpportunityProps();
   }
 
-  /** Derived from the position inside a quadrant (never stored). */
-  classification(shape: OpportunityShape): Classification | null {
-    return classifyOpportunity(shape, { get: (id) => this.editor.getShape(id as TLShapeId) });
+  /**
+   * The card's quadrant class, derived from its position inside a quadrant (never stored).
+   * Read through a cache of the card's own record: tldraw draws a card again only when its
+   * props change, and a local drag moves it (x, y, parent) without touching them, so the badge
+   * of the dragger's own card would stay as it was. The cache follows the record and the
+   * parent, and tells the card to draw again only when the class itself changes.
+   */
+  quadrantClass(shape: OpportunityShape): QuadrantClass | null {
+    let cache = quadrantClassCaches.get(this.editor);
+    if (!cache) {
+      const editor = this.editor;
+      cache = editor.store.createComputedCache<QuadrantClass | null, OpportunityShape>(
+        'opportunity quadrant class',
+        (card) => classifyOpportunity(card, { get: (id) => editor.getShape(id as TLShapeId) })?.quadrantClass ?? null,
+      );
+      quadrantClassCaches.set(this.editor, cache);
+    }
+    return cache.get(shape.id) ?? null;
   }
 
   /** The domain and organisation cards linked to this card by arrows (either direction). */
@@ -45,28 +62,33 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     });
   }
 
-  /** Catalogue colours of the linked domain cards. */
-  linkedDomainColours(shape: OpportunityShape): string[] {
-    const colours = new Set<string>();
+  /** A chip for each domain linked to this card: its catalogue colour and letters (custom domains grey). */
+  linkedDomainChips(shape: OpportunityShape): DomainChip[] {
+    const locale = shapeLocale(this.editor);
+    const chips = new Map<string, DomainChip>();
     for (const card of this.linkedCards(shape)) {
-      if (card.type === 'domain') colours.add(colourCss[findDomain(card.props.domain)?.colour ?? 'grey'] ?? '#9fa8b2');
+      if (card.type !== 'domain' || chips.has(card.props.domain)) continue;
+      const entry = findDomain(card.props.domain);
+      const label = catalogueLabel(card.props.domain, locale);
+      chips.set(card.props.domain, domainChip(card.props.domain, entry?.colour ?? 'grey', entry?.short[locale] ?? label.slice(0, 2), label));
     }
-    return [...colours];
+    return [...chips.values()];
   }
 
   override getText(shape: OpportunityShape) {
     return shape.props.title;
   }
 
-  /** What a screen reader announces when the card is selected: title, status, class, links. */
+  /** What a screen reader announces when the card is selected: title, status, benefits and risks, class, links. */
   override getAriaDescriptor(shape: OpportunityShape) {
     const locale = shapeLocale(this.editor);
-    const classification = this.classification(shape);
+    const quadrantClass = this.quadrantClass(shape);
     const linked = this.linkedCards(shape).map((card) => (card.type === 'domain' ? catalogueLabel(card.props.domain, locale) : card.type === 'organisation' ? card.props.name : ''));
     return [
       `${cardKindLabels.opportunity[locale]}: ${shape.props.title}`,
       opportunityStatusLabels[shape.props.status][locale],
-      classification ? quadrantClassLabels[classification.quadrantClass][locale] : '',
+      weighingLine(shape.props, locale),
+      quadrantClass ? quadrantClassLabels[quadrantClass][locale] : '',
       linked.length > 0 ? `${messages[locale].linkedTo} ${linked.join(', ')}` : '',
     ]
       .filter(Boolean)
@@ -74,26 +96,23 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
   }
 
   override component(shape: OpportunityShape) {
-    const classification = this.classification(shape);
-    const chips = this.linkedDomainColours(shape);
+    const quadrantClass = this.quadrantClass(shape);
+    const chips = this.linkedDomainChips(shape);
     const locale = shapeLocale(this.editor);
+    const weighing = weighingLine(shape.props, locale);
     return (
       <Card edge={edge} kind={cardKindLabels.opportunity[locale]} title={shape.props.title}>
         <div className="kb-card__line">{statusLine(shape.props.status, shape.props.voters.length, locale)}</div>
-        {chips.length > 0 && (
-          <div className="kb-card__chips" aria-hidden="true">
-            {chips.map((colour) => (
-              <span key={colour} className="kb-chip" style={{ background: colour }} />
-            ))}
+        {(weighing || chips.length > 0) && (
+          // One row for both, so the class badge still fits on the card below them.
+          <div className="kb-card__row">
+            {weighing && <div className="kb-card__line kb-card__weighing">{weighing}</div>}
+            {chips.length > 0 && <DomainChips chips={chips} />}
           </div>
         )}
-        {classification && (
-          <div
-            className="kb-badge"
-            data-quadrant-class={classification.quadrantClass}
-            style={{ background: badgeColours[classification.quadrantClass].background, color: badgeColours[classification.quadrantClass].text }}
-          >
-            {quadrantClassLabels[classification.quadrantClass][locale]}
+        {quadrantClass && (
+          <div className="kb-badge" data-quadrant-class={quadrantClass} style={{ background: badgeColours[quadrantClass].background, color: badgeColours[quadrantClass].text }}>
+            {quadrantClassLabels[quadrantClass][locale]}
           </div>
         )}
       </Card>
@@ -101,15 +120,23 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
   }
 
   override toSvg(shape: OpportunityShape) {
-    const classification = this.classification(shape);
+    const quadrantClass = this.quadrantClass(shape);
     const { w, h, title, status, voters } = shape.props;
     const locale = shapeLocale(this.editor);
-    const badge = classification ? { label: quadrantClassLabels[classification.quadrantClass][locale], quadrantClass: classification.quadrantClass } : undefined;
-    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} lines={[statusLine(status, voters.length, locale)]} chips={this.linkedDomainColours(shape)} badge={badge} layout={svgText(this.editor)} />;
+    // One line of text in the export, so the chips still fit above the badge on the card.
+    const weighing = weighingLine(shape.props, locale);
+    const badge = quadrantClass ? { label: quadrantClassLabels[quadrantClass][locale], quadrantClass } : undefined;
+    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} lines={[[statusLine(status, voters.length, locale), weighing].filter(Boolean).join(' · ')]} chips={this.linkedDomainChips(shape)} badge={badge} layout={svgText(this.editor)} />;
   }
 }
 
 /** "Idee · 3 stemmen" */
 function statusLine(status: OpportunityShape['props']['status'], votes: number, locale: BoardLanguage): string {
   return `${opportunityStatusLabels[status][locale]}${votes > 0 ? ` · ${messages[locale].votes(votes)}` : ''}`;
+}
+
+/** "2 baten · 1 risico": how far the weighing of benefits and risks has come (empty before it starts). */
+function weighingLine({ benefits, risks }: Pick<OpportunityShape['props'], 'benefits' | 'risks'>, locale: BoardLanguage): string {
+  const t = messages[locale].canvas;
+  return [benefits.length > 0 ? t.benefits(benefits.length) : '', risks.length > 0 ? t.risks(risks.length) : ''].filter(Boolean).join(' · ');
 }

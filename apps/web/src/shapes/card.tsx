@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { HTMLContainer } from 'tldraw';
 import { consultationLabel, type ConsultationStatus, type QuadrantClass } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
@@ -19,10 +19,40 @@ export const colourCss: Record<string, string> = {
   grey: '#9fa8b2',
 };
 
+/** Chip text on tldraw's colours: dark on the light ones, white on the others. */
+const darkTextOn = new Set(['yellow', 'light-red', 'light-green', 'light-blue', 'light-violet', 'grey']);
+
+/** A linked domain on an opportunity card: its colour, with two letters and its name for what colour alone cannot tell. */
+export interface DomainChip {
+  key: string;
+  background: string;
+  text: string;
+  short: string;
+  label: string;
+}
+
+export function domainChip(key: string, colour: string, short: string, label: string): DomainChip {
+  return { key, background: colourCss[colour] ?? colourCss['grey']!, text: darkTextOn.has(colour) ? '#1b1b1b' : '#fff', short, label };
+}
+
+export function DomainChips({ chips }: { chips: DomainChip[] }) {
+  return (
+    // Hidden from screen readers: the card's announcement names its linked domains already.
+    <div className="kb-card__chips" aria-hidden="true">
+      {chips.map((chip) => (
+        <span key={chip.key} className="kb-chip" data-domain={chip.key} title={chip.label} style={{ background: chip.background, color: chip.text }}>
+          {chip.short}
+        </span>
+      ))}
+    </div>
+  );
+}
+
 /** The card frame the Koppelkansen shapes share: a coloured edge, a kind line, a title. */
 export function Card({ edge, kind, title, children }: { edge: string; kind: string; title: string; children?: ReactNode }) {
   return (
-    <HTMLContainer className="kb-card" style={{ borderLeftColor: edge }}>
+    // --kb-edge: the far-zoom tint (styles.css) is drawn from the edge colour.
+    <HTMLContainer className="kb-card" style={{ borderLeftColor: edge, '--kb-edge': edge } as CSSProperties}>
       <div className="kb-card__kind">{kind}</div>
       <div className="kb-card__title">{title}</div>
       {children}
@@ -48,7 +78,7 @@ export interface CardSvgProps {
   /** Lays text out as the card's HTML does (see svg-text.ts). */
   layout: SvgText;
   /** Colour chips (an opportunity's linked domains). */
-  chips?: string[];
+  chips?: DomainChip[];
   /** The quadrant-class badge at the bottom. */
   badge?: { label: string; quadrantClass: QuadrantClass };
 }
@@ -78,8 +108,13 @@ export function CardSvg({ w, h, edge, kind, title, lines, layout, chips = [], ba
           {line}
         </text>
       ))}
-      {chips.map((colour, index) => (
-        <rect key={colour} x={16 + index * 18} y={chipsTop} width={14} height={14} rx={3} fill={colour} />
+      {chips.map((chip, index) => (
+        <g key={chip.key} transform={`translate(${16 + index * 26} ${chipsTop})`}>
+          <rect width={22} height={16} rx={3} fill={chip.background} />
+          <text x={11} y={12} {...text} fontSize={10} fontWeight={700} fill={chip.text} textAnchor="middle">
+            {chip.short}
+          </text>
+        </g>
       ))}
       {badge && (
         <g transform={`translate(16 ${h - 30})`}>
