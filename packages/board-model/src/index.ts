@@ -8,12 +8,14 @@ export {
   domainGroupLabels,
   housingCostLabels,
   opportunityStatusLabels,
+  organisationLabel,
   quadrantAxisLabels,
   quadrantClassLabels,
   registerColumnLabels,
   timingLabels,
   type LocalizedText,
 } from './labels.ts';
+export { acceptedYears, formatDate, isoDate, parseTypedDate } from './dates.ts';
 export { createBoardSchema } from './schema.ts';
 export { koppelShapeTypes, type KoppelShapeType } from './shapes/index.ts';
 export { textLimits, consultationStatuses, type ConsultationStatus } from './shapes/common.ts';

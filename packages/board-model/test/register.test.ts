@@ -201,7 +201,7 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('registerToCsv', () => {
-  const header = 'Titel;Omschrijving;Domeinen;Organisaties;Kwadrant;Baten (score);Risico (score);Baten;Risico\'s;Koppelmoment;Woonlasten;Sporen;Status;Reden parkeren;Eigenaar;Volgende actie;Stemmen';
+  const header = 'Titel;Omschrijving;Domeinen;Organisaties;Kwadrant;Baten (score);Risico (score);Baten;Risico’s;Koppelmoment;Effect op woonlasten;Wijkkompas-sporen;Status;Reden om te parkeren;Trekker;Volgende stap;Stemmen';
 
   it('starts with a BOM and a Dutch header, separates with ; and ends lines with CRLF', () => {
     const csv = registerToCsv(opportunityRegister(board()), 'nl');
@@ -234,7 +234,7 @@ describe('registerToCsv', () => {
 
   it('writes an English header for the English locale', () => {
     const csv = registerToCsv(opportunityRegister(board()), 'en');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFTitle;Description;Domains;Organisations;Quadrant;Benefit (score);Risk (score);Benefits;Risks;Timing;Housing costs;Tracks;Status;Reason parked;Owner;Next action;Votes');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFTitle;Description;Domains;Organisations;Quadrant;Benefit (score);Risk (score);Benefits;Risks;Coupling moment;Effect on housing costs;Wijkkompas tracks;Status;Reason for parking;Owner;Next step;Votes');
     expect(parseCsv(csv.slice(1))[2]?.slice(2, 6)).toEqual(['Housing | Sewerage & water', 'Woonstichting De Kernen (Housing corporation)', 'Win-win — couple', '0.85']);
   });
 

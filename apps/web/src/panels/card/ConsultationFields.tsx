@@ -1,4 +1,4 @@
-import { consultationLabels, consultationStatuses, type ConsultationStatus } from '@koppelbord/board-model';
+import { acceptedYears, consultationLabels, consultationStatuses, type ConsultationStatus } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import type { Messages } from '../../i18n/messages.ts';
 import { DateField, optionsOf, SelectField } from './fields.tsx';
@@ -25,7 +25,15 @@ export function ConsultationFields({ value, t, locale, set }: { value: Consulted
         // Marking "consulted" records today unless a date is already there; one can change it after.
         onChange={(consultation) => set(consultation === 'consulted' && value.consultedOn === '' ? { consultation, consultedOn: today() } : { consultation })}
       />
-      {value.consultation === 'consulted' && <DateField label={t.card.consultedOn} value={value.consultedOn} onChange={(consultedOn) => set({ consultedOn })} />}
+      {value.consultation === 'consulted' && (
+        <DateField
+          label={t.card.consultedOn}
+          value={value.consultedOn}
+          locale={locale}
+          text={{ hint: t.panels.dateHint, invalid: t.panels.dateInvalid(acceptedYears.min, acceptedYears.max) }}
+          onChange={(consultedOn) => set({ consultedOn })}
+        />
+      )}
     </>
   );
 }
