@@ -50,6 +50,12 @@ export function isoDate({ year, month, day }: CalendarDate): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** Today in this device's own time zone, `YYYY-MM-DD` (the day a participant says "today"). */
+export function isoToday(): string {
+  const now = new Date();
+  return isoDate({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
+}
+
 /** Intl's name for each board language: Dutch as in the Netherlands, English as in Britain (day before month). */
 const dateLocales: Record<BoardLanguage, string> = { nl: 'nl-NL', en: 'en-GB' };
 

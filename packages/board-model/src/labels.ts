@@ -38,6 +38,9 @@ export const quadrantClassLabels: Record<QuadrantClass, LocalizedText> = {
   park: { nl: 'Niet koppelen — parkeren', en: 'Do not couple — park' },
 };
 
+/** The class field's value for an opportunity outside the quadrant (it has no class). */
+export const notInQuadrantLabel: LocalizedText = { nl: 'Niet in het kwadrant', en: 'Not in the quadrant' };
+
 /** The quadrant's axes: benefit grows upwards, risk to the right. */
 export const quadrantAxisLabels: Record<'benefit' | 'risk', LocalizedText> = {
   benefit: { nl: 'Baten', en: 'Benefit' },
@@ -119,6 +122,18 @@ export const registerColumnLabels = {
   votes: { nl: 'Stemmen', en: 'Votes' },
 } satisfies Record<string, LocalizedText>;
 export type RegisterColumn = keyof typeof registerColumnLabels;
+
+/** The Markdown report's own words (register.ts, registerReport); the coverage lines say what the coverage panel says. */
+export const reportLabels = {
+  municipality: { nl: 'Gemeente', en: 'Municipality' },
+  neighbourhood: { nl: 'Wijk', en: 'Neighbourhood' },
+  date: { nl: 'Datum', en: 'Date' },
+  coverage: { nl: 'Dekking', en: 'Coverage' },
+  present: { nl: 'Op het bord', en: 'On the board' },
+  missing: { nl: 'Nog niet aan tafel', en: 'Not at the table yet' },
+  register: { nl: 'Register van koppelkansen', en: 'Register of opportunities' },
+  none: { nl: 'geen', en: 'none' },
+} satisfies Record<string, LocalizedText>;
 
 /** How a risk's mitigation is introduced after the risk: "Draagvlak (beheersing: …)". */
 export const mitigationLabel: LocalizedText = { nl: 'beheersing', en: 'mitigation' };
