@@ -22,6 +22,7 @@ import { bindStoreToDoc, type BindingStatus } from '@koppelbord/tldraw-yjs';
 import type { Participant } from '../device/storage.ts';
 import { isCardType } from '../editor/add-cards.ts';
 import { openCardFormOnGesture } from '../editor/card-form-request.ts';
+import { settleAfterKeyboardMoves } from '../editor/quadrant-placement.ts';
 import { keepPinnedUnselectable } from '../editor/scaffold.ts';
 import { koppelShapeUtils } from '../shapes/index.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
@@ -135,7 +136,9 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
         const stopPinning = keepPinnedUnselectable(editor);
         const stopLevelOfDetail = followLevelOfDetail(editor);
         const stopGestures = openCardFormOnGesture(editor, isCardType);
+        const stopSettling = settleAfterKeyboardMoves(editor);
         return () => {
+          stopSettling();
           stopGestures();
           stopPinning();
           stopLevelOfDetail();
