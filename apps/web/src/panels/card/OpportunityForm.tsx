@@ -17,6 +17,7 @@ import {
 import type { FormProps } from './DomainForm.tsx';
 import { CheckboxGroup, ListField, optionsOf, SelectField, TextArea, TextField, YearField } from './fields.tsx';
 import { LinkedCards } from './LinkedCards.tsx';
+import { QuadrantChoice } from './QuadrantChoice.tsx';
 
 interface OpportunityFormProps extends FormProps<OpportunityShapeProps> {
   editor: Editor;
@@ -47,6 +48,7 @@ export function OpportunityForm({ props, set, t, locale, editor, id, participant
         onChange={(title) => set({ title: title === '' ? untitled : title })}
       />
       <TextArea label={field.description[locale]} value={props.description} max={textLimits.long} limitReached={t.panels.limitReached} onChange={(description) => set({ description })} />
+      <QuadrantChoice editor={editor} opportunityId={id} t={t} locale={locale} />
       <LinkedCards editor={editor} opportunityId={id} t={t} locale={locale} />
       <ListField
         text={{ ...t.card.benefits, legend: field.benefits[locale] }}

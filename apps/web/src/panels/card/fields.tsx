@@ -84,11 +84,26 @@ export function optionsOf<V extends string>(values: readonly V[], labels: Record
   return values.map((value) => ({ value, label: labels[value][locale] }));
 }
 
-export function SelectField<V extends string>({ label, value, options, onChange }: { label: string; value: V; options: readonly Option<V>[]; onChange(next: V): void }) {
+export function SelectField<V extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  disabled = false,
+  hint = '',
+}: {
+  label: string;
+  value: V;
+  options: readonly Option<V>[];
+  onChange(next: V): void;
+  disabled?: boolean;
+  /** Said under the choice (what picking does, or why it cannot be used now). */
+  hint?: string;
+}) {
   return (
-    <Field label={label}>
-      {(id) => (
-        <select id={id} value={value} onChange={(event) => onChange(event.currentTarget.value as V)}>
+    <Field label={label} notes={[{ text: hint }]}>
+      {(id, describedBy) => (
+        <select id={id} value={value} disabled={disabled} aria-describedby={describedBy} onChange={(event) => onChange(event.currentTarget.value as V)}>
           {options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
