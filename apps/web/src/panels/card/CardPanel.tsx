@@ -28,8 +28,8 @@ const propValidators: Record<KoppelShapeType, Record<string, { validate(value: u
 
 /**
  * Whether the store would take these props. Asked before writing because a value the store's
- * validator refuses does not just fail the write: tldraw takes the whole editor down
- * ("Something went wrong") for everyone's view of this board in this tab.
+ * validator refuses does not just fail the write: tldraw replaces this participant's whole
+ * board with its "Something went wrong" screen.
  */
 function fitsTheModel(type: KoppelShapeType, props: Record<string, unknown>): boolean {
   return Object.entries(props).every(([key, value]) => {

@@ -1,4 +1,4 @@
-import { acceptedYears, consultationLabels, isoToday, consultationStatuses, type ConsultationStatus } from '@koppelbord/board-model';
+import { acceptedYears, consultationLabels, consultationStatuses, isoToday, type ConsultationStatus } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import type { Messages } from '../../i18n/messages.ts';
 import { DateField, optionsOf, SelectField } from './fields.tsx';
