@@ -82,8 +82,8 @@ describe('the card panel and template toolbar', () => {
     await form.getByLabel('Ambities en prioriteiten').fill('Klimaatadaptief inrichten bij elke herinrichting');
     await form.getByLabel('Raadpleging').selectOption('consulted');
     // "Consulted" records a date, which can be changed.
-    await waitFor(async () => /^\d{4}-\d{2}-\d{2}$/.test(await form.getByLabel('Geraadpleegd op').inputValue()), 'the consultation date');
-    await form.getByLabel('Geraadpleegd op').fill('2026-11-20');
+    await waitFor(async () => /^\d{1,2}-\d{1,2}-\d{4}$/.test(await form.getByLabel('Geraadpleegd op').inputValue()), 'the consultation date, day first');
+    await form.getByLabel('Geraadpleegd op').fill('20-11-2026');
     // Backspace in a field edits the field; it does not delete the selected card.
     await form.getByLabel('Contactpersoon / afdeling').press('End');
     await form.getByLabel('Contactpersoon / afdeling').press('Backspace');
@@ -120,7 +120,7 @@ describe('the card panel and template toolbar', () => {
     await oppForm.getByLabel('Jaar').fill('1999');
     await oppForm.getByText('Een jaar van 2000 tot en met 2100.').waitFor();
     await oppForm.getByLabel('Jaar').fill('2031');
-    await oppForm.getByLabel('Effect op woonlasten bewoners').selectOption('lower');
+    await oppForm.getByLabel('Effect op woonlasten').selectOption('lower');
     await oppForm.getByRole('checkbox', { name: 'A', exact: true }).check();
     await oppForm.getByRole('checkbox', { name: 'C', exact: true }).check();
     await oppForm.getByLabel('Status').selectOption('parked');
@@ -345,7 +345,7 @@ describe('the card panel and template toolbar', () => {
       return (await editor.getSvgString(['shape:d', 'shape:q', 'shape:o', 'shape:a']))?.svg ?? '';
     });
     expect(svg).toContain('Riolering &amp; water');
-    expect(svg).toContain('Geraadpleegd 2026-11-02');
+    expect(svg).toContain('Geraadpleegd 2-11-2026');
     // The title wraps as it does on the card (SVG text does not wrap by itself).
     expect(svg).toMatch(/>Warmtenet bij<\/text>[\s\S]*>rioolvervanging<\/text>/);
     expect(svg).toContain('Afgesproken');
@@ -385,7 +385,7 @@ describe('the card panel and template toolbar', () => {
     expect(await anne.getByText('Policy domain', { exact: true }).count()).toBe(1);
     const englishSvg = await anne.evaluate(async () => (await (window.editor as PanelEditor).getSvgString(['shape:d', 'shape:o']))?.svg ?? '');
     expect(englishSvg).toContain('Sewerage &amp; water');
-    expect(englishSvg).toContain('Consulted 2026-11-02');
+    expect(englishSvg).toContain('Consulted 2/11/2026');
     expect(englishSvg).toContain('Win-win — couple');
   });
 });

@@ -51,13 +51,14 @@ describe('Koppelkansen shapes between two participants', () => {
     await waitFor(() => bram.locator('[data-quadrant-class="win-win"]', { hasText: 'Win-win — koppelen' }).count(), 'the win-win badge at Bram', 15_000);
     // The card shows its two linked domains as colour chips, and the domain card its status.
     await waitFor(async () => (await bram.locator('.kb-chip').count()) === 2, 'two domain chips', 15_000);
-    expect(await bram.getByText('Geraadpleegd 2026-11-02').count()).toBe(1);
+    expect(await bram.getByText('Geraadpleegd 2-11-2026').count()).toBe(1);
 
     // Bram's register lists the opportunity with both linked domains and its class.
     await bram.getByRole('tab', { name: 'Register' }).click();
     const row = bram.locator('tr[data-opportunity="shape:o"]');
     await waitFor(async () => (await row.count()) === 1, 'the register row', 15_000);
-    expect(await row.innerText()).toMatch(/Warmtenet bij rioolvervanging[\s\S]*Win-win — koppelen[\s\S]*Riolering & water, Welzijn & wijkteams/);
+    // The linked domains are listed under the title, before the class column.
+    expect(await row.innerText()).toMatch(/Warmtenet bij rioolvervanging[\s\S]*Riolering & water, Welzijn & wijkteams[\s\S]*Win-win — koppelen/);
     // Exported CSV: BOM, ';' and the row with both domains.
     const [csvDownload] = await Promise.all([bram.waitForEvent('download'), bram.getByRole('button', { name: 'CSV' }).click()]);
     const csv = readFileSync(await csvDownload.path(), 'utf8');
@@ -66,7 +67,7 @@ describe('Koppelkansen shapes between two participants', () => {
     expect(csv).toMatch(/Riolering & water \| Welzijn & wijkteams|Welzijn & wijkteams \| Riolering & water/);
     // Coverage: who is at the table, consulted, with how many opportunities; who is missing.
     await bram.getByRole('tab', { name: 'Dekking' }).click();
-    await waitFor(async () => /Geraadpleegd 2026-11-02 · 1 koppelkans/.test(await bram.locator('li[data-coverage="sewerage-water"]').innerText().catch(() => '')), 'coverage of sewerage', 15_000);
+    await waitFor(async () => /Geraadpleegd 2-11-2026 · 1 koppelkans/.test(await bram.locator('li[data-coverage="sewerage-water"]').innerText().catch(() => '')), 'coverage of sewerage', 15_000);
     expect(await bram.locator('li[data-missing="education"]').count()).toBe(1);
     expect(await bram.locator('li[data-missing="sewerage-water"]').count()).toBe(0);
 

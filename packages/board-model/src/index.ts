@@ -7,13 +7,16 @@ export {
   consultationLabels,
   domainGroupLabels,
   housingCostLabels,
+  notInQuadrantLabel,
   opportunityStatusLabels,
+  organisationLabel,
   quadrantAxisLabels,
   quadrantClassLabels,
   registerColumnLabels,
   timingLabels,
   type LocalizedText,
 } from './labels.ts';
+export { acceptedYears, formatDate, isoDate, isoToday, parseTypedDate } from './dates.ts';
 export { createBoardSchema } from './schema.ts';
 export { koppelShapeTypes, type KoppelShapeType } from './shapes/index.ts';
 export { textLimits, consultationStatuses, type ConsultationStatus } from './shapes/common.ts';
@@ -46,6 +49,16 @@ export {
 } from './shapes/quadrant.ts';
 export { classifyPoint, classifyOpportunity, keepScoresOnResize, type Classification, type QuadrantClass } from './classify.ts';
 export { arrowLink, type BoardRecordLike } from './links.ts';
-export { opportunityRegister, registerToCsv, registerToMarkdown, type RegisterRow } from './register.ts';
+export {
+  firstSortDirection,
+  opportunityRegister,
+  quadrantClassOrder,
+  registerReport,
+  registerToCsv,
+  sortRegister,
+  type RegisterRow,
+  type RegisterSortKey,
+  type SortDirection,
+} from './register.ts';
 export { domainCoverage } from './coverage.ts';
 export { starterTemplate, isScaffold } from './template.ts';

@@ -9,6 +9,7 @@
  */
 import type { BoardLanguage } from '@koppelbord/contract';
 import { findDomain, findOrganisationKind, type DomainGroup } from './catalogue.ts';
+import { formatDate } from './dates.ts';
 import type { QuadrantClass } from './classify.ts';
 import type { ConsultationStatus } from './shapes/common.ts';
 import type { HousingCostEffect, OpportunityStatus, Timing } from './shapes/opportunity.ts';
@@ -36,6 +37,9 @@ export const quadrantClassLabels: Record<QuadrantClass, LocalizedText> = {
   'no-regret': { nl: 'Meenemen als het past', en: 'Take along when it fits' },
   park: { nl: 'Niet koppelen — parkeren', en: 'Do not couple — park' },
 };
+
+/** The class field's value for an opportunity outside the quadrant (it has no class). */
+export const notInQuadrantLabel: LocalizedText = { nl: 'Niet in het kwadrant', en: 'Not in the quadrant' };
 
 /** The quadrant's axes: benefit grows upwards, risk to the right. */
 export const quadrantAxisLabels: Record<'benefit' | 'risk', LocalizedText> = {
@@ -88,13 +92,16 @@ export const consultationLabels: Record<ConsultationStatus, LocalizedText> = {
   consulted: { nl: 'Geraadpleegd', en: 'Consulted' },
 };
 
-/** "Geraadpleegd 2026-11-02": the status, with the date once consulted. */
+/** "Geraadpleegd 2-11-2026": the status, with the date once consulted in `locale`'s short form (a card is narrow). */
 export function consultationLabel(status: ConsultationStatus, consultedOn: string, locale: BoardLanguage): string {
   const label = consultationLabels[status][locale];
-  return status === 'consulted' && consultedOn ? `${label} ${consultedOn}` : label;
+  return status === 'consulted' && consultedOn ? `${label} ${formatDate(consultedOn, locale, 'short')}` : label;
 }
 
-/** The register's columns, as its exports head them. */
+/**
+ * One term per opportunity field, wherever it is named: the card panel's field, the register's
+ * column and the exports' heading. ("Trekker", not "Eigenaar": the board has an owner too.)
+ */
 export const registerColumnLabels = {
   title: { nl: 'Titel', en: 'Title' },
   description: { nl: 'Omschrijving', en: 'Description' },
@@ -104,17 +111,29 @@ export const registerColumnLabels = {
   benefitScore: { nl: 'Baten (score)', en: 'Benefit (score)' },
   riskScore: { nl: 'Risico (score)', en: 'Risk (score)' },
   benefits: { nl: 'Baten', en: 'Benefits' },
-  risks: { nl: "Risico's", en: 'Risks' },
-  timing: { nl: 'Koppelmoment', en: 'Timing' },
-  housingCost: { nl: 'Woonlasten', en: 'Housing costs' },
-  tracks: { nl: 'Sporen', en: 'Tracks' },
+  risks: { nl: 'Risico’s', en: 'Risks' },
+  timing: { nl: 'Koppelmoment', en: 'Coupling moment' },
+  housingCost: { nl: 'Effect op woonlasten', en: 'Effect on housing costs' },
+  tracks: { nl: 'Wijkkompas-sporen', en: 'Wijkkompas tracks' },
   status: { nl: 'Status', en: 'Status' },
-  parkedReason: { nl: 'Reden parkeren', en: 'Reason parked' },
-  owner: { nl: 'Eigenaar', en: 'Owner' },
-  nextAction: { nl: 'Volgende actie', en: 'Next action' },
+  parkedReason: { nl: 'Reden om te parkeren', en: 'Reason for parking' },
+  owner: { nl: 'Trekker', en: 'Owner' },
+  nextAction: { nl: 'Volgende stap', en: 'Next step' },
   votes: { nl: 'Stemmen', en: 'Votes' },
 } satisfies Record<string, LocalizedText>;
 export type RegisterColumn = keyof typeof registerColumnLabels;
+
+/** The Markdown report's own words (register.ts, registerReport); the coverage lines say what the coverage panel says. */
+export const reportLabels = {
+  municipality: { nl: 'Gemeente', en: 'Municipality' },
+  neighbourhood: { nl: 'Wijk', en: 'Neighbourhood' },
+  date: { nl: 'Datum', en: 'Date' },
+  coverage: { nl: 'Dekking', en: 'Coverage' },
+  present: { nl: 'Op het bord', en: 'On the board' },
+  missing: { nl: 'Nog niet aan tafel', en: 'Not at the table yet' },
+  register: { nl: 'Register van koppelkansen', en: 'Register of opportunities' },
+  none: { nl: 'geen', en: 'none' },
+} satisfies Record<string, LocalizedText>;
 
 /** How a risk's mitigation is introduced after the risk: "Draagvlak (beheersing: …)". */
 export const mitigationLabel: LocalizedText = { nl: 'beheersing', en: 'mitigation' };
@@ -125,9 +144,17 @@ export function catalogueLabel(keyOrCustom: string, locale: BoardLanguage): stri
   return entry ? entry[locale] : keyOrCustom;
 }
 
-/** An organisation with its kind, 'Woonstichting De Kernen (Woningcorporatie)'; either alone when the other is empty. */
+/**
+ * An organisation with its kind, 'Woonstichting De Kernen (Woningcorporatie)'; either alone
+ * when the other is empty or says the same (the template's 'Woningcorporatie' card is of that kind).
+ */
 export function organisationLabel(name: string, kind: string, locale: BoardLanguage): string {
   const kindLabel = catalogueLabel(kind, locale);
-  if (name === '') return kindLabel;
+  if (name.trim() === '' || sameWords(name, kindLabel)) return kindLabel;
   return kindLabel === '' ? name : `${name} (${kindLabel})`;
+}
+
+/** Equal but for case and surrounding space ('school' and 'School'). */
+function sameWords(a: string, b: string): boolean {
+  return a.trim().localeCompare(b.trim(), undefined, { sensitivity: 'accent' }) === 0;
 }

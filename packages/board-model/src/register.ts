@@ -8,20 +8,24 @@
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { classifyOpportunity, type QuadrantClass } from './classify.ts';
+import { domainCoverage } from './coverage.ts';
+import { formatDate } from './dates.ts';
 import {
   catalogueLabel,
+  consultationLabel,
   housingCostLabel,
   mitigationLabel,
   opportunityStatusLabels,
   organisationLabel,
   quadrantClassLabels,
   registerColumnLabels,
+  reportLabels,
   timingLabel,
   type RegisterColumn,
 } from './labels.ts';
 import { arrowLinks, shapeType, type BoardRecordLike } from './links.ts';
 import type { DomainShape } from './shapes/domain.ts';
-import type { HousingCostEffect, OpportunityRisk, OpportunityShape, OpportunityStatus, Timing, Track } from './shapes/opportunity.ts';
+import { opportunityStatuses, type HousingCostEffect, type OpportunityRisk, type OpportunityShape, type OpportunityStatus, type Timing, type Track } from './shapes/opportunity.ts';
 import type { OrganisationShape } from './shapes/organisation.ts';
 
 export interface RegisterOptions {
@@ -158,6 +162,39 @@ export function opportunityRegister(records: Iterable<BoardRecordLike>, options:
 }
 
 // ---------------------------------------------------------------------------------------
+// Sorting, as the register panel offers it.
+
+/** The method's order of the classes: couple the win-wins first, park the rest last. */
+export const quadrantClassOrder: readonly QuadrantClass[] = ['win-win', 'conditional', 'no-regret', 'park'];
+
+export type RegisterSortKey = 'title' | 'quadrant' | 'status' | 'votes';
+export type SortDirection = 'ascending' | 'descending';
+
+/** What a first click on a column gives: most votes first, everything else from its start. */
+export const firstSortDirection = (key: RegisterSortKey): SortDirection => (key === 'votes' ? 'descending' : 'ascending');
+
+const rankIn = <V>(order: readonly V[], value: V | undefined) => (value === undefined ? order.length : order.indexOf(value));
+
+/** Ascending order per column; rows in no quadrant come after the others. */
+const ascending: Record<RegisterSortKey, (a: RegisterRow, b: RegisterRow) => number> = {
+  title: () => 0,
+  quadrant: (a, b) => rankIn(quadrantClassOrder, a.quadrant?.quadrantClass) - rankIn(quadrantClassOrder, b.quadrant?.quadrantClass),
+  // The status's own order (idea → … → in progress, parked), not its label's alphabet.
+  status: (a, b) => rankIn(opportunityStatuses, a.status) - rankIn(opportunityStatuses, b.status),
+  votes: (a, b) => a.votes - b.votes,
+};
+
+/**
+ * The rows sorted by one column, either way; ties keep title-then-id order (opportunityRegister's),
+ * so the order never depends on the store's.
+ */
+export function sortRegister(rows: readonly RegisterRow[], key: RegisterSortKey, direction: SortDirection, locale: BoardLanguage): RegisterRow[] {
+  const byTitle = byTextThenId((row: RegisterRow) => row.title, (row) => row.id, locale);
+  const sign = direction === 'ascending' ? 1 : -1;
+  return [...rows].sort((a, b) => sign * (ascending[key](a, b) || byTitle(a, b)));
+}
+
+// ---------------------------------------------------------------------------------------
 // Export: the same columns for CSV and Markdown. The cells are labelled in the export's own
 // locale from the rows' keys, so the rows' locale does not matter.
 
@@ -239,4 +276,52 @@ export function registerToMarkdown(rows: readonly RegisterRow[], locale: BoardLa
     `|${columns.map(() => ' --- ').join('|')}|`,
     ...rows.map((row) => line(columns.map((column) => column.cell(row, locale)))),
   ].join('\n') + '\n';
+}
+
+export interface ReportBoard {
+  title: string;
+  /** Empty when the board has none. */
+  municipality: string;
+  neighbourhood: string;
+  /** The report's date, `YYYY-MM-DD`. */
+  date: string;
+}
+
+/** Text on a Markdown line: the characters that would format it escaped, `<` as `&lt;`, on one line. */
+function markdownText(value: string): string {
+  return value.replace(/[\\`*_[\]#|]/g, '\\$&').replaceAll('<', '&lt;').replace(/\s*(\r\n|\r|\n)\s*/g, ' ');
+}
+
+/**
+ * The register as a short report for the archive or an e-mail: the board's title,
+ * municipality, neighbourhood and date, the coverage (who is on the board, with their
+ * consultation, and which catalogue domains are not yet at the table), then the register's table.
+ */
+export function registerReport(records: Iterable<BoardRecordLike>, board: ReportBoard, locale: BoardLanguage = 'nl'): string {
+  const all = Array.from(records);
+  const rows = opportunityRegister(all, { locale });
+  const coverage = domainCoverage(all, { locale });
+  const text = Object.fromEntries(Object.entries(reportLabels).map(([key, label]) => [key, label[locale]])) as Record<keyof typeof reportLabels, string>;
+  const facts: [string, string][] = [
+    [text.municipality, board.municipality],
+    [text.neighbourhood, board.neighbourhood],
+    [text.date, formatDate(board.date, locale)],
+  ];
+  const present = coverage.present.map((entry) => `${entry.label} (${consultationLabel(entry.consultation, entry.consultedOn, locale).toLocaleLowerCase(locale)})`);
+  const missing = coverage.missing.map((entry) => entry.label);
+  const list = (items: string[]) => (items.length === 0 ? text.none : items.map(markdownText).join(', '));
+  return [
+    `# ${markdownText(board.title)}`,
+    '',
+    ...facts.filter(([, value]) => value.trim() !== '').map(([label, value]) => `- ${label}: ${markdownText(value)}`),
+    '',
+    `## ${text.coverage}`,
+    '',
+    `- ${text.present}: ${list(present)}`,
+    `- ${text.missing}: ${list(missing)}`,
+    '',
+    `## ${text.register} (${rows.length})`,
+    '',
+    registerToMarkdown(rows, locale),
+  ].join('\n');
 }

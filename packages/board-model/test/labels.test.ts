@@ -78,7 +78,8 @@ describe('labels', () => {
   });
 
   it('gives the consultation date only once consulted', () => {
-    expect(consultationLabel('consulted', '2026-11-02', 'nl')).toBe('Geraadpleegd 2026-11-02');
+    expect(consultationLabel('consulted', '2026-11-02', 'nl')).toBe('Geraadpleegd 2-11-2026');
+    expect(consultationLabel('consulted', '2026-11-02', 'en')).toBe('Consulted 2/11/2026');
     expect(consultationLabel('consulted', '', 'en')).toBe('Consulted');
     expect(consultationLabel('invited', '2026-11-02', 'nl')).toBe('Uitgenodigd');
     expect(consultationLabel('not-yet', '', 'en')).toBe('Not approached yet');
@@ -90,5 +91,9 @@ describe('labels', () => {
     expect(organisationLabel('Buurtvereniging Oost', 'Vrijwilligers', 'nl')).toBe('Buurtvereniging Oost (Vrijwilligers)');
     expect(organisationLabel('', 'school', 'nl')).toBe('School');
     expect(organisationLabel('De Regenboog', '', 'nl')).toBe('De Regenboog');
+    // A name that only repeats the kind is said once.
+    expect(organisationLabel('Woningcorporatie', 'housing-corporation', 'nl')).toBe('Woningcorporatie');
+    expect(organisationLabel('school ', 'school', 'nl')).toBe('School');
+    expect(organisationLabel('School', 'school', 'en')).toBe('School');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyOpportunity } from '../src/classify.ts';
 import { quadrantClassLabels } from '../src/labels.ts';
 import { arrowLinks } from '../src/links.ts';
-import { opportunityRegister, registerToCsv, registerToMarkdown, type RegisterRow } from '../src/register.ts';
+import { opportunityRegister, registerReport, registerToCsv, registerToMarkdown, sortRegister, type RegisterRow } from '../src/register.ts';
 import type { OpportunityShape } from '../src/shapes/opportunity.ts';
 import { arrow, binding, domain, opportunity, organisation, shape, type Rec } from './records.ts';
 
@@ -201,7 +201,7 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('registerToCsv', () => {
-  const header = 'Titel;Omschrijving;Domeinen;Organisaties;Kwadrant;Baten (score);Risico (score);Baten;Risico\'s;Koppelmoment;Woonlasten;Sporen;Status;Reden parkeren;Eigenaar;Volgende actie;Stemmen';
+  const header = 'Titel;Omschrijving;Domeinen;Organisaties;Kwadrant;Baten (score);Risico (score);Baten;Risico’s;Koppelmoment;Effect op woonlasten;Wijkkompas-sporen;Status;Reden om te parkeren;Trekker;Volgende stap;Stemmen';
 
   it('starts with a BOM and a Dutch header, separates with ; and ends lines with CRLF', () => {
     const csv = registerToCsv(opportunityRegister(board()), 'nl');
@@ -234,7 +234,7 @@ describe('registerToCsv', () => {
 
   it('writes an English header for the English locale', () => {
     const csv = registerToCsv(opportunityRegister(board()), 'en');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFTitle;Description;Domains;Organisations;Quadrant;Benefit (score);Risk (score);Benefits;Risks;Timing;Housing costs;Tracks;Status;Reason parked;Owner;Next action;Votes');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFTitle;Description;Domains;Organisations;Quadrant;Benefit (score);Risk (score);Benefits;Risks;Coupling moment;Effect on housing costs;Wijkkompas tracks;Status;Reason for parking;Owner;Next step;Votes');
     expect(parseCsv(csv.slice(1))[2]?.slice(2, 6)).toEqual(['Housing | Sewerage & water', 'Woonstichting De Kernen (Housing corporation)', 'Win-win — couple', '0.85']);
   });
 
@@ -306,5 +306,42 @@ describe('registerToMarkdown', () => {
     // every unescaped pipe is a cell border: 17 columns → 18 borders
     expect(line.replaceAll('\\\\', '').replaceAll('\\|', '').split('|')).toHaveLength(19);
     expect(md.trimEnd().split('\n')).toHaveLength(3);
+  });
+});
+
+describe('sortRegister', () => {
+  const titles = (rows: RegisterRow[]) => rows.map((r) => r.title);
+  const rows = opportunityRegister([...board(), opportunity('park', { title: 'Parkeerdak' }, { parentId: 'shape:matrix', x: 600, y: 500 }), opportunity('take', { title: 'Afvalpunt' }, { parentId: 'shape:matrix', x: 20, y: 500 })]);
+
+  it('sorts by quadrant in the method’s order, win-win first and cards outside the quadrant last; the other way round reversed', () => {
+    expect(titles(sortRegister(rows, 'quadrant', 'ascending', 'nl'))).toEqual(['Warmtenet bij rioolvervanging', 'Buurtbus', 'Afvalpunt', 'Parkeerdak', 'Zonnepanelen op de gymzaal']);
+    expect(titles(sortRegister(rows, 'quadrant', 'descending', 'nl'))).toEqual(['Zonnepanelen op de gymzaal', 'Parkeerdak', 'Afvalpunt', 'Buurtbus', 'Warmtenet bij rioolvervanging']);
+  });
+
+  it('sorts by status in the status’s own order, by votes and by title, either way', () => {
+    expect(titles(sortRegister(rows, 'status', 'ascending', 'nl'))).toEqual(['Afvalpunt', 'Parkeerdak', 'Buurtbus', 'Warmtenet bij rioolvervanging', 'Zonnepanelen op de gymzaal']);
+    expect(titles(sortRegister(rows, 'votes', 'descending', 'nl')).slice(0, 2)).toEqual(['Warmtenet bij rioolvervanging', 'Zonnepanelen op de gymzaal']);
+    expect(titles(sortRegister(rows, 'title', 'descending', 'nl'))).toEqual(['Zonnepanelen op de gymzaal', 'Warmtenet bij rioolvervanging', 'Parkeerdak', 'Buurtbus', 'Afvalpunt']);
+  });
+});
+
+describe('registerReport', () => {
+  it('is a short report: title, municipality, neighbourhood, date, coverage, then the table', () => {
+    const records = [...board(), domain('welfare', 'welfare', 'consulted', '2026-11-02')];
+    const md = registerReport(records, { title: 'Wijk *Zuidwest*', municipality: 'Apeldoorn', neighbourhood: 'Zuidwest', date: '2026-12-01' }, 'nl');
+    const lines = md.split('\n');
+    expect(lines.slice(0, 5)).toEqual(['# Wijk \\*Zuidwest\\*', '', '- Gemeente: Apeldoorn', '- Wijk: Zuidwest', '- Datum: 1 december 2026']);
+    expect(md).toContain('## Dekking');
+    expect(md).toMatch(/- Op het bord: .*Welzijn & wijkteams \(geraadpleegd 2-11-2026\).*Woonstichting De Kernen \(Woningcorporatie\) \(nog niet benaderd\)/);
+    expect(md).toMatch(/- Nog niet aan tafel: Zorg & ondersteuning \(Wmo\), Jeugd, /);
+    expect(md).toContain('## Register van koppelkansen (3)');
+    expect(md.endsWith(registerToMarkdown(opportunityRegister(records), 'nl'))).toBe(true);
+  });
+
+  it('leaves out what the board does not have, and speaks English in English', () => {
+    const md = registerReport([], { title: 'Board', municipality: '', neighbourhood: ' ', date: '2026-12-01' }, 'en');
+    expect(md.split('\n').slice(0, 4)).toEqual(['# Board', '', '- Date: 1 December 2026', '']);
+    expect(md).toContain('- On the board: none');
+    expect(md).toContain('## Register of opportunities (0)');
   });
 });

@@ -81,29 +81,33 @@ const nl = {
     consultedOn: 'Geraadpleegd op',
     name: 'Naam',
     kind: 'Soort organisatie',
-    description: 'Omschrijving',
-    benefits: { legend: 'Baten', add: 'Baat toevoegen', remove: (n: number) => `Baat ${n} verwijderen`, item: (n: number) => `Baat ${n}`, full: 'Maximum aantal baten bereikt.' },
-    risks: { legend: 'Risico’s', add: 'Risico toevoegen', remove: (n: number) => `Risico ${n} verwijderen`, item: (n: number) => `Risico ${n}`, full: 'Maximum aantal risico’s bereikt.' },
+    benefits: { add: 'Baat toevoegen', remove: (n: number) => `Baat ${n} verwijderen`, item: (n: number) => `Baat ${n}`, full: 'Maximum aantal baten bereikt.' },
+    risks: { add: 'Risico toevoegen', remove: (n: number) => `Risico ${n} verwijderen`, item: (n: number) => `Risico ${n}`, full: 'Maximum aantal risico’s bereikt.' },
     mitigation: (n: number) => `Beheersmaatregel bij risico ${n}`,
-    timing: 'Koppelmoment',
     year: 'Jaar',
     yearInvalid: 'Een jaar van 2000 tot en met 2100.',
-    housingCost: 'Effect op woonlasten bewoners',
-    tracks: 'Wijkkompas-sporen',
-    status: 'Status',
-    parkedReason: 'Reden om te parkeren',
-    owner: 'Trekker',
-    nextAction: 'Volgende stap',
     vote: 'Stem op deze kans',
     links: 'Betrokken domeinen en organisaties (met pijlen verbonden)',
     noCards: 'Er staan nog geen domein- of organisatiekaarten op het bord.',
     quadrantTitle: 'Titel van het kwadrant',
   },
   coverage: { present: 'Op het bord', missing: 'Nog niet aan tafel' },
-  // Issue 10, the canvas part: what the cards on the board show.
+  // What the cards on the board show besides their fields.
   canvas: {
     benefits: (n: number) => `${n} ${n === 1 ? 'baat' : 'baten'}`,
     risks: (n: number) => `${n} ${n === 1 ? 'risico' : 'risico’s'}`,
+  },
+  // Refusals and hints of the card panel's fields, the quadrant choice, the register.
+  panels: {
+    invalidValue: 'Deze waarde past niet in het veld; de vorige waarde blijft staan.',
+    dateHint: 'Dag-maand-jaar, bijvoorbeeld 1-12-2026.',
+    dateInvalid: (min: number, max: number) => `Dit is geen bestaande datum tussen ${min} en ${max}. De vorige datum blijft staan.`,
+    limitReached: (max: number) => `Maximaal ${max} tekens: wat je verder typt of plakt, valt weg.`,
+    /** What an untitled new card's title field shows as its placeholder. */
+    untitled: { opportunity: 'Nieuwe koppelkans', organisation: 'Naam van de organisatie' },
+    quadrantHint: 'Zet de kaart midden in dat deel van het kwadrant.',
+    noQuadrant: 'Er staat nog geen kwadrant op het bord.',
+    sortBy: (column: string) => `Sorteren op ${column}`,
   },
 };
 
@@ -180,29 +184,32 @@ const en: Messages = {
     consultedOn: 'Consulted on',
     name: 'Name',
     kind: 'Kind of organisation',
-    description: 'Description',
-    benefits: { legend: 'Benefits', add: 'Add benefit', remove: (n: number) => `Remove benefit ${n}`, item: (n: number) => `Benefit ${n}`, full: 'Maximum number of benefits reached.' },
-    risks: { legend: 'Risks', add: 'Add risk', remove: (n: number) => `Remove risk ${n}`, item: (n: number) => `Risk ${n}`, full: 'Maximum number of risks reached.' },
+    benefits: { add: 'Add benefit', remove: (n: number) => `Remove benefit ${n}`, item: (n: number) => `Benefit ${n}`, full: 'Maximum number of benefits reached.' },
+    risks: { add: 'Add risk', remove: (n: number) => `Remove risk ${n}`, item: (n: number) => `Risk ${n}`, full: 'Maximum number of risks reached.' },
     mitigation: (n: number) => `Mitigation of risk ${n}`,
-    timing: 'Coupling moment',
     year: 'Year',
     yearInvalid: 'A year from 2000 to 2100.',
-    housingCost: "Effect on residents' housing costs",
-    tracks: 'Wijkkompas tracks',
-    status: 'Status',
-    parkedReason: 'Reason for parking',
-    owner: 'Owner',
-    nextAction: 'Next step',
     vote: 'Vote for this opportunity',
     links: 'Domains and organisations involved (linked by arrows)',
     noCards: 'There are no domain or organisation cards on the board yet.',
     quadrantTitle: 'Title of the quadrant',
   },
   coverage: { present: 'On the board', missing: 'Not at the table yet' },
-  // Issue 10, the canvas part: what the cards on the board show.
+  // What the cards on the board show besides their fields.
   canvas: {
     benefits: (n: number) => `${n} ${n === 1 ? 'benefit' : 'benefits'}`,
     risks: (n: number) => `${n} ${n === 1 ? 'risk' : 'risks'}`,
+  },
+  // Refusals and hints of the card panel's fields, the quadrant choice, the register.
+  panels: {
+    invalidValue: 'This value does not fit the field; the previous value stays.',
+    dateHint: 'Day/month/year, for example 1/12/2026.',
+    dateInvalid: (min: number, max: number) => `This is not an existing date between ${min} and ${max}. The previous date stays.`,
+    limitReached: (max: number) => `At most ${max} characters: anything more you type or paste is dropped.`,
+    untitled: { opportunity: 'New opportunity', organisation: 'Name of the organisation' },
+    quadrantHint: 'Puts the card in the middle of that part of the quadrant.',
+    noQuadrant: 'There is no quadrant on the board yet.',
+    sortBy: (column: string) => `Sort by ${column}`,
   },
 };
 

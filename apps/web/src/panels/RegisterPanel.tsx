@@ -1,26 +1,30 @@
 import { useState } from 'react';
 import { useValue, type Editor, type TLShapeId } from 'tldraw';
-import { cardKindLabels, opportunityRegister, registerColumnLabels, registerToCsv, registerToMarkdown, type LocalizedText, type RegisterRow } from '@koppelbord/board-model';
+import {
+  cardKindLabels,
+  firstSortDirection,
+  isoToday,
+  opportunityRegister,
+  registerColumnLabels,
+  registerReport,
+  registerToCsv,
+  sortRegister,
+  type LocalizedText,
+  type RegisterRow,
+  type RegisterSortKey,
+  type SortDirection,
+} from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { messages } from '../i18n/messages.ts';
 
-type SortKey = 'title' | 'quadrant' | 'status' | 'votes';
-
 /** The panel's columns are the register's, except that it names the opportunity column after the cards it lists. */
-const headings: Record<SortKey | 'domains', LocalizedText> = {
+const headings: Record<RegisterSortKey, LocalizedText> = {
   title: cardKindLabels.opportunity,
-  domains: registerColumnLabels.domains,
   quadrant: registerColumnLabels.quadrant,
   status: registerColumnLabels.status,
   votes: registerColumnLabels.votes,
 };
-
-const sorters: Record<SortKey, (a: RegisterRow, b: RegisterRow) => number> = {
-  title: (a, b) => a.title.localeCompare(b.title),
-  quadrant: (a, b) => (a.quadrant?.label ?? '~').localeCompare(b.quadrant?.label ?? '~'),
-  status: (a, b) => a.statusLabel.localeCompare(b.statusLabel),
-  votes: (a, b) => b.votes - a.votes,
-};
+const columns: readonly RegisterSortKey[] = ['title', 'quadrant', 'status', 'votes'];
 
 /** Offers text as a file download (a blob: URL on our own page; nothing leaves the browser). */
 function download(name: string, type: string, content: string): void {
@@ -32,39 +36,56 @@ function download(name: string, type: string, content: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** The live opportunity register: sortable; a row zooms to its card; CSV and Markdown export. */
-export function RegisterPanel({ editor, locale, boardTitle }: { editor: Editor; locale: BoardLanguage; boardTitle: string }) {
+export interface RegisterPanelProps {
+  editor: Editor;
+  locale: BoardLanguage;
+  boardTitle: string;
+  /** For the Markdown report's heading; empty when the board has none. */
+  municipality?: string;
+  neighbourhood?: string;
+}
+
+/**
+ * The live opportunity register: sortable (a second click on a column reverses it); a row
+ * zooms to its card and lists what the card says (domains, benefits, risks, timing) under
+ * its title, so the table stays as narrow as the side panel; CSV and a Markdown report.
+ */
+export function RegisterPanel({ editor, locale, boardTitle, municipality = '', neighbourhood = '' }: RegisterPanelProps) {
+  const t = messages[locale];
   const rows = useValue('register', () => opportunityRegister(editor.store.allRecords(), { locale }), [editor, locale]);
-  const [sortKey, setSortKey] = useState<SortKey>('title');
-  const sorted = [...rows].sort(sorters[sortKey]);
+  const [sort, setSort] = useState<{ key: RegisterSortKey; direction: SortDirection }>({ key: 'title', direction: 'ascending' });
+  const sorted = sortRegister(rows, sort.key, sort.direction, locale);
   const fileName = `${boardTitle.replace(/[^\p{L}\p{N}-]+/gu, '-')}-register`;
 
+  const sortBy = (key: RegisterSortKey) =>
+    setSort((current) => (current.key === key ? { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' } : { key, direction: firstSortDirection(key) }));
   const zoomTo = (id: string) => {
     editor.select(id as TLShapeId);
     editor.zoomToSelection({ animation: { duration: 200 } });
   };
+  const report = () => registerReport(editor.store.allRecords(), { title: boardTitle, municipality, neighbourhood, date: isoToday() }, locale);
 
   return (
-    <section className="register" aria-label={messages[locale].tabs.register}>
+    <section className="register" aria-label={t.tabs.register}>
       <div className="row">
         <button type="button" onClick={() => download(`${fileName}.csv`, 'text/csv;charset=utf-8', registerToCsv(rows, locale))}>
           CSV
         </button>
-        <button type="button" className="secondary" onClick={() => download(`${fileName}.md`, 'text/markdown;charset=utf-8', registerToMarkdown(rows, locale))}>
+        <button type="button" className="secondary" onClick={() => download(`${fileName}.md`, 'text/markdown;charset=utf-8', report())}>
           Markdown
         </button>
       </div>
       <table>
         <thead>
           <tr>
-            {(['title', 'quadrant', 'status', 'votes'] as const).map((key) => (
-              <th key={key} aria-sort={sortKey === key ? (key === 'votes' ? 'descending' : 'ascending') : 'none'}>
-                <button type="button" className="link-button" onClick={() => setSortKey(key)}>
+            {columns.map((key) => (
+              <th key={key} className={`register-${key}`} aria-sort={sort.key === key ? sort.direction : 'none'}>
+                <button type="button" className="link-button" title={t.panels.sortBy(headings[key][locale])} onClick={() => sortBy(key)}>
                   {headings[key][locale]}
+                  {sort.key === key && <span aria-hidden="true">{sort.direction === 'ascending' ? ' ▲' : ' ▼'}</span>}
                 </button>
               </th>
             ))}
-            <th>{headings.domains[locale]}</th>
           </tr>
         </thead>
         <tbody>
@@ -74,15 +95,37 @@ export function RegisterPanel({ editor, locale, boardTitle }: { editor: Editor; 
                 <button type="button" className="link-button" onClick={() => zoomTo(row.id)}>
                   {row.title}
                 </button>
+                <RowDetails row={row} locale={locale} />
               </td>
               <td>{row.quadrant?.label ?? '—'}</td>
               <td>{row.statusLabel}</td>
               <td>{row.votes}</td>
-              <td>{row.domains.map((domain) => domain.label).join(', ')}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** What the card says beyond its title, each under the term the card panel and the exports use. */
+function RowDetails({ row, locale }: { row: RegisterRow; locale: BoardLanguage }) {
+  const details: [keyof typeof registerColumnLabels, string[]][] = [
+    ['domains', [row.domains.map((domain) => domain.label).join(', ')]],
+    ['benefits', row.benefits],
+    ['risks', row.risks.map((risk) => risk.risk)],
+    ['timing', [row.timingLabel]],
+  ];
+  const shown = details.map(([key, values]) => [key, values.filter((value) => value.trim() !== '')] as const).filter(([, values]) => values.length > 0);
+  if (shown.length === 0) return null;
+  return (
+    <dl className="register-details">
+      {shown.map(([key, values]) => (
+        <div key={key} data-detail={key}>
+          <dt>{registerColumnLabels[key][locale]}</dt>
+          <dd>{values.join('; ')}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -1,6 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useComputed, useValue, type Editor, type TLShape, type TLShapeId, type TLShapePartial } from 'tldraw';
-import { cardKindLabels, textLimits } from '@koppelbord/board-model';
+import {
+  cardKindLabels,
+  domainShapeProps,
+  opportunityShapeProps,
+  organisationShapeProps,
+  quadrantShapeProps,
+  textLimits,
+  type KoppelShapeType,
+} from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { isCardType } from '../../editor/add-cards.ts';
 import { cardFormRequests } from '../../editor/card-form-request.ts';
@@ -9,6 +17,32 @@ import { DomainForm } from './DomainForm.tsx';
 import { TextField } from './fields.tsx';
 import { OpportunityForm } from './OpportunityForm.tsx';
 import { OrganisationForm } from './OrganisationForm.tsx';
+
+/** The validator of each card prop, the very ones the store applies. */
+const propValidators: Record<KoppelShapeType, Record<string, { validate(value: unknown): unknown }>> = {
+  domain: domainShapeProps,
+  organisation: organisationShapeProps,
+  opportunity: opportunityShapeProps,
+  quadrant: quadrantShapeProps,
+};
+
+/**
+ * Whether the store would take these props. Asked before writing because a value the store's
+ * validator refuses does not just fail the write: tldraw replaces this participant's whole
+ * board with its "Something went wrong" screen.
+ */
+function fitsTheModel(type: KoppelShapeType, props: Record<string, unknown>): boolean {
+  return Object.entries(props).every(([key, value]) => {
+    const validator = propValidators[type][key];
+    if (!validator) return false;
+    try {
+      validator.validate(value);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
 
 export interface CardPanelProps {
   editor: Editor;
@@ -19,8 +53,8 @@ export interface CardPanelProps {
 
 /**
  * Every field of the selected Koppelkansen card as a labelled form control. Edits go through
- * `editor.updateShape`, so the shape validators decide (a refused value is reported here and
- * nothing is written) and the change syncs like any other.
+ * `editor.updateShape` and sync like any other; the shape validators decide, checked before
+ * the write, so a refused value is reported here, nothing is written and the old value stays.
  */
 export function CardPanel({ editor, locale, participantId, readOnly }: CardPanelProps) {
   const t = messages[locale];
@@ -50,12 +84,18 @@ export function CardPanel({ editor, locale, participantId, readOnly }: CardPanel
   if (!shape) return <p className="hint panel-note">{selection.count === 0 ? t.card.nothingSelected : t.card.several}</p>;
   if (!isCardType(shape.type)) return <p className="hint panel-note">{t.card.notACard}</p>;
 
+  const type = shape.type;
   const set = (props: Record<string, unknown>) => {
+    if (!fitsTheModel(type, props)) {
+      setRejection({ id: shape.id, message: t.panels.invalidValue });
+      return;
+    }
     try {
-      editor.updateShape({ id: shape.id, type: shape.type, props } as TLShapePartial);
+      editor.updateShape({ id: shape.id, type, props } as TLShapePartial);
       setRejection(null);
-    } catch (error) {
-      setRejection({ id: shape.id, message: error instanceof Error ? error.message : String(error) });
+    } catch {
+      // Not expected after the check above (a card deleted meanwhile, say); still never fatal.
+      setRejection({ id: shape.id, message: t.panels.invalidValue });
     }
   };
   const common = { set, t, locale };
@@ -101,7 +141,7 @@ function CardForm({ shape, editor, participantId, common }: { shape: TLShape; ed
     case 'opportunity':
       return <OpportunityForm props={shape.props} {...common} editor={editor} id={shape.id} participantId={participantId} />;
     case 'quadrant':
-      return <TextField label={common.t.card.quadrantTitle} value={shape.props.title} max={textLimits.title} onChange={(title) => common.set({ title })} />;
+      return <TextField label={common.t.card.quadrantTitle} value={shape.props.title} max={textLimits.title} limitReached={common.t.panels.limitReached} onChange={(title) => common.set({ title })} />;
     default:
       return null;
   }

@@ -1,4 +1,4 @@
-import { consultationLabels, consultationStatuses, type ConsultationStatus } from '@koppelbord/board-model';
+import { acceptedYears, consultationLabels, consultationStatuses, isoToday, type ConsultationStatus } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import type { Messages } from '../../i18n/messages.ts';
 import { DateField, optionsOf, SelectField } from './fields.tsx';
@@ -6,12 +6,6 @@ import { DateField, optionsOf, SelectField } from './fields.tsx';
 interface Consulted {
   consultation: ConsultationStatus;
   consultedOn: string;
-}
-
-/** Today as `YYYY-MM-DD` in the participant's own time zone. */
-function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
 /** Consultation status of a domain or organisation, with the date once consulted. */
@@ -23,9 +17,17 @@ export function ConsultationFields({ value, t, locale, set }: { value: Consulted
         value={value.consultation}
         options={optionsOf(consultationStatuses, consultationLabels, locale)}
         // Marking "consulted" records today unless a date is already there; one can change it after.
-        onChange={(consultation) => set(consultation === 'consulted' && value.consultedOn === '' ? { consultation, consultedOn: today() } : { consultation })}
+        onChange={(consultation) => set(consultation === 'consulted' && value.consultedOn === '' ? { consultation, consultedOn: isoToday() } : { consultation })}
       />
-      {value.consultation === 'consulted' && <DateField label={t.card.consultedOn} value={value.consultedOn} onChange={(consultedOn) => set({ consultedOn })} />}
+      {value.consultation === 'consulted' && (
+        <DateField
+          label={t.card.consultedOn}
+          value={value.consultedOn}
+          locale={locale}
+          text={{ hint: t.panels.dateHint, invalid: t.panels.dateInvalid(acceptedYears.min, acceptedYears.max) }}
+          onChange={(consultedOn) => set({ consultedOn })}
+        />
+      )}
     </>
   );
 }

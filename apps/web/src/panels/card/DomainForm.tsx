@@ -28,7 +28,7 @@ export function DomainForm({ props, set, t, locale }: FormProps<DomainShapeProps
         onChange={(domain) => set({ domain })}
       />
       <TextField label={t.card.contact} value={props.contact} max={textLimits.contact} onChange={(contact) => set({ contact })} />
-      <TextArea label={t.card.ambitions} value={props.ambitions} max={textLimits.long} onChange={(ambitions) => set({ ambitions })} />
+      <TextArea label={t.card.ambitions} value={props.ambitions} max={textLimits.long} limitReached={t.panels.limitReached} onChange={(ambitions) => set({ ambitions })} />
       <ConsultationFields value={props} t={t} locale={locale} set={set} />
     </>
   );

@@ -1,5 +1,5 @@
 import { useComputed, useValue, type Editor, type TLShapeId } from 'tldraw';
-import { catalogueLabel } from '@koppelbord/board-model';
+import { catalogueLabel, organisationLabel } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { linkCards, linkedShapeIds, unlinkCards } from '../../editor/arrow-links.ts';
 import type { Messages } from '../../i18n/messages.ts';
@@ -35,7 +35,7 @@ function linkableCards(editor: Editor, locale: BoardLanguage): LinkableCard[] {
     .getCurrentPageShapes()
     .flatMap((shape) => {
       if (shape.type === 'domain') return [{ value: shape.id, label: withContact(catalogueLabel(shape.props.domain, locale), shape.props.contact) }];
-      if (shape.type === 'organisation') return [{ value: shape.id, label: withContact(shape.props.name, catalogueLabel(shape.props.kind, locale)) }];
+      if (shape.type === 'organisation') return [{ value: shape.id, label: withContact(organisationLabel(shape.props.name, shape.props.kind, locale), shape.props.contact) }];
       return [];
     })
     .sort((a, b) => a.label.localeCompare(b.label, locale));
@@ -44,7 +44,7 @@ function linkableCards(editor: Editor, locale: BoardLanguage): LinkableCard[] {
 const sameCards = (a: LinkableCard[], b: LinkableCard[]) => a.length === b.length && a.every((card, index) => card.value === b[index]?.value && card.label === b[index]?.label);
 const sameIds = (a: Set<TLShapeId>, b: Set<TLShapeId>) => a.size === b.size && [...a].every((id) => b.has(id));
 
-/** "Welzijn & wijkteams — Sanne (wijkteam Zuid)": tells two cards of the same domain apart. */
+/** "Welzijn & wijkteams — Sanne (wijkteam Zuid)": tells two cards of the same domain (or organisation) apart. */
 function withContact(label: string, detail: string): string {
   return detail ? `${label} — ${detail}` : label;
 }

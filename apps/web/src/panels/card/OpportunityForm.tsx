@@ -1,9 +1,12 @@
 import type { Editor, TLShapeId } from 'tldraw';
 import {
+  acceptedYears,
+  defaultOpportunityProps,
   housingCostEffects,
   housingCostLabels,
   opportunityStatuses,
   opportunityStatusLabels,
+  registerColumnLabels as field,
   textLimits,
   timingLabels,
   timings,
@@ -14,6 +17,7 @@ import {
 import type { FormProps } from './DomainForm.tsx';
 import { CheckboxGroup, ListField, optionsOf, SelectField, TextArea, TextField, YearField } from './fields.tsx';
 import { LinkedCards } from './LinkedCards.tsx';
+import { QuadrantChoice } from './QuadrantChoice.tsx';
 
 interface OpportunityFormProps extends FormProps<OpportunityShapeProps> {
   editor: Editor;
@@ -22,17 +26,32 @@ interface OpportunityFormProps extends FormProps<OpportunityShapeProps> {
   participantId: string;
 }
 
+/**
+ * The title a new card is given (what the canvas shows until someone names it). The field shows
+ * it as its placeholder, not as text, so typing into a new card's title gives just what is typed.
+ */
+const untitled = defaultOpportunityProps().title;
+
+// The fields are named as the register and its exports name them (field[…] below), one term each.
 const trackOptions = tracks.map((track) => ({ value: track, label: track }));
 
 export function OpportunityForm({ props, set, t, locale, editor, id, participantId }: OpportunityFormProps) {
   const voted = props.voters.includes(participantId);
   return (
     <>
-      <TextField label={t.title} value={props.title} max={textLimits.title} onChange={(title) => set({ title })} />
-      <TextArea label={t.card.description} value={props.description} max={textLimits.long} onChange={(description) => set({ description })} />
+      <TextField
+        label={field.title[locale]}
+        value={props.title === untitled ? '' : props.title}
+        placeholder={t.panels.untitled.opportunity}
+        max={textLimits.title}
+        limitReached={t.panels.limitReached}
+        onChange={(title) => set({ title: title === '' ? untitled : title })}
+      />
+      <TextArea label={field.description[locale]} value={props.description} max={textLimits.long} limitReached={t.panels.limitReached} onChange={(description) => set({ description })} />
+      <QuadrantChoice editor={editor} opportunityId={id} t={t} locale={locale} />
       <LinkedCards editor={editor} opportunityId={id} t={t} locale={locale} />
       <ListField
-        text={t.card.benefits}
+        text={{ ...t.card.benefits, legend: field.benefits[locale] }}
         items={props.benefits}
         maxItems={textLimits.listItems}
         blank=""
@@ -40,7 +59,7 @@ export function OpportunityForm({ props, set, t, locale, editor, id, participant
         renderItem={(benefit, position, update) => <TextField label={t.card.benefits.item(position)} value={benefit} max={textLimits.line} onChange={update} />}
       />
       <ListField
-        text={t.card.risks}
+        text={{ ...t.card.risks, legend: field.risks[locale] }}
         items={props.risks}
         maxItems={textLimits.listItems}
         blank={{ risk: '', mitigation: '' }}
@@ -52,25 +71,25 @@ export function OpportunityForm({ props, set, t, locale, editor, id, participant
           </div>
         )}
       />
-      <SelectField label={t.card.timing} value={props.timing} options={optionsOf(timings, timingLabels, locale)} onChange={(timing) => set(timing === 'year' ? { timing } : { timing, timingYear: null })} />
-      {props.timing === 'year' && <YearField label={t.card.year} value={props.timingYear} min={2000} max={2100} invalidText={t.card.yearInvalid} onChange={(timingYear) => set({ timingYear })} />}
-      <SelectField label={t.card.housingCost} value={props.housingCost} options={optionsOf(housingCostEffects, housingCostLabels, locale)} onChange={(housingCost) => set({ housingCost })} />
+      <SelectField label={field.timing[locale]} value={props.timing} options={optionsOf(timings, timingLabels, locale)} onChange={(timing) => set(timing === 'year' ? { timing } : { timing, timingYear: null })} />
+      {props.timing === 'year' && <YearField label={t.card.year} value={props.timingYear} min={acceptedYears.min} max={acceptedYears.max} invalidText={t.card.yearInvalid} onChange={(timingYear) => set({ timingYear })} />}
+      <SelectField label={field.housingCost[locale]} value={props.housingCost} options={optionsOf(housingCostEffects, housingCostLabels, locale)} onChange={(housingCost) => set({ housingCost })} />
       <CheckboxGroup<Track>
-        legend={t.card.tracks}
+        legend={field.tracks[locale]}
         options={trackOptions}
         checked={new Set(props.tracks)}
         // Kept in A–G order whatever the order of clicking.
         onToggle={(track, on) => set({ tracks: tracks.filter((each) => (each === track ? on : props.tracks.includes(each))) })}
       />
       <SelectField
-        label={t.card.status}
+        label={field.status[locale]}
         value={props.status}
         options={optionsOf(opportunityStatuses, opportunityStatusLabels, locale)}
         onChange={(status) => set({ status })}
       />
-      {props.status === 'parked' && <TextField label={t.card.parkedReason} value={props.parkedReason} max={textLimits.line} onChange={(parkedReason) => set({ parkedReason })} />}
-      <TextField label={t.card.owner} value={props.owner} max={textLimits.owner} onChange={(owner) => set({ owner })} />
-      <TextField label={t.card.nextAction} value={props.nextAction} max={textLimits.line} onChange={(nextAction) => set({ nextAction })} />
+      {props.status === 'parked' && <TextField label={field.parkedReason[locale]} value={props.parkedReason} max={textLimits.line} onChange={(parkedReason) => set({ parkedReason })} />}
+      <TextField label={field.owner[locale]} value={props.owner} max={textLimits.owner} onChange={(owner) => set({ owner })} />
+      <TextField label={field.nextAction[locale]} value={props.nextAction} max={textLimits.line} onChange={(nextAction) => set({ nextAction })} />
       <div className="row votes">
         <button
           type="button"

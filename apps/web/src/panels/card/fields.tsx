@@ -1,5 +1,5 @@
-import { useEffect, useId, useState, type ReactNode } from 'react';
-import type { LocalizedText } from '@koppelbord/board-model';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { formatDate, isoDate, parseTypedDate, type LocalizedText } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 
 /**
@@ -10,36 +10,66 @@ import type { BoardLanguage } from '@koppelbord/contract';
 
 /**
  * A label tied to its control by id (not by wrapping): the control's accessible name is then
- * exactly the label, not the label plus, say, the options of a select.
+ * exactly the label, not the label plus, say, the options of a select. What is said under the
+ * control (a hint, a counter, a refusal) describes it through `aria-describedby`.
  */
-function Field({ label, children, after }: { label: string; children: (id: string) => ReactNode; after?: ReactNode }) {
+function Field({ label, children, notes = [] }: { label: string; children: (id: string, describedBy: string | undefined) => ReactNode; notes?: readonly Note[] }) {
   const id = useId();
+  const shown = notes.filter((note) => note.text !== '');
+  const describedBy = shown.length > 0 ? shown.map((_, index) => `${id}-note-${index}`).join(' ') : undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {children(id)}
-      {after}
+      {children(id, describedBy)}
+      {shown.map((note, index) => (
+        <span key={index} id={`${id}-note-${index}`} className={note.error ? 'error' : 'hint'} aria-live={note.error ? 'polite' : undefined}>
+          {note.text}
+        </span>
+      ))}
     </div>
   );
 }
 
-export function TextField({ label, value, max, onChange }: { label: string; value: string; max: number; onChange(next: string): void }) {
+/** A line under a field; an empty text is not shown. */
+interface Note {
+  text: string;
+  error?: boolean;
+}
+
+/**
+ * How full a limited field is, "12 / 120", and once it is full what the limit means: the
+ * browser stops typing (and cuts a paste) at `maxLength`, which must not happen unsaid.
+ */
+function lengthNotes(value: string, max: number, limitReached: ((max: number) => string) | undefined): Note[] {
+  if (!limitReached) return [];
+  return [{ text: `${value.length} / ${max}` }, { text: value.length >= max ? limitReached(max) : '', error: true }];
+}
+
+export interface TextFieldProps {
+  label: string;
+  value: string;
+  max: number;
+  onChange(next: string): void;
+  /** Shown while the field is empty (a new card's title: the hint, not a value to type after). */
+  placeholder?: string;
+  /** With it the field shows its counter, and this message once the limit is reached. */
+  limitReached?: (max: number) => string;
+}
+
+export function TextField({ label, value, max, onChange, placeholder, limitReached }: TextFieldProps) {
   return (
-    <Field label={label}>{(id) => <input id={id} type="text" value={value} maxLength={max} onChange={(event) => onChange(event.currentTarget.value)} />}</Field>
+    <Field label={label} notes={lengthNotes(value, max, limitReached)}>
+      {(id, describedBy) => (
+        <input id={id} type="text" value={value} maxLength={max} placeholder={placeholder} aria-describedby={describedBy} onChange={(event) => onChange(event.currentTarget.value)} />
+      )}
+    </Field>
   );
 }
 
-export function TextArea({ label, value, max, onChange }: { label: string; value: string; max: number; onChange(next: string): void }) {
+export function TextArea({ label, value, max, onChange, limitReached }: { label: string; value: string; max: number; onChange(next: string): void; limitReached(max: number): string }) {
   return (
-    <Field
-      label={label}
-      after={
-        <span className="hint">
-          {value.length} / {max}
-        </span>
-      }
-    >
-      {(id) => <textarea id={id} value={value} maxLength={max} rows={3} onChange={(event) => onChange(event.currentTarget.value)} />}
+    <Field label={label} notes={lengthNotes(value, max, limitReached)}>
+      {(id, describedBy) => <textarea id={id} value={value} maxLength={max} rows={3} aria-describedby={describedBy} onChange={(event) => onChange(event.currentTarget.value)} />}
     </Field>
   );
 }
@@ -54,11 +84,26 @@ export function optionsOf<V extends string>(values: readonly V[], labels: Record
   return values.map((value) => ({ value, label: labels[value][locale] }));
 }
 
-export function SelectField<V extends string>({ label, value, options, onChange }: { label: string; value: V; options: readonly Option<V>[]; onChange(next: V): void }) {
+export function SelectField<V extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  disabled = false,
+  hint = '',
+}: {
+  label: string;
+  value: V;
+  options: readonly Option<V>[];
+  onChange(next: V): void;
+  disabled?: boolean;
+  /** Said under the choice (what picking does, or why it cannot be used now). */
+  hint?: string;
+}) {
   return (
-    <Field label={label}>
-      {(id) => (
-        <select id={id} value={value} onChange={(event) => onChange(event.currentTarget.value as V)}>
+    <Field label={label} notes={[{ text: hint }]}>
+      {(id, describedBy) => (
+        <select id={id} value={value} disabled={disabled} aria-describedby={describedBy} onChange={(event) => onChange(event.currentTarget.value as V)}>
           {options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -70,9 +115,50 @@ export function SelectField<V extends string>({ label, value, options, onChange 
   );
 }
 
-export function DateField({ label, value, onChange }: { label: string; value: string; onChange(next: string): void }) {
+export interface DateFieldText {
+  /** The form to type, "dag-maand-jaar, bijvoorbeeld 1-12-2026". */
+  hint: string;
+  /** Why a typed date is refused (no such day, or outside the accepted years). */
+  invalid: string;
+}
+
+/**
+ * A date typed as text, day first ('1-12-2026'): a native date input follows the browser's
+ * language rather than the board's, and lets a sixth year digit through. Only an accepted
+ * date is written (or nothing, to clear it); anything else is refused here with `text.invalid`
+ * and the stored date stays.
+ */
+export function DateField({ label, value, locale, text, onChange }: { label: string; value: string; locale: BoardLanguage; text: DateFieldText; onChange(next: string): void }) {
+  const shown = value === '' ? '' : formatDate(value, locale, 'short');
+  const [draft, setDraft] = useState(shown);
+  const [left, setLeft] = useState(false);
+  useEffect(() => setDraft(shown), [shown]);
+  const refused = draft.trim() !== '' && parseTypedDate(draft) === null;
+  // Said once the field is left, or as soon as the year has all its digits (a fifth one too).
+  const say = refused && (left || /\d{4}/.test(draft));
   return (
-    <Field label={label}>{(id) => <input id={id} type="date" value={value} onChange={(event) => onChange(event.currentTarget.value)} />}</Field>
+    <Field label={label} notes={[{ text: text.hint }, { text: say ? text.invalid : '', error: true }]}>
+      {(id, describedBy) => (
+        <input
+          id={id}
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          value={draft}
+          aria-invalid={say}
+          aria-describedby={describedBy}
+          onFocus={() => setLeft(false)}
+          onBlur={() => setLeft(true)}
+          onChange={(event) => {
+            const next = event.currentTarget.value;
+            setDraft(next);
+            if (next.trim() === '') return onChange('');
+            const date = parseTypedDate(next);
+            if (date) onChange(isoDate(date));
+          }}
+        />
+      )}
+    </Field>
   );
 }
 
@@ -86,8 +172,8 @@ export function YearField({ label, value, min, max, invalidText, onChange }: { l
   const parsed = Number(draft);
   const valid = draft !== '' && Number.isInteger(parsed) && parsed >= min && parsed <= max;
   return (
-    <Field label={label} after={draft !== '' && !valid && <span className="error">{invalidText}</span>}>
-      {(id) => (
+    <Field label={label} notes={[{ text: draft !== '' && !valid ? invalidText : '', error: true }]}>
+      {(id, describedBy) => (
       <input
         id={id}
         type="number"
@@ -96,6 +182,7 @@ export function YearField({ label, value, min, max, invalidText, onChange }: { l
         max={max}
         value={draft}
         aria-invalid={draft !== '' && !valid}
+        aria-describedby={describedBy}
         onChange={(event) => {
           const next = event.currentTarget.value;
           setDraft(next);
@@ -154,10 +241,18 @@ export function ListField<I>({
   renderItem(item: I, position: number, update: (next: I) => void): ReactNode;
 }) {
   const replace = (index: number, next: I) => onChange(items.map((item, at) => (at === index ? next : item)));
+  // After "add", the new row's first field takes the focus once the card has the new item.
+  const list = useRef<HTMLOListElement>(null);
+  const [focusRow, setFocusRow] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusRow === null || items.length <= focusRow) return;
+    list.current?.children[focusRow]?.querySelector<HTMLElement>('input, textarea')?.focus();
+    setFocusRow(null);
+  }, [focusRow, items.length]);
   return (
     <fieldset>
       <legend>{text.legend}</legend>
-      <ol className="list-field">
+      <ol ref={list} className="list-field">
         {items.map((item, index) => (
           <li key={index}>
             {renderItem(item, index + 1, (next) => replace(index, next))}
@@ -168,7 +263,14 @@ export function ListField<I>({
         ))}
       </ol>
       {items.length < maxItems ? (
-        <button type="button" className="secondary" onClick={() => onChange([...items, blank])}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setFocusRow(items.length);
+            onChange([...items, blank]);
+          }}
+        >
           {text.add}
         </button>
       ) : (
