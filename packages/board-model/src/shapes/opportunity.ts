@@ -1,5 +1,6 @@
 import { createShapePropsMigrationSequence, type RecordProps, type TLBaseShape } from '@tldraw/tlschema';
 import { T } from '@tldraw/validate';
+import { acceptedYears } from '../dates.ts';
 import { dimension, list, text, textLimits } from './common.ts';
 
 /** The coupling moment: coupling to what starts in ~2 years works best (the method's tip). */
@@ -68,7 +69,7 @@ export const defaultOpportunityProps = (): OpportunityShapeProps => ({
 });
 
 const year = T.integer.check((value) => {
-  if (value < 2000 || value > 2100) throw new Error('a year between 2000 and 2100');
+  if (value < acceptedYears.min || value > acceptedYears.max) throw new Error(`a year between ${acceptedYears.min} and ${acceptedYears.max}`);
 });
 
 export const opportunityShapeProps: RecordProps<OpportunityShape> = {
