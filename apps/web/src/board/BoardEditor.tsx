@@ -27,6 +27,7 @@ import { koppelShapeUtils } from '../shapes/index.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
 import { syncPresence } from '../sync/presence.ts';
+import { koppelUiOverrides } from './tldraw-ui.ts';
 
 declare global {
   interface Window {
@@ -118,6 +119,7 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
       // No embeds (they load third-party sites) and no URL unfurling (it fetches the pasted page):
       // a pasted link becomes a bookmark that holds only the URL.
       embeds={[]}
+      overrides={koppelUiOverrides}
       onMount={(editor) => {
         window.editor = editor;
         onEditor(editor);
