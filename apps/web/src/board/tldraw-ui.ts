@@ -21,7 +21,6 @@ const switchedOffActions: readonly string[] = [
 export const koppelUiOverrides: TLUiOverrides = {
   translations: Object.fromEntries(boardLanguages.map((language) => [language, shapeNames(language)])),
   actions(_editor, actions) {
-    for (const id of switchedOffActions) delete actions[id];
-    return actions;
+    return Object.fromEntries(Object.entries(actions).filter(([id]) => !switchedOffActions.includes(id)));
   },
 };
