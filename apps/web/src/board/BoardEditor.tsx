@@ -27,7 +27,7 @@ import { koppelShapeUtils } from '../shapes/index.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
 import { syncPresence } from '../sync/presence.ts';
-import { koppelUiOverrides } from './tldraw-ui.ts';
+import { koppelUiOverrides } from './tldraw-ui.tsx';
 
 declare global {
   interface Window {

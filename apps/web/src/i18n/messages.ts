@@ -100,6 +100,16 @@ const nl = {
     quadrantTitle: 'Titel van het kwadrant',
   },
   coverage: { present: 'Op het bord', missing: 'Nog niet aan tafel' },
+  // Issue 10, chrome part: dialogs, sharing, participants, start page.
+  deleteConfirm: {
+    title: 'Voor iedereen verwijderen?',
+    intro: 'Dit verdwijnt voor iedereen op het bord:',
+    cardCount: (n: number, kind: string) => `${n} × ${kind}`,
+    scaffold: (n: number) => `${n} ${n === 1 ? 'sjabloononderdeel' : 'sjabloononderdelen'} (kopjes, kansenvak, kwadrant of legenda)`,
+    undoHint: 'Alleen jij kunt dit ongedaan maken (Ctrl+Z).',
+    confirm: 'Verwijderen',
+    cancel: 'Annuleren',
+  },
 };
 
 export type Messages = typeof nl;
@@ -194,6 +204,16 @@ const en: Messages = {
     quadrantTitle: 'Title of the quadrant',
   },
   coverage: { present: 'On the board', missing: 'Not at the table yet' },
+  // Issue 10, chrome part: dialogs, sharing, participants, start page.
+  deleteConfirm: {
+    title: 'Delete for everyone?',
+    intro: 'This disappears for everyone on the board:',
+    cardCount: (n: number, kind: string) => `${n} × ${kind}`,
+    scaffold: (n: number) => `${n} ${n === 1 ? 'template part' : 'template parts'} (headings, opportunities area, quadrant or legend)`,
+    undoHint: 'Only you can undo this (Ctrl+Z).',
+    confirm: 'Delete',
+    cancel: 'Cancel',
+  },
 };
 
 export const messages: Record<BoardLanguage, Messages> = { nl, en };

@@ -1,0 +1,46 @@
+/**
+ * What Koppelbord changes in tldraw's own UI, as tldraw `overrides`: the words tldraw uses
+ * for our shapes (its screen-reader announcement names a shape by the translation key
+ * `tool.<type>`), the menu entries for features the board has switched off, and a question
+ * before a deletion that would empty the board for everyone.
+ */
+import type { TLUiActionItem, TLUiOverrides } from 'tldraw';
+import { cardKindLabels, koppelShapeTypes } from '@koppelbord/board-model';
+import { boardLanguages, type BoardLanguage } from '@koppelbord/contract';
+import { deletionNeedsConfirmation, deletionSummary } from '../editor/deletion.ts';
+import { languageOf } from '../i18n/language.ts';
+import { ConfirmDeleteDialog } from '../panels/ConfirmDeleteDialog.tsx';
+
+/** `tool.domain` → "Beleidsdomein", … in one language. */
+function shapeNames(language: BoardLanguage): Record<string, string> {
+  return Object.fromEntries(koppelShapeTypes.map((type) => [`tool.${type}`, cardKindLabels[type][language]]));
+}
+
+/** Actions whose feature the board does not offer: their menu entries and shortcuts go. */
+const switchedOffActions: readonly string[] = [
+  // Embeds are off (they load third-party sites): the entry would open an empty dialog.
+  'insert-embed',
+];
+
+export const koppelUiOverrides: TLUiOverrides = {
+  translations: Object.fromEntries(boardLanguages.map((language) => [language, shapeNames(language)])),
+  actions(editor, actions, { addDialog }) {
+    const kept = Object.fromEntries(Object.entries(actions).filter(([id]) => !switchedOffActions.includes(id)));
+    const remove = actions['delete'];
+    if (!remove) return kept;
+    // The Delete and Backspace keys, the menus and the context menu all run this action.
+    const askFirst: TLUiActionItem = {
+      ...remove,
+      onSelect(source) {
+        const summary = deletionSummary(editor, editor.getSelectedShapeIds());
+        if (!deletionNeedsConfirmation(summary)) return remove.onSelect(source);
+        addDialog({
+          component: ({ onClose }) => (
+            <ConfirmDeleteDialog summary={summary} locale={languageOf(editor.user.getLocale())} onConfirm={() => void remove.onSelect(source)} onClose={onClose} />
+          ),
+        });
+      },
+    };
+    return { ...kept, delete: askFirst };
+  },
+};
