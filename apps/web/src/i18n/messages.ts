@@ -110,6 +110,11 @@ const nl = {
     confirm: 'Verwijderen',
     cancel: 'Annuleren',
   },
+  sharing: {
+    newLinks: 'Nieuwe link maken',
+    noLinksYet: 'Op dit apparaat zijn nog geen links voor dit bord bewaard. Maak ze hieronder.',
+    oldLinksKeepWorking: 'Links die je eerder deelde, blijven werken.',
+  },
 };
 
 export type Messages = typeof nl;
@@ -213,6 +218,11 @@ const en: Messages = {
     undoHint: 'Only you can undo this (Ctrl+Z).',
     confirm: 'Delete',
     cancel: 'Cancel',
+  },
+  sharing: {
+    newLinks: 'Make new links',
+    noLinksYet: 'No links for this board are kept on this device yet. Make them below.',
+    oldLinksKeepWorking: 'Links you shared before keep working.',
   },
 };
 

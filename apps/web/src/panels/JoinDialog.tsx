@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { domainGroupLabels, domains, organisationKinds, type CatalogueEntry } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import type { Participant } from '../device/storage.ts';
 import type { Messages } from '../i18n/messages.ts';
+import { useModalDialog } from './modal-dialog.ts';
 
 const otherValue = '__other__';
 /** Cursor colours with enough contrast on the light canvas. */
@@ -22,6 +23,9 @@ export function JoinDialog({ t, locale, initial, onJoin, onCancel }: JoinDialogP
   const initialIsKnown = initial ? knownKeys.has(initial.speaksFor) : true;
   const [choice, setChoice] = useState(initial ? (initialIsKnown ? initial.speaksFor : otherValue) : '');
   const [ownText, setOwnText] = useState(initial && !initialIsKnown ? initial.speaksFor : '');
+  const dialog = useRef<HTMLFormElement>(null);
+  // Escape closes it only when changing one's profile: the first time, joining is the way in.
+  useModalDialog(dialog, onCancel);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -44,7 +48,7 @@ export function JoinDialog({ t, locale, initial, onJoin, onCancel }: JoinDialogP
 
   return (
     <div className="dialog-backdrop">
-      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby="join-title" onSubmit={submit}>
+      <form ref={dialog} className="dialog" role="dialog" aria-modal="true" aria-labelledby="join-title" onSubmit={submit}>
         <h2 id="join-title">{t.joinTitle}</h2>
         <p>{t.joinIntro}</p>
         <label>

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { boardTemplates, boardTextLimits, type BoardLanguage, type BoardTemplate, type CreateBoardResponse } from '@koppelbord/contract';
-import { recentBoards, storeToken } from '../device/storage.ts';
+import { recentBoards, storeShareLinks, storeToken } from '../device/storage.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { CopyLink } from '../panels/CopyLink.tsx';
 import { createBoard } from '../sync/boards-api.ts';
@@ -31,6 +31,8 @@ export function StartPage({ t, locale }: { t: Messages; locale: BoardLanguage })
       });
       // The creator keeps the owner token on this device: it opens the board and shares it.
       storeToken(board.id, board.ownerToken);
+      // And its links, so the board's share dialog shows these instead of making new ones.
+      storeShareLinks(board.id, board.links);
       setCreated(board);
     } catch (reason) {
       setError(reason instanceof Error ? reason.message : String(reason));
