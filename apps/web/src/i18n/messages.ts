@@ -65,7 +65,13 @@ const nl = {
     label: 'Kaarten toevoegen',
     template: 'Sjabloon invoegen',
     templateHint: 'Voegt het sjabloon Sociale koppelkansen verkennen toe: domeinen, organisaties, kansenvak, kwadrant en legenda.',
-    lock: 'Sjabloon vastzetten',
+    // Issue 10, chrome part: the lock says what it does, the status beside it how it is.
+    templateLock: { lock: 'Sjabloon vastzetten', unlock: 'Sjabloon losmaken', isLocked: 'Sjabloon staat vast', isUnlocked: 'Sjabloon is los' },
+    secondTemplate: {
+      title: 'Nog een sjabloon invoegen?',
+      text: 'Dit bord heeft het sjabloon al. Een tweede exemplaar komt rechts van wat er staat, met een eigen kwadrant en eigen domeinkaarten.',
+      insert: 'Toch invoegen',
+    },
   },
   card: {
     nothingSelected: 'Selecteer een kaart op het bord (of maak er een met de knoppen boven het bord) om die hier te bewerken.',
@@ -174,7 +180,12 @@ const en: Messages = {
     label: 'Add cards',
     template: 'Insert template',
     templateHint: 'Adds the template Exploring social coupling opportunities: domains, organisations, opportunities area, quadrant and legend.',
-    lock: 'Lock template',
+    templateLock: { lock: 'Lock template', unlock: 'Unlock template', isLocked: 'Template is locked', isUnlocked: 'Template is unlocked' },
+    secondTemplate: {
+      title: 'Insert the template again?',
+      text: 'This board has the template already. A second copy goes to the right of what is there, with its own quadrant and domain cards.',
+      insert: 'Insert anyway',
+    },
   },
   card: {
     nothingSelected: 'Select a card on the board (or make one with the buttons above the board) to edit it here.',
