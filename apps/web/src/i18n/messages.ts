@@ -23,7 +23,6 @@ const nl = {
   templateKoppelkansenHint: 'Kaarten voor negen beleidsdomeinen en drie organisaties, een vak voor koppelkansen, het kwadrant baten/risico’s en een legenda.',
   templateBlank: 'Leeg bord',
   creating: 'Bezig…',
-  created: 'Het bord is gemaakt.',
   editLink: 'Link voor deelnemers (bewerken)',
   viewLink: 'Link voor meekijkers (alleen lezen)',
   copy: 'Kopiëren',
@@ -116,6 +115,7 @@ const nl = {
     confirm: 'Verwijderen',
     cancel: 'Annuleren',
   },
+  createdBoard: (title: string) => `Het bord “${title}” is gemaakt.`,
   sharing: {
     newLinks: 'Nieuwe link maken',
     noLinksYet: 'Op dit apparaat zijn nog geen links voor dit bord bewaard. Maak ze hieronder.',
@@ -140,7 +140,6 @@ const en: Messages = {
   templateKoppelkansenHint: 'Cards for nine policy domains and three organisations, an area for coupling opportunities, the benefit/risk quadrant and a legend.',
   templateBlank: 'Blank board',
   creating: 'Working…',
-  created: 'The board was created.',
   editLink: 'Link for participants (edit)',
   viewLink: 'Link for observers (read-only)',
   copy: 'Copy',
@@ -230,6 +229,7 @@ const en: Messages = {
     confirm: 'Delete',
     cancel: 'Cancel',
   },
+  createdBoard: (title: string) => `The board “${title}” was created.`,
   sharing: {
     newLinks: 'Make new links',
     noLinksYet: 'No links for this board are kept on this device yet. Make them below.',
