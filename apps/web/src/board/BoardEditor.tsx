@@ -27,7 +27,7 @@ import { koppelShapeUtils } from '../shapes/index.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
 import { syncPresence } from '../sync/presence.ts';
-import { koppelUiOverrides } from './tldraw-ui.tsx';
+import { koppelEditorOptions, koppelUiOverrides } from './tldraw-ui.tsx';
 
 declare global {
   interface Window {
@@ -106,8 +106,8 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
     const presence = createPresenceStateDerivation(currentUser, {
       instanceId: InstancePresenceRecordType.createId(String(connection.doc.clientID)),
     })(store);
-    return syncPresence(store, connection.provider.awareness, presence, participant.speaksFor);
-  }, [store, connection, currentUser, participant.speaksFor]);
+    return syncPresence(store, connection.provider.awareness, presence, { speaksFor: participant.speaksFor, role });
+  }, [store, connection, currentUser, participant.speaksFor, role]);
 
   return (
     <Tldraw
@@ -120,6 +120,7 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
       // a pasted link becomes a bookmark that holds only the URL.
       embeds={[]}
       overrides={koppelUiOverrides}
+      options={koppelEditorOptions}
       onMount={(editor) => {
         window.editor = editor;
         onEditor(editor);

@@ -2,9 +2,10 @@
  * What Koppelbord changes in tldraw's own UI, as tldraw `overrides`: the words tldraw uses
  * for our shapes (its screen-reader announcement names a shape by the translation key
  * `tool.<type>`), the menu entries for features the board has switched off, and a question
- * before a deletion that would empty the board for everyone.
+ * before a deletion that would empty the board for everyone; and the editor options that
+ * keep tldraw's people menu in step with our participant list.
  */
-import type { TLUiActionItem, TLUiOverrides } from 'tldraw';
+import type { TldrawOptions, TLUiActionItem, TLUiOverrides } from 'tldraw';
 import { cardKindLabels, koppelShapeTypes } from '@koppelbord/board-model';
 import { boardLanguages, type BoardLanguage } from '@koppelbord/contract';
 import { deletionNeedsConfirmation, deletionSummary } from '../editor/deletion.ts';
@@ -44,3 +45,10 @@ export const koppelUiOverrides: TLUiOverrides = {
     return { ...kept, delete: askFirst };
   },
 };
+
+/**
+ * tldraw leaves collaborators out of its people menu (and hides their cursors) after a minute
+ * without activity; our participant list shows everyone whose tab is open. Someone reading
+ * along is still at the table, so tldraw keeps them too: the two lists agree.
+ */
+export const koppelEditorOptions: Partial<TldrawOptions> = { collaboratorInactiveTimeoutMs: Number.POSITIVE_INFINITY };

@@ -116,6 +116,8 @@ const nl = {
     cancel: 'Annuleren',
   },
   createdBoard: (title: string) => `Het bord “${title}” is gemaakt.`,
+  participants: { viewer: 'kijkt mee (alleen lezen)' },
+  atTheTable: { heading: 'Aan tafel, nog zonder kaart', spokenFor: (names: string) => `aan tafel: ${names}` },
   sharing: {
     newLinks: 'Nieuwe link maken',
     noLinksYet: 'Op dit apparaat zijn nog geen links voor dit bord bewaard. Maak ze hieronder.',
@@ -230,6 +232,8 @@ const en: Messages = {
     cancel: 'Cancel',
   },
   createdBoard: (title: string) => `The board “${title}” was created.`,
+  participants: { viewer: 'observing (read-only)' },
+  atTheTable: { heading: 'At the table, no card yet', spokenFor: (names: string) => `at the table: ${names}` },
   sharing: {
     newLinks: 'Make new links',
     noLinksYet: 'No links for this board are kept on this device yet. Make them below.',

@@ -3,11 +3,10 @@ import { domainGroupLabels, domains, organisationKinds, type CatalogueEntry } fr
 import type { BoardLanguage } from '@koppelbord/contract';
 import type { Participant } from '../device/storage.ts';
 import type { Messages } from '../i18n/messages.ts';
+import { randomParticipantColour } from '../sync/participant-colours.ts';
 import { useModalDialog } from './modal-dialog.ts';
 
 const otherValue = '__other__';
-/** Cursor colours with enough contrast on the light canvas. */
-const palette = ['#d6336c', '#e8590c', '#2f9e44', '#1971c2', '#7048e8', '#0c8599', '#c2255c', '#5c940d'];
 
 export interface JoinDialogProps {
   t: Messages;
@@ -36,7 +35,7 @@ export function JoinDialog({ t, locale, initial, onJoin, onCancel }: JoinDialogP
       id: initial?.id ?? crypto.randomUUID(),
       name: name.slice(0, 60),
       speaksFor: speaksFor.slice(0, 80),
-      colour: initial?.colour ?? palette[Math.floor(Math.random() * palette.length)]!,
+      colour: initial?.colour ?? randomParticipantColour(),
     });
   }
 
