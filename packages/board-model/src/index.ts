@@ -48,4 +48,4 @@ export { classifyPoint, classifyOpportunity, keepScoresOnResize, type Classifica
 export { arrowLink, type BoardRecordLike } from './links.ts';
 export { opportunityRegister, registerToCsv, registerToMarkdown, type RegisterRow } from './register.ts';
 export { domainCoverage } from './coverage.ts';
-export { starterTemplate, isScaffold } from './template.ts';
+export { starterTemplate, isScaffold, localizedTemplateText } from './template.ts';

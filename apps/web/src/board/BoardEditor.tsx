@@ -27,7 +27,8 @@ import { koppelShapeUtils } from '../shapes/index.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
 import { syncPresence } from '../sync/presence.ts';
-import { koppelEditorOptions, koppelUiOverrides } from './tldraw-ui.tsx';
+import { boardShapeUtils } from './localized-scaffold.tsx';
+import { koppelEditorOptions, koppelUiComponents, koppelUiOverrides } from './tldraw-ui.tsx';
 
 declare global {
   interface Window {
@@ -112,7 +113,7 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
   return (
     <Tldraw
       store={store}
-      shapeUtils={koppelShapeUtils}
+      shapeUtils={boardShapeUtils}
       user={user}
       assetUrls={assetUrls}
       licenseKey={licenseKey}
@@ -121,6 +122,7 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
       embeds={[]}
       overrides={koppelUiOverrides}
       options={koppelEditorOptions}
+      components={koppelUiComponents}
       onMount={(editor) => {
         window.editor = editor;
         onEditor(editor);

@@ -2,10 +2,10 @@
  * What Koppelbord changes in tldraw's own UI, as tldraw `overrides`: the words tldraw uses
  * for our shapes (its screen-reader announcement names a shape by the translation key
  * `tool.<type>`), the menu entries for features the board has switched off, and a question
- * before a deletion that would empty the board for everyone; and the editor options that
- * keep tldraw's people menu in step with our participant list.
+ * before a deletion that would empty the board for everyone; the editor options that keep
+ * tldraw's people menu in step with our participant list; and the UI components we leave out.
  */
-import type { TldrawOptions, TLUiActionItem, TLUiOverrides } from 'tldraw';
+import type { TLComponents, TldrawOptions, TLUiActionItem, TLUiOverrides } from 'tldraw';
 import { cardKindLabels, koppelShapeTypes } from '@koppelbord/board-model';
 import { boardLanguages, type BoardLanguage } from '@koppelbord/contract';
 import { deletionNeedsConfirmation, deletionSummary } from '../editor/deletion.ts';
@@ -52,3 +52,10 @@ export const koppelUiOverrides: TLUiOverrides = {
  * along is still at the table, so tldraw keeps them too: the two lists agree.
  */
 export const koppelEditorOptions: Partial<TldrawOptions> = { collaboratorInactiveTimeoutMs: Number.POSITIVE_INFINITY };
+
+/**
+ * A Koppelbord board is one page: the template, the register and the coverage are about it.
+ * tldraw's page menu would only show the seeded page's name ("Pagina 1", in the board's
+ * language whatever the reader's) and offer pages nothing on the board uses.
+ */
+export const koppelUiComponents: TLComponents = { PageMenu: null };
