@@ -64,13 +64,6 @@ const nl = {
     label: 'Kaarten toevoegen',
     template: 'Sjabloon invoegen',
     templateHint: 'Voegt het sjabloon Sociale koppelkansen verkennen toe: domeinen, organisaties, kansenvak, kwadrant en legenda.',
-    // Issue 10, chrome part: the lock says what it does, the status beside it how it is.
-    templateLock: { lock: 'Sjabloon vastzetten', unlock: 'Sjabloon losmaken', isLocked: 'Sjabloon staat vast', isUnlocked: 'Sjabloon is los' },
-    secondTemplate: {
-      title: 'Nog een sjabloon invoegen?',
-      text: 'Dit bord heeft het sjabloon al. Een tweede exemplaar komt rechts van wat er staat, met een eigen kwadrant en eigen domeinkaarten.',
-      insert: 'Toch invoegen',
-    },
   },
   card: {
     nothingSelected: 'Selecteer een kaart op het bord (of maak er een met de knoppen boven het bord) om die hier te bewerken.',
@@ -105,7 +98,14 @@ const nl = {
     quadrantTitle: 'Titel van het kwadrant',
   },
   coverage: { present: 'Op het bord', missing: 'Nog niet aan tafel' },
-  // Issue 10, chrome part: dialogs, sharing, participants, start page.
+  // Issue 10, chrome part: dialogs, sharing, participants, start page, template buttons.
+  /** The template lock says what a click does; the status beside it how the template is. */
+  templateLock: { lock: 'Sjabloon vastzetten', unlock: 'Sjabloon losmaken', isLocked: 'Sjabloon staat vast', isUnlocked: 'Sjabloon is los' },
+  secondTemplate: {
+    title: 'Nog een sjabloon invoegen?',
+    text: 'Dit bord heeft het sjabloon al. Een tweede exemplaar komt rechts van wat er staat, met een eigen kwadrant en eigen domeinkaarten.',
+    insert: 'Toch invoegen',
+  },
   deleteConfirm: {
     title: 'Voor iedereen verwijderen?',
     intro: 'Dit verdwijnt voor iedereen op het bord:',
@@ -181,12 +181,6 @@ const en: Messages = {
     label: 'Add cards',
     template: 'Insert template',
     templateHint: 'Adds the template Exploring social coupling opportunities: domains, organisations, opportunities area, quadrant and legend.',
-    templateLock: { lock: 'Lock template', unlock: 'Unlock template', isLocked: 'Template is locked', isUnlocked: 'Template is unlocked' },
-    secondTemplate: {
-      title: 'Insert the template again?',
-      text: 'This board has the template already. A second copy goes to the right of what is there, with its own quadrant and domain cards.',
-      insert: 'Insert anyway',
-    },
   },
   card: {
     nothingSelected: 'Select a card on the board (or make one with the buttons above the board) to edit it here.',
@@ -221,7 +215,13 @@ const en: Messages = {
     quadrantTitle: 'Title of the quadrant',
   },
   coverage: { present: 'On the board', missing: 'Not at the table yet' },
-  // Issue 10, chrome part: dialogs, sharing, participants, start page.
+  // Issue 10, chrome part: dialogs, sharing, participants, start page, template buttons.
+  templateLock: { lock: 'Lock template', unlock: 'Unlock template', isLocked: 'Template is locked', isUnlocked: 'Template is unlocked' },
+  secondTemplate: {
+    title: 'Insert the template again?',
+    text: 'This board has the template already. A second copy goes to the right of what is there, with its own quadrant and domain cards.',
+    insert: 'Insert anyway',
+  },
   deleteConfirm: {
     title: 'Delete for everyone?',
     intro: 'This disappears for everyone on the board:',

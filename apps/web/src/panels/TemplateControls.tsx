@@ -13,7 +13,7 @@ import { useModalDialog } from './modal-dialog.ts';
  * will do; the text beside it says how the template is now.
  */
 export function TemplateControls({ editor, locale }: { editor: Editor; locale: BoardLanguage }) {
-  const t = messages[locale].toolbar;
+  const t = messages[locale];
   const scaffold = useValue('scaffold state', () => scaffoldState(editor), [editor]);
   const [asking, setAsking] = useState(false);
   const locked = scaffold === 'locked';
@@ -21,8 +21,8 @@ export function TemplateControls({ editor, locale }: { editor: Editor; locale: B
 
   return (
     <>
-      <button type="button" className="secondary" title={t.templateHint} onClick={() => (scaffold === 'none' ? insert() : setAsking(true))}>
-        {t.template}
+      <button type="button" className="secondary" title={t.toolbar.templateHint} onClick={() => (scaffold === 'none' ? insert() : setAsking(true))}>
+        {t.toolbar.template}
       </button>
       {scaffold !== 'none' && (
         <>
@@ -49,7 +49,7 @@ export function TemplateControls({ editor, locale }: { editor: Editor; locale: B
 }
 
 function SecondTemplateDialog({ locale, onInsert, onClose }: { locale: BoardLanguage; onInsert(): void; onClose(): void }) {
-  const t = messages[locale].toolbar.secondTemplate;
+  const t = messages[locale].secondTemplate;
   const dialog = useRef<HTMLDivElement>(null);
   useModalDialog(dialog, onClose);
   // In a portal: not one of the toolbar's buttons for its arrow keys.

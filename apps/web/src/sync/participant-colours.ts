@@ -1,8 +1,8 @@
 /**
  * Participant colours (cursor, selection, the participant list's dot): clearly different
  * hues, each dark enough to read on the light canvas. Two participants at a board never
- * show the same one: the participant who joined the room later (the higher awareness client
- * id) gives way, so all tabs settle on the same colours without talking it over.
+ * show the same one: of two tabs with one colour, the one with the higher awareness client
+ * id gives way, so all tabs settle on the same colours without talking it over.
  */
 export const participantColours = ['#c92a2a', '#e67700', '#2f9e44', '#0b7285', '#1c7ed6', '#7048e8', '#862e9c', '#495057'] as const;
 

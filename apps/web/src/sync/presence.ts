@@ -23,7 +23,7 @@ export interface ParticipantProfile {
 /** The awareness state a Koppelbord tab publishes. */
 export type PresenceState = AwarenessPresenceState & ParticipantProfile;
 
-/** Colours shown by the tabs that joined before this one (lower client ids). */
+/** Colours shown by the tabs ahead of this one (lower client ids), which keep theirs on a clash. */
 function coloursAhead(awareness: Awareness): Set<string> {
   const taken = new Set<string>();
   for (const [clientId, state] of awareness.getStates()) {
