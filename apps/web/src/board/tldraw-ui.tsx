@@ -23,26 +23,35 @@ const switchedOffActions: readonly string[] = [
   'insert-embed',
 ];
 
+/**
+ * The actions that delete the selection for everyone. Not cut: tldraw runs Ctrl+X as the
+ * browser's own cut event, past any action.
+ */
+const deletingActions: readonly string[] = ['delete'];
+
 export const koppelUiOverrides: TLUiOverrides = {
   translations: Object.fromEntries(boardLanguages.map((language) => [language, shapeNames(language)])),
   actions(editor, actions, { addDialog }) {
     const kept = Object.fromEntries(Object.entries(actions).filter(([id]) => !switchedOffActions.includes(id)));
-    const remove = actions['delete'];
-    if (!remove) return kept;
-    // The Delete and Backspace keys, the menus and the context menu all run this action.
-    const askFirst: TLUiActionItem = {
-      ...remove,
+    /** `action`, asking first when what it deletes needs it. */
+    const askingFirst = (action: TLUiActionItem): TLUiActionItem => ({
+      ...action,
       onSelect(source) {
         const summary = deletionSummary(editor, editor.getSelectedShapeIds());
-        if (!deletionNeedsConfirmation(summary)) return remove.onSelect(source);
+        if (!deletionNeedsConfirmation(summary)) return action.onSelect(source);
         addDialog({
           component: ({ onClose }) => (
-            <ConfirmDeleteDialog summary={summary} locale={languageOf(editor.user.getLocale())} onConfirm={() => void remove.onSelect(source)} onClose={onClose} />
+            <ConfirmDeleteDialog summary={summary} locale={languageOf(editor.user.getLocale())} onConfirm={() => void action.onSelect(source)} onClose={onClose} />
           ),
         });
       },
-    };
-    return { ...kept, delete: askFirst };
+    });
+    // The Delete and Backspace keys, the menus and the context menu all run these.
+    for (const id of deletingActions) {
+      const action = kept[id];
+      if (action) kept[id] = askingFirst(action);
+    }
+    return kept;
   },
 };
 
