@@ -267,8 +267,10 @@ describe('the card panel and template toolbar', () => {
     await anne.getByRole('button', { name: 'Sjabloon invoegen' }).click();
     await waitFor(async () => (await shapesOfType(bram, 'domain')).length === 9 && (await shapesOfType(bram, 'quadrant')).length === 1, 'the template at Bram', 15_000);
 
-    const lock = anne.getByRole('button', { name: 'Sjabloon vastzetten' });
-    expect(await lock.getAttribute('aria-pressed')).toBe('true');
+    // Inserted locked: the button offers to unlock, the status says it is locked.
+    const lock = anne.getByRole('button', { name: /^Sjabloon (losmaken|vastzetten)$/ });
+    expect(await lock.innerText()).toBe('Sjabloon losmaken');
+    expect(await anne.locator('[data-scaffold-state]').innerText()).toBe('Sjabloon staat vast');
     const [quadrant] = await shapesOfType(anne, 'quadrant');
     if (!quadrant) throw new Error('no quadrant');
     const scaffold = (await anne.evaluate(() => (window.editor as PanelEditor).getCurrentPageShapes())).filter((shape) => shape.meta['scaffold'] === true && shape.type !== 'quadrant');
@@ -312,7 +314,8 @@ describe('the card panel and template toolbar', () => {
 
     // Unlocking makes the scaffolding movable again, for everyone.
     await lock.click();
-    await waitFor(async () => (await lock.getAttribute('aria-pressed')) === 'false', 'the lock released');
+    await waitFor(async () => (await lock.innerText()) === 'Sjabloon vastzetten', 'the lock released');
+    expect(await anne.locator('[data-scaffold-state]').innerText()).toBe('Sjabloon is los');
     await waitFor(async () => (await shapeAt(bram, quadrant.id))?.meta['pinned'] === false, 'the quadrant unpinned at Bram', 15_000);
     await anne.evaluate((id) => {
       (window.editor as PanelEditor).select(id);

@@ -82,7 +82,7 @@ describe('start page in Chromium', () => {
 
     await page.getByRole('button', { name: 'Delen' }).click();
     const linkFields = page.getByRole('dialog', { name: 'Bord delen' }).locator('input');
-    // The dialog asks the server for fresh links: wait for them.
+    // The dialog shows the links made with the board (kept on this device): wait for them.
     await expect.poll(() => linkFields.count()).toBe(2);
     const shared = await linkFields.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
     expect(shared.every((link) => link.includes(`/b/${boardId}#token=`))).toBe(true);

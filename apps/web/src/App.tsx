@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { BoardPage } from './board/BoardPage.tsx';
 import { boardIdFromPath } from './board/board-url.ts';
-import { nextLanguage, storedLanguage, storeLanguage } from './i18n/language.ts';
+import { nextLanguage, storedLanguage, storeLanguage, useDocumentLanguage } from './i18n/language.ts';
 import { messages } from './i18n/messages.ts';
 import { StartPage } from './start/StartPage.tsx';
 
@@ -10,12 +10,12 @@ import { StartPage } from './start/StartPage.tsx';
 export function App() {
   const [locale, setLocale] = useState<BoardLanguage>(storedLanguage);
   const t = messages[locale];
+  useDocumentLanguage(locale);
   const boardId = boardIdFromPath(location.pathname);
 
   const other = nextLanguage(locale);
   const toggleLocale = () => {
     storeLanguage(other);
-    document.documentElement.lang = other;
     setLocale(other);
   };
   const languageSwitch = (

@@ -61,4 +61,4 @@ export {
   type SortDirection,
 } from './register.ts';
 export { domainCoverage } from './coverage.ts';
-export { starterTemplate, isScaffold } from './template.ts';
+export { starterTemplate, isScaffold, localizedTemplateText } from './template.ts';

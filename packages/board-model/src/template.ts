@@ -78,6 +78,25 @@ const strings = {
   },
 } as const satisfies Record<BoardLanguage, unknown>;
 
+/** Every scaffolding text of the template in one language, as its shapes hold it (the legend's lines joined by newlines). */
+function scaffoldTexts(locale: BoardLanguage): string[] {
+  const text = strings[locale];
+  return [text.domainsHeading, text.organisationsHeading, text.area, text.quadrantTitle, text.legend.join('\n')];
+}
+
+/**
+ * A scaffolding text in the reader's language: the template wrote it in the board's language,
+ * and while it is still that default (in any language), it is scaffolding, shown in `locale`;
+ * once someone changed it, it is the board's own content and stays as typed.
+ */
+export function localizedTemplateText(text: string, locale: BoardLanguage): string {
+  for (const language of Object.keys(strings) as BoardLanguage[]) {
+    const index = scaffoldTexts(language).indexOf(text);
+    if (index >= 0) return scaffoldTexts(locale)[index]!;
+  }
+  return text;
+}
+
 /*
  * Layout, in page units from the origin. Headings sit in a band above the card columns;
  * the opportunities area, the quadrant and the legend follow to the right. The gaps leave

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TLShape } from '@tldraw/tlschema';
 import { findDomain } from '../src/catalogue.ts';
 import { createBoardSchema } from '../src/schema.ts';
-import { isScaffold, starterTemplate, starterTemplateId } from '../src/template.ts';
+import { isScaffold, localizedTemplateText, starterTemplate, starterTemplateId } from '../src/template.ts';
 
 const byType = (shapes: TLShape[], type: string) => shapes.filter((shape) => shape.type === type);
 
@@ -145,5 +145,18 @@ describe('starterTemplate', () => {
     expect(byType(en, 'quadrant')[0]?.props).toMatchObject({ title: 'Opportunities and risks' });
     // Same layout and ids in both languages.
     expect(en.map((shape) => [shape.id, shape.x, shape.y, shape.index])).toEqual(shapes.map((shape) => [shape.id, shape.x, shape.y, shape.index]));
+  });
+});
+
+describe('scaffolding texts in the reader’s language', () => {
+  it('a template text still at its default reads in the asked language, either way; a changed one stays as typed', () => {
+    const texts = (locale: 'nl' | 'en') => starterTemplate({ locale }).flatMap((shape) => (shape.type === 'text' || shape.type === 'geo' ? [plainText(shape.props.richText)] : shape.type === 'quadrant' ? [(shape.props as { title: string }).title] : []));
+    const dutch = texts('nl');
+    const english = texts('en');
+    expect(dutch).toHaveLength(5);
+    expect(dutch.map((text) => localizedTemplateText(text, 'en'))).toEqual(english);
+    expect(english.map((text) => localizedTemplateText(text, 'nl'))).toEqual(dutch);
+    expect(localizedTemplateText('Kansen en risico’s', 'en')).toBe('Opportunities and risks');
+    expect(localizedTemplateText('Kansen en risico’s in Zuidwest', 'en')).toBe('Kansen en risico’s in Zuidwest');
   });
 });

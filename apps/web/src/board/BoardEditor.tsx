@@ -13,7 +13,6 @@ import {
   Tldraw,
   UserRecordType,
   type Editor,
-  type TLComponents,
   type TLUserPreferences,
 } from 'tldraw';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
@@ -29,7 +28,8 @@ import { koppelShapeUtils } from '../shapes/index.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
 import { syncPresence } from '../sync/presence.ts';
-import { SelectionStylePanel } from './SelectionStylePanel.tsx';
+import { boardShapeUtils } from './localized-scaffold.tsx';
+import { koppelEditorOptions, koppelUiComponents, koppelUiOverrides } from './tldraw-ui.tsx';
 
 declare global {
   interface Window {
@@ -43,8 +43,6 @@ declare global {
 
 // Fonts, icons and translations bundled by Vite and served by our own server (no CDN).
 const assetUrls = getAssetUrlsByImport();
-
-const components: TLComponents = { StylePanel: SelectionStylePanel };
 
 export interface BoardEditorProps {
   connection: BoardConnection;
@@ -110,20 +108,22 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
     const presence = createPresenceStateDerivation(currentUser, {
       instanceId: InstancePresenceRecordType.createId(String(connection.doc.clientID)),
     })(store);
-    return syncPresence(store, connection.provider.awareness, presence, participant.speaksFor);
-  }, [store, connection, currentUser, participant.speaksFor]);
+    return syncPresence(store, connection.provider.awareness, presence, { speaksFor: participant.speaksFor, role });
+  }, [store, connection, currentUser, participant.speaksFor, role]);
 
   return (
     <Tldraw
       store={store}
-      shapeUtils={koppelShapeUtils}
+      shapeUtils={boardShapeUtils}
       user={user}
       assetUrls={assetUrls}
       licenseKey={licenseKey}
       // No embeds (they load third-party sites) and no URL unfurling (it fetches the pasted page):
       // a pasted link becomes a bookmark that holds only the URL.
       embeds={[]}
-      components={components}
+      overrides={koppelUiOverrides}
+      options={koppelEditorOptions}
+      components={koppelUiComponents}
       onMount={(editor) => {
         window.editor = editor;
         onEditor(editor);

@@ -207,7 +207,7 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
           {tab === 'card' && editor && <CardPanel editor={editor} locale={locale} participantId={participant.id} readOnly={!editable || blocked !== null} />}
           {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} />}
           {tab === 'register' && editor && <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} />}
-          {tab === 'coverage' && editor && <CoveragePanel editor={editor} locale={locale} />}
+          {tab === 'coverage' && editor && <CoveragePanel editor={editor} awareness={connection.provider.awareness} locale={locale} />}
         </div>
       </aside>
     </div>

@@ -1,12 +1,14 @@
 /**
  * What this device remembers, in localStorage: per-board tokens (so a reload works without
- * the link), the boards opened here, and who the participant is. Nothing of it is sent
+ * the link), the share links last made for a board (so the share dialog does not make new
+ * ones each time it opens), the boards opened here, and who the participant is. Nothing of it is sent
  * anywhere except the token, to our own server.
  */
-import type { Role } from '@koppelbord/contract';
+import type { BoardLinks, Role } from '@koppelbord/contract';
 
 const keys = {
   token: (boardId: string) => `koppelbord.token.${boardId}`,
+  shareLinks: (boardId: string) => `koppelbord.shareLinks.${boardId}`,
   recent: 'koppelbord.recentBoards',
   participant: 'koppelbord.participant',
 } as const;
@@ -48,6 +50,16 @@ export function storeToken(boardId: string, token: string): void {
 
 export function forgetToken(boardId: string): void {
   localStorage.removeItem(keys.token(boardId));
+}
+
+/** The edit and view links last made for this board on this device, if any. */
+export function storedShareLinks(boardId: string): BoardLinks | undefined {
+  const links = readJson<BoardLinks>(keys.shareLinks(boardId));
+  return links && typeof links.edit === 'string' && typeof links.view === 'string' ? links : undefined;
+}
+
+export function storeShareLinks(boardId: string, links: BoardLinks): void {
+  localStorage.setItem(keys.shareLinks(boardId), JSON.stringify(links));
 }
 
 export function recentBoards(): RecentBoard[] {

@@ -23,7 +23,6 @@ const nl = {
   templateKoppelkansenHint: 'Kaarten voor negen beleidsdomeinen en drie organisaties, een vak voor koppelkansen, het kwadrant baten/risico’s en een legenda.',
   templateBlank: 'Leeg bord',
   creating: 'Bezig…',
-  created: 'Het bord is gemaakt.',
   editLink: 'Link voor deelnemers (bewerken)',
   viewLink: 'Link voor meekijkers (alleen lezen)',
   copy: 'Kopiëren',
@@ -65,7 +64,6 @@ const nl = {
     label: 'Kaarten toevoegen',
     template: 'Sjabloon invoegen',
     templateHint: 'Voegt het sjabloon Sociale koppelkansen verkennen toe: domeinen, organisaties, kansenvak, kwadrant en legenda.',
-    lock: 'Sjabloon vastzetten',
   },
   card: {
     nothingSelected: 'Selecteer een kaart op het bord (of maak er een met de knoppen boven het bord) om die hier te bewerken.',
@@ -109,6 +107,31 @@ const nl = {
     noQuadrant: 'Er staat nog geen kwadrant op het bord.',
     sortBy: (column: string) => `Sorteren op ${column}`,
   },
+  // Dialogs, sharing, participants, the start page, the template buttons.
+  /** The template lock says what a click does; the status beside it how the template is. */
+  templateLock: { lock: 'Sjabloon vastzetten', unlock: 'Sjabloon losmaken', isLocked: 'Sjabloon staat vast', isUnlocked: 'Sjabloon is los' },
+  secondTemplate: {
+    title: 'Nog een sjabloon invoegen?',
+    text: 'Dit bord heeft het sjabloon al. Een tweede exemplaar komt rechts van wat er staat, met een eigen kwadrant en eigen domeinkaarten.',
+    insert: 'Toch invoegen',
+  },
+  deleteConfirm: {
+    title: 'Voor iedereen verwijderen?',
+    intro: 'Dit verdwijnt voor iedereen op het bord:',
+    cardCount: (n: number, kind: string) => `${n} × ${kind}`,
+    scaffold: (n: number) => `${n} ${n === 1 ? 'sjabloononderdeel' : 'sjabloononderdelen'} (kopjes, kansenvak, kwadrant of legenda)`,
+    undoHint: 'Alleen jij kunt dit ongedaan maken (Ctrl+Z).',
+    confirm: 'Verwijderen',
+    cancel: 'Annuleren',
+  },
+  createdBoard: (title: string) => `Het bord “${title}” is gemaakt.`,
+  participants: { viewer: 'kijkt mee (alleen lezen)' },
+  atTheTable: { heading: 'Aan tafel, nog zonder kaart', spokenFor: (names: string) => `aan tafel: ${names}` },
+  sharing: {
+    newLinks: 'Nieuwe link maken',
+    noLinksYet: 'Op dit apparaat zijn nog geen links voor dit bord bewaard. Maak ze hieronder.',
+    oldLinksKeepWorking: 'Links die je eerder deelde, blijven werken.',
+  },
 };
 
 export type Messages = typeof nl;
@@ -128,7 +151,6 @@ const en: Messages = {
   templateKoppelkansenHint: 'Cards for nine policy domains and three organisations, an area for coupling opportunities, the benefit/risk quadrant and a legend.',
   templateBlank: 'Blank board',
   creating: 'Working…',
-  created: 'The board was created.',
   editLink: 'Link for participants (edit)',
   viewLink: 'Link for observers (read-only)',
   copy: 'Copy',
@@ -168,7 +190,6 @@ const en: Messages = {
     label: 'Add cards',
     template: 'Insert template',
     templateHint: 'Adds the template Exploring social coupling opportunities: domains, organisations, opportunities area, quadrant and legend.',
-    lock: 'Lock template',
   },
   card: {
     nothingSelected: 'Select a card on the board (or make one with the buttons above the board) to edit it here.',
@@ -210,6 +231,30 @@ const en: Messages = {
     quadrantHint: 'Puts the card in the middle of that part of the quadrant.',
     noQuadrant: 'There is no quadrant on the board yet.',
     sortBy: (column: string) => `Sort by ${column}`,
+  },
+  // Dialogs, sharing, participants, the start page, the template buttons.
+  templateLock: { lock: 'Lock template', unlock: 'Unlock template', isLocked: 'Template is locked', isUnlocked: 'Template is unlocked' },
+  secondTemplate: {
+    title: 'Insert the template again?',
+    text: 'This board has the template already. A second copy goes to the right of what is there, with its own quadrant and domain cards.',
+    insert: 'Insert anyway',
+  },
+  deleteConfirm: {
+    title: 'Delete for everyone?',
+    intro: 'This disappears for everyone on the board:',
+    cardCount: (n: number, kind: string) => `${n} × ${kind}`,
+    scaffold: (n: number) => `${n} ${n === 1 ? 'template part' : 'template parts'} (headings, opportunities area, quadrant or legend)`,
+    undoHint: 'Only you can undo this (Ctrl+Z).',
+    confirm: 'Delete',
+    cancel: 'Cancel',
+  },
+  createdBoard: (title: string) => `The board “${title}” was created.`,
+  participants: { viewer: 'observing (read-only)' },
+  atTheTable: { heading: 'At the table, no card yet', spokenFor: (names: string) => `at the table: ${names}` },
+  sharing: {
+    newLinks: 'Make new links',
+    noLinksYet: 'No links for this board are kept on this device yet. Make them below.',
+    oldLinksKeepWorking: 'Links you shared before keep working.',
   },
 };
 

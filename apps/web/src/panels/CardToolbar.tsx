@@ -1,11 +1,11 @@
 import { useRef, type KeyboardEvent } from 'react';
-import { useValue, type Editor } from 'tldraw';
+import type { Editor } from 'tldraw';
 import { cardKindLabels, koppelShapeTypes } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
-import { addCard, insertStarterTemplate } from '../editor/add-cards.ts';
+import { addCard } from '../editor/add-cards.ts';
 import { requestCardForm } from '../editor/card-form-request.ts';
-import { scaffoldState, setScaffoldLocked } from '../editor/scaffold.ts';
 import { messages } from '../i18n/messages.ts';
+import { TemplateControls } from './TemplateControls.tsx';
 
 /**
  * The template toolbar above the board: a button per Koppelkansen card, the starter template,
@@ -13,8 +13,6 @@ import { messages } from '../i18n/messages.ts';
  */
 export function CardToolbar({ editor, locale, speaksFor }: { editor: Editor; locale: BoardLanguage; speaksFor: string }) {
   const t = messages[locale].toolbar;
-  const scaffold = useValue('scaffold state', () => scaffoldState(editor), [editor]);
-  const locked = scaffold === 'locked';
   const bar = useRef<HTMLDivElement>(null);
 
   const moveFocus = (event: KeyboardEvent) => {
@@ -33,14 +31,7 @@ export function CardToolbar({ editor, locale, speaksFor }: { editor: Editor; loc
           {`+ ${cardKindLabels[type][locale]}`}
         </button>
       ))}
-      <button type="button" className="secondary" title={t.templateHint} onClick={() => insertStarterTemplate(editor, locale)}>
-        {t.template}
-      </button>
-      {scaffold !== 'none' && (
-        <button type="button" className={locked ? undefined : 'secondary'} aria-pressed={locked} onClick={() => setScaffoldLocked(editor, !locked)}>
-          {t.lock}
-        </button>
-      )}
+      <TemplateControls editor={editor} locale={locale} />
     </div>
   );
 }

@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { domainGroupLabels, domains, organisationKinds, type CatalogueEntry } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import type { Participant } from '../device/storage.ts';
 import type { Messages } from '../i18n/messages.ts';
+import { randomParticipantColour } from '../sync/participant-colours.ts';
+import { useModalDialog } from './modal-dialog.ts';
 
 const otherValue = '__other__';
-/** Cursor colours with enough contrast on the light canvas. */
-const palette = ['#d6336c', '#e8590c', '#2f9e44', '#1971c2', '#7048e8', '#0c8599', '#c2255c', '#5c940d'];
 
 export interface JoinDialogProps {
   t: Messages;
@@ -22,6 +22,9 @@ export function JoinDialog({ t, locale, initial, onJoin, onCancel }: JoinDialogP
   const initialIsKnown = initial ? knownKeys.has(initial.speaksFor) : true;
   const [choice, setChoice] = useState(initial ? (initialIsKnown ? initial.speaksFor : otherValue) : '');
   const [ownText, setOwnText] = useState(initial && !initialIsKnown ? initial.speaksFor : '');
+  const dialog = useRef<HTMLFormElement>(null);
+  // Escape closes it only when changing one's profile: the first time, joining is the way in.
+  useModalDialog(dialog, onCancel);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,7 +35,7 @@ export function JoinDialog({ t, locale, initial, onJoin, onCancel }: JoinDialogP
       id: initial?.id ?? crypto.randomUUID(),
       name: name.slice(0, 60),
       speaksFor: speaksFor.slice(0, 80),
-      colour: initial?.colour ?? palette[Math.floor(Math.random() * palette.length)]!,
+      colour: initial?.colour ?? randomParticipantColour(),
     });
   }
 
@@ -44,7 +47,7 @@ export function JoinDialog({ t, locale, initial, onJoin, onCancel }: JoinDialogP
 
   return (
     <div className="dialog-backdrop">
-      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby="join-title" onSubmit={submit}>
+      <form ref={dialog} className="dialog" role="dialog" aria-modal="true" aria-labelledby="join-title" onSubmit={submit}>
         <h2 id="join-title">{t.joinTitle}</h2>
         <p>{t.joinIntro}</p>
         <label>

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { boardTemplates, boardTextLimits, type BoardLanguage, type BoardTemplate, type CreateBoardResponse } from '@koppelbord/contract';
-import { recentBoards, storeToken } from '../device/storage.ts';
+import { recentBoards, storeShareLinks, storeToken } from '../device/storage.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { CopyLink } from '../panels/CopyLink.tsx';
 import { createBoard } from '../sync/boards-api.ts';
@@ -12,17 +12,20 @@ const templateValue = (name: BoardTemplate) => name;
 export function StartPage({ t, locale }: { t: Messages; locale: BoardLanguage }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [created, setCreated] = useState<CreateBoardResponse>();
+  // With the title typed, which the form no longer shows once it is cleared.
+  const [created, setCreated] = useState<CreateBoardResponse & { title: string }>();
   const templateHintId = useId();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     setBusy(true);
     setError(undefined);
+    const title = String(form.get('title') ?? '');
     try {
       const board = await createBoard({
-        title: String(form.get('title') ?? ''),
+        title,
         municipality: String(form.get('municipality') ?? ''),
         neighbourhood: String(form.get('neighbourhood') ?? ''),
         // Only the name goes to the server, which builds the template's shapes itself.
@@ -31,7 +34,11 @@ export function StartPage({ t, locale }: { t: Messages; locale: BoardLanguage })
       });
       // The creator keeps the owner token on this device: it opens the board and shares it.
       storeToken(board.id, board.ownerToken);
-      setCreated(board);
+      // And its links, so the board's share dialog shows these instead of making new ones.
+      storeShareLinks(board.id, board.links);
+      // An empty form: a second click on "Bord maken" must not make the same board twice.
+      formElement.reset();
+      setCreated({ ...board, title: title.trim() });
     } catch (reason) {
       setError(reason instanceof Error ? reason.message : String(reason));
     } finally {
@@ -88,7 +95,7 @@ export function StartPage({ t, locale }: { t: Messages; locale: BoardLanguage })
         )}
         {created && (
           <div role="status" className="created">
-            <p>{t.created}</p>
+            <p>{t.createdBoard(created.title)}</p>
             <CopyLink label={t.editLink} link={created.links.edit} t={t} />
             <CopyLink label={t.viewLink} link={created.links.view} t={t} />
             <a className="button" href={`/b/${created.id}`}>
