@@ -98,6 +98,35 @@ describe('the register panel', () => {
     await fitsTheSidePanel(anne);
   });
 
+  it('the report names the board’s municipality and neighbourhood; the side panel folds away and back', async () => {
+    const response = await fetch(`${fixture.server.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Wijk Zuidwest', municipality: 'Leiden', neighbourhood: 'Zuidwest' }),
+    });
+    const board = (await response.json()) as { links: { edit: string } };
+    const anne = await openAt1440(board.links.edit, 'Anne');
+    await anne.getByRole('tab', { name: 'Register' }).click();
+    const [download] = await Promise.all([anne.waitForEvent('download'), anne.getByRole('button', { name: 'Markdown' }).click()]);
+    const report = readFileSync(await download.path(), 'utf8');
+    expect(report).toContain('- Gemeente: Leiden\n');
+    expect(report).toContain('- Wijk: Zuidwest\n');
+
+    const canvasWidth = () => anne.evaluate(() => (document.querySelector('.canvas') as HTMLElement).getBoundingClientRect().width);
+    const unfolded = await canvasWidth();
+    const fold = anne.getByRole('button', { name: 'Zijpaneel inklappen' });
+    expect(await fold.getAttribute('aria-expanded')).toBe('true');
+    await fold.click();
+    const unfold = anne.getByRole('button', { name: 'Zijpaneel uitklappen' });
+    await unfold.waitFor();
+    expect(await unfold.getAttribute('aria-expanded')).toBe('false');
+    expect(await anne.getByRole('tab', { name: 'Register' }).count()).toBe(0);
+    await waitFor(async () => (await canvasWidth()) > unfolded + 250, 'the board to take the panel’s width');
+    await unfold.click();
+    await anne.getByRole('tab', { name: 'Register' }).waitFor();
+    await fitsTheSidePanel(anne);
+  });
+
   it('a template organisation named after its kind is listed once among an opportunity’s links, not "School — School"', async () => {
     const board = await fixture.server.createBoard('Sjabloon');
     const anne = await openAt1440(board.links.edit, 'Anne');

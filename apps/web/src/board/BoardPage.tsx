@@ -136,6 +136,8 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
   const onBlocked = useCallback((reason: 'newer-schema' | null) => setBlocked(reason), []);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [tab, setTab] = useState<SideTab>('participants');
+  // Folded away, the side panel leaves the whole width to the board (one click brings it back).
+  const [sideOpen, setSideOpen] = useState(true);
   const editable = canEdit(board.role);
 
   // Selecting a card brings up its fields, unless one is reading the register or coverage
@@ -150,7 +152,9 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
   // Asked explicitly (new card, double-click, Enter): the card tab, whatever was open.
   const formRequest = useValue('card form request', () => (editor ? cardFormRequests(editor).get() : null), [editor]);
   useEffect(() => {
-    if (formRequest) setTab('card');
+    if (!formRequest) return;
+    setTab('card');
+    setSideOpen(true);
   }, [formRequest]);
 
   if (fatal !== null) return <p role="alert" className="centered">{fatal === CloseCode.unknownBoard ? t.boardGone : t.noAccess}</p>;
@@ -174,40 +178,55 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
           <BoardEditor connection={connection} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} onEditor={setEditor} />
         </div>
       </div>
-      <aside className="side">
-        <div
-          role="tablist"
-          className="tabs"
-          // ARIA tabs: arrow keys move between the tabs, Tab goes on into the open panel.
-          onKeyDown={(event) => {
-            const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-            if (step === 0) return;
-            event.preventDefault();
-            const next = sideTabs[(sideTabs.indexOf(tab) + step + sideTabs.length) % sideTabs.length] ?? tab;
-            setTab(next);
-            document.getElementById(`tab-${next}`)?.focus();
-          }}
+      <aside className={sideOpen ? 'side' : 'side side--folded'} aria-label={t.sidePanel.label}>
+        <button
+          type="button"
+          className="side-toggle"
+          aria-expanded={sideOpen}
+          aria-controls="side-content"
+          aria-label={sideOpen ? t.sidePanel.fold : t.sidePanel.unfold}
+          title={sideOpen ? t.sidePanel.fold : t.sidePanel.unfold}
+          onClick={() => setSideOpen((open) => !open)}
         >
-          {sideTabs.map((name) => (
-            <button
-              key={name}
-              id={`tab-${name}`}
-              type="button"
-              role="tab"
-              aria-selected={tab === name}
-              aria-controls={`tabpanel-${name}`}
-              tabIndex={tab === name ? 0 : -1}
-              onClick={() => setTab(name)}
-            >
-              {t.tabs[name]}
-            </button>
-          ))}
-        </div>
-        <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
-          {tab === 'card' && editor && <CardPanel editor={editor} locale={locale} participantId={participant.id} readOnly={!editable || blocked !== null} />}
-          {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} />}
-          {tab === 'register' && editor && <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} />}
-          {tab === 'coverage' && editor && <CoveragePanel editor={editor} awareness={connection.provider.awareness} locale={locale} />}
+          <span aria-hidden="true">{sideOpen ? '›' : '‹'}</span>
+        </button>
+        <div id="side-content" className="side-content" hidden={!sideOpen}>
+          <div
+            role="tablist"
+            className="tabs"
+            // ARIA tabs: arrow keys move between the tabs, Tab goes on into the open panel.
+            onKeyDown={(event) => {
+              const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+              if (step === 0) return;
+              event.preventDefault();
+              const next = sideTabs[(sideTabs.indexOf(tab) + step + sideTabs.length) % sideTabs.length] ?? tab;
+              setTab(next);
+              document.getElementById(`tab-${next}`)?.focus();
+            }}
+          >
+            {sideTabs.map((name) => (
+              <button
+                key={name}
+                id={`tab-${name}`}
+                type="button"
+                role="tab"
+                aria-selected={tab === name}
+                aria-controls={`tabpanel-${name}`}
+                tabIndex={tab === name ? 0 : -1}
+                onClick={() => setTab(name)}
+              >
+                {t.tabs[name]}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            {tab === 'card' && editor && <CardPanel editor={editor} locale={locale} participantId={participant.id} readOnly={!editable || blocked !== null} />}
+            {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} />}
+            {tab === 'register' && editor && (
+              <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} municipality={board.municipality ?? ''} neighbourhood={board.neighbourhood ?? ''} />
+            )}
+            {tab === 'coverage' && editor && <CoveragePanel editor={editor} awareness={connection.provider.awareness} locale={locale} />}
+          </div>
         </div>
       </aside>
     </div>
