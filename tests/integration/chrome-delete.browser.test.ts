@@ -11,19 +11,25 @@ interface DeleteEditor {
   createShape(shape: Record<string, unknown>): unknown;
   select(...ids: string[]): unknown;
   selectNone(): unknown;
+  setEditingShape(id: string | null): unknown;
+  focus(): unknown;
   updateShapes(shapes: Record<string, unknown>[]): unknown;
   getCurrentPageShapes(): { id: string; type: string; isLocked: boolean }[];
 }
 
 const countOf = async (page: Page, type: string) => (await shapesOf(page)).filter((shape) => shape.type === type).length;
 
-/** Clicks into the canvas (with nothing selected after) so tldraw's keyboard shortcuts apply. */
+/**
+ * Gives the canvas keyboard focus with nothing selected and no text being edited, so tldraw's
+ * shortcuts apply. (A click would land on whatever lies there at zoom to fit: the template's
+ * legend, whose text a click can start editing.)
+ */
 async function focusCanvas(page: Page): Promise<void> {
-  const box = await page.locator('.tl-container').first().boundingBox();
-  if (!box) throw new Error('no canvas on the page');
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height - 120);
   await page.evaluate(() => {
-    (window.editor as DeleteEditor).selectNone();
+    const editor = window.editor as DeleteEditor;
+    editor.setEditingShape(null);
+    editor.selectNone();
+    editor.focus();
   });
 }
 
