@@ -1,6 +1,6 @@
 /**
- * The template's scaffolding texts (headings, the opportunities area's label, the legend,
- * the quadrant's title) in the reader's UI language. The template writes them in the board's
+ * The template's scaffolding texts (headings, the opportunities area's label, the legend) in
+ * the reader's UI language (the quadrant translates its own title: QuadrantShapeUtil). The template writes them in the board's
  * language; while a text is still that default, it is scaffolding and is drawn in the UI
  * language (`localizedTemplateText`), and once someone changes it, it is the board's own
  * content and is drawn as typed. Only the drawing changes: the record keeps its text, so two
@@ -10,10 +10,9 @@
  * the same types (tldraw replaces its default util by one of the same type).
  */
 import { GeoShapeUtil, TextShapeUtil, toRichText, type Editor, type SvgExportContext, type TLGeoShape, type TLRichText, type TLTextShape } from 'tldraw';
-import { isScaffold, localizedTemplateText, type QuadrantShape } from '@koppelbord/board-model';
+import { isScaffold, localizedTemplateText } from '@koppelbord/board-model';
 import { languageOf } from '../i18n/language.ts';
 import { koppelShapeUtils } from '../shapes/index.ts';
-import { QuadrantShapeUtil } from '../shapes/QuadrantShapeUtil.tsx';
 
 /** The paragraphs of a rich text joined by newlines, as the template wrote them (`toRichText`). */
 function paragraphs(richText: TLRichText): string {
@@ -53,28 +52,5 @@ export class ScaffoldGeoShapeUtil extends GeoShapeUtil {
   }
 }
 
-/** `shape` with its title in the reader's language when it is the template's unchanged title. */
-function withLocalizedTitle(editor: Editor, shape: QuadrantShape): QuadrantShape {
-  const title = localizedTemplateText(shape.props.title, languageOf(editor.user.getLocale()));
-  return title === shape.props.title ? shape : { ...shape, props: { ...shape.props, title } };
-}
-
-export class ScaffoldQuadrantShapeUtil extends QuadrantShapeUtil {
-  override component(shape: QuadrantShape) {
-    return super.component(withLocalizedTitle(this.editor, shape));
-  }
-  override getText(shape: QuadrantShape) {
-    return super.getText(withLocalizedTitle(this.editor, shape));
-  }
-  override getAriaDescriptor(shape: QuadrantShape) {
-    return super.getAriaDescriptor(withLocalizedTitle(this.editor, shape));
-  }
-  override toSvg(shape: QuadrantShape) {
-    return super.toSvg(withLocalizedTitle(this.editor, shape));
-  }
-}
-
-const scaffoldShapeUtils = [ScaffoldTextShapeUtil, ScaffoldGeoShapeUtil, ScaffoldQuadrantShapeUtil];
-
-/** The board's shape utils for `<Tldraw>`: ours, with the scaffolding drawn in the reader's language. */
-export const boardShapeUtils = [...koppelShapeUtils.filter((util) => !scaffoldShapeUtils.some((scaffold) => scaffold.type === util.type)), ...scaffoldShapeUtils];
+/** The board's shape utils for `<Tldraw>`: ours, and tldraw's text and geo shapes drawing the scaffolding in the reader's language. */
+export const boardShapeUtils = [...koppelShapeUtils, ScaffoldTextShapeUtil, ScaffoldGeoShapeUtil];

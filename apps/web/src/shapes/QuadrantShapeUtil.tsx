@@ -3,6 +3,7 @@ import {
   cardKindLabels,
   defaultQuadrantProps,
   keepScoresOnResize,
+  localizedTemplateText,
   quadrantAxisLabels,
   quadrantClassLabels,
   quadrantShapeMigrations,
@@ -44,21 +45,29 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
     return next;
   }
 
+  /**
+   * The title as the reader sees it: the template's own title in the reader's language while
+   * nobody has changed it (the record keeps the board's language), anything else as typed.
+   */
+  #title(shape: QuadrantShape): string {
+    return localizedTemplateText(shape.props.title, shapeLocale(this.editor));
+  }
+
   override getText(shape: QuadrantShape) {
-    return shape.props.title;
+    return this.#title(shape);
   }
 
   override getAriaDescriptor(shape: QuadrantShape) {
     const locale = shapeLocale(this.editor);
     const opportunities = this.editor.getSortedChildIdsForParent(shape.id).filter((id) => this.editor.getShape(id)?.type === 'opportunity').length;
-    return `${cardKindLabels.quadrant[locale]}: ${shape.props.title}, ${messages[locale].opportunities(opportunities)}`;
+    return `${cardKindLabels.quadrant[locale]}: ${this.#title(shape)}, ${messages[locale].opportunities(opportunities)}`;
   }
 
   override component(shape: QuadrantShape) {
     const locale = shapeLocale(this.editor);
     return (
       <HTMLContainer className="kb-quadrant">
-        <div className="kb-quadrant__title">{shape.props.title}</div>
+        <div className="kb-quadrant__title">{this.#title(shape)}</div>
         <div className="kb-quadrant__cell kb-quadrant__cell--tl">{quadrantClassLabels['win-win'][locale]}</div>
         <div className="kb-quadrant__cell kb-quadrant__cell--tr">{quadrantClassLabels.conditional[locale]}</div>
         <div className="kb-quadrant__cell kb-quadrant__cell--bl">{quadrantClassLabels['no-regret'][locale]}</div>
@@ -74,7 +83,8 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
   }
 
   override toSvg(shape: QuadrantShape) {
-    const { w, h, title } = shape.props;
+    const { w, h } = shape.props;
+    const title = this.#title(shape);
     const locale = shapeLocale(this.editor);
     const label = (text: string, x: number, y: number) => (
       <text x={x} y={y} fontSize={15} fill="#555" fontFamily={cardFont}>
