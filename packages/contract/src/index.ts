@@ -14,3 +14,23 @@ export {
   type BoardMetadata,
   type ApiErrorBody,
 } from './boards.ts';
+export {
+  snapshotKinds,
+  packageStatuses,
+  snapshotTextLimits,
+  createSnapshotInput,
+  type SnapshotKind,
+  type PackageStatus,
+  type CreateSnapshotInput,
+  type SnapshotActor,
+  type SnapshotPackage,
+  type SnapshotChangeSummary,
+  type SnapshotSummary,
+  type SnapshotList,
+  type CreateSnapshotResponse,
+  type RevertResponse,
+  type RestoreResponse,
+  type VerifiedFile,
+  type VerifyResponse,
+  type UploadAssetResponse,
+} from './snapshots.ts';
