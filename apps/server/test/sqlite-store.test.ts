@@ -76,6 +76,7 @@ describe('SqliteStore schema versions', () => {
   });
 });
 
+const fixedState = update('s', 1);
 const noChanges = { opportunitiesAdded: [], opportunitiesRemoved: [], opportunitiesChanged: [], domainsAdded: [], organisationsAdded: [], consultationChanged: [] };
 
 function snapshotOf(boardId: string, id: string, kind: 'snapshot' | 'version' = 'snapshot', createdAt = new Date()) {
@@ -89,7 +90,7 @@ function snapshotOf(boardId: string, id: string, kind: 'snapshot' | 'version' = 
     board: { title: 'Bord', municipality: null, neighbourhood: null, language: 'nl' as const },
     includeNames: false,
     participants: [{ role: 'editor' as const, name: null, speaksFor: 'welzijn' }],
-    state: update('s', 1),
+    state: fixedState,
     invalidRecords: 0,
     changes: noChanges,
   };
