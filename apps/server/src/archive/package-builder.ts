@@ -25,6 +25,7 @@ export class PackageBuildError extends Error {
 
 interface Job {
   input: ArchiveInput;
+  timeoutMs: number;
   resolve(built: BuiltPackage): void;
   reject(error: Error): void;
 }
@@ -49,14 +50,17 @@ export class PackageBuilder {
     this.#options = { timeoutMs: options.timeoutMs ?? 120_000, maxQueued: options.maxQueued ?? 16, maxHeapMb: options.maxHeapMb ?? 512, build: options.build ?? {} };
   }
 
-  /** Builds start in order of arrival; rejects with PackageBuildError when the queue is full, on timeout or failure. */
-  build(input: ArchiveInput): Promise<BuiltPackage> {
+  /**
+   * Builds start in order of arrival; rejects with PackageBuildError when the queue is full,
+   * on timeout or failure. `timeoutMs` overrides the builder's timeout for this build.
+   */
+  build(input: ArchiveInput, options: { timeoutMs?: number } = {}): Promise<BuiltPackage> {
     if (this.#closed) return Promise.reject(new PackageBuildError('closed', 'the package builder is closed'));
     if (this.#queue.length >= this.#options.maxQueued) {
       return Promise.reject(new PackageBuildError('queue_full', `${this.#queue.length} package builds are waiting already`));
     }
     return new Promise<BuiltPackage>((resolve, reject) => {
-      this.#queue.push({ input, resolve, reject });
+      this.#queue.push({ input, timeoutMs: options.timeoutMs ?? this.#options.timeoutMs, resolve, reject });
       this.#next();
     });
   }
@@ -79,18 +83,21 @@ export class PackageBuilder {
   #spawn(): Worker {
     // Node strips the types of the .ts file itself (Node ≥ 22.18 / 23.6), as for the server.
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: this.#options.maxHeapMb } });
+    // A worker that was replaced (after a timeout) may still report or exit: it is ignored.
     worker.on('message', (reply: WorkerReply) => {
-      if (!this.#running || reply.id !== this.#running.id) return;
+      if (this.#worker !== worker || !this.#running || reply.id !== this.#running.id) return;
       if (reply.ok) this.#finish(null, reply.built);
       else this.#finish(new PackageBuildError('build_failed', reply.message));
     });
     worker.on('error', (error) => {
-      if (this.#worker === worker) this.#worker = null;
+      if (this.#worker !== worker) return;
+      this.#worker = null;
       this.#finish(new PackageBuildError('worker_failed', `package worker failed: ${error.message}`));
     });
     worker.on('exit', (code) => {
-      if (this.#worker === worker) this.#worker = null;
-      if (this.#running) this.#finish(new PackageBuildError('worker_failed', `package worker exited with code ${code}`));
+      if (this.#worker !== worker) return;
+      this.#worker = null;
+      this.#finish(new PackageBuildError('worker_failed', `package worker exited with code ${code}`));
     });
     // An idle worker must not keep the process alive.
     worker.unref();
@@ -106,9 +113,9 @@ export class PackageBuilder {
     const timer = setTimeout(() => {
       const worker = this.#worker;
       this.#worker = null;
-      this.#finish(new PackageBuildError('timeout', `package build took longer than ${this.#options.timeoutMs} ms`));
+      this.#finish(new PackageBuildError('timeout', `package build took longer than ${job.timeoutMs} ms`));
       void worker?.terminate();
-    }, this.#options.timeoutMs);
+    }, job.timeoutMs);
     this.#running = { ...job, id, timer };
     this.#worker.postMessage({ id, input: job.input, options: this.#options.build });
   }
