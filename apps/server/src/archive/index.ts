@@ -7,3 +7,4 @@ export { snapshotRecords, type SnapshotRecords } from './records.ts';
 export { tldrFile } from './tldr.ts';
 export { PackageBuilder, PackageBuildError, type PackageBuilderOptions } from './package-builder.ts';
 export { formats, type FileFormat } from './formats.ts';
+export { archiveSettingsFromEnv } from './settings.ts';

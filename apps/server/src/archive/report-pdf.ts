@@ -24,6 +24,15 @@ export function winAnsiText(text: string): string {
   return out;
 }
 
+/**
+ * Text for the document information dictionary: ASCII only. pdfkit writes other text there
+ * as UTF-16, which Ghostscript's PDF/A conversion (10.0) cannot carry into the XMP and then
+ * drops the whole dictionary, title included.
+ */
+export function asciiText(text: string): string {
+  return winAnsiText(text).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[‘’]/g, "'").replace(/[“”„]/g, '"').replace(/[–—]/g, '-').replace(/[^\x20-\x7e]/g, '?');
+}
+
 const fontSizes = { 1: 18, 2: 14, 3: 12, 4: 11 } as const;
 
 function drawBlock(doc: PDFKit.PDFDocument, block: ReportBlock): void {
@@ -63,7 +72,7 @@ export function reportPdf(report: ReportDocument, pages: readonly RenderedPage[]
     pdfVersion: '1.7',
     lang: report.language,
     displayTitle: true,
-    info: { Title: winAnsiText(report.title), Creator: 'Koppelbord', Producer: 'Koppelbord (pdfkit)', CreationDate: frozenAt, ModDate: frozenAt },
+    info: { Title: asciiText(report.title), Creator: 'Koppelbord', Producer: 'Koppelbord (pdfkit)', CreationDate: frozenAt, ModDate: frozenAt },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {

@@ -93,6 +93,16 @@ describe('the session report', () => {
     expect(built.pakbon).toContain('als PDF/A-2b opgenomen');
   });
 
+  it('keeps accented text in the PDF and a title in its document information', async () => {
+    const input = archiveInput();
+    const accented = await buildArchivePackage({ ...input, board: { ...input.board, title: 'Één wijk − Zuid' } });
+    const pdf = fileOf(accented, '.pdf');
+    expect(pdfText(pdf)).toContain('Sessieverslag: Één wijk - Zuid');
+    const dir = mkdtempSync(join(tmpdir(), 'koppelbord-pdf-test-'));
+    writeFileSync(join(dir, 'report.pdf'), pdf);
+    expect(run('pdfinfo', [join(dir, 'report.pdf')])).toMatch(/^Title:\s+Sessieverslag: Een wijk - Zuid$/m);
+  }, 60_000);
+
   it('is a plain PDF when Ghostscript is not on PATH, and the metadata says so', async () => {
     const path = process.env.PATH;
     process.env.PATH = '/nonexistent';
