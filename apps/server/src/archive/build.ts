@@ -152,7 +152,7 @@ export async function buildArchivePackage(input: ArchiveInput, options: BuildOpt
       dir: reportDir,
       id: { kenmerk: `${snapshot.id}/verslag`, bron: source },
       title: `Sessieverslag van bord "${board.title}", momentopname "${snapshot.label}"`,
-      description: `Het sessieverslag als HTML (op zichzelf staand) en als ${pdfKind === 'PDF/A-2b' ? 'PDF/A-2b' : 'PDF (geen PDF/A: Ghostscript was niet beschikbaar)'}.`,
+      description: `Het sessieverslag als HTML (op zichzelf staand) en als ${pdfKind === 'PDF/A-2b' ? 'PDF/A-2b' : 'PDF (geen PDF/A: de omzetting met Ghostscript was niet mogelijk)'}.`,
       created: frozenAt,
       files: [
         { name: `${reportDir}.html`, data: encoder.encode(reportHtml(report, input.pages)), format: formats.html },

@@ -99,7 +99,7 @@ export class PackageBuilder {
       this.#worker = null;
       this.#finish(new PackageBuildError('worker_failed', `package worker exited with code ${code}`));
     });
-    // An idle worker must not keep the process alive.
+    // An idle worker must not keep the process alive (it is ref'd while it builds).
     worker.unref();
     return worker;
   }
@@ -117,6 +117,7 @@ export class PackageBuilder {
       void worker?.terminate();
     }, job.timeoutMs);
     this.#running = { ...job, id, timer };
+    this.#worker.ref();
     this.#worker.postMessage({ id, input: job.input, options: this.#options.build });
   }
 
@@ -125,6 +126,7 @@ export class PackageBuilder {
     if (!job) return;
     this.#running = null;
     clearTimeout(job.timer);
+    this.#worker?.unref();
     if (error) job.reject(error);
     else job.resolve(built!);
     setImmediate(() => this.#next());

@@ -191,6 +191,17 @@ describe('the archive package', () => {
     expect(info).not.toContain('Contact-');
   });
 
+  it('gives every page its own SVG and PNG, all representations of the board', async () => {
+    const input = archiveInput();
+    const second = { ...input.pages[0]!, pageId: 'page:two', name: 'Pagina 2' };
+    const twoPages = await buildArchivePackage({ ...input, pages: [...input.pages, second] }, { pdfA: false });
+    const dir = `${twoPages.name}/data/koppelkansen_wijk-de-esch_b_test/bord_20261128T153012Z/`;
+    const files = unzipSync(twoPages.zip);
+    for (const page of [1, 2]) for (const ext of ['svg', 'png']) expect(files[`${dir}bord_20261128T153012Z_pagina-${page}.${ext}.bestand.MDTO.xml`]).toBeDefined();
+    const board = new TextDecoder().decode(files[`${dir}bord_20261128T153012Z.MDTO.xml`]!);
+    expect(board.match(/<heeftRepresentatie>/g)?.length).toBe(5);
+  });
+
   it('escapes user text in the XML', async () => {
     const hostile = await buildArchivePackage(
       archiveInput({ board: { ...archiveInput().board, title: 'Bord </naam><x a="1">&amp; \u0001' } }),
