@@ -42,6 +42,8 @@ export interface RendererStats {
   launches: number;
   jobs: number;
   failures: number;
+  /** Requests the render page made outside its own files (refused). */
+  blockedRequests: number;
   running: boolean;
   queued: number;
 }
@@ -84,7 +86,7 @@ export class BoardRenderer {
   #closed = false;
   #session: Session | undefined;
   #starting: Promise<Session> | undefined;
-  #stats = { launches: 0, jobs: 0, failures: 0 };
+  #stats = { launches: 0, jobs: 0, failures: 0, blockedRequests: 0 };
 
   constructor(options: RendererOptions) {
     this.#options = { restartAfterJobs: 50, maxHeapBytes: 768 * 1024 * 1024, maxResultBytes: 256 * 1024 * 1024, ...options };
@@ -196,7 +198,14 @@ export class BoardRenderer {
     this.#stats.launches += 1;
     try {
       const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-      await context.route('**/*', distRouteHandler(webDistDir));
+      await context.route(
+        '**/*',
+        distRouteHandler(webDistDir, (url) => {
+          this.#stats.blockedRequests += 1;
+          // The origin and path only: a query could carry anything.
+          log.warn({ target: url }, 'render: the render page asked for something outside its files (refused)');
+        }),
+      );
       const page = await context.newPage();
       const session: Session = { browser, page, jobs: 0, dead: false };
       browser.on('disconnected', () => {

@@ -22,8 +22,12 @@ const contentTypes: Record<string, string> = {
   '.woff': 'font/woff',
 };
 
-/** A route handler serving `distDir`; files are read once (a build does not change under a running server). */
-export function distRouteHandler(distDir: string): (route: Route) => Promise<void> {
+/**
+ * A route handler serving `distDir`; files are read once (a build does not change under a
+ * running server). `onBlocked` hears of every request it refused (a sign that something in
+ * the page tried to reach outside).
+ */
+export function distRouteHandler(distDir: string, onBlocked: (url: string) => void = () => {}): (route: Route) => Promise<void> {
   const root = path.resolve(distDir);
   const cache = new Map<string, Promise<Buffer | null>>();
   const read = (file: string) => {
@@ -36,13 +40,16 @@ export function distRouteHandler(distDir: string): (route: Route) => Promise<voi
   };
   return async (route) => {
     const request = route.request();
-    let url: URL;
+    let url: URL | undefined;
     try {
       url = new URL(request.url());
     } catch {
+      url = undefined;
+    }
+    if (!url || url.origin !== renderOrigin || request.method() !== 'GET') {
+      onBlocked(url ? url.origin + url.pathname : 'an unreadable URL');
       return route.abort('blockedbyclient');
     }
-    if (url.origin !== renderOrigin || request.method() !== 'GET') return route.abort('blockedbyclient');
     let pathname: string;
     try {
       pathname = decodeURIComponent(url.pathname);

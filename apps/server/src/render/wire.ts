@@ -14,7 +14,8 @@ function bytesOf(value: unknown, what: string, budget: { left: number }): Uint8A
   if (value instanceof Uint8Array) {
     bytes = value;
   } else if (typeof value === 'string') {
-    if (Math.floor((value.length * 3) / 4) > budget.left) throw new UploadedRenderError('render_too_large', `${what}: the images are larger than allowed`);
+    const padding = value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0;
+    if (Math.floor((value.length * 3) / 4) - padding > budget.left) throw new UploadedRenderError('render_too_large', `${what}: the images are larger than allowed`);
     if (value.length % 4 !== 0 || !base64.test(value)) throw new UploadedRenderError('invalid_render', `${what} must be base64`);
     bytes = new Uint8Array(Buffer.from(value, 'base64'));
   } else {
