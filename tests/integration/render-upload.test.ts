@@ -74,10 +74,18 @@ describe('checkUploadedRender', () => {
     expect(refusal(snapshot, inject('<image href="https://tracker.example/p.png" width="1" height="1"/>')).message).toMatch(/external resource/);
     expect(refusal(snapshot, inject('<use xlink:href="other.svg#a"/>')).message).toMatch(/external resource/);
     expect(refusal(snapshot, inject('<rect style="fill: url(https://tracker.example/x)"/>')).message).toMatch(/external resource in its styles/);
+    expect(refusal(snapshot, inject('<rect clip-path="url(&quot;https://tracker.example/x&quot;)"/>')).message).toMatch(/external resource in its styles/);
+    expect(refusal(snapshot, inject('<style>@import "https://fonts.example/a.css";</style>')).message).toMatch(/imports a style sheet/);
+    expect(refusal(snapshot, inject('<style>.a { background: url(//tracker.example/x) }</style>')).message).toMatch(/external resource in its styles/);
     expect(refusal(snapshot, inject('<a href="javascript:alert(1)"><text>x</text></a>')).message).toMatch(/script URL|external/);
     expect(refusal(snapshot, inject('<foreignObject><iframe src="data:text/html,x"></iframe></foreignObject>')).message).toMatch(/<iframe> element/);
     expect(refusal(snapshot, upload(board, (pages) => (pages[0]!.svg = '<html><body>no</body></html>'))).message).toMatch(/not an <svg> document/);
     expect(refusal(snapshot, withSvg((svg) => `<!DOCTYPE svg [<!ENTITY x "y">]>${svg}`)).message).toMatch(/not an <svg> document|DOCTYPE/);
+  });
+
+  test('text on a card that merely reads like a reference is fine', () => {
+    const wordy = upload(board, (pages) => (pages[0]!.svg = pages[0]!.svg.replace('</svg>', '<text>Zie url(https://gemeente.nl) en javascript: uitleg &lt;script&gt;</text></svg>')));
+    expect(() => checkUploadedRender(snapshot, wordy, limits)).not.toThrow();
   });
 
   test('refuses pages that are not the snapshot’s', () => {

@@ -120,6 +120,22 @@ describe('BoardRenderer', () => {
     }
   });
 
+  test('a job that times out while the browser starts fails alone; the browser is replaced every N jobs', async () => {
+    const recycling = new BoardRenderer({ chromiumPath: findChromium(), webDistDir, timeoutMs: 45_000, maxQueue: 2, log: createLogger('silent'), restartAfterJobs: 1 });
+    try {
+      const snapshot = templateSnapshot({ titles });
+      await expect(recycling.render(snapshot, { timeoutMs: 1 })).rejects.toMatchObject({ code: 'render_timeout' });
+      const first = await recycling.render(snapshot);
+      expect(textOf(first.pages[0]!.svg)).toContain(titles[1]);
+      await recycling.render(snapshot);
+      // One browser per job (restartAfterJobs: 1), plus the one the timed-out job started.
+      expect(recycling.stats()).toMatchObject({ jobs: 2, failures: 1 });
+      expect(recycling.stats().launches).toBeGreaterThanOrEqual(2);
+    } finally {
+      await recycling.close();
+    }
+  });
+
   test('close() leaves no Chromium process behind', async () => {
     expect(chromiumDescendants().length).toBeGreaterThan(0);
     await renderer.close();

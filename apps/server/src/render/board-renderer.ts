@@ -75,6 +75,8 @@ interface Session {
 interface Job {
   input: RenderInput;
   timeoutMs: number;
+  /** Set once the job has failed (timed out): work still under way for it must not reach the page. */
+  abandoned: boolean;
   resolve(board: RenderedBoard): void;
   reject(error: unknown): void;
 }
@@ -107,7 +109,7 @@ export class BoardRenderer {
       return Promise.reject(new RenderError('render_queue_full', `${this.#queue.length} renders are waiting already; try again later`));
     }
     return new Promise<RenderedBoard>((resolve, reject) => {
-      this.#queue.push({ input, timeoutMs: options.timeoutMs ?? this.#options.timeoutMs, resolve, reject });
+      this.#queue.push({ input, timeoutMs: options.timeoutMs ?? this.#options.timeoutMs, abandoned: false, resolve, reject });
       void this.#drain();
     });
   }
@@ -139,7 +141,7 @@ export class BoardRenderer {
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new RenderError('render_timeout', `The render took longer than ${job.timeoutMs} ms`)), job.timeoutMs);
     });
-    const work = this.#renderInBrowser(job.input);
+    const work = this.#renderInBrowser(job);
     // The work's own failure after a timeout has nobody left to hear it.
     work.catch(() => {});
     try {
@@ -149,6 +151,7 @@ export class BoardRenderer {
       job.resolve(board);
       await this.#recycleIfDue();
     } catch (error) {
+      job.abandoned = true;
       this.#stats.failures += 1;
       const failure = error instanceof RenderError ? error : new RenderError('render_failed', `The board could not be rendered: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       this.#options.log.warn({ code: failure.code, ms: Math.round(performance.now() - started) }, 'render: failed; the browser is restarted');
@@ -160,14 +163,16 @@ export class BoardRenderer {
     }
   }
 
-  async #renderInBrowser(input: RenderInput): Promise<RenderedBoard> {
+  async #renderInBrowser(job: Job): Promise<RenderedBoard> {
     const session = await this.#sessionForJob();
+    // A job that timed out while the browser started must not run beside the next one.
+    if (job.abandoned) throw new RenderError('render_timeout', 'The render was given up');
     session.jobs += 1;
     const answer = await session.page.evaluate(async (json) => {
       const render = (globalThis as { koppelbordRender?: (json: string) => Promise<string> }).koppelbordRender;
       if (!render) throw new Error('the render page did not load');
       return render(json);
-    }, JSON.stringify(input));
+    }, JSON.stringify(job.input));
     let parsed: unknown;
     try {
       parsed = JSON.parse(answer);

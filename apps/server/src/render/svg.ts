@@ -20,6 +20,17 @@ const isLocalReference = (value: string) => {
   return trimmed.startsWith('#') || trimmed.startsWith('data:');
 };
 
+/**
+ * Where references can hide: the markup of every tag (its attributes, entities decoded, so
+ * `url(&quot;…&quot;)` is read as the URL it is) and the content of `<style>` elements. Text
+ * content is left alone: a card's title may say "url(…)" or "javascript:" without doing anything.
+ */
+function referenceSites(body: string): string[] {
+  const tags = [...body.matchAll(/<[^>]*>/g)].map((match) => decodeEntities(match[0]));
+  const styles = [...body.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi)].map((match) => match[1] ?? '');
+  return [...tags, ...styles];
+}
+
 /** Why `svg` is refused, or `null` when it is acceptable. */
 export function svgProblem(svg: string): string | null {
   const body = svg.trimStart().replace(/^<\?xml[^?]*\?>\s*/i, '');
@@ -29,15 +40,17 @@ export function svgProblem(svg: string): string | null {
   if (element) return `contains a <${element[1]!.toLowerCase()}> element`;
   const handler = eventHandler.exec(body);
   if (handler) return `has an event handler attribute (${handler[1]!.toLowerCase()})`;
-  if (/javascript:|vbscript:/i.test(body)) return 'contains a script URL';
-  if (/@import/i.test(body)) return 'imports a style sheet';
-  for (const match of body.matchAll(referenceAttribute)) {
-    const value = match[2] ?? match[3] ?? match[4] ?? '';
-    if (!isLocalReference(value)) return 'refers to an external resource';
-  }
-  for (const match of body.matchAll(cssUrl)) {
-    const value = match[1] ?? match[2] ?? match[3] ?? '';
-    if (!isLocalReference(value)) return 'refers to an external resource in its styles';
+  for (const site of referenceSites(body)) {
+    if (/javascript:|vbscript:/i.test(site)) return 'contains a script URL';
+    if (/@import/i.test(site)) return 'imports a style sheet';
+    for (const match of site.matchAll(referenceAttribute)) {
+      const value = match[2] ?? match[3] ?? match[4] ?? '';
+      if (!isLocalReference(value)) return 'refers to an external resource';
+    }
+    for (const match of site.matchAll(cssUrl)) {
+      const value = match[1] ?? match[2] ?? match[3] ?? '';
+      if (!isLocalReference(value)) return 'refers to an external resource in its styles';
+    }
   }
   return null;
 }
