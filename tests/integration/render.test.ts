@@ -12,7 +12,7 @@ import { createLogger } from '@koppelbord/server';
 import { findChromium } from '../helpers/browser.ts';
 import { webDistDir } from '../helpers/build-web.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { templateSnapshot } from './render-records.ts';
+import { opportunityRecord, templateSnapshot } from './render-records.ts';
 
 const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const pngDimensions = (png: Uint8Array) => {
@@ -84,6 +84,16 @@ describe('BoardRenderer', () => {
     expect(text).toContain('Opportunity');
     for (const title of titles) expect(text).not.toContain(title);
     expect(renderer.stats()).toMatchObject({ launches: 1, jobs: 2, failures: 0 });
+  });
+
+  test('a record that does not validate is left out of the image, the rest is drawn', async () => {
+    const snapshot = templateSnapshot({ titles });
+    // What a hostile client could store: a card whose title is longer than the schema allows.
+    snapshot.records.push(opportunityRecord('too-long', `Te lang ${'x'.repeat(200)}`, 5));
+    const board = await renderer.render(snapshot);
+    const text = textOf(board.pages[0]!.svg);
+    for (const title of titles) expect(text).toContain(title);
+    expect(text).not.toContain('Te lang');
   });
 
   test('several pages, and an empty one, each get an image', async () => {
