@@ -119,8 +119,10 @@ export interface ServerConfig {
   render: {
     /** Headless Chromium for the board images; null: none (the owner's browser renders them). */
     chromiumPath: string | null;
-    /** Longest one board render may take before the browser is restarted. */
+    /** Longest one board render may take (browser start included) before it fails and its browser is replaced. */
     timeoutMs: number;
+    /** Renders that may wait while one runs; more fail at once (the package stays incomplete). */
+    maxQueue: number;
   };
 }
 
@@ -189,7 +191,8 @@ const envSchema = z.object({
   OPERATOR_TOKEN: z.string().min(24, 'OPERATOR_TOKEN must be at least 24 characters').optional(),
   CHROMIUM_PATH: z.string().min(1).optional(),
   RENDER: z.enum(['on', 'off']).default('on'),
-  RENDER_TIMEOUT_MS: intFromEnv(60_000).pipe(z.number().min(1000)),
+  RENDER_TIMEOUT_MS: intFromEnv(120_000).pipe(z.number().min(1000)),
+  RENDER_MAX_QUEUE: intFromEnv(8).pipe(z.number().min(1)),
 });
 
 const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
@@ -265,6 +268,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     render: {
       chromiumPath: e.RENDER === 'on' ? findChromium(e.CHROMIUM_PATH) : null,
       timeoutMs: e.RENDER_TIMEOUT_MS,
+      maxQueue: e.RENDER_MAX_QUEUE,
     },
   };
 }

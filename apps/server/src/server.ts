@@ -68,7 +68,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   });
   const builder = new PackageBuilder({ timeoutMs: config.snapshots.buildTimeoutMs });
   const renderer = config.render.chromiumPath
-    ? new BoardRenderer({ chromiumPath: config.render.chromiumPath, webDistDir: config.webDistDir, timeoutMs: config.render.timeoutMs, maxQueue: 100, log })
+    ? new BoardRenderer({ chromiumPath: config.render.chromiumPath, webDistDir: config.webDistDir, timeoutMs: config.render.timeoutMs, maxQueue: config.render.maxQueue, log })
     : null;
   const archiveDir = config.archive.dir ? new ArchiveDirWriter(config.archive.dir, store, log) : null;
   const packages = new PackageJobs({ store, builder, renderer, assets: null, settings: config.archive.settings, archiveDir, log });
