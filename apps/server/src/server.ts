@@ -7,6 +7,7 @@ import { createNodeWebSocket } from '@hono/node-ws';
 import type { WebSocket } from 'ws';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { Hono } from 'hono';
+import { openAssetDatabase, SqliteAssetStore } from './assets/index.ts';
 import { loadAuthSecret, TokenService } from './auth/index.ts';
 import type { ServerConfig } from './config.ts';
 import { createApp } from './http/app.ts';
@@ -46,6 +47,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const log = options.log ?? createLogger(config.logLevel);
   const store = options.store ?? SqliteStore.open(config.dataDir, { durability: config.durability });
   const tokens = await TokenService.create(loadAuthSecret(config.authSecret, config.dataDir), config.tokenTtlSeconds);
+  // For now a database file of its own (assets/asset-store.ts); the store will hold the table.
+  const assetDb = openAssetDatabase(config.dataDir);
+  const assets = new SqliteAssetStore(assetDb);
   const metrics = createMetrics();
   const onIdle = () => {
     store.releaseMemory();
@@ -60,7 +64,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // ws reads maxPayload from these options at each upgrade; larger frames close with 1009.
   nodeWs.wss.options.maxPayload = config.limits.maxMessageBytes;
   const upgradeWebSocket = nodeWs.upgradeWebSocket as UpgradeWebSocket<WebSocket>;
-  root.route('/', createApp({ config, store, tokens, sync, metrics, log, upgradeWebSocket }));
+  root.route('/', createApp({ config, store, assets, tokens, sync, metrics, log, upgradeWebSocket }));
 
   const errors = await lowLevelErrors();
   const server = createServer(getRequestListener(root.fetch, { hostname: config.host, errorHandler: errors.response }));
@@ -84,6 +88,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await sync.shutdown(deadlineMs);
       nodeWs.wss.close();
       await store.close();
+      assetDb.close();
       server.closeAllConnections?.();
       log.info('koppelbord stopped');
     })());

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket } from 'ws';
+import type { AssetStore } from '../assets/index.ts';
 import type { TokenService } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -9,11 +10,13 @@ import type { Metrics } from '../metrics/index.ts';
 import type { BoardStore } from '../storage/index.ts';
 import type { SyncService } from '../sync/index.ts';
 import { accessLog } from './access-log.ts';
+import { assetResponseHeaders, assetRoutes, isAssetUpload } from './assets.ts';
 import { boardRoutes } from './boards.ts';
 import { ClientIpResolver } from './client-ip.ts';
 import { apiCors } from './cors.ts';
 import { errorResponse, HttpError } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { IMPORT_PATH, importRoutes } from './import.ts';
 import { boardCreateLimit } from './rate-limits.ts';
 import { securityHeaders } from './security-headers.ts';
 import { staticWebRoutes } from './static-web.ts';
@@ -22,6 +25,7 @@ import { syncRoute } from './sync-route.ts';
 export interface AppDeps {
   config: ServerConfig;
   store: BoardStore;
+  assets: AssetStore;
   tokens: TokenService;
   sync: SyncService;
   metrics: Metrics;
@@ -40,6 +44,8 @@ export function createApp(deps: AppDeps): Hono {
   const notFound = (c: Context) => errorResponse(c, 404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}`);
 
   app.use(accessLog(log));
+  // Outside the security headers: an image keeps its own caching and policy.
+  app.use(assetResponseHeaders());
   app.use(securityHeaders());
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error.status, error.code, error.message, error.details);
@@ -55,13 +61,21 @@ export function createApp(deps: AppDeps): Hono {
     c.header('Cache-Control', 'no-store');
   });
   // Before the body limit and the handler: every attempt counts, valid or not.
-  app.post('/api/boards', boardCreateLimit(config.rateLimits, clientIp, metrics));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.limits.maxBodyBytes,
-      onError: (c) => errorResponse(c, 413, 'body_too_large', `The request body is over ${config.limits.maxBodyBytes} bytes`),
-    }),
+  const createLimit = boardCreateLimit(config.rateLimits, clientIp, metrics);
+  app.post('/api/boards', createLimit);
+  app.post(IMPORT_PATH, createLimit);
+  const defaultBodyLimit = bodyLimit({
+    maxSize: config.limits.maxBodyBytes,
+    onError: (c) => errorResponse(c, 413, 'body_too_large', `The request body is over ${config.limits.maxBodyBytes} bytes`),
+  });
+  // Image uploads and .tldr imports have limits of their own (MAX_ASSET_BYTES, MAX_IMPORT_BYTES).
+  const hasOwnBodyLimit = (c: Context) => isAssetUpload(c.req.method, c.req.path) || (c.req.method === 'POST' && c.req.path === IMPORT_PATH);
+  app.use('/api/*', (c, next) => (hasOwnBodyLimit(c) ? next() : defaultBodyLimit(c, next)));
+  const { limits } = config;
+  app.route('/api/boards', assetRoutes({ store: deps.store, assets: deps.assets, tokens: deps.tokens, maxAssetBytes: limits.maxAssetBytes }));
+  app.route(
+    '/api/boards',
+    importRoutes({ ...limits, store: deps.store, assets: deps.assets, tokens: deps.tokens, publicUrl: config.publicUrl }),
   );
   app.route('/api/boards', boardRoutes({ store: deps.store, tokens: deps.tokens, publicUrl: config.publicUrl }));
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}`));

@@ -33,10 +33,38 @@ const templateRecords = (language: BoardLanguage): Record<BoardTemplate, SeedRec
 const templateSeedRecords: Record<BoardLanguage, Record<BoardTemplate, SeedRecords>> = { nl: templateRecords('nl'), en: templateRecords('en') };
 
 /** `application/json`, with or without parameters such as `charset=utf-8`. */
-const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '');
+export const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '');
 
 /** 128 random bits: board ids are unguessable, so a link is the only way in. */
 export const newBoardId = () => randomBytes(16).toString('base64url');
+
+export interface NewBoard {
+  id: string;
+  title: string;
+  municipality?: string | undefined;
+  neighbourhood?: string | undefined;
+}
+
+/**
+ * Stores a new board with its first state and issues its owner token and share links
+ * (`POST /api/boards`, and the .tldr import). `requestUrl` gives the links' origin when
+ * `publicUrl` is unset.
+ */
+export async function createBoardWithSeed(
+  { store, tokens, publicUrl }: BoardRoutesDeps,
+  requestUrl: string,
+  board: NewBoard,
+  seed: Uint8Array,
+): Promise<CreateBoardResponse> {
+  const { id } = board;
+  await store.createBoard(
+    { id, title: board.title, municipality: board.municipality ?? null, neighbourhood: board.neighbourhood ?? null, createdAt: new Date() },
+    seed,
+  );
+  const [ownerToken, editToken, viewToken] = await Promise.all([tokens.issue(id, 'owner'), tokens.issue(id, 'editor'), tokens.issue(id, 'viewer')]);
+  const base = publicUrl ?? new URL(requestUrl).origin;
+  return { id, ownerToken, links: { edit: boardLink(base, id, editToken), view: boardLink(base, id, viewToken) } };
+}
 
 /** `POST /api/boards`, `GET /api/boards/:id`, `POST /api/boards/:id/links`. */
 export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
@@ -62,27 +90,7 @@ export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
     const id = newBoardId();
     // Seeded here, once: clients that each created the first page would race (tldraw#1798).
     const seed = createSeedUpdate(boardSchema, { documentName: parsed.data.title, records: templateSeedRecords[parsed.data.language][parsed.data.template] });
-    await store.createBoard(
-      {
-        id,
-        title: parsed.data.title,
-        municipality: parsed.data.municipality ?? null,
-        neighbourhood: parsed.data.neighbourhood ?? null,
-        createdAt: new Date(),
-      },
-      seed,
-    );
-    const [ownerToken, editToken, viewToken] = await Promise.all([
-      tokens.issue(id, 'owner'),
-      tokens.issue(id, 'editor'),
-      tokens.issue(id, 'viewer'),
-    ]);
-    const base = publicUrl ?? new URL(c.req.url).origin;
-    const response: CreateBoardResponse = {
-      id,
-      ownerToken,
-      links: { edit: boardLink(base, id, editToken), view: boardLink(base, id, viewToken) },
-    };
+    const response = await createBoardWithSeed({ store, tokens, publicUrl }, c.req.url, { ...parsed.data, id }, seed);
     return c.json(response, 201);
   });
 
