@@ -181,7 +181,10 @@ describe('an archived snapshot', () => {
   });
 
   it('is written to ARCHIVE_DIR with its pakbon, and the operator finds it in the archive listing', async () => {
-    const written = await waitFor(() => readdirSync(archiveDir).filter((name) => !name.endsWith('.part')).length >= 2 && readdirSync(archiveDir), 'the files in ARCHIVE_DIR');
+    const written = await waitFor(() => {
+      const names = readdirSync(archiveDir).filter((name) => !name.endsWith('.part'));
+      return names.length >= 2 ? names : null;
+    }, 'the files in ARCHIVE_DIR');
     const zipName = written.find((name) => name.endsWith('.zip'))!;
     expect(Buffer.compare(readFileSync(path.join(archiveDir, zipName)), Buffer.from(zip))).toBe(0);
     const pakbon = readFileSync(path.join(archiveDir, zipName.replace(/\.zip$/, '.pakbon.xml')), 'utf8');

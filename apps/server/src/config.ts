@@ -37,6 +37,10 @@ export interface ServerConfig {
     maxBufferedBytes: number;
     /** Largest HTTP request body. */
     maxBodyBytes: number;
+    /** Largest image uploaded to a board (and largest image inside an imported .tldr); larger → 413. */
+    maxAssetBytes: number;
+    /** Largest .tldr import request (`POST /api/boards/import`); larger → 413. */
+    maxImportBytes: number;
     /** Largest awareness (presence) state of one client, as JSON; a larger one closes its sender (1008). */
     maxAwarenessBytes: number;
     /** Deepest nesting of arrays/objects in an awareness state. */
@@ -158,6 +162,8 @@ const envSchema = z.object({
   MAX_DOCUMENT_BYTES: intFromEnv(64 * MiB).pipe(z.number().min(1024)),
   MAX_BUFFERED_BYTES: intFromEnv(16 * MiB).pipe(z.number().min(1024)),
   MAX_BODY_BYTES: intFromEnv(64 * 1024).pipe(z.number().min(1024)),
+  MAX_ASSET_BYTES: intFromEnv(10 * MiB).pipe(z.number().min(1024)),
+  MAX_IMPORT_BYTES: intFromEnv(20 * MiB).pipe(z.number().min(1024)),
   MAX_AWARENESS_BYTES: intFromEnv(8 * 1024).pipe(z.number().min(256)),
   MAX_AWARENESS_DEPTH: intFromEnv(16).pipe(z.number().min(2).max(1000)),
   MAX_AWARENESS_CLIENTS: intFromEnv(4).pipe(z.number().min(1)),
@@ -222,6 +228,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
       maxBufferedBytes: e.MAX_BUFFERED_BYTES,
       maxBodyBytes: e.MAX_BODY_BYTES,
+      maxAssetBytes: e.MAX_ASSET_BYTES,
+      maxImportBytes: e.MAX_IMPORT_BYTES,
       maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
       maxAwarenessDepth: e.MAX_AWARENESS_DEPTH,
       maxAwarenessClients: e.MAX_AWARENESS_CLIENTS,

@@ -1,5 +1,6 @@
 import type { PackageStatus } from '@koppelbord/contract';
 import type { UnknownRecord } from '@tldraw/store';
+import { assetHashOf } from '../assets/index.ts';
 import { snapshotRecords, type ArchiveInput, type ArchiveSettings, type BuiltPackage } from '../archive/index.ts';
 import type { Logger } from '../log.ts';
 import type { RenderedBoard } from '../render/index.ts';
@@ -32,9 +33,6 @@ export interface PackageJobsDeps {
   archiveDir: ArchiveDirWriter | null;
   log: Logger;
 }
-
-/** An asset `src` served by this server: `/api/boards/:id/assets/:sha256`, absolute or not. */
-const ownAssetSrc = /\/api\/boards\/[A-Za-z0-9_-]+\/assets\/([0-9a-f]{64})$/;
 
 /**
  * Turns archived snapshots into stored packages: render the images (or take the owner's
@@ -150,7 +148,7 @@ export class PackageJobs {
     for (const record of records) {
       if (record.typeName !== 'asset') continue;
       const src = (record as { props?: { src?: unknown } }).props?.src;
-      const sha256 = typeof src === 'string' ? ownAssetSrc.exec(src)?.[1] : undefined;
+      const sha256 = assetHashOf(boardId, src);
       if (!sha256 || out.has(src as string)) continue;
       const asset = await assets.getAsset(boardId, sha256);
       if (asset) out.set(src as string, asset);
