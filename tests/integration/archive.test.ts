@@ -214,3 +214,41 @@ describe('an archived snapshot', () => {
     void readRecordEntry;
   });
 });
+
+describe('a board with images', () => {
+  it('embeds its images in the package: the .tldr opens without our server and imports as a new board', async () => {
+    const file = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/tldraw-default-shapes.tldr'), 'utf8')) as unknown;
+    const imported = await fetch(`${server.url}/api/boards/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Wijkkaart', municipality: 'Gemeente Test', file }),
+    });
+    expect(imported.status).toBe(201);
+    const board = (await imported.json()) as CreateBoardResponse;
+    const summary = await snapshotReady(board, 'Met kaart');
+    const bag = unzipped(new Uint8Array(await (await get(`${board.id}/snapshots/${summary.id}/package`, board.ownerToken)).arrayBuffer()));
+    const files = filesUnder(path.join(bag, 'data'));
+    const tldrText = readFileSync(path.join(bag, 'data', files.find((name) => name.endsWith('.tldr'))!), 'utf8');
+    const tldr = JSON.parse(tldrText) as { records: { typeName: string; props?: { src?: string } }[] };
+    const assets = tldr.records.filter((record) => record.typeName === 'asset');
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) expect(asset.props?.src).toMatch(/^data:image\/png;base64,/);
+    expect(tldrText).not.toContain('/api/boards/');
+    // The board image shows the picture too (rendered from the data URL, not fetched).
+    const svg = readFileSync(path.join(bag, 'data', files.find((name) => name.endsWith('.svg'))!), 'utf8');
+    expect(svg).toContain('data:image/png;base64,');
+
+    // The package's .tldr opens in the app as a new board again.
+    const again = await fetch(`${server.url}/api/boards/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Uit het archief', file: JSON.parse(tldrText) as unknown }),
+    });
+    expect(again.status).toBe(201);
+    const copy = (await again.json()) as CreateBoardResponse;
+    const client = await connectSynced(server.wsUrl, copy.id, tokenOf(copy.links.view));
+    clients.push(client);
+    const shapes = [...getRecordsMap(client.doc).keys()].filter((id) => id.startsWith('shape:'));
+    expect(shapes.length).toBe(tldr.records.filter((record) => record.typeName === 'shape').length);
+  }, 120_000);
+});

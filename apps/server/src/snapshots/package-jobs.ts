@@ -67,7 +67,9 @@ export class PackageJobs {
       const snapshot = await this.#deps.store.getSnapshot(boardId, snapshotId);
       if (!snapshot) return;
       const { records, schema } = snapshotRecords(snapshot.state);
-      const rendered = await renderer.render({ records, schema, locale: snapshot.board.language });
+      // The render page reaches nothing but its own files: images go in as data URLs.
+      const withImages = inlineImages(records, await this.#assetsOf(boardId, records));
+      const rendered = await renderer.render({ records: withImages, schema, locale: snapshot.board.language });
       await this.#build(snapshot, records, rendered);
     }).catch(() => {});
   }
@@ -155,4 +157,14 @@ export class PackageJobs {
     }
     return out;
   }
+}
+
+/** The records with every image whose bytes are in `assets` (by `src`) as a data URL. */
+function inlineImages(records: readonly UnknownRecord[], assets: ReadonlyMap<string, { mimeType: string; data: Uint8Array }>): UnknownRecord[] {
+  return records.map((record) => {
+    const props = (record as { props?: { src?: unknown } }).props;
+    const asset = record.typeName === 'asset' && typeof props?.src === 'string' ? assets.get(props.src) : undefined;
+    if (!asset) return record;
+    return { ...record, props: { ...props, src: `data:${asset.mimeType};base64,${Buffer.from(asset.data).toString('base64')}` } } as UnknownRecord;
+  });
 }
