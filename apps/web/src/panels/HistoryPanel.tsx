@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import type { BoardLanguage, RestoreResponse, Role } from '@koppelbord/contract';
+import { storedToken, storeShareLinks, storeToken } from '../device/storage.ts';
+import { SnapshotEntry, TakeSnapshotForm, useBrowserRender, useSnapshotList } from '../history/index.ts';
+import { messages } from '../i18n/messages.ts';
+
+export interface HistoryPanelProps {
+  boardId: string;
+  role: Role;
+  locale: BoardLanguage;
+  /** The board token; by default the one this device keeps for the board (the board page stores the link's token there). */
+  token?: string;
+}
+
+/**
+ * The history tab: the owner takes archived snapshots; everyone sees the snapshots and
+ * versions with what changed in each; editors can revert the board to one; the owner can
+ * also archive a version, open one as a new board, delete a snapshot and download its
+ * package and report. An incomplete package is rendered here, in the owner's browser.
+ */
+export function HistoryPanel({ boardId, role, locale, token: given }: HistoryPanelProps) {
+  const t = messages[locale];
+  const h = t.history;
+  const token = given ?? storedToken(boardId) ?? '';
+  const { list, refresh } = useSnapshotList(boardId, token);
+  const snapshots = list.state === 'loading' ? undefined : list.snapshots;
+  const render = useBrowserRender(boardId, token, role, snapshots, () => void refresh());
+  const [status, setStatus] = useState<string>();
+  const [restored, setRestored] = useState<RestoreResponse>();
+
+  const done = (message: string) => {
+    setStatus(message);
+    void refresh();
+  };
+  const onRestored = (board: RestoreResponse) => {
+    // As the start page does: the new board's owner token and links stay on this device.
+    storeToken(board.id, board.ownerToken);
+    storeShareLinks(board.id, board.links);
+    setRestored(board);
+    setStatus(h.restored);
+  };
+
+  return (
+    <section className="history" aria-label={t.tabs.history}>
+      {role === 'owner' ? (
+        <TakeSnapshotForm boardId={boardId} token={token} t={t} onTaken={(taken) => done(h.take.taken(taken.label))} />
+      ) : (
+        role === 'viewer' && <p className="hint">{h.readOnly}</p>
+      )}
+      <p role="status" className="history-status">
+        {status}
+        {restored && (
+          <>
+            {' '}
+            <a href={`/b/${restored.id}`} target="_blank" rel="noopener">
+              {h.openRestored}
+            </a>
+          </>
+        )}
+      </p>
+      <div className="history-list-head">
+        <h3>{h.listHeading}</h3>
+        <button type="button" className="link-button" onClick={() => void refresh()}>
+          {h.refresh}
+        </button>
+      </div>
+      <p className="hint">{h.versionsHint}</p>
+      {list.state === 'failed' && (
+        <p role="alert" className="error">
+          {t.errorPrefix} {list.message}
+        </p>
+      )}
+      {list.state === 'loading' && <p className="hint">{h.loading}</p>}
+      {snapshots && snapshots.length === 0 && <p className="hint">{h.empty}</p>}
+      {snapshots && snapshots.length > 0 && (
+        <ol className="snapshot-list">
+          {snapshots.map((snapshot) => {
+            const rendering = render.states.get(snapshot.id);
+            return (
+              <SnapshotEntry
+                key={snapshot.id}
+                boardId={boardId}
+                token={token}
+                role={role}
+                snapshot={snapshot}
+                t={t}
+                // Once the package is ready, how it got its images is no news.
+                render={snapshot.package?.status === 'ready' ? undefined : rendering}
+                onRetryRender={() => render.retry(snapshot.id)}
+                onDone={done}
+                onRestored={onRestored}
+              />
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}
