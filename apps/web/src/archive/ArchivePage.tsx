@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { BoardLanguage } from '@koppelbord/contract';
 import type { Messages } from '../i18n/messages.ts';
+import { ApiError } from '../sync/snapshots-api.ts';
 import { filterEntries, groupByPlace, loadDeviceEntries, loadOperatorEntries, mergeEntries, type ArchiveEntry } from './entries.ts';
 import { forgetOperatorToken, storedOperatorToken, storeOperatorToken } from './operator-token.ts';
 import { SnapshotRow } from './SnapshotRow.tsx';
@@ -18,6 +19,7 @@ export function ArchivePage({ t, locale }: { t: Messages; locale: BoardLanguage 
   const [deviceErrors, setDeviceErrors] = useState<string[]>([]);
   const [operatorToken, setOperatorToken] = useState<string | undefined>(storedOperatorToken);
   const [operator, setOperator] = useState<Loaded | undefined>();
+  const [operatorError, setOperatorError] = useState<string>();
   const [query, setQuery] = useState('');
   const searchId = useId();
   const tokenHintId = useId();
@@ -44,9 +46,18 @@ export function ArchivePage({ t, locale }: { t: Messages; locale: BoardLanguage 
     }
     let live = true;
     setOperator({ state: 'loading' });
+    setOperatorError(undefined);
     loadOperatorEntries(operatorToken).then(
       (entries) => live && setOperator({ state: 'ready', entries }),
-      (reason: unknown) => live && setOperator({ state: 'failed', message: reason instanceof Error ? reason.message : String(reason) }),
+      (reason: unknown) => {
+        if (!live) return;
+        setOperatorError(reason instanceof Error ? reason.message : String(reason));
+        // A refused token is not kept: the field comes back for another try.
+        if (reason instanceof ApiError && (reason.status === 401 || reason.status === 403)) {
+          forgetOperatorToken();
+          setOperatorToken(undefined);
+        } else setOperator(undefined);
+      },
     );
     return () => {
       live = false;
@@ -62,6 +73,7 @@ export function ArchivePage({ t, locale }: { t: Messages; locale: BoardLanguage 
   };
   const forget = () => {
     forgetOperatorToken();
+    setOperatorError(undefined);
     setOperatorToken(undefined);
   };
 
@@ -90,15 +102,15 @@ export function ArchivePage({ t, locale }: { t: Messages; locale: BoardLanguage 
             <button type="submit">{a.operatorShow}</button>
           </form>
         )}
-        {operator?.state === 'failed' && (
+        {operatorError && (
           <p role="alert" className="error">
-            {t.errorPrefix} {operator.message}
+            {t.errorPrefix} {operatorError}
           </p>
         )}
       </section>
 
       <section aria-labelledby="archive-boards">
-        <h2 id="archive-boards">{operator?.state === 'ready' ? a.operatorHeading : a.deviceHeading}</h2>
+        <h2 id="archive-boards">{operator?.state === 'ready' ? a.allBoards : a.deviceHeading}</h2>
         {operator?.state !== 'ready' && <p className="hint">{a.deviceHint}</p>}
         <label htmlFor={searchId}>{a.search}</label>
         <input id={searchId} type="search" value={query} onChange={(event) => setQuery(event.target.value)} autoComplete="off" />
