@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@koppelbord/contract';
-import { SqliteStore, type BoardRecord, type BoardStore, type PendingWrite } from '@koppelbord/server';
+import { SqliteStore, type BoardRecord, type BoardStore, type PendingWrite, type Store } from '@koppelbord/server';
 import { connectSynced, type TestClient } from '../helpers/client.ts';
 import { startTestServer, tempDataDir, tokenOf, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -9,7 +9,7 @@ import { waitFor } from '../helpers/wait.ts';
  * The real SQLite store behind an asynchronous interface (as a networked store has), with a
  * switch that makes writes fail, as a full disk or a lost database connection would.
  */
-class FailingWrites implements BoardStore {
+class FailingWrites implements Store {
   failing = false;
   attempts = 0;
   readonly #inner: SqliteStore;
@@ -28,6 +28,22 @@ class FailingWrites implements BoardStore {
   compact: BoardStore['compact'] = (boardId, snapshot, mergedIds) => this.#inner.compact(boardId, snapshot, mergedIds);
   releaseMemory = () => this.#inner.releaseMemory();
   close = () => this.#inner.close();
+  // Snapshots are not under test here: straight to the real store.
+  insertSnapshot: Store['insertSnapshot'] = (snapshot) => this.#inner.insertSnapshot(snapshot);
+  listSnapshots: Store['listSnapshots'] = (boardId) => this.#inner.listSnapshots(boardId);
+  getSnapshot: Store['getSnapshot'] = (boardId, id) => this.#inner.getSnapshot(boardId, id);
+  deleteSnapshot: Store['deleteSnapshot'] = (boardId, id, audit) => this.#inner.deleteSnapshot(boardId, id, audit);
+  deleteVersions: Store['deleteVersions'] = (boardId, ids) => this.#inner.deleteVersions(boardId, ids);
+  insertPackage: Store['insertPackage'] = (pkg, pending) => this.#inner.insertPackage(pkg, pending);
+  pendingExports: Store['pendingExports'] = () => this.#inner.pendingExports();
+  getPackage: Store['getPackage'] = (id) => this.#inner.getPackage(id);
+  packageInfo: Store['packageInfo'] = (ids) => this.#inner.packageInfo(ids);
+  snapshotsWithoutPackage: Store['snapshotsWithoutPackage'] = () => this.#inner.snapshotsWithoutPackage();
+  setExportStatus: Store['setExportStatus'] = (status) => this.#inner.setExportStatus(status);
+  exportStatuses: Store['exportStatuses'] = (ids) => this.#inner.exportStatuses(ids);
+  appendAudit: Store['appendAudit'] = (entry) => this.#inner.appendAudit(entry);
+  listAudit: Store['listAudit'] = (boardId) => this.#inner.listAudit(boardId);
+  listBoards: Store['listBoards'] = () => this.#inner.listBoards();
 }
 
 let server: TestServer;

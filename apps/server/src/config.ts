@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ArchiveSettings } from './archive/index.ts';
+import { findChromium } from './render/index.ts';
 
 const MiB = 1024 * 1024;
 
@@ -94,6 +96,32 @@ export interface ServerConfig {
     /** Time the shutdown may spend compacting before it closes clients and exits. */
     shutdownDeadlineMs: number;
   };
+  snapshots: {
+    /** Take an archived snapshot when the last participant leaves a session that changed the board. */
+    autoSnapshot: boolean;
+    /** While a board is changed, keep a light version at most this often. */
+    versionIntervalMs: number;
+    /** A snapshot whose package would exceed this (state + images, estimated before building) is refused with 413. */
+    maxPackageBytes: number;
+    /** Longest a package build may take in its worker before it is stopped. */
+    buildTimeoutMs: number;
+    /** Largest upload of board images rendered by the owner's browser (`PUT …/render`). */
+    maxRenderUploadBytes: number;
+  };
+  archive: {
+    /** Every package is also written here (zip + pakbon) for a document management system; unset: not written. */
+    dir: string | null;
+    /** Bearer token of the operator's archive page (`/archief`, `GET /api/archive`); unset: no operator access. */
+    operatorToken: string | null;
+    /** What the municipality must choose for its MDTO metadata; unset values default to "Nader te bepalen" or are left out. */
+    settings: ArchiveSettings;
+  };
+  render: {
+    /** Headless Chromium for the board images; null: none (the owner's browser renders them). */
+    chromiumPath: string | null;
+    /** Longest one board render may take before the browser is restarted. */
+    timeoutMs: number;
+  };
 }
 
 const intFromEnv = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -152,6 +180,26 @@ const envSchema = z.object({
   COMPACT_BYTES: intFromEnv(MiB).pipe(z.number().min(1)),
   STORE_RETRIES: intFromEnv(5),
   SHUTDOWN_DEADLINE_MS: intFromEnv(8_000),
+  AUTO_SNAPSHOT: z.enum(['on', 'off']).default('on'),
+  VERSION_INTERVAL_MIN: intFromEnv(10).pipe(z.number().min(1)),
+  MAX_PACKAGE_BYTES: intFromEnv(200 * MiB).pipe(z.number().min(MiB)),
+  PACKAGE_BUILD_TIMEOUT_MS: intFromEnv(120_000).pipe(z.number().min(1000)),
+  MAX_RENDER_UPLOAD_BYTES: intFromEnv(50 * MiB).pipe(z.number().min(64 * 1024)),
+  ARCHIVE_DIR: z.string().min(1).optional(),
+  OPERATOR_TOKEN: z.string().min(24, 'OPERATOR_TOKEN must be at least 24 characters').optional(),
+  ARCHIVE_INSTANCE: z.string().min(1).max(100).default('koppelbord'),
+  ARCHIVE_MUNICIPALITY_CODE: z.string().regex(/^gm\d{4}$/, 'ARCHIVE_MUNICIPALITY_CODE must be a TOOI municipality code such as gm0363').optional(),
+  ARCHIVE_WAARDERING: z.enum(['B', 'V', 'N']).default('N'),
+  ARCHIVE_BEWAARTERMIJN: z.string().regex(/^P(\d+Y)?(\d+M)?(\d+D)?$/, 'ARCHIVE_BEWAARTERMIJN must be an xsd:duration such as P10Y').optional(),
+  ARCHIVE_INFORMATIECATEGORIE: z.string().min(1).max(200).optional(),
+  ARCHIVE_INFORMATIECATEGORIE_CODE: z.string().min(1).max(50).optional(),
+  ARCHIVE_INFORMATIECATEGORIE_LIJST: z.string().min(1).max(200).default('Selectielijst gemeenten en intergemeentelijke organen 2020'),
+  ARCHIVE_BEPERKING_GEBRUIK: z.string().min(1).max(200).default('Nader te bepalen'),
+  ARCHIVE_CONTACT_NAME: z.string().min(1).max(200).optional(),
+  ARCHIVE_CONTACT_EMAIL: z.email().optional(),
+  CHROMIUM_PATH: z.string().min(1).optional(),
+  RENDER: z.enum(['on', 'off']).default('on'),
+  RENDER_TIMEOUT_MS: intFromEnv(60_000).pipe(z.number().min(1000)),
 });
 
 const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
@@ -212,6 +260,32 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       storeRetries: e.STORE_RETRIES,
       shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS,
     },
+    snapshots: {
+      autoSnapshot: e.AUTO_SNAPSHOT === 'on',
+      versionIntervalMs: e.VERSION_INTERVAL_MIN * 60_000,
+      maxPackageBytes: e.MAX_PACKAGE_BYTES,
+      buildTimeoutMs: e.PACKAGE_BUILD_TIMEOUT_MS,
+      maxRenderUploadBytes: e.MAX_RENDER_UPLOAD_BYTES,
+    },
+    archive: {
+      dir: e.ARCHIVE_DIR ? path.resolve(e.ARCHIVE_DIR) : null,
+      operatorToken: e.OPERATOR_TOKEN ?? null,
+      settings: {
+        instance: e.ARCHIVE_INSTANCE,
+        municipalityCode: e.ARCHIVE_MUNICIPALITY_CODE ?? null,
+        waardering: e.ARCHIVE_WAARDERING,
+        bewaartermijn: e.ARCHIVE_BEWAARTERMIJN ?? null,
+        informatiecategorie: e.ARCHIVE_INFORMATIECATEGORIE
+          ? { label: e.ARCHIVE_INFORMATIECATEGORIE, code: e.ARCHIVE_INFORMATIECATEGORIE_CODE ?? null, list: e.ARCHIVE_INFORMATIECATEGORIE_LIJST }
+          : null,
+        beperkingGebruik: e.ARCHIVE_BEPERKING_GEBRUIK,
+        contact: { name: e.ARCHIVE_CONTACT_NAME ?? null, email: e.ARCHIVE_CONTACT_EMAIL ?? null },
+      },
+    },
+    render: {
+      chromiumPath: e.RENDER === 'on' ? findChromium(e.CHROMIUM_PATH) : null,
+      timeoutMs: e.RENDER_TIMEOUT_MS,
+    },
   };
 }
 
@@ -225,14 +299,20 @@ export function defaultConfig(overrides: ConfigOverrides = {}): ServerConfig {
     sync: { ...base.sync, ...overrides.sync },
     rateLimits: { ...base.rateLimits, ...overrides.rateLimits },
     http: { ...base.http, ...overrides.http },
+    snapshots: { ...base.snapshots, ...overrides.snapshots },
+    archive: { ...base.archive, ...overrides.archive },
+    render: { ...base.render, ...overrides.render },
   };
 }
 
-export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'rateLimits' | 'http'>> & {
+export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'rateLimits' | 'http' | 'snapshots' | 'archive' | 'render'>> & {
   limits?: Partial<ServerConfig['limits']>;
   sync?: Partial<ServerConfig['sync']>;
   rateLimits?: Partial<ServerConfig['rateLimits']>;
   http?: Partial<ServerConfig['http']>;
+  snapshots?: Partial<ServerConfig['snapshots']>;
+  archive?: Partial<ServerConfig['archive']>;
+  render?: Partial<ServerConfig['render']>;
 };
 
 function isIpOrCidr(value: string): boolean {

@@ -13,7 +13,10 @@ import { createApp } from './http/app.ts';
 import { lowLevelErrors, type LowLevelErrors } from './http/low-level-errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics/index.ts';
-import { SqliteStore, type BoardStore } from './storage/index.ts';
+import { SqliteStore, type Store } from './storage/index.ts';
+import { PackageBuilder } from './archive/index.ts';
+import { BoardRenderer } from './render/index.ts';
+import { ArchiveDirWriter, PackageJobs, SnapshotService } from './snapshots/index.ts';
 import { SyncService } from './sync/index.ts';
 
 export interface RunningServer {
@@ -23,6 +26,8 @@ export interface RunningServer {
   url: string;
   tokens: TokenService;
   sync: SyncService;
+  snapshots: SnapshotService;
+  packages: PackageJobs;
   /**
    * The last resort for an exception that escaped every handler (main.ts installs it as the
    * process's `uncaughtException` listener): counted in `koppelbord_uncaught_exceptions_total`
@@ -36,7 +41,7 @@ export interface RunningServer {
 export interface StartOptions {
   log?: Logger;
   /** A store to use instead of the SQLite store in `config.dataDir`. */
-  store?: BoardStore;
+  store?: Store;
   /** Called when the last loaded board has been unloaded (main.ts: the idle GC). */
   onIdle?: (() => void) | undefined;
 }
@@ -51,7 +56,24 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     store.releaseMemory();
     options.onIdle?.();
   };
-  const sync = new SyncService({ store, config, metrics, log, onIdle });
+  // The snapshot service (made below: it reads from the sync service) hears of commits and session ends.
+  const sync = new SyncService({
+    store,
+    config,
+    metrics,
+    log,
+    onIdle,
+    onCommitted: (room) => snapshots.onCommitted(room),
+    onSessionEnd: (room, session) => snapshots.onSessionEnd(room, session),
+  });
+  const builder = new PackageBuilder({ timeoutMs: config.snapshots.buildTimeoutMs });
+  const renderer = config.render.chromiumPath
+    ? new BoardRenderer({ chromiumPath: config.render.chromiumPath, webDistDir: config.webDistDir, timeoutMs: config.render.timeoutMs, maxQueue: 100, log })
+    : null;
+  const archiveDir = config.archive.dir ? new ArchiveDirWriter(config.archive.dir, store, log) : null;
+  const packages = new PackageJobs({ store, builder, renderer, assets: null, settings: config.archive.settings, archiveDir, log });
+  const snapshots = new SnapshotService(store, sync, packages, config.snapshots, log);
+  await packages.resume();
 
   // The app is created after the websocket helper, which needs it to route upgrades.
   const root = new Hono();
@@ -60,7 +82,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // ws reads maxPayload from these options at each upgrade; larger frames close with 1009.
   nodeWs.wss.options.maxPayload = config.limits.maxMessageBytes;
   const upgradeWebSocket = nodeWs.upgradeWebSocket as UpgradeWebSocket<WebSocket>;
-  root.route('/', createApp({ config, store, tokens, sync, metrics, log, upgradeWebSocket }));
+  root.route('/', createApp({ config, store, tokens, sync, snapshots, packages, metrics, log, upgradeWebSocket }));
 
   const errors = await lowLevelErrors();
   const server = createServer(getRequestListener(root.fetch, { hostname: config.host, errorHandler: errors.response }));
@@ -82,6 +104,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       // Stop accepting: no new HTTP connections, and upgrades get 503 while draining.
       server.close();
       await sync.shutdown(deadlineMs);
+      await snapshots.idle();
+      await packages.idle();
+      archiveDir?.close();
+      await Promise.all([builder.close(), renderer?.close()]);
       nodeWs.wss.close();
       await store.close();
       server.closeAllConnections?.();
@@ -93,7 +119,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     log.fatal({ err: error }, 'uncaught exception');
   };
 
-  return { port: address.port, url, tokens, sync, recordUncaught, close };
+  return { port: address.port, url, tokens, sync, snapshots, packages, recordUncaught, close };
 }
 
 /** Requests Node's parser refuses (unknown methods, heads over 16 KiB) get a JSON error too. */

@@ -34,7 +34,7 @@ async function setup(options: Partial<RoomRegistryOptions> = {}, { commits = tru
   const context = roomContext(commits ? (room) => pipeline.schedule(room) : () => {});
   const registry: RoomRegistry = new RoomRegistry(store, context, { unloadGraceMs: graceMs, compactRows: 1_000, compactBytes: 1 << 20, ...options }, metrics, silentLog);
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close(), () => pipeline.stop(), () => registry.destroyAll());
-  await store.createBoard({ id: boardId, title: 'Test', municipality: null, neighbourhood: null, createdAt: new Date() }, storedUpdate('seed', 1));
+  await store.createBoard({ id: boardId, title: 'Test', municipality: null, neighbourhood: null, createdAt: new Date(), language: 'nl' }, storedUpdate('seed', 1));
   const counter = async (name: 'boardLoads' | 'boardUnloads' | 'compactions') => (await metrics[name].get()).values[0]?.value ?? 0;
   return { store, registry, counter };
 }

@@ -54,13 +54,96 @@ describe('SqliteStore schema versions', () => {
     expect((await store.loadDocument('a')).snapshot?.servable).toBe(true);
     await store.close();
     const db = new Database(path.join(dir, 'koppelbord.sqlite'), { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     db.close();
+  });
+
+  it('upgrades schema 2 to 3: boards keep their rows and read as Dutch; snapshots can be stored', async () => {
+    const dir = databaseAt(`${schema1}
+      ALTER TABLE doc_snapshots ADD COLUMN servable INTEGER NOT NULL DEFAULT 0;
+      INSERT INTO boards VALUES ('b', 'Oud bord', 'Leiden', NULL, '2026-01-01T00:00:00.000Z');
+      PRAGMA user_version = 2;`);
+    const store = SqliteStore.open(dir, { durability: 'process-crash' });
+    expect(await store.getBoard('b')).toMatchObject({ title: 'Oud bord', municipality: 'Leiden', language: 'nl' });
+    await store.insertSnapshot(snapshotOf('b', 's1'));
+    expect((await store.listSnapshots('b')).map((entry) => entry.id)).toEqual(['s1']);
+    await store.close();
   });
 
   it('refuses a database of a newer schema with a clear message', () => {
     const dir = databaseAt('PRAGMA user_version = 99;');
-    expect(() => SqliteStore.open(dir, { durability: 'process-crash' })).toThrow(/schema 99 is newer than this server understands \(2\)/);
+    expect(() => SqliteStore.open(dir, { durability: 'process-crash' })).toThrow(/schema 99 is newer than this server understands \(3\)/);
+  });
+});
+
+const fixedState = update('s', 1);
+const noChanges = { opportunitiesAdded: [], opportunitiesRemoved: [], opportunitiesChanged: [], domainsAdded: [], organisationsAdded: [], consultationChanged: [] };
+
+function snapshotOf(boardId: string, id: string, kind: 'snapshot' | 'version' = 'snapshot', createdAt = new Date()) {
+  return {
+    id,
+    boardId,
+    kind,
+    label: `Label ${id}`,
+    createdAt,
+    actor: { role: 'owner' as const, name: 'Anna' },
+    board: { title: 'Bord', municipality: null, neighbourhood: null, language: 'nl' as const },
+    includeNames: false,
+    participants: [{ role: 'editor' as const, name: null, speaksFor: 'welzijn' }],
+    state: fixedState,
+    invalidRecords: 0,
+    changes: noChanges,
+  };
+}
+
+describe('SqliteStore snapshots', () => {
+  it('stores snapshots as they were given, newest first, and reads them back whole', async () => {
+    const { store } = openStore();
+    await store.insertSnapshot(snapshotOf('b', 'old', 'version', new Date('2026-01-01T10:00:00Z')));
+    await store.insertSnapshot(snapshotOf('b', 'new', 'snapshot', new Date('2026-01-02T10:00:00Z')));
+    await store.insertSnapshot(snapshotOf('other', 'x'));
+    expect((await store.listSnapshots('b')).map((entry) => entry.id)).toEqual(['new', 'old']);
+    const read = await store.getSnapshot('b', 'new');
+    // (The state comes back as a Buffer, a Uint8Array.)
+    expect({ ...read, state: new Uint8Array(read!.state) }).toEqual(snapshotOf('b', 'new', 'snapshot', new Date('2026-01-02T10:00:00Z')));
+    expect(await store.getSnapshot('other', 'new')).toBeUndefined();
+    // A second insert under the same id is refused: a snapshot row is never replaced.
+    await expect(store.insertSnapshot({ ...snapshotOf('b', 'new'), label: 'overwritten' })).rejects.toThrow();
+    expect((await store.getSnapshot('b', 'new'))?.label).toBe('Label new');
+    await store.close();
+  });
+
+  it('a package is stored once; delete removes snapshot, package and export state and logs who did it, in one go', async () => {
+    const { store } = openStore();
+    await store.insertSnapshot(snapshotOf('b', 's'));
+    expect(await store.snapshotsWithoutPackage()).toEqual([{ boardId: 'b', snapshotId: 's' }]);
+    const pkg = { snapshotId: 's', name: 'p', zip: new Uint8Array([1, 2, 3]), sha256: 'aa', pakbon: '<pakbon/>', thumbnail: null, pdf: 'PDF' as const, builtAt: new Date() };
+    await store.insertPackage(pkg, true);
+    await store.insertPackage({ ...pkg, zip: new Uint8Array([9]) }, true);
+    expect(Array.from((await store.getPackage('s'))!.zip)).toEqual([1, 2, 3]);
+    expect(await store.snapshotsWithoutPackage()).toEqual([]);
+    expect(await store.pendingExports()).toEqual(['s']);
+    await store.setExportStatus({ snapshotId: 's', writtenAt: new Date(), attempts: 1, lastError: null });
+    expect(await store.pendingExports()).toEqual([]);
+
+    const audit = { boardId: 'b', at: new Date('2026-03-01T12:00:00Z'), actor: { role: 'owner' as const, name: 'Anna' }, action: 'snapshot.delete' as const, detail: { snapshotId: 's' } };
+    expect(await store.deleteSnapshot('b', 's', audit)).toBe(true);
+    expect(await store.getSnapshot('b', 's')).toBeUndefined();
+    expect(await store.getPackage('s')).toBeUndefined();
+    expect((await store.exportStatuses(['s'])).size).toBe(0);
+    expect(await store.listAudit('b')).toEqual([audit]);
+    expect(await store.deleteSnapshot('b', 's', audit)).toBe(false);
+    expect(await store.listAudit('b')).toHaveLength(1);
+    await store.close();
+  });
+
+  it('thinning deletes only the versions it names, never a snapshot', async () => {
+    const { store } = openStore();
+    await store.insertSnapshot(snapshotOf('b', 'v1', 'version'));
+    await store.insertSnapshot(snapshotOf('b', 's1', 'snapshot'));
+    await store.deleteVersions('b', ['v1', 's1']);
+    expect((await store.listSnapshots('b')).map((entry) => entry.id)).toEqual(['s1']);
+    await store.close();
   });
 });
 
@@ -126,12 +209,12 @@ describe('SqliteStore', () => {
     const { store } = openStore();
     const createdAt = new Date('2026-11-28T10:00:00.000Z');
     const seed = update('seeded', 1);
-    await store.createBoard({ id: 'b1', title: 'Wijk Zuid', municipality: 'Leiden', neighbourhood: null, createdAt }, seed);
-    expect(await store.getBoard('b1')).toEqual({ id: 'b1', title: 'Wijk Zuid', municipality: 'Leiden', neighbourhood: null, createdAt });
+    await store.createBoard({ id: 'b1', title: 'Wijk Zuid', municipality: 'Leiden', neighbourhood: null, createdAt, language: 'en' }, seed);
+    expect(await store.getBoard('b1')).toEqual({ id: 'b1', title: 'Wijk Zuid', municipality: 'Leiden', neighbourhood: null, createdAt, language: 'en' });
     expect((await store.loadDocument('b1')).updates.map((row) => [...row.data])).toEqual([[...seed]]);
     expect(await store.getBoard('nope')).toBeUndefined();
     // A duplicate id fails whole: no second log row either.
-    await expect(store.createBoard({ id: 'b1', title: 'dup', municipality: null, neighbourhood: null, createdAt }, update('x', 2))).rejects.toThrow();
+    await expect(store.createBoard({ id: 'b1', title: 'dup', municipality: null, neighbourhood: null, createdAt, language: 'nl' }, update('x', 2))).rejects.toThrow();
     expect((await store.loadDocument('b1')).updates).toHaveLength(1);
     await store.close();
   });

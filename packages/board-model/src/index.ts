@@ -1,6 +1,7 @@
 // What the server, the web client and the tests use; the rest stays inside the package.
 export { domains, organisationKinds, findDomain, type CatalogueEntry, type DomainGroup } from './catalogue.ts';
 export {
+  automaticSnapshotLabels,
   cardKindLabels,
   catalogueLabel,
   consultationLabel,
@@ -62,3 +63,4 @@ export {
 } from './register.ts';
 export { domainCoverage } from './coverage.ts';
 export { starterTemplate, isScaffold, localizedTemplateText } from './template.ts';
+export { boardChanges } from './changes.ts';

@@ -158,3 +158,14 @@ export function organisationLabel(name: string, kind: string, locale: BoardLangu
 function sameWords(a: string, b: string): boolean {
   return a.trim().localeCompare(b.trim(), undefined, { sensitivity: 'accent' }) === 0;
 }
+
+/**
+ * Labels of the snapshots and versions the server keeps by itself, in the board's language.
+ * `beforeRevert` gets the label of the snapshot the board goes back to.
+ */
+export const automaticSnapshotLabels = {
+  sessionEnd: { nl: 'Automatisch — einde sessie', en: 'Automatic — end of session' },
+  interval: { nl: 'Automatische versie', en: 'Automatic version' },
+  beforeRevert: { nl: 'Vóór terugzetten naar: {label}', en: 'Before going back to: {label}' },
+  restoredTitle: { nl: '{title} (hersteld {date})', en: '{title} (restored {date})' },
+} as const satisfies Record<string, LocalizedText>;

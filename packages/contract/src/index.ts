@@ -19,6 +19,7 @@ export {
   packageStatuses,
   snapshotTextLimits,
   createSnapshotInput,
+  actorNameHeader,
   type SnapshotKind,
   type PackageStatus,
   type CreateSnapshotInput,

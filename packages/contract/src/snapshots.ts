@@ -21,6 +21,7 @@ export type PackageStatus = (typeof packageStatuses)[number];
 
 export const snapshotTextLimits = {
   label: 200,
+  actorName: 100,
 } as const;
 
 /** Body of `POST /api/boards/:id/snapshots` and of `…/:snapshotId/promote`. */
@@ -65,6 +66,10 @@ export interface SnapshotSummary {
   actor: SnapshotActor;
   /** Versions have no package: `null`. */
   package: SnapshotPackage | null;
+  /** Whether the package has a thumbnail (`…/thumbnail`). */
+  thumbnail: boolean;
+  /** The copy in ARCHIVE_DIR, when the server writes one: written, or still being retried after `lastError`. */
+  archiveExport?: { written: boolean; attempts: number; lastError: string | null };
   /** Records in the stored state that do not validate against the board schema (left out of every file). */
   invalidRecords: number;
   changes: SnapshotChangeSummary;
@@ -112,3 +117,10 @@ export interface UploadAssetResponse {
   mimeType: string;
   bytes: number;
 }
+
+/**
+ * Header with the display name the actor gave (percent-encoded UTF-8, at most
+ * `snapshotTextLimits.actorName` characters) on snapshot actions: kept as the actor's name in
+ * the snapshot and the audit log beside the token's role. Optional.
+ */
+export const actorNameHeader = 'X-Actor-Name';

@@ -2,7 +2,7 @@
 // tests use. DOM-free: the server imports it to seed boards and to check what clients write.
 export { bindStoreToDoc, type BindingStatus } from './bind.ts';
 export { META_SCHEMA_KEY, docHoldsBoard, getMetaMap, getRecordsMap } from './layout.ts';
-export { readDocRecords } from './doc-snapshot.ts';
+export { readDocRecords, readDocSnapshot } from './doc-snapshot.ts';
 export { readRecordEntry, writeRecordEntry, readValueBefore, type ValueBefore } from './record-entry.ts';
 export { checkDocRecord } from './record-check.ts';
 export { compareSchemaValue } from './schema-meta.ts';

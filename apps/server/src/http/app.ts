@@ -6,9 +6,11 @@ import type { TokenService } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/index.ts';
-import type { BoardStore } from '../storage/index.ts';
+import type { PackageJobs, SnapshotService } from '../snapshots/index.ts';
+import type { Store } from '../storage/index.ts';
 import type { SyncService } from '../sync/index.ts';
 import { accessLog } from './access-log.ts';
+import { archiveRoutes } from './archive.ts';
 import { boardRoutes } from './boards.ts';
 import { ClientIpResolver } from './client-ip.ts';
 import { apiCors } from './cors.ts';
@@ -16,14 +18,17 @@ import { errorResponse, HttpError } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { boardCreateLimit } from './rate-limits.ts';
 import { securityHeaders } from './security-headers.ts';
+import { snapshotRoutes } from './snapshots.ts';
 import { staticWebRoutes } from './static-web.ts';
 import { syncRoute } from './sync-route.ts';
 
 export interface AppDeps {
   config: ServerConfig;
-  store: BoardStore;
+  store: Store;
   tokens: TokenService;
   sync: SyncService;
+  snapshots: SnapshotService;
+  packages: PackageJobs;
   metrics: Metrics;
   log: Logger;
   upgradeWebSocket: UpgradeWebSocket<WebSocket>;
@@ -56,14 +61,32 @@ export function createApp(deps: AppDeps): Hono {
   });
   // Before the body limit and the handler: every attempt counts, valid or not.
   app.post('/api/boards', boardCreateLimit(config.rateLimits, clientIp, metrics));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.limits.maxBodyBytes,
-      onError: (c) => errorResponse(c, 413, 'body_too_large', `The request body is over ${config.limits.maxBodyBytes} bytes`),
+  const limitBody = (maxSize: number) =>
+    bodyLimit({ maxSize, onError: (c) => errorResponse(c, 413, 'body_too_large', `The request body is over ${maxSize} bytes`) });
+  // Uploads have their own limit; every other body the global one.
+  const uploadLimits: { method: string; path: RegExp; maxSize: number }[] = [
+    { method: 'PUT', path: /^\/api\/boards\/[^/]+\/snapshots\/[^/]+\/render$/, maxSize: config.snapshots.maxRenderUploadBytes },
+  ];
+  const globalLimit = limitBody(config.limits.maxBodyBytes);
+  const uploadLimiters = uploadLimits.map((upload) => ({ ...upload, limiter: limitBody(upload.maxSize) }));
+  app.use('/api/*', (c, next) => {
+    const upload = uploadLimiters.find((candidate) => candidate.method === c.req.method && candidate.path.test(c.req.path));
+    return (upload?.limiter ?? globalLimit)(c, next);
+  });
+  app.route('/api/boards', boardRoutes({ store: deps.store, tokens: deps.tokens, publicUrl: config.publicUrl }));
+  app.route(
+    '/api/boards',
+    snapshotRoutes({
+      store: deps.store,
+      tokens: deps.tokens,
+      snapshots: deps.snapshots,
+      packages: deps.packages,
+      publicUrl: config.publicUrl,
+      operatorToken: config.archive.operatorToken,
+      limits: { maxPackageBytes: config.snapshots.maxPackageBytes, maxRenderUploadBytes: config.snapshots.maxRenderUploadBytes },
     }),
   );
-  app.route('/api/boards', boardRoutes({ store: deps.store, tokens: deps.tokens, publicUrl: config.publicUrl }));
+  app.route('/api/archive', archiveRoutes({ store: deps.store, packages: deps.packages, operatorToken: config.archive.operatorToken }));
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}`));
   const sync = syncRoute({ ...deps, clientIp });
   app.get('/sync/:boardId', sync.requireUpgrade, sync.upgrade);

@@ -7,6 +7,7 @@ import type { TokenService } from '../auth/index.ts';
 import type { BoardStore } from '../storage/index.ts';
 import { requireBoardGrant } from './auth.ts';
 import { HttpError } from './errors.ts';
+import { readJsonBody } from './json-body.ts';
 
 export interface BoardRoutesDeps {
   store: BoardStore;
@@ -32,11 +33,32 @@ const templateRecords = (language: BoardLanguage): Record<BoardTemplate, SeedRec
 });
 const templateSeedRecords: Record<BoardLanguage, Record<BoardTemplate, SeedRecords>> = { nl: templateRecords('nl'), en: templateRecords('en') };
 
-/** `application/json`, with or without parameters such as `charset=utf-8`. */
-const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '');
-
 /** 128 random bits: board ids are unguessable, so a link is the only way in. */
 export const newBoardId = () => randomBytes(16).toString('base64url');
+
+/** What a new board is made of: its metadata and the seed of its document. */
+export interface NewBoard {
+  title: string;
+  municipality?: string | undefined;
+  neighbourhood?: string | undefined;
+  language: BoardLanguage;
+}
+
+/** Stores a new board with its seeded document and mints its owner token and share links. */
+export async function createBoardWithLinks(
+  { store, tokens }: Pick<BoardRoutesDeps, 'store' | 'tokens'>,
+  base: string,
+  board: NewBoard,
+  seed: Uint8Array,
+): Promise<CreateBoardResponse> {
+  const id = newBoardId();
+  await store.createBoard(
+    { id, title: board.title, municipality: board.municipality ?? null, neighbourhood: board.neighbourhood ?? null, language: board.language, createdAt: new Date() },
+    seed,
+  );
+  const [ownerToken, editToken, viewToken] = await Promise.all([tokens.issue(id, 'owner'), tokens.issue(id, 'editor'), tokens.issue(id, 'viewer')]);
+  return { id, ownerToken, links: { edit: boardLink(base, id, editToken), view: boardLink(base, id, viewToken) } };
+}
 
 /** `POST /api/boards`, `GET /api/boards/:id`, `POST /api/boards/:id/links`. */
 export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
@@ -45,44 +67,10 @@ export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
   for (const byTemplate of Object.values(templateSeedRecords)) for (const records of Object.values(byTemplate)) createSeedUpdate(boardSchema, { records });
 
   app.post('/', async (c) => {
-    // Only JSON: a form or text/plain post (which a foreign page may send without a CORS
-    // preflight) is refused before its body is read.
-    if (!isJson(c.req.header('content-type'))) throw new HttpError(415, 'unsupported_media_type', 'The request body must be sent as Content-Type: application/json');
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new HttpError(400, 'invalid_json', 'The request body must be JSON');
-    }
-    const parsed = createBoardInput.safeParse(body);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-      throw new HttpError(400, 'invalid_input', issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; '), issues);
-    }
-    const id = newBoardId();
+    const input = await readJsonBody(c, createBoardInput);
     // Seeded here, once: clients that each created the first page would race (tldraw#1798).
-    const seed = createSeedUpdate(boardSchema, { documentName: parsed.data.title, records: templateSeedRecords[parsed.data.language][parsed.data.template] });
-    await store.createBoard(
-      {
-        id,
-        title: parsed.data.title,
-        municipality: parsed.data.municipality ?? null,
-        neighbourhood: parsed.data.neighbourhood ?? null,
-        createdAt: new Date(),
-      },
-      seed,
-    );
-    const [ownerToken, editToken, viewToken] = await Promise.all([
-      tokens.issue(id, 'owner'),
-      tokens.issue(id, 'editor'),
-      tokens.issue(id, 'viewer'),
-    ]);
-    const base = publicUrl ?? new URL(c.req.url).origin;
-    const response: CreateBoardResponse = {
-      id,
-      ownerToken,
-      links: { edit: boardLink(base, id, editToken), view: boardLink(base, id, viewToken) },
-    };
+    const seed = createSeedUpdate(boardSchema, { documentName: input.title, records: templateSeedRecords[input.language][input.template] });
+    const response = await createBoardWithLinks({ store, tokens }, publicUrl ?? new URL(c.req.url).origin, input, seed);
     return c.json(response, 201);
   });
 

@@ -1,2 +1,16 @@
-export type { BoardStore, BoardRecord, StoredDocument, StoredSnapshot, PendingWrite } from './types.ts';
+export type {
+  BoardStore,
+  SnapshotStore,
+  Store,
+  BoardRecord,
+  StoredDocument,
+  StoredSnapshot,
+  PendingWrite,
+  SnapshotRecord,
+  SnapshotMeta,
+  StoredActor,
+  StoredParticipant,
+  StoredPackage,
+  AuditEntry,
+} from './types.ts';
 export { SqliteStore } from './sqlite-store.ts';

@@ -1,14 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { BoardRecord, BoardStore, LoggedUpdate, PendingWrite, StoredDocument, StoredSnapshot } from './types.ts';
+import type { BoardLanguage } from '@koppelbord/contract';
+import { SqliteSnapshots, snapshotTables } from './sqlite-snapshots.ts';
+import type { BoardRecord, LoggedUpdate, PendingWrite, Store, StoredDocument, StoredSnapshot } from './types.ts';
 
 /**
  * 1: boards, the update log, snapshots.
  * 2: snapshots say whether they may be served as stored (`servable`); those of schema 1 may
  *    hold updates with missing dependencies that stock clients cannot apply.
+ * 3: boards know their language; snapshots and versions, archive packages, their export
+ *    status and the audit log (sqlite-snapshots.ts).
  */
-const schemaVersion = 2;
+const schemaVersion = 3;
 
 const schema = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -16,7 +20,8 @@ CREATE TABLE IF NOT EXISTS boards (
   title TEXT NOT NULL,
   municipality TEXT,
   neighbourhood TEXT,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  language TEXT NOT NULL DEFAULT 'nl'
 ) STRICT;
 -- Append-only: rows are only ever inserted, and deleted by exact id (and board) once
 -- compacted. No AUTOINCREMENT: it would add a sqlite_sequence write to every commit, and a
@@ -36,11 +41,12 @@ CREATE TABLE IF NOT EXISTS doc_snapshots (
   updated_at INTEGER NOT NULL,
   servable INTEGER NOT NULL DEFAULT 0
 ) STRICT;
-`;
+${snapshotTables}`;
 
 /** What upgrades a database of the version before to the version after. */
 const upgrades: Record<number, string> = {
   2: 'ALTER TABLE doc_snapshots ADD COLUMN servable INTEGER NOT NULL DEFAULT 0',
+  3: `ALTER TABLE boards ADD COLUMN language TEXT NOT NULL DEFAULT 'nl'; ${snapshotTables}`,
 };
 
 interface BoardRow {
@@ -49,6 +55,7 @@ interface BoardRow {
   municipality: string | null;
   neighbourhood: string | null;
   created_at: string;
+  language: string;
 }
 
 export interface SqliteStoreOptions {
@@ -60,9 +67,10 @@ export interface SqliteStoreOptions {
  * The embedded default store: one better-sqlite3 connection in WAL mode. Its calls are
  * synchronous underneath, so a whole group commit is one short transaction on the event loop.
  */
-export class SqliteStore implements BoardStore {
+export class SqliteStore implements Store {
   readonly #db: Database.Database;
-  readonly #insertBoard: Database.Statement<[string, string, string | null, string | null, string]>;
+  readonly #snapshots: SqliteSnapshots;
+  readonly #insertBoard: Database.Statement<[string, string, string | null, string | null, string, string]>;
   readonly #selectBoard: Database.Statement<[string], BoardRow>;
   readonly #selectSnapshot: Database.Statement<[string], { state: Buffer; state_vector: Buffer; servable: number }>;
   readonly #selectUpdates: Database.Statement<[string], { id: number; data: Buffer }>;
@@ -111,10 +119,11 @@ export class SqliteStore implements BoardStore {
       db.pragma(`user_version = ${schemaVersion}`);
     })();
 
+    this.#snapshots = new SqliteSnapshots(db);
     this.#insertBoard = db.prepare(
-      'INSERT INTO boards (id, title, municipality, neighbourhood, created_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO boards (id, title, municipality, neighbourhood, created_at, language) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.#selectBoard = db.prepare('SELECT id, title, municipality, neighbourhood, created_at FROM boards WHERE id = ?');
+    this.#selectBoard = db.prepare('SELECT id, title, municipality, neighbourhood, created_at, language FROM boards WHERE id = ?');
     this.#selectSnapshot = db.prepare('SELECT state, state_vector, servable FROM doc_snapshots WHERE board_id = ?');
     this.#selectUpdates = db.prepare('SELECT id, data FROM doc_updates WHERE board_id = ? ORDER BY id');
     this.#insertUpdate = db.prepare('INSERT INTO doc_updates (board_id, data, created_at) VALUES (?, ?, ?)');
@@ -130,7 +139,7 @@ export class SqliteStore implements BoardStore {
       return batch.map((write) => Number(this.#insertUpdate.run(write.boardId, write.data, now).lastInsertRowid));
     });
     this.#createBoardTx = db.transaction((board: BoardRecord, initialUpdate: Uint8Array) => {
-      this.#insertBoard.run(board.id, board.title, board.municipality, board.neighbourhood, board.createdAt.toISOString());
+      this.#insertBoard.run(board.id, board.title, board.municipality, board.neighbourhood, board.createdAt.toISOString(), board.language);
       this.#insertUpdate.run(board.id, initialUpdate, board.createdAt.getTime());
     });
     this.#compactTx = db.transaction((boardId: string, snapshot: StoredSnapshot, ids: readonly number[]) => {
@@ -145,14 +154,12 @@ export class SqliteStore implements BoardStore {
 
   async getBoard(id: string): Promise<BoardRecord | undefined> {
     const row = this.#selectBoard.get(id);
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      title: row.title,
-      municipality: row.municipality,
-      neighbourhood: row.neighbourhood,
-      createdAt: new Date(row.created_at),
-    };
+    return row && toBoard(row);
+  }
+
+  async listBoards(): Promise<BoardRecord[]> {
+    const rows = this.#db.prepare('SELECT id, title, municipality, neighbourhood, created_at, language FROM boards ORDER BY created_at').all() as BoardRow[];
+    return rows.map(toBoard);
   }
 
   async loadDocument(boardId: string): Promise<StoredDocument> {
@@ -172,6 +179,22 @@ export class SqliteStore implements BoardStore {
     this.#compactTx(boardId, snapshot, mergedIds);
   }
 
+  // Snapshots, packages and the audit log: see sqlite-snapshots.ts.
+  insertSnapshot: Store['insertSnapshot'] = (snapshot) => this.#snapshots.insertSnapshot(snapshot);
+  listSnapshots: Store['listSnapshots'] = (boardId) => this.#snapshots.listSnapshots(boardId);
+  getSnapshot: Store['getSnapshot'] = (boardId, snapshotId) => this.#snapshots.getSnapshot(boardId, snapshotId);
+  deleteSnapshot: Store['deleteSnapshot'] = (boardId, snapshotId, audit) => this.#snapshots.deleteSnapshot(boardId, snapshotId, audit);
+  deleteVersions: Store['deleteVersions'] = (boardId, ids) => this.#snapshots.deleteVersions(boardId, ids);
+  insertPackage: Store['insertPackage'] = (pkg, exportPending) => this.#snapshots.insertPackage(pkg, exportPending);
+  pendingExports: Store['pendingExports'] = () => this.#snapshots.pendingExports();
+  getPackage: Store['getPackage'] = (snapshotId) => this.#snapshots.getPackage(snapshotId);
+  packageInfo: Store['packageInfo'] = (ids) => this.#snapshots.packageInfo(ids);
+  snapshotsWithoutPackage: Store['snapshotsWithoutPackage'] = () => this.#snapshots.snapshotsWithoutPackage();
+  setExportStatus: Store['setExportStatus'] = (status) => this.#snapshots.setExportStatus(status);
+  exportStatuses: Store['exportStatuses'] = (ids) => this.#snapshots.exportStatuses(ids);
+  appendAudit: Store['appendAudit'] = (entry) => this.#snapshots.appendAudit(entry);
+  listAudit: Store['listAudit'] = (boardId) => this.#snapshots.listAudit(boardId);
+
   /** Empties the page cache (it never shrinks by itself); the next load reads from the OS cache. */
   releaseMemory(): void {
     if (this.#db.open) this.#db.pragma('shrink_memory');
@@ -181,3 +204,12 @@ export class SqliteStore implements BoardStore {
     if (this.#db.open) this.#db.close();
   }
 }
+
+const toBoard = (row: BoardRow): BoardRecord => ({
+  id: row.id,
+  title: row.title,
+  municipality: row.municipality,
+  neighbourhood: row.neighbourhood,
+  language: row.language as BoardLanguage,
+  createdAt: new Date(row.created_at),
+});

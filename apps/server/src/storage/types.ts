@@ -1,9 +1,13 @@
+import type { BoardLanguage, Role, SnapshotChangeSummary, SnapshotKind } from '@koppelbord/contract';
+
 /** Board metadata as stored. */
 export interface BoardRecord {
   id: string;
   title: string;
   municipality: string | null;
   neighbourhood: string | null;
+  /** The board's language (its template's, and its archive report's). */
+  language: BoardLanguage;
   createdAt: Date;
 }
 
@@ -64,3 +68,109 @@ export interface BoardStore {
   releaseMemory(): void;
   close(): Promise<void>;
 }
+
+/** Who did something on a board, as kept in snapshots and the audit log: a role and the name they gave, never a token. */
+export interface StoredActor {
+  role: Role | 'system';
+  name: string | null;
+}
+
+/** A participant of a session as the report lists them (names only shown when the owner asks). */
+export interface StoredParticipant {
+  role: Role;
+  name: string | null;
+  /** Catalogue key or own text of what they speak for. */
+  speaksFor: string | null;
+}
+
+/**
+ * A snapshot or version: the board's state from the server's own doc and the board's
+ * metadata at that moment. Immutable: the store has no method that changes one.
+ */
+export interface SnapshotRecord {
+  id: string;
+  boardId: string;
+  kind: SnapshotKind;
+  label: string;
+  createdAt: Date;
+  actor: StoredActor;
+  board: Pick<BoardRecord, 'title' | 'municipality' | 'neighbourhood' | 'language'>;
+  includeNames: boolean;
+  participants: StoredParticipant[];
+  state: Uint8Array;
+  /** Records in `state` that do not validate against the board schema. */
+  invalidRecords: number;
+  /** What changed since the snapshot or version before it (computed once, when it is stored). */
+  changes: SnapshotChangeSummary;
+}
+
+/** A snapshot without its state (what listings read). */
+export type SnapshotMeta = Omit<SnapshotRecord, 'state'>;
+
+/** A built archive package: stored once per snapshot, never changed. */
+export interface StoredPackage {
+  snapshotId: string;
+  name: string;
+  zip: Uint8Array;
+  sha256: string;
+  pakbon: string;
+  thumbnail: Uint8Array | null;
+  pdf: 'PDF/A-2b' | 'PDF';
+  builtAt: Date;
+}
+
+/** Whether a package has been written to ARCHIVE_DIR (a mutable status row, apart from the package). */
+export interface ArchiveExportStatus {
+  snapshotId: string;
+  writtenAt: Date | null;
+  attempts: number;
+  lastError: string | null;
+}
+
+/** One entry of a board's append-only audit log. */
+export interface AuditEntry {
+  boardId: string;
+  at: Date;
+  actor: StoredActor;
+  action: AuditAction;
+  detail: Record<string, string | number | boolean | null>;
+}
+
+export type AuditAction = 'snapshot.delete';
+
+/**
+ * Snapshots, versions, their packages and the audit log. Same transaction rules as
+ * `BoardStore`: every method that writes is one transaction.
+ */
+export interface SnapshotStore {
+  insertSnapshot(snapshot: SnapshotRecord): Promise<void>;
+  /** Newest first, without states. */
+  listSnapshots(boardId: string): Promise<SnapshotMeta[]>;
+  getSnapshot(boardId: string, snapshotId: string): Promise<SnapshotRecord | undefined>;
+  /** Deletes the snapshot, its package and export status, and appends `audit`, in one transaction. False when there was none. */
+  deleteSnapshot(boardId: string, snapshotId: string, audit: AuditEntry): Promise<boolean>;
+  /** Thinning of automatic versions: deletes exactly these version rows (never snapshots). */
+  deleteVersions(boardId: string, versionIds: readonly string[]): Promise<void>;
+  /**
+   * Stores a package once; a second package for the same snapshot is ignored. With
+   * `exportPending` its ARCHIVE_DIR export is recorded as due in the same transaction, so a
+   * crash before the write cannot lose it (see `pendingExports`).
+   */
+  insertPackage(pkg: StoredPackage, exportPending: boolean): Promise<void>;
+  /** Snapshots whose package is not yet written to ARCHIVE_DIR: resumed at start. */
+  pendingExports(): Promise<string[]>;
+  getPackage(snapshotId: string): Promise<StoredPackage | undefined>;
+  /** Package size and hash without the bytes, for listings. */
+  packageInfo(snapshotIds: readonly string[]): Promise<Map<string, { bytes: number; sha256: string; hasThumbnail: boolean }>>;
+  /** Archived snapshots (kind `snapshot`) that have no package yet, oldest first: resumed at start. */
+  snapshotsWithoutPackage(): Promise<{ boardId: string; snapshotId: string }[]>;
+  setExportStatus(status: ArchiveExportStatus): Promise<void>;
+  exportStatuses(snapshotIds: readonly string[]): Promise<Map<string, ArchiveExportStatus>>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(boardId: string): Promise<AuditEntry[]>;
+  /** Every board, for the operator's archive page. */
+  listBoards(): Promise<BoardRecord[]>;
+}
+
+/** The whole store the server runs on. */
+export type Store = BoardStore & SnapshotStore;

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { canEdit, CloseCode } from '@koppelbord/contract';
+import { canEdit, CloseCode, type Role } from '@koppelbord/contract';
 import type { Logger } from '../log.ts';
 import type { RejectReason, RevertReason } from '../metrics/index.ts';
 import type { PendingWrite, StoredDocument, StoredSnapshot } from '../storage/index.ts';
@@ -48,6 +48,25 @@ interface UnstoredUpdate {
 
 /** Origin of the transaction that applies stored state: it is durable already, so not logged. */
 const hydration = Symbol('hydration');
+/** Origin of a change the server makes itself (a revert): logged and broadcast like a client's. */
+const serverChange = Symbol('server-change');
+
+/** What a session (from the first participant joining to the last leaving) did. */
+export interface RoomSession {
+  /** Whether any change was committed during the session. */
+  changed: boolean;
+  /** The awareness states (JSON text) participants published during the session, each with the role of its connection. */
+  awareness: SessionPresence[];
+}
+
+export interface SessionPresence {
+  state: string;
+  /** The role the server gave the connection (a state's own `role` field is the client's say). */
+  role: Role;
+}
+
+/** Presence states kept per session, at most (a session with more participants keeps the first). */
+const maxSessionStates = 500;
 
 /** The state vector of a Y.Doc with no content. */
 const isEmptyStateVector = (stateVector: Uint8Array) => stateVector.length === 1 && stateVector[0] === 0;
@@ -79,6 +98,12 @@ export class BoardRoom {
   /** Armed by the registry while nobody is connected: unloads the room when it fires. */
   #unloadTimer: NodeJS.Timeout | undefined;
   #destroyed = false;
+  /** Set by every commit, reset when a session starts (see RoomSession). */
+  #sessionChanged = false;
+  /** Last awareness states of the session's participants who already left. */
+  #sessionAwareness = new Map<string, SessionPresence>();
+  /** Resolved by the first commit after which nothing applied is waiting to be stored. */
+  #durableWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
   readonly #context: RoomContext;
   #unstored: UnstoredUpdate[] = [];
@@ -198,6 +223,10 @@ export class BoardRoom {
   }
 
   attach(connection: SyncConnection): void {
+    if (this.#connections.size === 0) {
+      this.#sessionChanged = false;
+      this.#sessionAwareness = new Map();
+    }
     this.#connections.add(connection);
     connection.send(encodeSyncStep1(this.#cold ? this.#cold.stateVector : Y.encodeStateVector(this.#doc)));
     if (this.#awareness.size > 0) connection.send(encodeAwareness(this.#awareness.encodeAll()));
@@ -205,6 +234,9 @@ export class BoardRoom {
 
   detach(connection: SyncConnection): void {
     if (!this.#connections.delete(connection)) return;
+    for (const state of this.#awareness.statesOf(connection)) {
+      if (this.#sessionAwareness.size < maxSessionStates) this.#sessionAwareness.set(`${connection.role}:${state}`, { state, role: connection.role });
+    }
     this.#deferredSyncReplies = this.#deferredSyncReplies.filter((reply) => reply.connection !== connection);
     this.#awareness.release(connection, Date.now());
     if (this.#awareness.hasChanges) this.#context.schedule(this);
@@ -213,6 +245,39 @@ export class BoardRoom {
       waiting.delete(connection);
       if (waiting.size === 0) this.#waitingForId.delete(clientId);
     }
+  }
+
+  /** The session so far: whether it changed the board, and who took part (also those still connected). */
+  session(): RoomSession {
+    const awareness = new Map(this.#sessionAwareness);
+    for (const connection of this.#connections) {
+      for (const state of this.#awareness.statesOf(connection)) awareness.set(`${connection.role}:${state}`, { state, role: connection.role });
+    }
+    return { changed: this.#sessionChanged, awareness: [...awareness.values()] };
+  }
+
+  /** Resolves once nothing applied so far waits to be stored (at once when clean). */
+  whenDurable(): Promise<void> {
+    if (!this.dirty) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#durableWaiters.push({ resolve, reject }));
+  }
+
+  /**
+   * The doc's whole state. Call right after `whenDurable` resolves (in the same turn) for a
+   * state that holds only durable changes.
+   */
+  encodeState(): Uint8Array {
+    this.#hydrate();
+    return Y.encodeStateAsUpdate(this.#doc);
+  }
+
+  /**
+   * A change the server makes itself (a revert): applied as one transaction, then stored and
+   * broadcast like a client's update, so connected and returning clients converge on it.
+   */
+  changeAsServer(change: (doc: Y.Doc) => void): void {
+    this.#hydrate();
+    this.#doc.transact(() => change(this.#doc), serverChange);
   }
 
   /** Periodic upkeep: expire stale presence and updates that waited too long for their dependencies. */
@@ -484,6 +549,7 @@ export class BoardRoom {
     }
     this.#unstoredBytes -= batchBytes;
     this.#storeDown = false;
+    if (batch.length > 0) this.#sessionChanged = true;
 
     if (batch.length > 0) {
       const soleAuthor = authors.size === 1 ? authors.values().next().value : undefined;
@@ -497,6 +563,11 @@ export class BoardRoom {
       const replies = this.#deferredSyncReplies;
       this.#deferredSyncReplies = [];
       for (const reply of replies) this.#answerSyncStep1(reply.connection, reply.stateVector, reply.join);
+    }
+    if (!this.dirty && this.#durableWaiters.length > 0) {
+      const waiters = this.#durableWaiters;
+      this.#durableWaiters = [];
+      for (const waiter of waiters) waiter.resolve();
     }
   }
 
@@ -560,6 +631,8 @@ export class BoardRoom {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.cancelUnload();
+    for (const waiter of this.#durableWaiters) waiter.reject(new Error('the board was unloaded'));
+    this.#durableWaiters = [];
     this.#doc.off('update', this.#onDocUpdate);
     this.#guard.destroy();
     this.#doc.destroy();

@@ -1,3 +1,3 @@
 export { SyncService } from './sync-service.ts';
-export type { BoardRoom } from './board-room.ts';
+export type { BoardRoom, RoomSession, SessionPresence } from './board-room.ts';
 export type { SyncConnection } from './connection.ts';

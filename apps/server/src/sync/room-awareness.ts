@@ -150,6 +150,16 @@ export class RoomAwareness<Owner extends object> {
     return { changed: accepted.length, notOwned, stale };
   }
 
+  /** The live states `owner` holds, as the JSON text it sent. */
+  statesOf(owner: Owner): string[] {
+    const out: string[] = [];
+    for (const clientId of this.#owned.get(owner) ?? []) {
+      const json = this.#entries.get(clientId)?.json;
+      if (json) out.push(json);
+    }
+    return out;
+  }
+
   /** Removes the states `owner` introduced (its connection closed). */
   release(owner: Owner, now: number): void {
     const ids = this.#owned.get(owner);

@@ -6,7 +6,7 @@ import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics, RejectReason } from '../metrics/index.ts';
 import type { BoardStore } from '../storage/index.ts';
-import type { BoardRoom, RoomContext } from './board-room.ts';
+import type { BoardRoom, RoomContext, RoomSession } from './board-room.ts';
 import { CommitPipeline } from './commit-pipeline.ts';
 import { SyncConnection, type ConnectionContext } from './connection.ts';
 import { keepaliveMessage } from './protocol.ts';
@@ -20,6 +20,10 @@ export interface SyncServiceDeps {
   log: Logger;
   /** Called when the last loaded board has been unloaded. */
   onIdle?: (() => void) | undefined;
+  /** Called after each commit that stored a board's changes (snapshots: automatic versions). */
+  onCommitted?: ((room: BoardRoom) => void) | undefined;
+  /** Called when the last participant left a board (snapshots: the end-of-session snapshot). */
+  onSessionEnd?: ((room: BoardRoom, session: RoomSession) => void) | undefined;
 }
 
 /** How often rooms expire stale presence and updates that waited too long (both time out after tens of seconds). */
@@ -41,14 +45,20 @@ export class SyncService {
   readonly #timers: NodeJS.Timeout[];
   #draining = false;
 
-  constructor({ store, config, metrics, log, onIdle }: SyncServiceDeps) {
+  readonly #onSessionEnd: SyncServiceDeps['onSessionEnd'];
+
+  constructor({ store, config, metrics, log, onIdle, onCommitted, onSessionEnd }: SyncServiceDeps) {
+    this.#onSessionEnd = onSessionEnd;
     this.#config = config;
     this.#metrics = metrics;
     this.#log = log;
     const rejected = (reason: RejectReason) => metrics.rejected.inc({ reason });
     this.#pipeline = new CommitPipeline(store, metrics, log, {
       storeRetries: config.sync.storeRetries,
-      onCommitted: (room) => this.registry.maybeCompact(room),
+      onCommitted: (room) => {
+        this.registry.maybeCompact(room);
+        onCommitted?.(room);
+      },
     });
     const { limits } = config;
     const roomContext: RoomContext = {
@@ -179,6 +189,7 @@ export class SyncService {
     if (!this.#connections.delete(connection)) return;
     this.#metrics.connections.dec({ role: connection.role });
     room.detach(connection);
+    if (room.connectionCount === 0 && !this.#draining) this.#onSessionEnd?.(room, room.session());
     this.registry.releaseIfIdle(room);
   }
 

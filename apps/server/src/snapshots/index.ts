@@ -1,0 +1,3 @@
+export { SnapshotService, SnapshotProblem, type TakeOptions } from './snapshot-service.ts';
+export { PackageJobs, type AssetSource, type PackageBuilderLike, type RendererLike } from './package-jobs.ts';
+export { ArchiveDirWriter } from './archive-dir.ts';
