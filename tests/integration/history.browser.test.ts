@@ -5,7 +5,6 @@ import path from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateBoardResponse, SnapshotList } from '@koppelbord/contract';
-import type { ConfigOverrides } from '@koppelbord/server';
 import { joinIfAsked, openBoard } from '../helpers/board-page.ts';
 import { useBrowserBoard } from '../helpers/browser-fixture.ts';
 import { webDistDir } from '../helpers/build-web.ts';
@@ -44,7 +43,7 @@ async function takeSnapshotInUi(page: Page, label: string) {
   await form.getByLabel('Naam van de momentopname').fill(label);
   await form.getByRole('button', { name: 'Momentopname maken' }).click();
   await page.getByRole('status').getByText(`Momentopname “${label}” is gemaakt.`).waitFor({ timeout: 20_000 });
-  const entry = page.getByRole('listitem', { name: label });
+  const entry = page.getByRole('listitem', { name: label, exact: true });
   await entry.waitFor();
   return entry;
 }
@@ -110,7 +109,7 @@ describe('the history tab', () => {
 
     const viewer = await openBoard(await fixture.newContext(), board.links.view, 'Raadslid');
     await openHistory(viewer);
-    const entry = viewer.getByRole('listitem', { name: 'Sessie 1 — verkenning' });
+    const entry = viewer.getByRole('listitem', { name: 'Sessie 1 — verkenning', exact: true });
     await entry.waitFor();
     await viewer.getByText('Je kunt de geschiedenis alleen bekijken.').waitFor();
     for (const name of ['Momentopname maken', 'Bord terugzetten naar deze versie', 'Archiveren als momentopname', 'Openen als nieuw bord', 'Momentopname verwijderen']) {
@@ -120,7 +119,7 @@ describe('the history tab', () => {
 
     const editor = await openBoard(await fixture.newContext(), board.links.edit, 'Anne');
     await openHistory(editor);
-    const editorEntry = editor.getByRole('listitem', { name: 'Sessie 1 — verkenning' });
+    const editorEntry = editor.getByRole('listitem', { name: 'Sessie 1 — verkenning', exact: true });
     await editorEntry.getByRole('button', { name: 'Bord terugzetten naar deze versie' }).waitFor();
     for (const name of ['Momentopname maken', 'Archiveren als momentopname', 'Openen als nieuw bord', 'Momentopname verwijderen']) {
       expect(await editor.getByRole('button', { name }).count(), name).toBe(0);
@@ -137,12 +136,64 @@ describe('the history tab', () => {
   });
 });
 
+describe('going back', () => {
+  it('an editor reverts the board to a snapshot for everyone (a version is kept first); the owner opens one as a new board and deletes one, logged', async () => {
+    const board = await createTemplateBoard(fixture.server.url, 'Wijk Terug');
+    const label = 'Sessie 1 — voor de wijziging';
+    await api(fixture.server, `/api/boards/${board.id}/snapshots`, board.ownerToken, { method: 'POST', body: JSON.stringify({ label }) });
+    const owner = await openBoard(await fixture.newContext(), `${fixture.server.url}/b/${board.id}#token=${board.ownerToken}`, 'Coördinator');
+    const editor = await openBoard(await fixture.newContext(), board.links.edit, 'Anne');
+    await addOpportunity(editor, 'Kans die weer verdwijnt');
+    const titles = (page: Page) => page.evaluate(() => (window.editor as { getCurrentPageShapes(): { props: { title?: string } }[] }).getCurrentPageShapes().map((shape) => shape.props.title));
+    await waitFor(async () => (await titles(owner)).includes('Kans die weer verdwijnt'), 'the new card at the owner');
+
+    await openHistory(editor);
+    await editor.getByRole('listitem', { name: label, exact: true }).getByRole('button', { name: 'Bord terugzetten naar deze versie' }).click();
+    await editor.getByRole('alertdialog', { name: 'Bord terugzetten?' }).getByRole('button', { name: 'Terugzetten', exact: true }).click();
+    await editor.getByRole('status').getByText('Het bord is teruggezet. De stand van daarvoor is als versie bewaard.').waitFor({ timeout: 20_000 });
+    // Everyone connected converges on the snapshot: the card is gone for the owner too.
+    await waitFor(async () => !(await titles(owner)).includes('Kans die weer verdwijnt'), 'the card gone at the owner', 20_000);
+    await waitFor(async () => !(await titles(editor)).includes('Kans die weer verdwijnt'), 'the card gone at the editor', 20_000);
+    // The version kept before the revert is listed (by the editor who reverted), and it can be reverted to in turn.
+    const list = await api<SnapshotList>(fixture.server, `/api/boards/${board.id}/snapshots`, board.ownerToken);
+    const kept = list.snapshots.find((entry) => entry.kind === 'version');
+    expect(kept?.actor).toEqual({ role: 'editor', name: 'Anne' });
+    await editor.getByRole('listitem', { name: kept!.label, exact: true }).getByRole('button', { name: 'Bord terugzetten naar deze versie' }).waitFor();
+
+    // Open as a new board: the original is untouched, the new board opens with the owner token kept here.
+    await openHistory(owner);
+    const entry = owner.getByRole('listitem', { name: label, exact: true });
+    await entry.getByRole('button', { name: 'Openen als nieuw bord' }).click();
+    await owner.getByRole('alertdialog', { name: 'Openen als nieuw bord?' }).getByRole('button', { name: 'Nieuw bord maken' }).click();
+    const open = owner.getByRole('link', { name: 'Nieuw bord openen' });
+    await open.waitFor({ timeout: 20_000 });
+    const href = await open.getAttribute('href');
+    expect(href).toMatch(/^\/b\/[A-Za-z0-9_-]{22}$/);
+    const newId = href!.slice(3);
+    expect(await owner.evaluate((id) => localStorage.getItem(`koppelbord.token.${id}`), newId)).toBeTruthy();
+    const restored = await owner.context().newPage();
+    await restored.goto(`${fixture.server.url}${href}`);
+    await joinIfAsked(restored, 'Coördinator');
+    await restored.getByRole('button', { name: 'Delen' }).waitFor();
+
+    // Delete: it asks, saying it is logged; afterwards the audit log has it with who.
+    await entry.getByRole('button', { name: 'Momentopname verwijderen' }).click();
+    const confirm = owner.getByRole('alertdialog', { name: 'Momentopname verwijderen?' });
+    await confirm.getByText('Het verwijderen wordt in het logboek van het bord vastgelegd: wie het deed en wanneer.').waitFor();
+    await confirm.getByRole('button', { name: 'Verwijderen', exact: true }).click();
+    await owner.getByRole('status').getByText(`“${label}” is verwijderd.`).waitFor({ timeout: 20_000 });
+    await waitFor(async () => (await owner.getByRole('listitem', { name: label, exact: true }).count()) === 0, 'the snapshot gone from the list');
+    const audit = await api<{ entries: { action: string; actor: { role: string; name: string | null } }[] }>(fixture.server, `/api/boards/${board.id}/audit`, board.ownerToken);
+    expect(audit.entries.some((e) => /delete/i.test(e.action) && e.actor.role === 'owner' && e.actor.name === 'Coördinator')).toBe(true);
+  });
+});
+
 describe('the archive page', () => {
   const operatorToken = 'operator-token-for-the-archive-test-0123456789';
   let server: TestServer;
   beforeAll(async () => {
-    // The operator token is the server's OPERATOR_TOKEN; the test server takes it as an override.
-    server = await startTestServer({ webDistDir, operatorToken } as ConfigOverrides);
+    // The server's OPERATOR_TOKEN.
+    server = await startTestServer({ webDistDir, archive: { operatorToken } });
   });
   afterAll(() => server?.stop());
 

@@ -36,10 +36,9 @@ export function SnapshotRow({ boardId, snapshot, token, t }: { boardId: string; 
       <td>
         {snapshot.package ? t.history.packageStatus[snapshot.package.status] : '—'}
         {exported && (
-          <span className={`archive-export archive-export--${exported.state}`}>
+          <span className={exported.written ? 'archive-export' : 'archive-export archive-export--pending'}>
             <br />
-            {a.exportState[exported.state]}
-            {exported.state === 'failed' && exported.message ? ` ${exported.message}` : ''}
+            {exported.written ? a.exportState.written : exported.lastError ? a.exportState.retrying(exported.attempts, exported.lastError) : a.exportState.pending}
           </span>
         )}
       </td>

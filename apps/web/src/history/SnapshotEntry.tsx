@@ -18,6 +18,8 @@ export interface SnapshotEntryProps {
   role: Role;
   snapshot: SnapshotSummary;
   t: Messages;
+  /** The name this participant gave, recorded with revert, promote, restore and delete. */
+  actorName?: string;
   /** This browser's render of an incomplete package (owner only). */
   render?: BrowserRenderState;
   onRetryRender?(): void;
@@ -36,7 +38,7 @@ const message = (reason: unknown) => (reason instanceof Error ? reason.message :
  * them again): revert for editors, and for the owner promote, restore as new, delete,
  * downloads.
  */
-export function SnapshotEntry({ boardId, token, role, snapshot, t, render, onRetryRender, onDone, onRestored }: SnapshotEntryProps) {
+export function SnapshotEntry({ boardId, token, role, snapshot, t, actorName, render, onRetryRender, onDone, onRestored }: SnapshotEntryProps) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -73,7 +75,7 @@ export function SnapshotEntry({ boardId, token, role, snapshot, t, render, onRet
     const input = snapshotInputFrom(event.currentTarget);
     if (!input.label) return;
     void act(async () => {
-      const made = await promoteVersion(boardId, snapshot.id, token, input);
+      const made = await promoteVersion(boardId, snapshot.id, token, input, actorName);
       return h.promoted(made.label);
     });
   };
@@ -81,7 +83,7 @@ export function SnapshotEntry({ boardId, token, role, snapshot, t, render, onRet
   return (
     <li className={`snapshot snapshot--${snapshot.kind}`} data-snapshot-id={snapshot.id} aria-labelledby={headingId}>
       <div className="snapshot-head">
-        {isSnapshot && snapshot.package && <Thumbnail boardId={boardId} snapshotId={snapshot.id} token={token} status={snapshot.package.status} alt={h.thumbnail(snapshot.label)} />}
+        {isSnapshot && <Thumbnail boardId={boardId} snapshotId={snapshot.id} token={token} available={snapshot.thumbnail} alt={h.thumbnail(snapshot.label)} />}
         <div>
           <h4 id={headingId}>{snapshot.label}</h4>
           <p className="snapshot-meta">
@@ -142,7 +144,7 @@ export function SnapshotEntry({ boardId, token, role, snapshot, t, render, onRet
           onClose={() => setDialog(null)}
           onConfirm={() =>
             void act(async () => {
-              await revertBoard(boardId, snapshot.id, token);
+              await revertBoard(boardId, snapshot.id, token, actorName);
               return h.reverted;
             })
           }
@@ -161,7 +163,7 @@ export function SnapshotEntry({ boardId, token, role, snapshot, t, render, onRet
           onClose={() => setDialog(null)}
           onConfirm={() =>
             void act(async () => {
-              onRestored(await restoreAsNewBoard(boardId, snapshot.id, token));
+              onRestored(await restoreAsNewBoard(boardId, snapshot.id, token, actorName));
               return undefined;
             })
           }
@@ -179,7 +181,7 @@ export function SnapshotEntry({ boardId, token, role, snapshot, t, render, onRet
           onClose={() => setDialog(null)}
           onConfirm={() =>
             void act(async () => {
-              await deleteSnapshot(boardId, snapshot.id, token);
+              await deleteSnapshot(boardId, snapshot.id, token, actorName);
               return h.deleted(snapshot.label);
             })
           }

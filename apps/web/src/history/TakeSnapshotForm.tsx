@@ -5,7 +5,16 @@ import { takeSnapshot } from '../sync/snapshots-api.ts';
 import { snapshotInputFrom, SnapshotLabelFields } from './SnapshotLabelFields.tsx';
 
 /** Owner only: freezes the board now as an archived snapshot with the label typed. */
-export function TakeSnapshotForm({ boardId, token, t, onTaken }: { boardId: string; token: string; t: Messages; onTaken(snapshot: CreateSnapshotResponse): void }) {
+export interface TakeSnapshotFormProps {
+  boardId: string;
+  token: string;
+  t: Messages;
+  /** The name the owner gave on joining: the snapshot's actor. */
+  actorName?: string;
+  onTaken(snapshot: CreateSnapshotResponse): void;
+}
+
+export function TakeSnapshotForm({ boardId, token, t, actorName, onTaken }: TakeSnapshotFormProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -17,7 +26,7 @@ export function TakeSnapshotForm({ boardId, token, t, onTaken }: { boardId: stri
     setBusy(true);
     setError(undefined);
     try {
-      const taken = await takeSnapshot(boardId, token, input);
+      const taken = await takeSnapshot(boardId, token, input, actorName);
       // An empty form: a second click must not take the same snapshot twice.
       form.reset();
       onTaken(taken);

@@ -1,16 +1,15 @@
 import { useEffect, useState } from 'react';
-import type { PackageStatus } from '@koppelbord/contract';
 import { fetchThumbnail } from '../sync/snapshots-api.ts';
 
 /**
  * A snapshot's thumbnail. It needs the board token, which an <img> cannot send, so it is
- * fetched and shown from a blob: URL; fetched again when the package's state changes (it
- * exists once the images are rendered). Nothing is shown while there is none.
+ * fetched and shown from a blob: URL once the summary says there is one (after the images
+ * are rendered). Nothing is shown while there is none.
  */
-export function Thumbnail({ boardId, snapshotId, token, status, alt }: { boardId: string; snapshotId: string; token: string; status: PackageStatus; alt: string }) {
+export function Thumbnail({ boardId, snapshotId, token, available, alt }: { boardId: string; snapshotId: string; token: string; available: boolean; alt: string }) {
   const [url, setUrl] = useState<string>();
   useEffect(() => {
-    if (status === 'incomplete') return;
+    if (!available) return;
     let objectUrl: string | undefined;
     let live = true;
     fetchThumbnail(boardId, snapshotId, token).then(
@@ -26,6 +25,6 @@ export function Thumbnail({ boardId, snapshotId, token, status, alt }: { boardId
       live = false;
       if (objectUrl) URL.revokeObjectURL(objectUrl);
     };
-  }, [boardId, snapshotId, token, status]);
+  }, [boardId, snapshotId, token, available]);
   return url ? <img className="snapshot-thumbnail" src={url} alt={alt} /> : null;
 }

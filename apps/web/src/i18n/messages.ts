@@ -248,7 +248,11 @@ const nl = {
     invalid: 'Niet in orde: het pakket is niet meer zoals het is gemaakt.',
     files: 'Per bestand',
     fileResults: { ok: 'in orde', mismatch: 'inhoud gewijzigd (controlegetal klopt niet)', missing: 'ontbreekt', unlisted: 'staat niet in de lijst van het pakket' },
-    exportState: { written: 'Ook in de archiefmap gezet', pending: 'Nog niet in de archiefmap: wordt opnieuw geprobeerd', failed: 'Niet in de archiefmap gezet:' },
+    exportState: {
+      written: 'Ook in de archiefmap (ARCHIVE_DIR) gezet',
+      pending: 'Wordt in de archiefmap (ARCHIVE_DIR) gezet…',
+      retrying: (attempts: number, error: string) => `Nog niet in de archiefmap (ARCHIVE_DIR): ${attempts} ${attempts === 1 ? 'poging' : 'pogingen'} mislukt (${error}); wordt opnieuw geprobeerd.`,
+    },
   },
 };
 
@@ -488,7 +492,11 @@ const en: Messages = {
     invalid: 'Not valid: the package is no longer as it was made.',
     files: 'Per file',
     fileResults: { ok: 'valid', mismatch: 'content changed (checksum differs)', missing: 'missing', unlisted: 'not listed in the package' },
-    exportState: { written: 'Also written to the archive folder', pending: 'Not in the archive folder yet: being retried', failed: 'Not written to the archive folder:' },
+    exportState: {
+      written: 'Also written to the archive folder (ARCHIVE_DIR)',
+      pending: 'Being written to the archive folder (ARCHIVE_DIR)…',
+      retrying: (attempts: number, error: string) => `Not in the archive folder (ARCHIVE_DIR) yet: ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'} failed (${error}); being retried.`,
+    },
   },
 };
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { BoardLanguage, RestoreResponse, Role } from '@koppelbord/contract';
-import { storedToken, storeShareLinks, storeToken } from '../device/storage.ts';
+import { storedParticipant, storedToken, storeShareLinks, storeToken } from '../device/storage.ts';
 import { SnapshotEntry, TakeSnapshotForm, useBrowserRender, useSnapshotList } from '../history/index.ts';
 import { messages } from '../i18n/messages.ts';
 
@@ -22,6 +22,8 @@ export function HistoryPanel({ boardId, role, locale, token: given }: HistoryPan
   const t = messages[locale];
   const h = t.history;
   const token = given ?? storedToken(boardId) ?? '';
+  // Who does it, as the participant list shows them: recorded with the snapshot and in the audit log.
+  const actorName = storedParticipant()?.name;
   const { list, refresh } = useSnapshotList(boardId, token);
   const snapshots = list.state === 'loading' ? undefined : list.snapshots;
   const render = useBrowserRender(boardId, token, role, snapshots, () => void refresh());
@@ -43,7 +45,7 @@ export function HistoryPanel({ boardId, role, locale, token: given }: HistoryPan
   return (
     <section className="history" aria-label={t.tabs.history}>
       {role === 'owner' ? (
-        <TakeSnapshotForm boardId={boardId} token={token} t={t} onTaken={(taken) => done(h.take.taken(taken.label))} />
+        <TakeSnapshotForm boardId={boardId} token={token} t={t} actorName={actorName} onTaken={(taken) => done(h.take.taken(taken.label))} />
       ) : (
         role === 'viewer' && <p className="hint">{h.readOnly}</p>
       )}
@@ -84,6 +86,7 @@ export function HistoryPanel({ boardId, role, locale, token: given }: HistoryPan
                 role={role}
                 snapshot={snapshot}
                 t={t}
+                actorName={actorName}
                 // Once the package is ready, how it got its images is no news.
                 render={snapshot.package?.status === 'ready' ? undefined : rendering}
                 onRetryRender={() => render.retry(snapshot.id)}

@@ -3,34 +3,26 @@
  * `/api/archive`), typed by the contract. Every failure is an `ApiError` carrying the
  * server's own message, so the panels can show why something was refused.
  */
-import type {
-  ApiErrorBody,
-  BoardLanguage,
-  CreateSnapshotInput,
-  CreateSnapshotResponse,
-  RestoreResponse,
-  RevertResponse,
-  Role,
-  SnapshotList,
-  SnapshotSummary,
-  VerifyResponse,
+import {
+  actorNameHeader,
+  snapshotTextLimits,
+  type ApiErrorBody,
+  type BoardLanguage,
+  type CreateSnapshotInput,
+  type CreateSnapshotResponse,
+  type RestoreResponse,
+  type RevertResponse,
+  type Role,
+  type SnapshotList,
+  type SnapshotSummary,
+  type VerifyResponse,
 } from '@koppelbord/contract';
 import { ApiError } from './boards-api.ts';
 
 export { ApiError };
 
-/**
- * Where a package also went into `ARCHIVE_DIR`, when the server has one: written, still to
- * be written (retried), or failed (with the reason). Not in the contract yet: the archive
- * page shows it when a summary carries it.
- */
-export interface ArchiveExportState {
-  state: 'written' | 'pending' | 'failed';
-  message?: string;
-}
-
-/** A snapshot as the archive lists it. */
-export type ArchivedSnapshot = SnapshotSummary & { archiveExport?: ArchiveExportState };
+/** A snapshot as the archive lists it (with its ARCHIVE_DIR copy's state when the server writes one). */
+export type ArchivedSnapshot = SnapshotSummary;
 
 /** One board of `GET /api/archive`. */
 export interface ArchiveBoard {
@@ -91,9 +83,20 @@ async function json<T>(path: string, init: RequestInit): Promise<T> {
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const jsonBody = (token: string, body: unknown): RequestInit => ({
+
+/**
+ * The token, and the name the participant gave (`X-Actor-Name`, percent-encoded) for the
+ * actions that record who did them: the snapshot's actor and the audit log keep the name
+ * beside the token's role.
+ */
+function actorHeaders(token: string, actorName: string | undefined): Record<string, string> {
+  const name = actorName?.trim().slice(0, snapshotTextLimits.actorName);
+  return name ? { ...bearer(token), [actorNameHeader]: encodeURIComponent(name) } : bearer(token);
+}
+
+const jsonBody = (token: string, body: unknown, actorName?: string): RequestInit => ({
   method: 'POST',
-  headers: { ...bearer(token), 'content-type': 'application/json' },
+  headers: { ...actorHeaders(token, actorName), 'content-type': 'application/json' },
   body: JSON.stringify(body),
 });
 
@@ -129,8 +132,8 @@ export const fetchSnapshot = (boardId: string, snapshotId: string, token: string
   json<SnapshotSummary>(snapshotPath(boardId, snapshotId), { headers: bearer(token) });
 
 /** `POST /api/boards/:id/snapshots` (owner): takes an archived snapshot of the board as it is now. */
-export const takeSnapshot = (boardId: string, token: string, input: CreateSnapshotInput) =>
-  json<CreateSnapshotResponse>(snapshotsPath(boardId), jsonBody(token, input));
+export const takeSnapshot = (boardId: string, token: string, input: CreateSnapshotInput, actorName?: string) =>
+  json<CreateSnapshotResponse>(snapshotsPath(boardId), jsonBody(token, input, actorName));
 
 /** `GET …/:sid/package` (the board's tokens, or the operator's): the archive package as a ZIP. */
 export const downloadPackage = (boardId: string, snapshotId: string, token: string) =>
@@ -173,20 +176,20 @@ export const uploadRender = (boardId: string, snapshotId: string, token: string,
   json<SnapshotSummary>(`${snapshotPath(boardId, snapshotId)}/render`, { ...jsonBody(token, upload), method: 'PUT' });
 
 /** `POST …/:sid/promote` (owner): a version becomes an archived snapshot. */
-export const promoteVersion = (boardId: string, snapshotId: string, token: string, input: CreateSnapshotInput) =>
-  json<CreateSnapshotResponse>(`${snapshotPath(boardId, snapshotId)}/promote`, jsonBody(token, input));
+export const promoteVersion = (boardId: string, snapshotId: string, token: string, input: CreateSnapshotInput, actorName?: string) =>
+  json<CreateSnapshotResponse>(`${snapshotPath(boardId, snapshotId)}/promote`, jsonBody(token, input, actorName));
 
 /** `POST …/:sid/revert` (owner, editor): the board goes back to it for everyone; a version is kept first. */
-export const revertBoard = (boardId: string, snapshotId: string, token: string) =>
-  json<RevertResponse>(`${snapshotPath(boardId, snapshotId)}/revert`, { method: 'POST', headers: bearer(token) });
+export const revertBoard = (boardId: string, snapshotId: string, token: string, actorName?: string) =>
+  json<RevertResponse>(`${snapshotPath(boardId, snapshotId)}/revert`, { method: 'POST', headers: actorHeaders(token, actorName) });
 
 /** `POST …/:sid/restore` (owner): a new board with this content; the original is untouched. */
-export const restoreAsNewBoard = (boardId: string, snapshotId: string, token: string) =>
-  json<RestoreResponse>(`${snapshotPath(boardId, snapshotId)}/restore`, { method: 'POST', headers: bearer(token) });
+export const restoreAsNewBoard = (boardId: string, snapshotId: string, token: string, actorName?: string) =>
+  json<RestoreResponse>(`${snapshotPath(boardId, snapshotId)}/restore`, { method: 'POST', headers: actorHeaders(token, actorName) });
 
 /** `DELETE …/:sid` (owner): recorded in the board's audit log. */
-export async function deleteSnapshot(boardId: string, snapshotId: string, token: string): Promise<void> {
-  await send(snapshotPath(boardId, snapshotId), { method: 'DELETE', headers: bearer(token) });
+export async function deleteSnapshot(boardId: string, snapshotId: string, token: string, actorName?: string): Promise<void> {
+  await send(snapshotPath(boardId, snapshotId), { method: 'DELETE', headers: actorHeaders(token, actorName) });
 }
 
 /** `POST …/:sid/verify` (owner, operator): the server re-checks the package's hashes. */
