@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/data/**', 'tests/bench/results/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/data/**', 'tests/bench/results/**', 'tests/bench-archive/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

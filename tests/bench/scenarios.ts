@@ -4,7 +4,7 @@
  * and only one server is ever loaded at a time.
  */
 import { ClientPool } from './client-pool.ts';
-import { startBenchServer, type BenchServer } from './bench-server.ts';
+import { startBenchServer, type BenchServer, type Board } from './bench-server.ts';
 import type { BenchOptions } from './options.ts';
 import type { ClientSpec, ServerKind, ServerUsage } from './protocol.ts';
 import { Histogram, median, percentile } from './stats.ts';
@@ -103,74 +103,90 @@ function fanOutScenario(boards: number, clientsPerBoard: number): Scenario {
 }
 
 async function runFanOut(kind: ServerKind, boardCount: number, perBoard: number, options: BenchOptions, log: (message: string) => void): Promise<Metrics> {
-  return withServer(kind, {}, async (server, startUsage) => {
-    const boards = await server.createBoards(boardCount);
-    const specs = boards.flatMap((board, b) =>
-      Array.from({ length: perBoard }, (_, c): ClientSpec => ({ room: board.room, token: board.token, name: `b${b}c${c}` })),
-    );
-    const workers = workersFor(specs.length, options);
-    return withClients(server, workers, async (pool) => {
-      const connected = await connectAll(pool, server, specs);
-      if (connected.failed > 0) throw new Error(`${connected.failed} of ${specs.length} clients did not sync within 60 s`);
-      log(`  ${specs.length} clients synced in ${Math.round(Math.max(...connected.syncMs))} ms (${workers} client processes); writing for ${options.writeMs} ms`);
+  return withServer(kind, {}, async (server, startUsage) => measureFanOut(server, await server.createBoards(boardCount), perBoard, options, log, startUsage));
+}
 
-      const before = await server.usage();
-      const writeStart = Date.now() + 200;
-      const written = await pool.all('write', () => ({ startAt: writeStart, durationMs: options.writeMs, ratePerSecond: options.ratePerSecond, warmupMs: options.warmupMs }), options.writeMs + 60_000);
-      const sentByRoom = new Map<string, number>();
-      for (const result of written) {
-        for (const [room, sent] of Object.entries(result.sentByRoom)) sentByRoom.set(room, (sentByRoom.get(room) ?? 0) + sent);
-      }
-      const sent = sum([...sentByRoom.values()]);
-      // Below 100 % the writers' own processes were too busy to keep the rate: the offered load was lower.
-      const target = specs.length * options.ratePerSecond * (options.writeMs / 1000);
-      // Every update should reach every other client of its board.
-      const expected = sum([...sentByRoom.values()].map((roomSent) => roomSent * (perBoard - 1)));
+/**
+ * Fan-out on `boards` of a running server: `perBoard` clients each, writing for
+ * `options.writeMs`. `background` (if given) starts with the writes and is awaited before
+ * the figures are taken: load that runs beside the fan-out (`pnpm bench:archive`).
+ */
+export async function measureFanOut(
+  server: BenchServer,
+  boards: readonly Board[],
+  perBoard: number,
+  options: BenchOptions,
+  log: (message: string) => void,
+  startUsage: ServerUsage,
+  background?: (until: number) => Promise<unknown>,
+): Promise<Metrics> {
+  const specs = boards.flatMap((board, b) =>
+    Array.from({ length: perBoard }, (_, c): ClientSpec => ({ room: board.room, token: board.token, name: `b${b}c${c}` })),
+  );
+  const workers = workersFor(specs.length, options);
+  return withClients(server, workers, async (pool) => {
+    const connected = await connectAll(pool, server, specs);
+    if (connected.failed > 0) throw new Error(`${connected.failed} of ${specs.length} clients did not sync within 60 s`);
+    log(`  ${specs.length} clients synced in ${Math.round(Math.max(...connected.syncMs))} ms (${workers} client processes); writing for ${options.writeMs} ms`);
 
-      const { settle, settleMs } = await waitForDeliveries(pool, expected, options);
-      const after = await server.usage();
-      const collected = await pool.all('collect', () => null, 30_000);
-      const windowMs = Date.now() - writeStart;
+    const before = await server.usage();
+    const writeStart = Date.now() + 200;
+    const alongside = background?.(writeStart + options.writeMs);
+    const written = await pool.all('write', () => ({ startAt: writeStart, durationMs: options.writeMs, ratePerSecond: options.ratePerSecond, warmupMs: options.warmupMs }), options.writeMs + 60_000);
+    await alongside;
+    const sentByRoom = new Map<string, number>();
+    for (const result of written) {
+      for (const [room, sent] of Object.entries(result.sentByRoom)) sentByRoom.set(room, (sentByRoom.get(room) ?? 0) + sent);
+    }
+    const sent = sum([...sentByRoom.values()]);
+    // Below 100 % the writers' own processes were too busy to keep the rate: the offered load was lower.
+    const target = specs.length * options.ratePerSecond * (options.writeMs / 1000);
+    // Every update should reach every other client of its board.
+    const expected = sum([...sentByRoom.values()].map((roomSent) => roomSent * (perBoard - 1)));
 
-      const latency = new Histogram();
-      const closes: Record<string, number> = {};
-      for (const result of collected) {
-        latency.merge(result.latency);
-        for (const [code, count] of Object.entries(result.serverCloses)) closes[code] = (closes[code] ?? 0) + count;
-      }
-      const delivered = sum(collected.map((result) => result.delivered));
-      const lat = latency.summary();
-      const serverCpuUs = after.cpuUs - before.cpuUs;
-      const clientCpuUs = sum(collected.map((result) => result.cpuUs));
-      await pool.all('closeAll', () => null, 30_000);
-      return {
-        clients: specs.length,
-        clientProcesses: workers,
-        connectAllMs: round(Math.max(...connected.syncMs), 0),
-        sent,
-        sentPercentOfTarget: round((sent * 100) / target, 1),
-        expected,
-        delivered,
-        lost: expected - delivered,
-        lostPercent: round(expected > 0 ? ((expected - delivered) * 100) / expected : 0, 3),
-        settle,
-        settleMs,
-        latencyP50Ms: round(lat.p50),
-        latencyP95Ms: round(lat.p95),
-        latencyP99Ms: round(lat.p99),
-        latencyMaxMs: round(lat.max),
-        latencyMeanMs: round(lat.mean),
-        latencySamples: lat.count,
-        serverCpuMs: round(serverCpuUs / 1000, 0),
-        serverCpuUsPerDelivered: round(delivered > 0 ? serverCpuUs / delivered : NaN, 3),
-        /** Share of one core the server used while clients wrote and settled. */
-        serverCpuPercentOfCore: round((serverCpuUs / 1000 / windowMs) * 100, 1),
-        /** All client processes together, as a share of one core: above ~100 × (cores − 1) the clients are the bottleneck. */
-        clientCpuPercentOfCore: round((clientCpuUs / 1000 / windowMs) * 100, 1),
-        serverCloses: describeCloses(closes),
-        ...serverFigures(after, startUsage.rssBytes),
-      };
-    });
+    const { settle, settleMs } = await waitForDeliveries(pool, expected, options);
+    const after = await server.usage();
+    const collected = await pool.all('collect', () => null, 30_000);
+    const windowMs = Date.now() - writeStart;
+
+    const latency = new Histogram();
+    const closes: Record<string, number> = {};
+    for (const result of collected) {
+      latency.merge(result.latency);
+      for (const [code, count] of Object.entries(result.serverCloses)) closes[code] = (closes[code] ?? 0) + count;
+    }
+    const delivered = sum(collected.map((result) => result.delivered));
+    const lat = latency.summary();
+    const serverCpuUs = after.cpuUs - before.cpuUs;
+    const clientCpuUs = sum(collected.map((result) => result.cpuUs));
+    await pool.all('closeAll', () => null, 30_000);
+    return {
+      clients: specs.length,
+      clientProcesses: workers,
+      connectAllMs: round(Math.max(...connected.syncMs), 0),
+      sent,
+      sentPercentOfTarget: round((sent * 100) / target, 1),
+      expected,
+      delivered,
+      lost: expected - delivered,
+      lostPercent: round(expected > 0 ? ((expected - delivered) * 100) / expected : 0, 3),
+      settle,
+      settleMs,
+      latencyP50Ms: round(lat.p50),
+      latencyP95Ms: round(lat.p95),
+      latencyP99Ms: round(lat.p99),
+      latencyMaxMs: round(lat.max),
+      latencyMeanMs: round(lat.mean),
+      latencySamples: lat.count,
+      serverCpuMs: round(serverCpuUs / 1000, 0),
+      serverCpuUsPerDelivered: round(delivered > 0 ? serverCpuUs / delivered : NaN, 3),
+      /** Share of one core the server used while clients wrote and settled. */
+      serverCpuPercentOfCore: round((serverCpuUs / 1000 / windowMs) * 100, 1),
+      /** All client processes together, as a share of one core: above ~100 × (cores − 1) the clients are the bottleneck. */
+      clientCpuPercentOfCore: round((clientCpuUs / 1000 / windowMs) * 100, 1),
+      serverCloses: describeCloses(closes),
+      ...serverFigures(after, startUsage.rssBytes),
+    };
   });
 }
 

@@ -6,7 +6,8 @@
  * - reference: the stock in-memory `@y/websocket-server` (`setupWSConnection` behind a `ws`
  *   server on node:http, like its bin/server.js), any room name at `ws://host:port/<room>`.
  *
- * Env (ours only): BENCH_DATA_DIR — an empty directory for the database, owned (and removed)
+ * Env (ours only): BENCH_RENDER=on / BENCH_AUTO_SNAPSHOT=on — board images rendered in
+ * headless Chromium, snapshots at the end of sessions (both off unless set); BENCH_DATA_DIR — an empty directory for the database, owned (and removed)
  * by the orchestrator so it goes away even if this process crashes; BENCH_UNLOAD_GRACE_MS —
  * how long an idle board stays loaded.
  */
@@ -32,7 +33,12 @@ async function startOurs(): Promise<Running> {
   // Hundreds of simulated users, all from 127.0.0.1: the per-address limits would refuse
   // them (they protect a server from one address, which is not what is measured here).
   const rateLimits = { upgradeRatePerIp: 0, boardCreateRatePerIp: 0 };
-  const config = defaultConfig({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', sync: { unloadGraceMs }, rateLimits });
+  // Archiving is measured by `pnpm bench:archive`, which switches it on (BENCH_RENDER,
+  // BENCH_AUTO_SNAPSHOT); the sync scenarios run without renders or end-of-session packages.
+  const base = defaultConfig();
+  const render = { ...base.render, chromiumPath: process.env.BENCH_RENDER === 'on' ? base.render.chromiumPath : null };
+  const snapshots = { ...base.snapshots, autoSnapshot: process.env.BENCH_AUTO_SNAPSHOT === 'on' };
+  const config = defaultConfig({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', sync: { unloadGraceMs }, rateLimits, render, snapshots });
   const server = await startServer(config, { log: createLogger('silent') });
   return {
     port: server.port,
