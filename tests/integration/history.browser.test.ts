@@ -220,9 +220,23 @@ describe('the archive page', () => {
     return board;
   }
 
-  it('with the operator token (kept in the tab only) it lists boards by municipality and neighbourhood; search filters; verify reports valid per file', async () => {
-    await boardWithSnapshot('Wijk Noord', 'Noord', 'Sessie 1 — verkenning');
-    await boardWithSnapshot('Wijk Zuid', 'Zuid', 'Sessie 2 — met Welzijn');
+  /** A board with an archived snapshot taken through the API (listed whatever its package's state). */
+  async function boardWithApiSnapshot(title: string, neighbourhood: string, label: string): Promise<CreateBoardResponse> {
+    const board = await api<CreateBoardResponse>(server, '/api/boards', '', { method: 'POST', body: JSON.stringify({ title, municipality: 'Testdam', neighbourhood }) });
+    await api(server, `/api/boards/${board.id}/snapshots`, board.ownerToken, { method: 'POST', body: JSON.stringify({ label }) });
+    return board;
+  }
+
+  async function openArchiveAsOperator(page: Page): Promise<void> {
+    await page.goto(`${server.url}/archief`);
+    await page.getByLabel('Beheerderstoken').fill(operatorToken);
+    await page.getByRole('button', { name: 'Alle borden tonen' }).click();
+    await page.getByRole('button', { name: 'Token vergeten' }).waitFor();
+  }
+
+  it('with the operator token (kept in the tab only) it lists boards by municipality and neighbourhood; search filters by label and by title; a wrong token is refused', async () => {
+    await boardWithApiSnapshot('Wijk Noord', 'Noord', 'Sessie 1 — verkenning');
+    await boardWithApiSnapshot('Wijk Zuid', 'Zuid', 'Sessie 2 — met Welzijn');
 
     const page = await (await fixture.newContext()).newPage();
     await page.goto(`${server.url}/`);
@@ -230,15 +244,22 @@ describe('the archive page', () => {
     await page.getByRole('heading', { name: 'Archief', level: 1 }).waitFor();
     await page.getByText('Op dit apparaat zijn geen borden bewaard waarvan je de eigenaar bent.').waitFor();
 
+    // A wrong token: the server's refusal is shown and the field comes back.
+    await page.getByLabel('Beheerderstoken').fill('not-the-operator-token-at-all-0000');
+    await page.getByRole('button', { name: 'Alle borden tonen' }).click();
+    await page.getByRole('alert').getByText(/operator token/i).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('koppelbord.operatorToken'))).toBeNull();
+
     await page.getByLabel('Beheerderstoken').fill(operatorToken);
     await page.getByRole('button', { name: 'Alle borden tonen' }).click();
-    const noord = page.getByRole('article', { name: 'Wijk Noord' });
-    const zuid = page.getByRole('article', { name: 'Wijk Zuid' });
+    const noord = page.getByRole('article', { name: 'Wijk Noord', exact: true });
+    const zuid = page.getByRole('article', { name: 'Wijk Zuid', exact: true });
     await noord.waitFor();
     await zuid.waitFor();
     await page.getByRole('heading', { name: 'Testdam', level: 3 }).waitFor();
-    await page.getByRole('region', { name: 'Testdam · Noord' }).getByRole('article', { name: 'Wijk Noord' }).waitFor();
-    await page.getByRole('region', { name: 'Testdam · Zuid' }).getByRole('article', { name: 'Wijk Zuid' }).waitFor();
+    await page.getByRole('region', { name: 'Testdam · Noord' }).getByRole('article', { name: 'Wijk Noord', exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Testdam · Zuid' }).getByRole('article', { name: 'Wijk Zuid', exact: true }).waitFor();
+    await noord.getByRole('row', { name: /Sessie 1 — verkenning/ }).waitFor();
     expect(await page.evaluate((token) => ({ session: sessionStorage.getItem('koppelbord.operatorToken'), local: Object.values(localStorage).includes(token) }), operatorToken)).toEqual({
       session: operatorToken,
       local: false,
@@ -246,25 +267,35 @@ describe('the archive page', () => {
 
     // Search by snapshot label, then by board title; case and accents do not matter.
     const search = page.getByLabel('Zoeken op titel van het bord of naam van de momentopname');
-    await search.fill('welzijn');
+    await search.fill('wélzijn');
     await waitFor(async () => (await noord.count()) === 0 && (await zuid.count()) === 1, 'only the board with the matching snapshot');
-    await search.fill('wijk noord');
+    await search.fill('WIJK NOORD');
     await waitFor(async () => (await noord.count()) === 1 && (await zuid.count()) === 0, 'only the board with the matching title');
     await search.fill('geen-treffer');
     await page.getByText('Niets gevonden.').waitFor();
     await search.fill('');
     await zuid.waitFor();
 
-    const row = noord.getByRole('row', { name: /Sessie 1 — verkenning/ });
+    // Forgetting the token hides what only it opened, and asks for it again.
+    await page.getByRole('button', { name: 'Token vergeten' }).click();
+    await page.getByLabel('Beheerderstoken').waitFor();
+    expect(await noord.count()).toBe(0);
+  });
+
+  it('"controleren" re-checks a ready package: valid, and every file in words; the package downloads', async () => {
+    await boardWithSnapshot('Wijk West', 'West', 'Sessie 3 — met de school');
+    const page = await (await fixture.newContext()).newPage();
+    await openArchiveAsOperator(page);
+    const row = page.getByRole('article', { name: 'Wijk West', exact: true }).getByRole('row', { name: /Sessie 3 — met de school/ });
     await row.getByText('Archiefpakket klaar').waitFor();
-    await row.getByRole('button', { name: '“Sessie 1 — verkenning” controleren' }).click();
+    await row.getByRole('button', { name: '“Sessie 3 — met de school” controleren' }).click();
     await row.getByText('In orde: alle bestanden zijn compleet en ongewijzigd.').waitFor({ timeout: 20_000 });
     const results = await row.locator('[data-result]').evaluateAll((items) => items.map((item) => item.getAttribute('data-result')));
     expect(results.length).toBeGreaterThan(3);
     expect(new Set(results)).toEqual(new Set(['ok']));
     expect(await row.locator('[data-result]').first().innerText()).toMatch(/— in orde$/);
 
-    const zip = await downloadFrom(page, () => row.getByRole('button', { name: '“Sessie 1 — verkenning” downloaden' }).click());
+    const zip = await downloadFrom(page, () => row.getByRole('button', { name: '“Sessie 3 — met de school” downloaden' }).click());
     expect(execFileSync('unzip', ['-l', zip.file], { encoding: 'utf8' })).toMatch(/\.svg\s*$/m);
   });
 
@@ -279,7 +310,7 @@ describe('the archive page', () => {
     const article = page.getByRole('article', { name: 'Wijk Oost' });
     await article.getByRole('row', { name: /Sessie 4 — afronding/ }).waitFor();
     // Only its own: the boards of the other test are not on this device.
-    expect(await page.getByRole('article', { name: 'Wijk Noord' }).count()).toBe(0);
+    expect(await page.getByRole('article', { name: 'Wijk Noord', exact: true }).count()).toBe(0);
     await context.close();
   });
 });
