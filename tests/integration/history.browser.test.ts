@@ -189,6 +189,9 @@ describe('going back', () => {
     await waitFor(async () => (await owner.getByRole('listitem', { name: label, exact: true }).count()) === 0, 'the snapshot gone from the list');
     const audit = await api<{ entries: { action: string; actor: { role: string; name: string | null } }[] }>(fixture.server, `/api/boards/${board.id}/audit`, board.ownerToken);
     expect(audit.entries.some((e) => /delete/i.test(e.action) && e.actor.role === 'owner' && e.actor.name === 'Coördinator')).toBe(true);
+    // The owner reads it in the panel too.
+    await owner.locator('.audit-log summary').click();
+    await owner.locator('.audit-log').getByText(`Momentopname “${label}” verwijderd (eigenaar · Coördinator)`).waitFor();
   });
 });
 

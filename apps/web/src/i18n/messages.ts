@@ -207,6 +207,13 @@ const nl = {
     downloadPdf: 'Verslag downloaden (pdf)',
     downloading: 'Downloaden…',
     cancel: 'Annuleren',
+    audit: {
+      heading: 'Logboek',
+      intro: 'Wat er met de momentopnamen van dit bord is gedaan dat niet terug te zien is in de lijst, zoals verwijderen.',
+      empty: 'Nog niets in het logboek.',
+      snapshotDeleted: (label: string) => `Momentopname “${label}” verwijderd`,
+      versionDeleted: (label: string) => `Versie “${label}” verwijderd`,
+    },
     render: {
       loading: 'Afbeeldingen van het bord: gegevens ophalen…',
       rendering: 'Afbeeldingen van het bord maken…',
@@ -452,6 +459,13 @@ const en: Messages = {
     downloadPdf: 'Download report (pdf)',
     downloading: 'Downloading…',
     cancel: 'Cancel',
+    audit: {
+      heading: 'Audit log',
+      intro: 'What was done with this board’s snapshots that the list no longer shows, such as deletions.',
+      empty: 'Nothing in the audit log yet.',
+      snapshotDeleted: (label: string) => `Snapshot “${label}” deleted`,
+      versionDeleted: (label: string) => `Version “${label}” deleted`,
+    },
     render: {
       loading: 'Board images: fetching the data…',
       rendering: 'Making the board images…',

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { BoardLanguage, RestoreResponse, Role } from '@koppelbord/contract';
 import { storedParticipant, storedToken, storeShareLinks, storeToken } from '../device/storage.ts';
-import { SnapshotEntry, TakeSnapshotForm, useBrowserRender, useSnapshotList } from '../history/index.ts';
+import { AuditLog, SnapshotEntry, TakeSnapshotForm, useBrowserRender, useSnapshotList } from '../history/index.ts';
 import { messages } from '../i18n/messages.ts';
 
 export interface HistoryPanelProps {
@@ -16,7 +16,8 @@ export interface HistoryPanelProps {
  * The history tab: the owner takes archived snapshots; everyone sees the snapshots and
  * versions with what changed in each; editors can revert the board to one; the owner can
  * also archive a version, open one as a new board, delete a snapshot and download its
- * package and report. An incomplete package is rendered here, in the owner's browser.
+ * package and report, and reads the audit log. An incomplete package is rendered here, in
+ * the owner's browser.
  */
 export function HistoryPanel({ boardId, role, locale, token: given }: HistoryPanelProps) {
   const t = messages[locale];
@@ -29,9 +30,12 @@ export function HistoryPanel({ boardId, role, locale, token: given }: HistoryPan
   const render = useBrowserRender(boardId, token, role, snapshots, () => void refresh());
   const [status, setStatus] = useState<string>();
   const [restored, setRestored] = useState<RestoreResponse>();
+  // Bumped after every action here, so an open audit log reads the entry just made.
+  const [actions, setActions] = useState(0);
 
   const done = (message: string) => {
     setStatus(message);
+    setActions((n) => n + 1);
     void refresh();
   };
   const onRestored = (board: RestoreResponse) => {
@@ -97,6 +101,7 @@ export function HistoryPanel({ boardId, role, locale, token: given }: HistoryPan
           })}
         </ol>
       )}
+      {role === 'owner' && <AuditLog boardId={boardId} token={token} t={t} refreshKey={actions} />}
     </section>
   );
 }
