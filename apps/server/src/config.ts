@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ArchiveSettings } from './archive/index.ts';
+import { archiveSettingsFromEnv, type ArchiveSettings } from './archive/index.ts';
 import { findChromium } from './render/index.ts';
 
 const MiB = 1024 * 1024;
@@ -113,7 +113,7 @@ export interface ServerConfig {
     dir: string | null;
     /** Bearer token of the operator's archive page (`/archief`, `GET /api/archive`); unset: no operator access. */
     operatorToken: string | null;
-    /** What the municipality must choose for its MDTO metadata; unset values default to "Nader te bepalen" or are left out. */
+    /** What the municipality must choose for its MDTO metadata (ARCHIVE_* variables, checked by archive/settings.ts); unset values default to "Nader te bepalen" or are left out. */
     settings: ArchiveSettings;
   };
   render: {
@@ -187,16 +187,6 @@ const envSchema = z.object({
   MAX_RENDER_UPLOAD_BYTES: intFromEnv(50 * MiB).pipe(z.number().min(64 * 1024)),
   ARCHIVE_DIR: z.string().min(1).optional(),
   OPERATOR_TOKEN: z.string().min(24, 'OPERATOR_TOKEN must be at least 24 characters').optional(),
-  ARCHIVE_INSTANCE: z.string().min(1).max(100).default('koppelbord'),
-  ARCHIVE_MUNICIPALITY_CODE: z.string().regex(/^gm\d{4}$/, 'ARCHIVE_MUNICIPALITY_CODE must be a TOOI municipality code such as gm0363').optional(),
-  ARCHIVE_WAARDERING: z.enum(['B', 'V', 'N']).default('N'),
-  ARCHIVE_BEWAARTERMIJN: z.string().regex(/^P(\d+Y)?(\d+M)?(\d+D)?$/, 'ARCHIVE_BEWAARTERMIJN must be an xsd:duration such as P10Y').optional(),
-  ARCHIVE_INFORMATIECATEGORIE: z.string().min(1).max(200).optional(),
-  ARCHIVE_INFORMATIECATEGORIE_CODE: z.string().min(1).max(50).optional(),
-  ARCHIVE_INFORMATIECATEGORIE_LIJST: z.string().min(1).max(200).default('Selectielijst gemeenten en intergemeentelijke organen 2020'),
-  ARCHIVE_BEPERKING_GEBRUIK: z.string().min(1).max(200).default('Nader te bepalen'),
-  ARCHIVE_CONTACT_NAME: z.string().min(1).max(200).optional(),
-  ARCHIVE_CONTACT_EMAIL: z.email().optional(),
   CHROMIUM_PATH: z.string().min(1).optional(),
   RENDER: z.enum(['on', 'off']).default('on'),
   RENDER_TIMEOUT_MS: intFromEnv(60_000).pipe(z.number().min(1000)),
@@ -270,17 +260,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     archive: {
       dir: e.ARCHIVE_DIR ? path.resolve(e.ARCHIVE_DIR) : null,
       operatorToken: e.OPERATOR_TOKEN ?? null,
-      settings: {
-        instance: e.ARCHIVE_INSTANCE,
-        municipalityCode: e.ARCHIVE_MUNICIPALITY_CODE ?? null,
-        waardering: e.ARCHIVE_WAARDERING,
-        bewaartermijn: e.ARCHIVE_BEWAARTERMIJN ?? null,
-        informatiecategorie: e.ARCHIVE_INFORMATIECATEGORIE
-          ? { label: e.ARCHIVE_INFORMATIECATEGORIE, code: e.ARCHIVE_INFORMATIECATEGORIE_CODE ?? null, list: e.ARCHIVE_INFORMATIECATEGORIE_LIJST }
-          : null,
-        beperkingGebruik: e.ARCHIVE_BEPERKING_GEBRUIK,
-        contact: { name: e.ARCHIVE_CONTACT_NAME ?? null, email: e.ARCHIVE_CONTACT_EMAIL ?? null },
-      },
+      settings: archiveSettingsFromEnv(env),
     },
     render: {
       chromiumPath: e.RENDER === 'on' ? findChromium(e.CHROMIUM_PATH) : null,

@@ -63,4 +63,14 @@ export {
 } from './register.ts';
 export { domainCoverage } from './coverage.ts';
 export { starterTemplate, isScaffold, localizedTemplateText } from './template.ts';
-export { boardChanges } from './changes.ts';
+export { roleLabels, sessionReportLabels } from './labels.ts';
+export { boardChanges, noChanges, type BoardChangesOptions } from './changes.ts';
+export {
+  formatMoment,
+  sessionReport,
+  type ReportBlock,
+  type ReportDocument,
+  type ReportParticipant,
+  type SessionReportInput,
+} from './report-model.ts';
+export type { TLRecord } from './tl-types.ts';

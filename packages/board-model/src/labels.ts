@@ -7,7 +7,7 @@
  * wherever it is shown. Labels that stand on their own (a cell, an option, a badge) are in
  * sentence case.
  */
-import type { BoardLanguage } from '@koppelbord/contract';
+import type { BoardLanguage, Role } from '@koppelbord/contract';
 import { findDomain, findOrganisationKind, type DomainGroup } from './catalogue.ts';
 import { formatDate } from './dates.ts';
 import type { QuadrantClass } from './classify.ts';
@@ -169,3 +169,55 @@ export const automaticSnapshotLabels = {
   beforeRevert: { nl: 'Vóór terugzetten naar: {label}', en: 'Before going back to: {label}' },
   restoredTitle: { nl: '{title} (hersteld {date})', en: '{title} (restored {date})' },
 } as const satisfies Record<string, LocalizedText>;
+/** What each role is called where people are listed by role (the session report's participants). */
+export const roleLabels: Record<Role, LocalizedText> = {
+  owner: { nl: 'Eigenaar van het bord', en: 'Board owner' },
+  editor: { nl: 'Deelnemer (bewerken)', en: 'Participant (editing)' },
+  viewer: { nl: 'Meekijker (alleen lezen)', en: 'Observer (read-only)' },
+};
+
+/** The session report's own words (report-model.ts: the archive package's .html and .pdf). */
+export const sessionReportLabels = {
+  documentTitle: { nl: 'Sessieverslag', en: 'Session report' },
+  board: { nl: 'Bord', en: 'Board' },
+  municipality: { nl: 'Gemeente', en: 'Municipality' },
+  neighbourhood: { nl: 'Wijk', en: 'Neighbourhood' },
+  snapshot: { nl: 'Momentopname', en: 'Snapshot' },
+  takenAt: { nl: 'Vastgelegd op', en: 'Taken at' },
+  participants: { nl: 'Deelnemers', en: 'Participants' },
+  noParticipants: { nl: 'Er waren geen deelnemers verbonden.', en: 'No participants were connected.' },
+  noDomainGiven: { nl: 'Geen domein of organisatie opgegeven', en: 'No domain or organisation given' },
+  namesLeftOut: {
+    nl: 'Namen zijn niet opgenomen; alleen rollen en domeinen (AVG).',
+    en: 'Names are not included; only roles and domains (GDPR).',
+  },
+  coverage: { nl: 'Dekking van de beleidsdomeinen', en: 'Coverage of the policy domains' },
+  present: { nl: 'Op het bord', en: 'On the board' },
+  consulted: { nl: 'Geraadpleegd', en: 'Consulted' },
+  missing: { nl: 'Niet op het bord (uit de catalogus)', en: 'Not on the board (from the catalogue)' },
+  opportunities: { nl: 'Koppelkansen', en: 'Coupling opportunities' },
+  noOpportunities: { nl: 'Er staan geen koppelkansen op het bord.', en: 'There are no opportunities on the board.' },
+  linkedDomains: { nl: 'Gekoppelde domeinen', en: 'Linked domains' },
+  linkedOrganisations: { nl: 'Gekoppelde organisaties', en: 'Linked organisations' },
+  changes: { nl: 'Wijzigingen sinds de vorige momentopname', en: 'Changes since the previous snapshot' },
+  firstSnapshot: { nl: 'Dit is de eerste momentopname van dit bord.', en: 'This is the first snapshot of this board.' },
+  previous: { nl: 'Vorige momentopname', en: 'Previous snapshot' },
+  noChanges: { nl: 'Geen wijzigingen.', en: 'No changes.' },
+  opportunitiesAdded: { nl: 'Koppelkansen toegevoegd', en: 'Opportunities added' },
+  opportunitiesRemoved: { nl: 'Koppelkansen verwijderd', en: 'Opportunities removed' },
+  opportunitiesChanged: { nl: 'Koppelkansen gewijzigd (titel, kwadrant of status)', en: 'Opportunities changed (title, quadrant or status)' },
+  domainsAdded: { nl: 'Domeinen erbij', en: 'Domains added' },
+  organisationsAdded: { nl: 'Organisaties erbij', en: 'Organisations added' },
+  consultationChanged: { nl: 'Raadpleging gewijzigd', en: 'Consultation changed' },
+  boardImage: { nl: 'Het bord', en: 'The board' },
+  page: { nl: 'Pagina', en: 'Page' },
+  imageUnavailable: {
+    nl: 'Deze afbeelding kon niet in de pdf worden opgenomen; het pakket bevat haar als png- en svg-bestand.',
+    en: 'This image could not be put in the PDF; the package holds it as a PNG and an SVG file.',
+  },
+  invalidRecords: {
+    nl: 'onderdelen van het bord voldeden niet aan het bordschema en zijn weggelaten.',
+    en: 'parts of the board did not validate against the board schema and were left out.',
+  },
+  none: { nl: 'geen', en: 'none' },
+} satisfies Record<string, LocalizedText>;

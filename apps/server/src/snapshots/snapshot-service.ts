@@ -173,7 +173,7 @@ export class SnapshotService {
       participants,
       state,
       invalidRecords: invalid,
-      changes: boardChanges(previous ? snapshotRecords(previous.state).records : [], records),
+      changes: boardChanges(previous ? snapshotRecords(previous.state).records : [], records, { locale: board.language }),
     };
     await this.#store.insertSnapshot(snapshot);
     if (snapshot.kind === 'snapshot') this.#packages.start(board.id, snapshot.id);

@@ -1,0 +1,17 @@
+/**
+ * The worker thread of PackageBuilder: builds one package per message, off the sync path.
+ * The input arrives by structured clone (Dates, Maps and byte arrays survive it as they are).
+ */
+import { parentPort } from 'node:worker_threads';
+import { buildArchivePackage, type BuildOptions } from './build.ts';
+import type { ArchiveInput } from './types.ts';
+
+if (!parentPort) throw new Error('archive worker: not started as a worker thread');
+const port = parentPort;
+
+port.on('message', (message: { id: number; input: ArchiveInput; options: BuildOptions }) => {
+  buildArchivePackage(message.input, message.options).then(
+    (built) => port.postMessage({ id: message.id, ok: true, built }),
+    (error: unknown) => port.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) }),
+  );
+});
