@@ -23,12 +23,15 @@ export interface SnapshotEntryProps {
   /** This browser's render of an incomplete package (owner only). */
   render?: BrowserRenderState;
   onRetryRender?(): void;
-  /** Something was done: say it (polite status) and fetch the list again. */
-  onDone(message: string): void;
+  /** Something was done: say it (polite status, in the UI's language even after a switch) and fetch the list again. */
+  onDone(message: StatusMessage): void;
   onRestored(board: RestoreResponse): void;
 }
 
 type Dialog = 'revert' | 'promote' | 'restore' | 'delete' | null;
+
+/** A status line worded when shown, so it follows a language switch. */
+export type StatusMessage = (t: Messages) => string;
 
 const message = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
 
@@ -50,7 +53,7 @@ export function SnapshotEntry({ boardId, token, role, snapshot, t, actorName, re
   const ready = snapshot.package?.status === 'ready';
 
   /** Runs one action: busy while it runs, its error shown here, the dialog closed after. */
-  async function act(action: () => Promise<string | undefined>) {
+  async function act(action: () => Promise<StatusMessage | undefined>) {
     setBusy(true);
     setError(undefined);
     try {
@@ -76,7 +79,7 @@ export function SnapshotEntry({ boardId, token, role, snapshot, t, actorName, re
     if (!input.label) return;
     void act(async () => {
       const made = await promoteVersion(boardId, snapshot.id, token, input, actorName);
-      return h.promoted(made.label);
+      return (m: Messages) => m.history.promoted(made.label);
     });
   };
 
@@ -145,7 +148,7 @@ export function SnapshotEntry({ boardId, token, role, snapshot, t, actorName, re
           onConfirm={() =>
             void act(async () => {
               await revertBoard(boardId, snapshot.id, token, actorName);
-              return h.reverted;
+              return (m: Messages) => m.history.reverted;
             })
           }
         >
@@ -182,7 +185,7 @@ export function SnapshotEntry({ boardId, token, role, snapshot, t, actorName, re
           onConfirm={() =>
             void act(async () => {
               await deleteSnapshot(boardId, snapshot.id, token, actorName);
-              return h.deleted(snapshot.label);
+              return (m: Messages) => m.history.deleted(snapshot.label);
             })
           }
         >

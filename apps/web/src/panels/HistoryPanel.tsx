@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { BoardLanguage, RestoreResponse, Role } from '@koppelbord/contract';
 import { storedParticipant, storedToken, storeShareLinks, storeToken } from '../device/storage.ts';
-import { AuditLog, SnapshotEntry, TakeSnapshotForm, useBrowserRender, useSnapshotList } from '../history/index.ts';
-import { messages } from '../i18n/messages.ts';
+import { AuditLog, SnapshotEntry, TakeSnapshotForm, useBrowserRender, useSnapshotList, type StatusMessage } from '../history/index.ts';
+import { messages, type Messages } from '../i18n/messages.ts';
 
 export interface HistoryPanelProps {
   boardId: string;
@@ -28,13 +28,14 @@ export function HistoryPanel({ boardId, role, locale, token: given }: HistoryPan
   const { list, refresh } = useSnapshotList(boardId, token);
   const snapshots = list.state === 'loading' ? undefined : list.snapshots;
   const render = useBrowserRender(boardId, token, role, snapshots, () => void refresh());
-  const [status, setStatus] = useState<string>();
+  const [status, setStatus] = useState<StatusMessage>();
   const [restored, setRestored] = useState<RestoreResponse>();
   // Bumped after every action here, so an open audit log reads the entry just made.
   const [actions, setActions] = useState(0);
 
-  const done = (message: string) => {
-    setStatus(message);
+  // Kept as a function of the texts: set as a state value it must be wrapped once more.
+  const done = (message: StatusMessage) => {
+    setStatus(() => message);
     setActions((n) => n + 1);
     void refresh();
   };
@@ -43,18 +44,18 @@ export function HistoryPanel({ boardId, role, locale, token: given }: HistoryPan
     storeToken(board.id, board.ownerToken);
     storeShareLinks(board.id, board.links);
     setRestored(board);
-    setStatus(h.restored);
+    setStatus(() => (m: Messages) => m.history.restored);
   };
 
   return (
     <section className="history" aria-label={t.tabs.history}>
       {role === 'owner' ? (
-        <TakeSnapshotForm boardId={boardId} token={token} t={t} actorName={actorName} onTaken={(taken) => done(h.take.taken(taken.label))} />
+        <TakeSnapshotForm boardId={boardId} token={token} t={t} actorName={actorName} onTaken={(taken) => done((m) => m.history.take.taken(taken.label))} />
       ) : (
         role === 'viewer' && <p className="hint">{h.readOnly}</p>
       )}
       <p role="status" className="history-status">
-        {status}
+        {status?.(t)}
         {restored && (
           <>
             {' '}
