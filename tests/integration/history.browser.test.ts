@@ -204,6 +204,43 @@ describe('going back', () => {
   });
 });
 
+describe('versions', () => {
+  it('the owner archives a version as a snapshot with a label (names off by default); Escape cancels the dialog', async () => {
+    const board = await createTemplateBoard(fixture.server.url, 'Wijk Versies');
+    const owner = await openBoard(await fixture.newContext(), `${fixture.server.url}/b/${board.id}#token=${board.ownerToken}`, 'Coördinator');
+    // The session's first change keeps a version.
+    await addOpportunity(owner, 'Kans in een versie');
+    await openHistory(owner);
+    const version = owner.locator('.snapshot--version').first();
+    await waitFor(async () => {
+      await owner.getByRole('button', { name: 'Vernieuwen' }).click();
+      return (await version.count()) > 0;
+    }, 'a version listed', 20_000, 500);
+    // A version has no package, so no downloads and no delete; it can be archived.
+    expect(await version.getByRole('button', { name: /downloaden/ }).count()).toBe(0);
+    expect(await version.getByRole('button', { name: 'Momentopname verwijderen' }).count()).toBe(0);
+
+    const promote = version.getByRole('button', { name: 'Archiveren als momentopname' });
+    await promote.click();
+    const dialog = owner.getByRole('dialog', { name: 'Versie archiveren' });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Naam van de momentopname').evaluate((field) => field === document.activeElement)).toBe(true);
+    await owner.keyboard.press('Escape');
+    await waitFor(async () => (await dialog.count()) === 0, 'the dialog closed by Escape');
+    expect(await promote.evaluate((button) => button === document.activeElement)).toBe(true);
+
+    await promote.click();
+    expect(await dialog.getByRole('checkbox', { name: 'Namen opnemen' }).isChecked()).toBe(false);
+    await dialog.getByLabel('Naam van de momentopname').fill('Sessie 1 — achteraf gearchiveerd');
+    await dialog.getByRole('button', { name: 'Archiveren als momentopname' }).click();
+    await owner.getByRole('status').getByText('Momentopname “Sessie 1 — achteraf gearchiveerd” is gemaakt van de versie.').waitFor({ timeout: 20_000 });
+    const archived = owner.getByRole('listitem', { name: 'Sessie 1 — achteraf gearchiveerd', exact: true });
+    await archived.getByText('Momentopname', { exact: true }).waitFor();
+    const list = await api<SnapshotList>(fixture.server, `/api/boards/${board.id}/snapshots`, board.ownerToken);
+    expect(list.snapshots.find((entry) => entry.label === 'Sessie 1 — achteraf gearchiveerd')).toMatchObject({ kind: 'snapshot', actor: { role: 'owner', name: 'Coördinator' } });
+  });
+});
+
 describe('the archive page', () => {
   const operatorToken = 'operator-token-for-the-archive-test-0123456789';
   let server: TestServer;
