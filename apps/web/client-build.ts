@@ -11,6 +11,7 @@ import path from 'node:path';
 export const clientBuildInputs = [
   'apps/web/src',
   'apps/web/index.html',
+  'apps/web/render.html',
   'apps/web/vite.config.ts',
   'apps/web/precompress.ts',
   'apps/web/package.json',

@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { precompress } from './precompress.ts';
 
@@ -23,6 +24,14 @@ export default defineConfig({
     assetsInlineLimit: 0,
     // One tldraw app is ~2 MB of script; there is nothing to split off that the board doesn't need.
     chunkSizeWarningLimit: 2600,
+    rolldownOptions: {
+      // The board client, and the render page the server's headless Chromium opens to make a
+      // snapshot's images (src/render). They share their tldraw chunk.
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        render: fileURLToPath(new URL('render.html', import.meta.url)),
+      },
+    },
   },
   define: {
     // Build-time fallback for the tldraw license key; the server's meta tag wins (board/license.ts).

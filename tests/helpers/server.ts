@@ -20,7 +20,7 @@ export function tempDataDir(): string {
 export async function startTestServer(overrides: ConfigOverrides = {}, options: StartOptions = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDataDir();
   // No board images unless a test asks (`render`): a Chromium per test server would slow every suite.
-  const config = defaultConfig({ host: '127.0.0.1', port: 0, logLevel: 'silent', ...overrides, render: { chromiumPath: null, timeoutMs: 30_000, ...overrides.render }, dataDir });
+  const config = defaultConfig({ host: '127.0.0.1', port: 0, logLevel: 'silent', ...overrides, render: { chromiumPath: null, timeoutMs: 30_000, maxQueue: 8, ...overrides.render }, dataDir });
   const server = await startServer(config, { log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), ...options });
   return {
     ...server,

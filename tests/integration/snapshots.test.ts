@@ -19,7 +19,7 @@ const clients: TestClient[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({
-    render: { chromiumPath: null, timeoutMs: 1_000 },
+    render: { chromiumPath: null, timeoutMs: 1_000, maxQueue: 8 },
     snapshots: { autoSnapshot: true, versionIntervalMs: 60 * 60_000, maxPackageBytes: 10 * 1024 * 1024, buildTimeoutMs: 10_000, maxRenderUploadBytes: 1024 * 1024 },
     sync: { unloadGraceMs: 200 },
   });
@@ -243,7 +243,7 @@ describe('snapshots', () => {
   });
 
   it('refuses with 413 before building when the board is over the package limit', async () => {
-    const small = await startTestServer({ render: { chromiumPath: null, timeoutMs: 1_000 }, snapshots: { autoSnapshot: false, versionIntervalMs: 60_000, maxPackageBytes: 1024, buildTimeoutMs: 1_000, maxRenderUploadBytes: 65_536 } });
+    const small = await startTestServer({ render: { chromiumPath: null, timeoutMs: 1_000, maxQueue: 8 }, snapshots: { autoSnapshot: false, versionIntervalMs: 60_000, maxPackageBytes: 1024, buildTimeoutMs: 1_000, maxRenderUploadBytes: 65_536 } });
     try {
       const board = await createTemplateBoard(small.url, 'Groot');
       const response = await fetch(`${small.url}/api/boards/${board.id}/snapshots`, {
@@ -261,7 +261,7 @@ describe('snapshots', () => {
 
 describe('automatic versions', () => {
   it('keeps a version while the board is changed, at most once per interval', async () => {
-    const fast = await startTestServer({ render: { chromiumPath: null, timeoutMs: 1_000 }, snapshots: { autoSnapshot: false, versionIntervalMs: 300, maxPackageBytes: 10 * 1024 * 1024, buildTimeoutMs: 1_000, maxRenderUploadBytes: 65_536 } });
+    const fast = await startTestServer({ render: { chromiumPath: null, timeoutMs: 1_000, maxQueue: 8 }, snapshots: { autoSnapshot: false, versionIntervalMs: 300, maxPackageBytes: 10 * 1024 * 1024, buildTimeoutMs: 1_000, maxRenderUploadBytes: 65_536 } });
     const local: TestClient[] = [];
     try {
       const board = await createTemplateBoard(fast.url, 'Versies');

@@ -44,6 +44,8 @@ class FailingWrites implements Store {
   appendAudit: Store['appendAudit'] = (entry) => this.#inner.appendAudit(entry);
   listAudit: Store['listAudit'] = (boardId) => this.#inner.listAudit(boardId);
   listBoards: Store['listBoards'] = () => this.#inner.listBoards();
+  putAsset: Store['putAsset'] = (asset) => this.#inner.putAsset(asset);
+  getAsset: Store['getAsset'] = (boardId, sha256) => this.#inner.getAsset(boardId, sha256);
 }
 
 let server: TestServer;

@@ -37,6 +37,10 @@ export interface ServerConfig {
     maxBufferedBytes: number;
     /** Largest HTTP request body. */
     maxBodyBytes: number;
+    /** Largest image uploaded to a board (and largest image inside an imported .tldr); larger → 413. */
+    maxAssetBytes: number;
+    /** Largest .tldr import request (`POST /api/boards/import`); larger → 413. */
+    maxImportBytes: number;
     /** Largest awareness (presence) state of one client, as JSON; a larger one closes its sender (1008). */
     maxAwarenessBytes: number;
     /** Deepest nesting of arrays/objects in an awareness state. */
@@ -119,8 +123,10 @@ export interface ServerConfig {
   render: {
     /** Headless Chromium for the board images; null: none (the owner's browser renders them). */
     chromiumPath: string | null;
-    /** Longest one board render may take before the browser is restarted. */
+    /** Longest one board render may take (browser start included) before it fails and its browser is replaced. */
     timeoutMs: number;
+    /** Renders that may wait while one runs; more fail at once (the package stays incomplete). */
+    maxQueue: number;
   };
 }
 
@@ -156,6 +162,8 @@ const envSchema = z.object({
   MAX_DOCUMENT_BYTES: intFromEnv(64 * MiB).pipe(z.number().min(1024)),
   MAX_BUFFERED_BYTES: intFromEnv(16 * MiB).pipe(z.number().min(1024)),
   MAX_BODY_BYTES: intFromEnv(64 * 1024).pipe(z.number().min(1024)),
+  MAX_ASSET_BYTES: intFromEnv(10 * MiB).pipe(z.number().min(1024)),
+  MAX_IMPORT_BYTES: intFromEnv(20 * MiB).pipe(z.number().min(1024)),
   MAX_AWARENESS_BYTES: intFromEnv(8 * 1024).pipe(z.number().min(256)),
   MAX_AWARENESS_DEPTH: intFromEnv(16).pipe(z.number().min(2).max(1000)),
   MAX_AWARENESS_CLIENTS: intFromEnv(4).pipe(z.number().min(1)),
@@ -189,7 +197,8 @@ const envSchema = z.object({
   OPERATOR_TOKEN: z.string().min(24, 'OPERATOR_TOKEN must be at least 24 characters').optional(),
   CHROMIUM_PATH: z.string().min(1).optional(),
   RENDER: z.enum(['on', 'off']).default('on'),
-  RENDER_TIMEOUT_MS: intFromEnv(60_000).pipe(z.number().min(1000)),
+  RENDER_TIMEOUT_MS: intFromEnv(120_000).pipe(z.number().min(1000)),
+  RENDER_MAX_QUEUE: intFromEnv(8).pipe(z.number().min(1)),
 });
 
 const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
@@ -219,6 +228,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
       maxBufferedBytes: e.MAX_BUFFERED_BYTES,
       maxBodyBytes: e.MAX_BODY_BYTES,
+      maxAssetBytes: e.MAX_ASSET_BYTES,
+      maxImportBytes: e.MAX_IMPORT_BYTES,
       maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
       maxAwarenessDepth: e.MAX_AWARENESS_DEPTH,
       maxAwarenessClients: e.MAX_AWARENESS_CLIENTS,
@@ -265,6 +276,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     render: {
       chromiumPath: e.RENDER === 'on' ? findChromium(e.CHROMIUM_PATH) : null,
       timeoutMs: e.RENDER_TIMEOUT_MS,
+      maxQueue: e.RENDER_MAX_QUEUE,
     },
   };
 }

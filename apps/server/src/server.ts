@@ -68,10 +68,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   });
   const builder = new PackageBuilder({ timeoutMs: config.snapshots.buildTimeoutMs });
   const renderer = config.render.chromiumPath
-    ? new BoardRenderer({ chromiumPath: config.render.chromiumPath, webDistDir: config.webDistDir, timeoutMs: config.render.timeoutMs, maxQueue: 100, log })
+    ? new BoardRenderer({ chromiumPath: config.render.chromiumPath, webDistDir: config.webDistDir, timeoutMs: config.render.timeoutMs, maxQueue: config.render.maxQueue, log })
     : null;
   const archiveDir = config.archive.dir ? new ArchiveDirWriter(config.archive.dir, store, log) : null;
-  const packages = new PackageJobs({ store, builder, renderer, assets: null, settings: config.archive.settings, archiveDir, log });
+  const packages = new PackageJobs({ store, builder, renderer, assets: store, settings: config.archive.settings, archiveDir, log });
   const snapshots = new SnapshotService(store, sync, packages, config.snapshots, log);
   await packages.resume();
 
@@ -82,7 +82,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // ws reads maxPayload from these options at each upgrade; larger frames close with 1009.
   nodeWs.wss.options.maxPayload = config.limits.maxMessageBytes;
   const upgradeWebSocket = nodeWs.upgradeWebSocket as UpgradeWebSocket<WebSocket>;
-  root.route('/', createApp({ config, store, tokens, sync, snapshots, packages, metrics, log, upgradeWebSocket }));
+  root.route('/', createApp({ config, store, assets: store, tokens, sync, snapshots, packages, metrics, log, upgradeWebSocket }));
 
   const errors = await lowLevelErrors();
   const server = createServer(getRequestListener(root.fetch, { hostname: config.host, errorHandler: errors.response }));

@@ -39,6 +39,13 @@ export const createBoardInput = z.strictObject({
 /** What a client sends (`template` may be left out: a blank board). */
 export type CreateBoardInput = z.input<typeof createBoardInput>;
 
+/**
+ * Body of `POST /api/boards/import`: the new board's metadata and the parsed `.tldr` JSON
+ * (checked by the server with tldraw's own schema). `language` is the board's (its report's).
+ */
+export const importBoardInput = createBoardInput.pick({ title: true, municipality: true, neighbourhood: true, language: true }).extend({ file: z.unknown() });
+export type ImportBoardInput = z.input<typeof importBoardInput>;
+
 /** Server-generated board ids: 128 random bits, base64url. */
 export const boardIdPattern = /^[A-Za-z0-9_-]{22}$/;
 

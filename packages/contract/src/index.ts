@@ -3,6 +3,8 @@ export { roles, canEdit, type Role } from './roles.ts';
 export {
   boardTextLimits,
   createBoardInput,
+  importBoardInput,
+  type ImportBoardInput,
   boardIdPattern,
   boardTemplates,
   boardLanguages,

@@ -7,15 +7,17 @@ import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/index.ts';
 import type { PackageJobs, SnapshotService } from '../snapshots/index.ts';
-import type { Store } from '../storage/index.ts';
+import type { AssetStore, Store } from '../storage/index.ts';
 import type { SyncService } from '../sync/index.ts';
 import { accessLog } from './access-log.ts';
 import { archiveRoutes } from './archive.ts';
+import { assetResponseHeaders, assetRoutes, isAssetUpload } from './assets.ts';
 import { boardRoutes } from './boards.ts';
 import { ClientIpResolver } from './client-ip.ts';
 import { apiCors } from './cors.ts';
 import { errorResponse, HttpError } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { IMPORT_PATH, importRoutes } from './import.ts';
 import { boardCreateLimit } from './rate-limits.ts';
 import { securityHeaders } from './security-headers.ts';
 import { snapshotRoutes } from './snapshots.ts';
@@ -25,6 +27,7 @@ import { syncRoute } from './sync-route.ts';
 export interface AppDeps {
   config: ServerConfig;
   store: Store;
+  assets: AssetStore;
   tokens: TokenService;
   sync: SyncService;
   snapshots: SnapshotService;
@@ -45,6 +48,8 @@ export function createApp(deps: AppDeps): Hono {
   const notFound = (c: Context) => errorResponse(c, 404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}`);
 
   app.use(accessLog(log));
+  // Outside the security headers: an image keeps its own caching and policy.
+  app.use(assetResponseHeaders());
   app.use(securityHeaders());
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error.status, error.code, error.message, error.details);
@@ -60,19 +65,24 @@ export function createApp(deps: AppDeps): Hono {
     c.header('Cache-Control', 'no-store');
   });
   // Before the body limit and the handler: every attempt counts, valid or not.
-  app.post('/api/boards', boardCreateLimit(config.rateLimits, clientIp, metrics));
+  const createLimit = boardCreateLimit(config.rateLimits, clientIp, metrics);
+  app.post('/api/boards', createLimit);
+  app.post(IMPORT_PATH, createLimit);
   const limitBody = (maxSize: number) =>
     bodyLimit({ maxSize, onError: (c) => errorResponse(c, 413, 'body_too_large', `The request body is over ${maxSize} bytes`) });
-  // Uploads have their own limit; every other body the global one.
-  const uploadLimits: { method: string; path: RegExp; maxSize: number }[] = [
-    { method: 'PUT', path: /^\/api\/boards\/[^/]+\/snapshots\/[^/]+\/render$/, maxSize: config.snapshots.maxRenderUploadBytes },
-  ];
+  // Uploads have limits of their own: images and .tldr imports check theirs in the route
+  // (MAX_ASSET_BYTES, MAX_IMPORT_BYTES), rendered board images here; every other body the global one.
+  const hasOwnBodyLimit = (c: Context) => isAssetUpload(c.req.method, c.req.path) || (c.req.method === 'POST' && c.req.path === IMPORT_PATH);
+  const renderUpload = /^\/api\/boards\/[^/]+\/snapshots\/[^/]+\/render$/;
   const globalLimit = limitBody(config.limits.maxBodyBytes);
-  const uploadLimiters = uploadLimits.map((upload) => ({ ...upload, limiter: limitBody(upload.maxSize) }));
+  const renderLimit = limitBody(config.snapshots.maxRenderUploadBytes);
   app.use('/api/*', (c, next) => {
-    const upload = uploadLimiters.find((candidate) => candidate.method === c.req.method && candidate.path.test(c.req.path));
-    return (upload?.limiter ?? globalLimit)(c, next);
+    if (hasOwnBodyLimit(c)) return next();
+    return (c.req.method === 'PUT' && renderUpload.test(c.req.path) ? renderLimit : globalLimit)(c, next);
   });
+  const { limits } = config;
+  app.route('/api/boards', assetRoutes({ store: deps.store, assets: deps.assets, tokens: deps.tokens, maxAssetBytes: limits.maxAssetBytes }));
+  app.route('/api/boards', importRoutes({ ...limits, store: deps.store, assets: deps.assets, tokens: deps.tokens, publicUrl: config.publicUrl }));
   app.route('/api/boards', boardRoutes({ store: deps.store, tokens: deps.tokens, publicUrl: config.publicUrl }));
   app.route(
     '/api/boards',

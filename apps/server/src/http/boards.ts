@@ -38,6 +38,8 @@ export const newBoardId = () => randomBytes(16).toString('base64url');
 
 /** What a new board is made of: its metadata and the seed of its document. */
 export interface NewBoard {
+  /** Given when the caller needed the id before the board exists (an import stores its images under it). */
+  id?: string;
   title: string;
   municipality?: string | undefined;
   neighbourhood?: string | undefined;
@@ -51,7 +53,7 @@ export async function createBoardWithLinks(
   board: NewBoard,
   seed: Uint8Array,
 ): Promise<CreateBoardResponse> {
-  const id = newBoardId();
+  const id = board.id ?? newBoardId();
   await store.createBoard(
     { id, title: board.title, municipality: board.municipality ?? null, neighbourhood: board.neighbourhood ?? null, language: board.language, createdAt: new Date() },
     seed,

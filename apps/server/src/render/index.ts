@@ -1,14 +1,10 @@
-// Placeholder until the render worker lands (branch i11-render replaces this file).
-import type { UnknownRecord, SerializedSchema } from '@tldraw/store';
-import type { BoardLanguage } from '@koppelbord/contract';
-import type { Logger } from '../log.ts';
-export interface RenderedBoard { pages: { pageId: string; name: string; svg: string; png: Uint8Array }[]; thumbnail: Uint8Array }
-export interface RendererOptions { chromiumPath: string; webDistDir: string; timeoutMs: number; maxQueue: number; log: Logger }
-export function findChromium(configured: string | undefined): string | null { return configured ?? null; }
-export class BoardRenderer {
-  // eslint-disable-next-line @typescript-eslint/no-useless-constructor
-  constructor(_options: RendererOptions) {}
-  render(_input: { records: UnknownRecord[]; schema: SerializedSchema; locale: BoardLanguage }): Promise<RenderedBoard> { return Promise.reject(new Error('no renderer')); }
-  close(): Promise<void> { return Promise.resolve(); }
-}
-export function checkUploadedRender(_expected: { records: UnknownRecord[] }, uploaded: unknown, _limits: { maxBytes: number }): RenderedBoard { return uploaded as RenderedBoard; }
+/**
+ * Board images without a person present (issue 11): the headless Chromium worker, and the
+ * checks for images an owner's browser uploads when the server has no Chromium.
+ */
+export { BoardRenderer, type RendererOptions, type RendererStats } from './board-renderer.ts';
+export { checkUploadedRender } from './check-upload.ts';
+export { RenderError, UploadedRenderError, type RenderErrorCode, type UploadedRenderErrorCode } from './errors.ts';
+export { findChromium } from './find-chromium.ts';
+export { renderOrigin } from './serve-dist.ts';
+export type { BoardRecord, RenderedBoard, RenderedPage, RenderInput } from './types.ts';

@@ -1,5 +1,6 @@
 import type { PackageStatus } from '@koppelbord/contract';
 import type { UnknownRecord } from '@tldraw/store';
+import { assetHashOf } from '../assets/index.ts';
 import { snapshotRecords, type ArchiveInput, type ArchiveSettings, type BuiltPackage } from '../archive/index.ts';
 import type { Logger } from '../log.ts';
 import type { RenderedBoard } from '../render/index.ts';
@@ -32,9 +33,6 @@ export interface PackageJobsDeps {
   archiveDir: ArchiveDirWriter | null;
   log: Logger;
 }
-
-/** An asset `src` served by this server: `/api/boards/:id/assets/:sha256`, absolute or not. */
-const ownAssetSrc = /\/api\/boards\/[A-Za-z0-9_-]+\/assets\/([0-9a-f]{64})$/;
 
 /**
  * Turns archived snapshots into stored packages: render the images (or take the owner's
@@ -69,7 +67,9 @@ export class PackageJobs {
       const snapshot = await this.#deps.store.getSnapshot(boardId, snapshotId);
       if (!snapshot) return;
       const { records, schema } = snapshotRecords(snapshot.state);
-      const rendered = await renderer.render({ records, schema, locale: snapshot.board.language });
+      // The render page reaches nothing but its own files: images go in as data URLs.
+      const withImages = inlineImages(records, await this.#assetsOf(boardId, records));
+      const rendered = await renderer.render({ records: withImages, schema, locale: snapshot.board.language });
       await this.#build(snapshot, records, rendered);
     }).catch(() => {});
   }
@@ -150,11 +150,21 @@ export class PackageJobs {
     for (const record of records) {
       if (record.typeName !== 'asset') continue;
       const src = (record as { props?: { src?: unknown } }).props?.src;
-      const sha256 = typeof src === 'string' ? ownAssetSrc.exec(src)?.[1] : undefined;
+      const sha256 = assetHashOf(boardId, src);
       if (!sha256 || out.has(src as string)) continue;
       const asset = await assets.getAsset(boardId, sha256);
       if (asset) out.set(src as string, asset);
     }
     return out;
   }
+}
+
+/** The records with every image whose bytes are in `assets` (by `src`) as a data URL. */
+function inlineImages(records: readonly UnknownRecord[], assets: ReadonlyMap<string, { mimeType: string; data: Uint8Array }>): UnknownRecord[] {
+  return records.map((record) => {
+    const props = (record as { props?: { src?: unknown } }).props;
+    const asset = record.typeName === 'asset' && typeof props?.src === 'string' ? assets.get(props.src) : undefined;
+    if (!asset) return record;
+    return { ...record, props: { ...props, src: `data:${asset.mimeType};base64,${Buffer.from(asset.data).toString('base64')}` } } as UnknownRecord;
+  });
 }

@@ -12,5 +12,8 @@ export type {
   StoredParticipant,
   StoredPackage,
   AuditEntry,
+  AssetStore,
+  StoredAsset,
 } from './types.ts';
+export { SqliteAssetStore, CREATE_ASSETS_TABLE } from './sqlite-assets.ts';
 export { SqliteStore } from './sqlite-store.ts';

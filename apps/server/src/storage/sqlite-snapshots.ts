@@ -2,8 +2,10 @@ import type Database from 'better-sqlite3';
 import type { SnapshotChangeSummary, SnapshotKind } from '@koppelbord/contract';
 import type { ArchiveExportStatus, AuditEntry, SnapshotMeta, SnapshotRecord, SnapshotStore, StoredActor, StoredPackage, StoredParticipant } from './types.ts';
 
-/** Tables of schema 3 (see sqlite-store.ts): snapshots and versions, packages, export status, audit log. */
-export const snapshotTables = `
+import { CREATE_ASSETS_TABLE } from './sqlite-assets.ts';
+
+/** Tables of schema 3 (see sqlite-store.ts): snapshots and versions, packages, export status, audit log, board images. */
+export const snapshotTables = `${CREATE_ASSETS_TABLE}
 -- Immutable: rows are inserted and deleted (an owner's delete, the thinning of versions),
 -- never updated.
 CREATE TABLE IF NOT EXISTS snapshots (

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BoardLanguage } from '@koppelbord/contract';
+import { SqliteAssetStore } from './sqlite-assets.ts';
 import { SqliteSnapshots, snapshotTables } from './sqlite-snapshots.ts';
 import type { BoardRecord, LoggedUpdate, PendingWrite, Store, StoredDocument, StoredSnapshot } from './types.ts';
 
@@ -10,7 +11,7 @@ import type { BoardRecord, LoggedUpdate, PendingWrite, Store, StoredDocument, St
  * 2: snapshots say whether they may be served as stored (`servable`); those of schema 1 may
  *    hold updates with missing dependencies that stock clients cannot apply.
  * 3: boards know their language; snapshots and versions, archive packages, their export
- *    status and the audit log (sqlite-snapshots.ts).
+ *    status and the audit log (sqlite-snapshots.ts); board images (sqlite-assets.ts).
  */
 const schemaVersion = 3;
 
@@ -70,6 +71,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #snapshots: SqliteSnapshots;
+  readonly #assets: SqliteAssetStore;
   readonly #insertBoard: Database.Statement<[string, string, string | null, string | null, string, string]>;
   readonly #selectBoard: Database.Statement<[string], BoardRow>;
   readonly #selectSnapshot: Database.Statement<[string], { state: Buffer; state_vector: Buffer; servable: number }>;
@@ -120,6 +122,7 @@ export class SqliteStore implements Store {
     })();
 
     this.#snapshots = new SqliteSnapshots(db);
+    this.#assets = new SqliteAssetStore(db);
     this.#insertBoard = db.prepare(
       'INSERT INTO boards (id, title, municipality, neighbourhood, created_at, language) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -194,6 +197,9 @@ export class SqliteStore implements Store {
   exportStatuses: Store['exportStatuses'] = (ids) => this.#snapshots.exportStatuses(ids);
   appendAudit: Store['appendAudit'] = (entry) => this.#snapshots.appendAudit(entry);
   listAudit: Store['listAudit'] = (boardId) => this.#snapshots.listAudit(boardId);
+
+  putAsset: Store['putAsset'] = (asset) => this.#assets.putAsset(asset);
+  getAsset: Store['getAsset'] = (boardId, sha256) => this.#assets.getAsset(boardId, sha256);
 
   /** Empties the page cache (it never shrinks by itself); the next load reads from the OS cache. */
   releaseMemory(): void {

@@ -172,5 +172,21 @@ export interface SnapshotStore {
   listBoards(): Promise<BoardRecord[]>;
 }
 
+/** One image of a board, addressed by the SHA-256 of its bytes. */
+export interface StoredAsset {
+  mimeType: string;
+  data: Uint8Array;
+}
+
+/**
+ * Where board images live. Content-addressed per board: the same bytes uploaded twice are
+ * one row, and a stored asset never changes (so it can be cached forever).
+ */
+export interface AssetStore {
+  /** Stores the asset; a second put of the same `(boardId, sha256)` changes nothing. */
+  putAsset(asset: { boardId: string; sha256: string; mimeType: string; data: Uint8Array }): Promise<void>;
+  getAsset(boardId: string, sha256: string): Promise<StoredAsset | undefined>;
+}
+
 /** The whole store the server runs on. */
-export type Store = BoardStore & SnapshotStore;
+export type Store = BoardStore & SnapshotStore & AssetStore;

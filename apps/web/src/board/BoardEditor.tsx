@@ -26,6 +26,7 @@ import { settleAfterKeyboardMoves } from '../editor/quadrant-placement.ts';
 import { keepPinnedUnselectable } from '../editor/scaffold.ts';
 import { koppelShapeUtils } from '../shapes/index.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
+import { boardAssetStore, boardImageMimeTypes } from '../sync/asset-store.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
 import { syncPresence } from '../sync/presence.ts';
 import { boardShapeUtils } from './localized-scaffold.tsx';
@@ -43,9 +44,15 @@ declare global {
 
 // Fonts, icons and translations bundled by Vite and served by our own server (no CDN).
 const assetUrls = getAssetUrlsByImport();
+// No video upload: the server stores images only. One array for the editor's lifetime (tldraw
+// rebuilds its shape utils when this prop's identity changes).
+const noVideos: readonly string[] = [];
 
 export interface BoardEditorProps {
   connection: BoardConnection;
+  /** The board and this device's token for it: images are uploaded with it. */
+  boardId: string;
+  token: string;
   role: Role;
   participant: Participant;
   locale: BoardLanguage;
@@ -57,7 +64,7 @@ export interface BoardEditorProps {
 }
 
 /** The tldraw editor on the board's Y.Doc, with presence; mount it once the doc is loaded. */
-export function BoardEditor({ connection, role, participant, locale, licenseKey, onBlocked, onEditor }: BoardEditorProps) {
+export function BoardEditor({ connection, boardId, token, role, participant, locale, licenseKey, onBlocked, onEditor }: BoardEditorProps) {
   const editable = canEdit(role);
   // One store for the editor's lifetime: a new store identity would remount tldraw.
   const [{ store, mode, currentUser }] = useState(() => {
@@ -69,6 +76,8 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
       bindingUtils: defaultBindingUtils,
       users: { currentUser },
       collaboration: { status, mode },
+      // Dropped and pasted images are uploaded; the doc holds their URL, never their bytes.
+      assets: boardAssetStore(boardId, token),
     });
     return { store, mode, currentUser };
   });
@@ -121,6 +130,8 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
       // No embeds (they load third-party sites) and no URL unfurling (it fetches the pasted page):
       // a pasted link becomes a bookmark that holds only the URL.
       embeds={[]}
+      acceptedImageMimeTypes={boardImageMimeTypes}
+      acceptedVideoMimeTypes={noVideos}
       overrides={koppelUiOverrides}
       options={koppelEditorOptions}
       components={koppelUiComponents}

@@ -105,7 +105,7 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
         )}
         {languageSwitch}
       </header>
-      {participant && connection && <BoardSession key={participant.id} connection={connection} board={board} participant={participant} locale={locale} t={t} />}
+      {participant && connection && <BoardSession key={participant.id} connection={connection} board={board} token={token} participant={participant} locale={locale} t={t} />}
       {(!participant || editingProfile) && (
         <JoinDialog t={t} locale={locale} initial={participant} onJoin={join} onCancel={participant ? () => setEditingProfile(false) : undefined} />
       )}
@@ -117,13 +117,15 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
 interface BoardSessionProps {
   connection: BoardConnection;
   board: BoardMetadata;
+  /** This device's token for the board (image uploads). */
+  token: string;
   participant: Participant;
   locale: BoardLanguage;
   t: Messages;
 }
 
 /** The editor once the doc is loaded, the participant list, and what ends a session. */
-function BoardSession({ connection, board, participant, locale, t }: BoardSessionProps) {
+function BoardSession({ connection, board, token, participant, locale, t }: BoardSessionProps) {
   const [ready, setReady] = useState(false);
   const [blocked, setBlocked] = useState<'newer-schema' | null>(null);
   const fatal = useValue('fatal close', () => connection.fatalClose.get(), [connection]);
@@ -176,7 +178,7 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
           />
         )}
         <div className="canvas">
-          <BoardEditor connection={connection} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} onEditor={setEditor} />
+          <BoardEditor connection={connection} boardId={board.id} token={token} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} onEditor={setEditor} />
         </div>
       </div>
       <aside className={sideOpen ? 'side' : 'side side--folded'} aria-label={t.sidePanel.label}>

@@ -126,6 +126,9 @@ const nl = {
     cancel: 'Annuleren',
   },
   createdBoard: (title: string) => `Het bord “${title}” is gemaakt.`,
+  importFile: 'Bord openen uit bestand (.tldr)',
+  importFileHint: 'Een tldraw-bestand (van Koppelbord of tldraw.com) wordt een nieuw bord, met de titel, gemeente en wijk hierboven; zonder titel krijgt het bord de naam van het bestand.',
+  importNotTldr: 'Dit bestand is geen tldraw-bestand (.tldr).',
   participants: { viewer: 'kijkt mee (alleen lezen)' },
   atTheTable: { heading: 'Aan tafel, nog zonder kaart', spokenFor: (names: string) => `aan tafel: ${names}` },
   sharing: {
@@ -379,6 +382,9 @@ const en: Messages = {
     cancel: 'Cancel',
   },
   createdBoard: (title: string) => `The board “${title}” was created.`,
+  importFile: 'Open a board from a file (.tldr)',
+  importFileHint: 'A tldraw file (from Koppelbord or tldraw.com) becomes a new board, with the title, municipality and neighbourhood above; without a title the board is named after the file.',
+  importNotTldr: 'This file is not a tldraw file (.tldr).',
   participants: { viewer: 'observing (read-only)' },
   atTheTable: { heading: 'At the table, no card yet', spokenFor: (names: string) => `at the table: ${names}` },
   sharing: {

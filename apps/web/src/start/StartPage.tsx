@@ -1,10 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { boardTemplates, boardTextLimits, type BoardLanguage, type BoardTemplate, type CreateBoardResponse } from '@koppelbord/contract';
 import { archivePath } from '../archive/index.ts';
 import { recentBoards, storeShareLinks, storeToken } from '../device/storage.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { CopyLink } from '../panels/CopyLink.tsx';
-import { createBoard } from '../sync/boards-api.ts';
+import { createBoard, importBoard } from '../sync/boards-api.ts';
 import './StartPage.css';
 
 /** Typed, so renaming a template in the contract breaks this form at compile time. */
@@ -16,11 +16,51 @@ export function StartPage({ t, locale }: { t: Messages; locale: BoardLanguage })
   // With the title typed, which the form no longer shows once it is cleared.
   const [created, setCreated] = useState<CreateBoardResponse & { title: string }>();
   const templateHintId = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+
+  /** A new board (made or imported): its owner token and links stay on this device. */
+  function keep(board: CreateBoardResponse, title: string) {
+    storeToken(board.id, board.ownerToken);
+    storeShareLinks(board.id, board.links);
+    formRef.current?.reset();
+    setCreated({ ...board, title });
+  }
+
+  /** "Bord openen uit bestand": the form's title, municipality and neighbourhood (or the file's name). */
+  async function importFromFile(event: ChangeEvent<HTMLInputElement>) {
+    const input = event.currentTarget;
+    const file = input.files?.[0];
+    if (!file) return;
+    const form = new FormData(formRef.current ?? undefined);
+    const title = String(form.get('title') ?? '').trim() || file.name.replace(/\.tldr$/i, '').trim() || file.name;
+    setBusy(true);
+    setError(undefined);
+    try {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(await file.text());
+      } catch {
+        throw new Error(t.importNotTldr);
+      }
+      const board = await importBoard({
+        title: title.slice(0, boardTextLimits.title),
+        municipality: String(form.get('municipality') ?? ''),
+        neighbourhood: String(form.get('neighbourhood') ?? ''),
+        language: locale,
+        file: parsed,
+      });
+      keep(board, title);
+    } catch (reason) {
+      setError(reason instanceof Error ? reason.message : String(reason));
+    } finally {
+      input.value = '';
+      setBusy(false);
+    }
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+    const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(undefined);
     const title = String(form.get('title') ?? '');
@@ -33,13 +73,10 @@ export function StartPage({ t, locale }: { t: Messages; locale: BoardLanguage })
         template: boardTemplates.find((name) => name === form.get('template')) ?? 'blank',
         language: locale,
       });
-      // The creator keeps the owner token on this device: it opens the board and shares it.
-      storeToken(board.id, board.ownerToken);
-      // And its links, so the board's share dialog shows these instead of making new ones.
-      storeShareLinks(board.id, board.links);
+      // The creator keeps the owner token on this device: it opens the board and shares it;
+      // and its links, so the board's share dialog shows these instead of making new ones.
       // An empty form: a second click on "Bord maken" must not make the same board twice.
-      formElement.reset();
-      setCreated({ ...board, title: title.trim() });
+      keep(board, title.trim());
     } catch (reason) {
       setError(reason instanceof Error ? reason.message : String(reason));
     } finally {
@@ -53,7 +90,7 @@ export function StartPage({ t, locale }: { t: Messages; locale: BoardLanguage })
     <>
       <section aria-labelledby="new-board">
         <h2 id="new-board">{t.newBoard}</h2>
-        <form onSubmit={submit}>
+        <form ref={formRef} onSubmit={submit}>
           <label>
             {t.title}
             <input name="title" required maxLength={boardTextLimits.title} autoComplete="off" />
@@ -89,6 +126,13 @@ export function StartPage({ t, locale }: { t: Messages; locale: BoardLanguage })
             {busy ? t.creating : t.create}
           </button>
         </form>
+        <div className="import-file">
+          <label>
+            {t.importFile}
+            <input type="file" accept=".tldr,application/vnd.tldraw+json,application/json" disabled={busy} onChange={importFromFile} />
+          </label>
+          <p className="hint">{t.importFileHint}</p>
+        </div>
         {error && (
           <p role="alert" className="error">
             {t.errorPrefix} {error}

@@ -1,5 +1,5 @@
 /** The boards HTTP API of our own server (`/api/boards`), typed by the contract. */
-import type { ApiErrorBody, BoardLinks, BoardMetadata, CreateBoardInput, CreateBoardResponse } from '@koppelbord/contract';
+import type { ApiErrorBody, BoardLinks, BoardMetadata, CreateBoardInput, CreateBoardResponse, ImportBoardInput, UploadAssetResponse } from '@koppelbord/contract';
 
 /** An API error with its HTTP status, so callers can tell "no access" from "gone". */
 export class ApiError extends Error {
@@ -31,3 +31,11 @@ export const fetchBoard = (boardId: string, token: string) => call<BoardMetadata
 /** `POST /api/boards/:id/links` (owner only). */
 export const fetchShareLinks = (boardId: string, token: string) =>
   call<BoardLinks>(`/api/boards/${boardId}/links`, { method: 'POST', headers: bearer(token) });
+
+/** `POST /api/boards/:id/assets`: the file's bytes as the body (the server sniffs their type). */
+export const uploadAsset = (boardId: string, token: string, file: Blob, signal?: AbortSignal) =>
+  call<UploadAssetResponse>(`/api/boards/${boardId}/assets`, { method: 'POST', headers: bearer(token), body: file, ...(signal ? { signal } : {}) });
+
+/** `POST /api/boards/import`: a new board from a tldraw file. */
+export const importBoard = (input: ImportBoardInput) =>
+  call<CreateBoardResponse>('/api/boards/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });

@@ -1,0 +1,2 @@
+// Reading a tldraw file (.tldr) into a new board's records.
+export { readTldrFile, tldrSeedUpdate, TldrImportError, type ImportedTldr, type InlineImage, type TldrImportOptions } from './tldr-import.ts';

@@ -1,0 +1,32 @@
+import type { SerializedSchema } from '@tldraw/store';
+import type { BoardLanguage } from '@koppelbord/contract';
+
+/**
+ * A board record as the server reads it from a Y.Doc (`readDocRecords`). tldraw's `TLRecord`
+ * is one: the server does not depend on tldraw's schema package, it passes records on and
+ * reads a few fields of them.
+ */
+export interface BoardRecord {
+  readonly id: string;
+  readonly typeName: string;
+}
+
+export interface RenderInput {
+  records: BoardRecord[];
+  schema: SerializedSchema;
+  /** The board's language: the cards' own labels are drawn in it. */
+  locale: BoardLanguage;
+}
+
+export interface RenderedPage {
+  pageId: string;
+  name: string;
+  svg: string;
+  png: Uint8Array;
+}
+
+/** A snapshot's images: every page as SVG and PNG, and a ~320 px wide PNG of the first page. */
+export interface RenderedBoard {
+  pages: RenderedPage[];
+  thumbnail: Uint8Array;
+}
