@@ -18,7 +18,6 @@ export function RenderProgress({ render, t, onRetry }: { render: BrowserRenderSt
       </div>
     );
   }
-  if (render.state === 'unavailable') return <p className="hint">{r.unavailable}</p>;
   return (
     <p role="status" className="hint">
       {r[render.state]}

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Role, SnapshotSummary } from '@koppelbord/contract';
-import { canRenderInBrowser, renderAndUpload, type RenderStage } from './render-upload.ts';
+import { renderAndUpload, type RenderStage } from './render-upload.ts';
 
-export type BrowserRenderState = { state: RenderStage | 'done' | 'unavailable' } | { state: 'failed'; message: string };
+export type BrowserRenderState = { state: RenderStage | 'done' } | { state: 'failed'; message: string };
 
 /**
  * The owner's browser makes the images of every snapshot whose package is `incomplete` (the
@@ -34,10 +34,6 @@ export function useBrowserRender(boardId: string, token: string, role: Role, sna
     const next = snapshots.find((snapshot) => snapshot.kind === 'snapshot' && snapshot.package?.status === 'incomplete' && !tried.current.has(snapshot.id));
     if (!next) return;
     tried.current.add(next.id);
-    if (!canRenderInBrowser()) {
-      set(next.id, { state: 'unavailable' });
-      return;
-    }
     running.current = true;
     renderAndUpload(boardId, next.id, token, (stage) => set(next.id, { state: stage }))
       .then(

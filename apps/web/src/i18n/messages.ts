@@ -224,7 +224,6 @@ const nl = {
       done: 'De afbeeldingen zijn verstuurd; het archiefpakket wordt nu gemaakt.',
       failed: 'De afbeeldingen maken lukte niet:',
       retry: 'Afbeeldingen opnieuw maken',
-      unavailable: 'Deze versie van Koppelbord kan de afbeeldingen niet in de browser maken. Vraag de beheerder om Chromium op de server.',
     },
   },
   // The archive page (/archief).
@@ -479,7 +478,6 @@ const en: Messages = {
       done: 'The images were sent; the archive package is being made now.',
       failed: 'Making the images did not work:',
       retry: 'Make the images again',
-      unavailable: 'This version of Koppelbord cannot make the images in the browser. Ask the operator for Chromium on the server.',
     },
   },
   archive: {

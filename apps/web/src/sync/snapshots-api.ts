@@ -17,6 +17,7 @@ import {
   type SnapshotSummary,
   type VerifyResponse,
 } from '@koppelbord/contract';
+import type { SerializedSchema, TLRecord } from 'tldraw';
 import { ApiError } from './boards-api.ts';
 
 export { ApiError };
@@ -48,10 +49,10 @@ export interface AuditEntry {
   detail: unknown;
 }
 
-/** What the owner's browser renders when the server has no Chromium (`…/render-input`). */
+/** What the owner's browser renders when the server has no Chromium (`…/render-input`): the snapshot's valid records. */
 export interface RenderInput {
-  records: unknown[];
-  schema: unknown;
+  records: TLRecord[];
+  schema: SerializedSchema;
   locale: BoardLanguage;
 }
 
