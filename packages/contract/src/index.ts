@@ -37,3 +37,17 @@ export {
   type VerifyResponse,
   type UploadAssetResponse,
 } from './snapshots.ts';
+export {
+  inviteRoles,
+  inviteTextLimits,
+  createInviteInput,
+  updateInviteInput,
+  accessEndReasons,
+  type InviteRole,
+  type CreateInviteInput,
+  type UpdateInviteInput,
+  type CreatedInvite,
+  type InviteSummary,
+  type InviteList,
+  type AccessEndReason,
+} from './invites.ts';
