@@ -7,14 +7,15 @@ import { recentBoards, storedToken } from '../device/storage.ts';
 import { fetchArchive, listSnapshots, type ArchiveBoard } from '../sync/snapshots-api.ts';
 
 export interface ArchiveEntry {
-  board: ArchiveBoard;
+  /** As `GET /api/archive` lists it; a board known from this device only has no creation time here. */
+  board: Omit<ArchiveBoard, 'createdAt'> & { createdAt?: string };
   /** The token for this board's downloads and checks. */
   token: string;
   source: 'device' | 'operator';
 }
 
 /** The boards this device holds an owner token for (boards made or opened here as owner). */
-export function ownedBoardsOnDevice(): { board: Omit<ArchiveBoard, 'snapshots' | 'createdAt'>; token: string }[] {
+export function ownedBoardsOnDevice(): { board: Omit<ArchiveEntry['board'], 'snapshots'>; token: string }[] {
   return recentBoards().flatMap((board) => {
     const token = board.role === 'owner' ? storedToken(board.id) : undefined;
     return token ? [{ board: { id: board.id, title: board.title, municipality: board.municipality, neighbourhood: board.neighbourhood }, token }] : [];
@@ -27,7 +28,7 @@ export async function loadDeviceEntries(): Promise<{ entries: ArchiveEntry[]; er
   const results = await Promise.allSettled(
     owned.map(async ({ board, token }) => {
       const { snapshots } = await listSnapshots(board.id, token);
-      return { board: { ...board, createdAt: '', snapshots: snapshots.filter((snapshot) => snapshot.kind === 'snapshot') }, token, source: 'device' as const };
+      return { board: { ...board, snapshots: snapshots.filter((snapshot) => snapshot.kind === 'snapshot') }, token, source: 'device' as const };
     }),
   );
   const entries: ArchiveEntry[] = [];
