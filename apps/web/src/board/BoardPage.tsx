@@ -9,6 +9,7 @@ import { CardPanel } from '../panels/card/CardPanel.tsx';
 import { CardToolbar } from '../panels/CardToolbar.tsx';
 import { ConnectionBadge } from '../panels/ConnectionBadge.tsx';
 import { CoveragePanel } from '../panels/CoveragePanel.tsx';
+import { HistoryPanel } from '../panels/HistoryPanel.tsx';
 import { JoinDialog } from '../panels/JoinDialog.tsx';
 import { ParticipantList } from '../panels/ParticipantList.tsx';
 import { RegisterPanel } from '../panels/RegisterPanel.tsx';
@@ -228,6 +229,7 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
               <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} municipality={board.municipality ?? ''} neighbourhood={board.neighbourhood ?? ''} />
             )}
             {tab === 'coverage' && editor && <CoveragePanel editor={editor} awareness={connection.provider.awareness} locale={locale} />}
+            {tab === 'history' && <HistoryPanel boardId={board.id} role={board.role} locale={locale} />}
           </div>
         </div>
       </aside>
@@ -235,5 +237,5 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
   );
 }
 
-type SideTab = 'card' | 'participants' | 'register' | 'coverage';
-const sideTabs: readonly SideTab[] = ['card', 'participants', 'register', 'coverage'];
+type SideTab = 'card' | 'participants' | 'register' | 'coverage' | 'history';
+const sideTabs: readonly SideTab[] = ['card', 'participants', 'register', 'coverage', 'history'];
