@@ -2,11 +2,12 @@ import { useState } from 'react';
 import type { VerifyResponse } from '@koppelbord/contract';
 import { formatBytes, formatTime, saveFile } from '../history/index.ts';
 import type { Messages } from '../i18n/messages.ts';
-import { downloadPackage, verifyPackage, type ArchivedSnapshot } from '../sync/snapshots-api.ts';
+import type { SnapshotSummary } from '@koppelbord/contract';
+import { downloadPackage, verifyPackage } from '../sync/snapshots-api.ts';
 import { VerifyResult } from './VerifyResult.tsx';
 
 /** One archived snapshot: label, time, package state and size, where it went in ARCHIVE_DIR; download and verify. */
-export function SnapshotRow({ boardId, snapshot, token, t }: { boardId: string; snapshot: ArchivedSnapshot; token: string; t: Messages }) {
+export function SnapshotRow({ boardId, snapshot, token, t }: { boardId: string; snapshot: SnapshotSummary; token: string; t: Messages }) {
   const a = t.archive;
   const [busy, setBusy] = useState<'download' | 'verify'>();
   const [error, setError] = useState<string>();

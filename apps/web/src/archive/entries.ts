@@ -4,7 +4,8 @@
  * them, and how they group by municipality and neighbourhood.
  */
 import { recentBoards, storedToken } from '../device/storage.ts';
-import { fetchArchive, listSnapshots, type ArchiveBoard } from '../sync/snapshots-api.ts';
+import type { ArchiveBoard } from '@koppelbord/contract';
+import { fetchArchive, listSnapshots } from '../sync/snapshots-api.ts';
 
 export interface ArchiveEntry {
   /** As `GET /api/archive` lists it; a board known from this device only has no creation time here. */

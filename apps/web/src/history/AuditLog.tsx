@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { Messages } from '../i18n/messages.ts';
-import { fetchAuditLog, type AuditEntry } from '../sync/snapshots-api.ts';
+import type { AuditLogEntry } from '@koppelbord/contract';
+import { fetchAuditLog } from '../sync/snapshots-api.ts';
 import { describeActor, formatTime } from './describe.ts';
 
 /** What an entry says in words: known actions by their message, others by their name (a newer server's). */
-function describeAction(entry: AuditEntry, t: Messages): string {
+function describeAction(entry: AuditLogEntry, t: Messages): string {
   const detail = typeof entry.detail === 'object' && entry.detail !== null ? (entry.detail as Record<string, unknown>) : {};
   const label = typeof detail.label === 'string' ? detail.label : '';
   if (entry.action === 'snapshot.delete') return detail.kind === 'version' ? t.history.audit.versionDeleted(label) : t.history.audit.snapshotDeleted(label);
@@ -17,7 +18,7 @@ function describeAction(entry: AuditEntry, t: Messages): string {
  */
 export function AuditLog({ boardId, token, t, refreshKey }: { boardId: string; token: string; t: Messages; refreshKey: number }) {
   const [open, setOpen] = useState(false);
-  const [entries, setEntries] = useState<AuditEntry[]>();
+  const [entries, setEntries] = useState<AuditLogEntry[]>();
   const [error, setError] = useState<string>();
   const a = t.history.audit;
 

@@ -7,12 +7,13 @@ import {
   actorNameHeader,
   snapshotTextLimits,
   type ApiErrorBody,
+  type ArchiveList,
+  type AuditLog,
   type BoardLanguage,
   type CreateSnapshotInput,
   type CreateSnapshotResponse,
   type RestoreResponse,
   type RevertResponse,
-  type Role,
   type SnapshotList,
   type SnapshotSummary,
   type VerifyResponse,
@@ -21,33 +22,6 @@ import type { SerializedSchema, TLRecord } from 'tldraw';
 import { ApiError } from './boards-api.ts';
 
 export { ApiError };
-
-/** A snapshot as the archive lists it (with its ARCHIVE_DIR copy's state when the server writes one). */
-export type ArchivedSnapshot = SnapshotSummary;
-
-/** One board of `GET /api/archive`. */
-export interface ArchiveBoard {
-  id: string;
-  title: string;
-  municipality: string | null;
-  neighbourhood: string | null;
-  createdAt: string;
-  /** Archived snapshots only (no versions), newest first. */
-  snapshots: ArchivedSnapshot[];
-}
-
-/** Response of `GET /api/archive`. */
-export interface ArchiveList {
-  boards: ArchiveBoard[];
-}
-
-/** One entry of `GET /api/boards/:id/audit`. */
-export interface AuditEntry {
-  at: string;
-  action: string;
-  actor: { role: Role | 'system'; name: string | null };
-  detail: unknown;
-}
 
 /** What the owner's browser renders when the server has no Chromium (`…/render-input`): the snapshot's valid records. */
 export interface RenderInput {
@@ -199,7 +173,7 @@ export const verifyPackage = (boardId: string, snapshotId: string, token: string
 
 /** `GET /api/boards/:id/audit` (owner). */
 export const fetchAuditLog = (boardId: string, token: string) =>
-  json<{ entries: AuditEntry[] }>(`/api/boards/${encodeURIComponent(boardId)}/audit`, { headers: bearer(token) });
+  json<AuditLog>(`/api/boards/${encodeURIComponent(boardId)}/audit`, { headers: bearer(token) });
 
 /** `GET /api/archive?q=` (operator token): every board with its archived snapshots. */
 export function fetchArchive(operatorToken: string, query = ''): Promise<ArchiveList> {
