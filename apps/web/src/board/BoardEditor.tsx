@@ -28,6 +28,7 @@ import { koppelShapeUtils } from '../shapes/index.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
 import { syncPresence } from '../sync/presence.ts';
+import { CutConfirmation } from './cut-confirmation.tsx';
 import { boardShapeUtils } from './localized-scaffold.tsx';
 import { koppelEditorOptions, koppelUiComponents, koppelUiOverrides } from './tldraw-ui.tsx';
 
@@ -152,7 +153,9 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
           if (window.editor === editor) delete window.editor;
         };
       }}
-    />
+    >
+      <CutConfirmation />
+    </Tldraw>
   );
 }
 
