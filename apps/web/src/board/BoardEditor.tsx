@@ -45,6 +45,12 @@ declare global {
 // Fonts, icons and translations bundled by Vite and served by our own server (no CDN).
 const assetUrls = getAssetUrlsByImport();
 
+/**
+ * Why the binding keeps a board read-only although this participant may edit it: one of the
+ * binding's schema reasons (a viewer link's read-only access is the role's, not a block).
+ */
+export type BlockReason = Exclude<Extract<BindingStatus, { readOnly: true }>['reason'], 'read-only-access'>;
+
 export interface BoardEditorProps {
   connection: BoardConnection;
   role: Role;
@@ -52,7 +58,7 @@ export interface BoardEditorProps {
   locale: BoardLanguage;
   licenseKey: string | undefined;
   /** Told when the board must stay read-only for a reason other than the role. */
-  onBlocked(reason: 'newer-schema' | null): void;
+  onBlocked(reason: BlockReason | null): void;
   /** Told once the editor is mounted (and with null when it goes). */
   onEditor(editor: Editor | null): void;
 }
@@ -91,8 +97,8 @@ export function BoardEditor({ connection, role, participant, locale, licenseKey,
 
   useEffect(() => {
     const follow = (status: BindingStatus) => {
-      const blocked = status.readOnly && status.reason !== 'read-only-access';
-      onBlocked(blocked ? 'newer-schema' : null);
+      const blocked = status.readOnly && status.reason !== 'read-only-access' ? status.reason : null;
+      onBlocked(blocked);
       if (blocked) mode.set('readonly');
     };
     const binding = bindStoreToDoc(store, connection.doc, {

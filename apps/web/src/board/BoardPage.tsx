@@ -15,7 +15,7 @@ import { RegisterPanel } from '../panels/RegisterPanel.tsx';
 import { ShareDialog } from '../panels/ShareDialog.tsx';
 import { openBoardConnection, type BoardConnection } from '../sync/board-connection.ts';
 import { ApiError, fetchBoard } from '../sync/boards-api.ts';
-import { BoardEditor } from './BoardEditor.tsx';
+import { BoardEditor, type BlockReason } from './BoardEditor.tsx';
 import { tokenFromFragment } from './board-url.ts';
 import { licenseKey } from './license.ts';
 
@@ -124,7 +124,7 @@ interface BoardSessionProps {
 /** The editor once the doc is loaded, the participant list, and what ends a session. */
 function BoardSession({ connection, board, participant, locale, t }: BoardSessionProps) {
   const [ready, setReady] = useState(false);
-  const [blocked, setBlocked] = useState<'newer-schema' | null>(null);
+  const [blocked, setBlocked] = useState<BlockReason | null>(null);
   const fatal = useValue('fatal close', () => connection.fatalClose.get(), [connection]);
   useEffect(() => {
     let live = true;
@@ -133,7 +133,7 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
       live = false;
     };
   }, [connection]);
-  const onBlocked = useCallback((reason: 'newer-schema' | null) => setBlocked(reason), []);
+  const onBlocked = useCallback((reason: BlockReason | null) => setBlocked(reason), []);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [tab, setTab] = useState<SideTab>('participants');
   // Folded away, the side panel leaves the whole width to the board (one click brings it back).
@@ -162,8 +162,8 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
   return (
     <div className="board-body">
       {blocked && (
-        <p role="alert" className="banner">
-          {t.newerSchema}
+        <p role="alert" className="banner" data-blocked={blocked}>
+          {t.blocked[blocked]}
         </p>
       )}
       <div className="canvas-column">

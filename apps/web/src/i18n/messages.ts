@@ -56,7 +56,6 @@ const nl = {
   statusConnecting: 'Opnieuw verbinden…',
   statusOffline: 'Offline — wijzigingen worden bewaard',
   statusReadOnly: 'Alleen lezen',
-  newerSchema: 'Dit bord is gemaakt met een nieuwere versie van Koppelbord. Herlaad de pagina om het te bewerken.',
   opportunities: (n: number) => `${n} ${n === 1 ? 'koppelkans' : 'koppelkansen'}`,
   votes: (n: number) => `${n} ${n === 1 ? 'stem' : 'stemmen'}`,
   /** Before the cards an opportunity is linked to, in what a screen reader announces. */
@@ -137,6 +136,18 @@ const nl = {
     noLinksYet: 'Op dit apparaat zijn nog geen links voor dit bord bewaard. Maak ze hieronder.',
     oldLinksKeepWorking: 'Links die je eerder deelde, blijven werken.',
   },
+  /**
+   * Why the board is read-only although the link may edit (BoardEditor's BlockReason): what
+   * happened, and what to do. Nothing is lost meanwhile: the board is shown, not changed.
+   */
+  blocked: {
+    'newer-schema':
+      'Dit bord is opgeslagen door een nieuwere versie van Koppelbord dan deze pagina. Je kunt het bekijken, maar niet bewerken. Herlaad de pagina (F5) om de nieuwe versie te krijgen; blijft deze melding staan, vraag dan de beheerder om Koppelbord bij te werken.',
+    'incompatible-schema':
+      'De opgeslagen gegevens van dit bord kan deze versie van Koppelbord niet lezen. Je kunt het bord bekijken, maar niet bewerken, zodat er niets verloren gaat. Meld het bij de beheerder van Koppelbord, met de naam van het bord.',
+    'migration-failed':
+      'Dit bord is gemaakt met een oudere versie van Koppelbord en kon niet worden bijgewerkt. Je kunt het bekijken, maar niet bewerken, zodat er niets verloren gaat. Meld het bij de beheerder van Koppelbord, met de naam van het bord.',
+  },
 };
 
 export type Messages = typeof nl;
@@ -188,7 +199,6 @@ const en: Messages = {
   statusConnecting: 'Reconnecting…',
   statusOffline: 'Offline — changes are kept',
   statusReadOnly: 'Read-only',
-  newerSchema: 'This board was made with a newer version of Koppelbord. Reload the page to edit it.',
   opportunities: (n: number) => `${n} ${n === 1 ? 'opportunity' : 'opportunities'}`,
   votes: (n: number) => `${n} ${n === 1 ? 'vote' : 'votes'}`,
   linkedTo: 'linked to',
@@ -264,6 +274,14 @@ const en: Messages = {
     newLinks: 'Make new links',
     noLinksYet: 'No links for this board are kept on this device yet. Make them below.',
     oldLinksKeepWorking: 'Links you shared before keep working.',
+  },
+  blocked: {
+    'newer-schema':
+      'This board was saved by a newer version of Koppelbord than this page. You can view it but not edit it. Reload the page (F5) to get the new version; if this message stays, ask the administrator to update Koppelbord.',
+    'incompatible-schema':
+      'This version of Koppelbord cannot read the stored data of this board. You can view the board but not edit it, so that nothing is lost. Tell the Koppelbord administrator, with the name of the board.',
+    'migration-failed':
+      'This board was made with an older version of Koppelbord and could not be updated. You can view it but not edit it, so that nothing is lost. Tell the Koppelbord administrator, with the name of the board.',
   },
 };
 
