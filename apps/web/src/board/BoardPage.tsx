@@ -16,6 +16,8 @@ import { ShareDialog } from '../panels/ShareDialog.tsx';
 import { openBoardConnection, type BoardConnection } from '../sync/board-connection.ts';
 import { ApiError, fetchBoard } from '../sync/boards-api.ts';
 import { BoardEditor, type BlockReason } from './BoardEditor.tsx';
+import { SidePanelResizer } from './SidePanelResizer.tsx';
+import { useSidePanelWidth } from './side-panel-width.ts';
 import { tokenFromFragment } from './board-url.ts';
 import { licenseKey } from './license.ts';
 
@@ -138,6 +140,8 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
   const [tab, setTab] = useState<SideTab>('participants');
   // Folded away, the side panel leaves the whole width to the board (one click brings it back).
   const [sideOpen, setSideOpen] = useState(true);
+  // Unfolded, its width is the participant's (the handle between board and panel).
+  const sideWidth = useSidePanelWidth();
   const editable = canEdit(board.role);
 
   // Selecting a card brings up its fields, unless one is reading the register or coverage
@@ -178,7 +182,8 @@ function BoardSession({ connection, board, participant, locale, t }: BoardSessio
           <BoardEditor connection={connection} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} onEditor={setEditor} />
         </div>
       </div>
-      <aside className={sideOpen ? 'side' : 'side side--folded'} aria-label={t.sidePanel.label}>
+      {sideOpen && <SidePanelResizer panel={sideWidth} controls="side-panel" t={t} />}
+      <aside id="side-panel" className={sideOpen ? 'side' : 'side side--folded'} aria-label={t.sidePanel.label} style={sideOpen ? { width: sideWidth.width } : undefined}>
         <button
           type="button"
           className="side-toggle"
