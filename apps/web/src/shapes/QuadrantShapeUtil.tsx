@@ -26,8 +26,9 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
   static override props = quadrantShapeProps;
   static override migrations = quadrantShapeMigrations;
 
+  /** No title of its own yet: drawn with the template's title in the reader's language (the model's default is Dutch). */
   override getDefaultProps(): QuadrantShape['props'] {
-    return defaultQuadrantProps();
+    return { ...defaultQuadrantProps(), title: '' };
   }
 
   override canReceiveNewChildrenOfType(_shape: QuadrantShape, type: TLShape['type']): boolean {
@@ -47,10 +48,11 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
 
   /**
    * The title as the reader sees it: the template's own title in the reader's language while
-   * nobody has changed it (the record keeps the board's language), anything else as typed.
+   * nobody has changed it (the record keeps the board’s language) or while it has none (a new
+   * quadrant), anything else as typed.
    */
   #title(shape: QuadrantShape): string {
-    return localizedTemplateText(shape.props.title, shapeLocale(this.editor));
+    return localizedTemplateText(shape.props.title || defaultQuadrantProps().title, shapeLocale(this.editor));
   }
 
   override getText(shape: QuadrantShape) {
