@@ -16,6 +16,7 @@ import type { BoardLanguage } from '@koppelbord/contract';
 import { linkedShapeIds } from '../editor/arrow-links.ts';
 import { shownCardTitle } from '../editor/card-title.ts';
 import { messages } from '../i18n/messages.ts';
+import { farTitleFit } from './far-title.ts';
 import { badgeColours, Card, CardSvg, domainChip, DomainChips, type DomainChip } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
 import { shapeLocale } from './shape-locale.ts';
@@ -104,7 +105,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     const weighing = weighingLine(shape.props, locale);
     const title = shownCardTitle('opportunity', shape.props.title, locale);
     return (
-      <Card edge={edge} kind={cardKindLabels.opportunity[locale]} title={title}>
+      <Card edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} titleFit={farTitleFit(title, shape.props.w)}>
         <div className="kb-card__line">{statusLine(shape.props.status, shape.props.voters.length, locale)}</div>
         {(weighing || chips.length > 0) && (
           // One row for both, so the class badge still fits on the card below them.

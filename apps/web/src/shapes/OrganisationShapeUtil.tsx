@@ -7,6 +7,7 @@ import {
   type OrganisationShape,
 } from '@koppelbord/board-model';
 import { shownCardTitle } from '../editor/card-title.ts';
+import { farTitleFit } from './far-title.ts';
 import { ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
 import { shapeLocale } from './shape-locale.ts';
@@ -39,7 +40,7 @@ export class OrganisationShapeUtil extends CardShapeUtil<OrganisationShape> {
     const { w, name, kind, contact, consultation, consultedOn } = shape.props;
     const locale = shapeLocale(this.editor);
     const title = shownCardTitle('organisation', name, locale);
-    return <ConsultedCard edge={edge} kind={catalogueLabel(kind, locale)} title={title} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
+    return <ConsultedCard edge={edge} kind={catalogueLabel(kind, locale)} title={title} titleFit={farTitleFit(title, w)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
   }
 
   override toSvg(shape: OrganisationShape) {
