@@ -30,7 +30,14 @@ describe('the side panel can be resized', () => {
     await panelIs(page, 372);
     const canvasBefore = await widthOf(page, '.canvas');
 
-    // Keyboard: left widens (the panel is on the right), Shift for larger steps, Home and End.
+    // Keyboard: left widens (the panel is on the right), Shift for larger steps, Home and End;
+    // a card selected on the board is not moved by those keys.
+    await page.evaluate(() => {
+      const editor = window.editor as { createShape(shape: Record<string, unknown>): unknown; select(id: string): unknown };
+      editor.createShape({ id: 'shape:o', type: 'opportunity', x: 0, y: 0 });
+      editor.select('shape:o');
+    });
+    const cardX = () => page.evaluate(() => (window.editor as { getShape(id: string): { x: number } }).getShape('shape:o')!.x);
     await handle.focus();
     await page.keyboard.press('ArrowLeft');
     await panelIs(page, 388);
@@ -47,6 +54,7 @@ describe('the side panel can be resized', () => {
     await panelIs(page, 320);
     await page.keyboard.press('ArrowRight');
     await panelIs(page, 320);
+    expect(await cardX()).toBe(0);
 
     // Pointer: dragging the handle 100 px to the left makes the panel 100 px wider; the board
     // under the pointer is not panned or selected by it.

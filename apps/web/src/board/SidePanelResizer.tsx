@@ -42,6 +42,8 @@ export function SidePanelResizer({ panel, controls, t }: SidePanelResizerProps) 
       event.key === 'ArrowLeft' ? panel.width + step : event.key === 'ArrowRight' ? panel.width - step : event.key === 'Home' ? panel.min : event.key === 'End' ? panel.max : null;
     if (next === null) return;
     event.preventDefault();
+    // The board's own arrow keys (moving the selected cards) are not for this key press.
+    event.stopPropagation();
     panel.setWidth(next, true);
   };
 
