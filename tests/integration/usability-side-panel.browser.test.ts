@@ -27,7 +27,7 @@ describe('the side panel can be resized', () => {
     expect(await handle.getAttribute('aria-orientation')).toBe('vertical');
     expect(await handle.getAttribute('aria-controls')).toBe('side-panel');
     expect([await handle.getAttribute('aria-valuemin'), await handle.getAttribute('aria-valuemax')]).toEqual(['320', '640']);
-    await panelIs(page, 372);
+    await panelIs(page, 373);
     const canvasBefore = await widthOf(page, '.canvas');
 
     // Keyboard: left widens (the panel is on the right), Shift for larger steps, Home and End;
@@ -40,12 +40,12 @@ describe('the side panel can be resized', () => {
     const cardX = () => page.evaluate(() => (window.editor as { getShape(id: string): { x: number } }).getShape('shape:o')!.x);
     await handle.focus();
     await page.keyboard.press('ArrowLeft');
-    await panelIs(page, 388);
+    await panelIs(page, 389);
     expect(Math.round(canvasBefore - (await widthOf(page, '.canvas')))).toBe(16);
     await page.keyboard.press('Shift+ArrowLeft');
-    await panelIs(page, 452);
+    await panelIs(page, 453);
     await page.keyboard.press('ArrowRight');
-    await panelIs(page, 436);
+    await panelIs(page, 437);
     await page.keyboard.press('End');
     await panelIs(page, 640);
     await page.keyboard.press('ArrowLeft');

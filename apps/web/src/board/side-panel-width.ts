@@ -5,7 +5,12 @@ import { storedSidePanelWidth, storeSidePanelWidth } from '../device/storage.ts'
  * How wide the side panel may be, in CSS pixels: narrower and the register's columns no longer
  * fit; wider than `max` (or half the window) and the board is left too little room.
  */
-export const sidePanelWidths = { min: 320, max: 640, initial: 372 } as const;
+export const sidePanelWidths = {
+  min: 320,
+  max: 640,
+  /** Until one resizes it: the width it had before it could be (23.25 rem and its border). */
+  initial: 373,
+} as const;
 
 /** Keyboard steps of the resize handle: an arrow key, and with Shift. */
 export const sidePanelSteps = { small: 16, large: 64 } as const;
