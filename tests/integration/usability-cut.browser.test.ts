@@ -115,5 +115,18 @@ describe('cutting many cards asks first, as deleting does', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await waitFor(async () => (await dialog.count()) === 0, 'the dialog closed by Cancel');
     expect(await countOf(anne, 'opportunity')).toBe(4);
+
+    // A viewer's Ctrl+X removes nothing, so nothing is asked.
+    const viewer = await openWithClipboard(board.links.view, 'Vera');
+    await waitFor(async () => (await countOf(viewer, 'opportunity')) === 4, 'the board at the viewer');
+    const clipboard = () => viewer.evaluate(() => navigator.clipboard.readText());
+    await viewer.evaluate(() => navigator.clipboard.writeText('leeg'));
+    await focusCanvas(viewer);
+    await viewer.keyboard.press('Control+a');
+    await viewer.keyboard.press('Control+x');
+    // The cut went through as a copy (asking would have held the clipboard back).
+    await waitFor(async () => (await clipboard()).includes('Kans'), 'the viewer’s cards on the clipboard');
+    expect(await viewer.getByRole('dialog').count()).toBe(0);
+    expect(await countOf(anne, 'opportunity')).toBe(4);
   });
 });

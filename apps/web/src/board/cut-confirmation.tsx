@@ -17,7 +17,8 @@ type Ask = (summary: DeletionSummary) => Promise<boolean>;
 const askers = new WeakMap<Editor, Ask>();
 
 export const askBeforeBigCut: NonNullable<TldrawOptions['onBeforeCopyToClipboard']> = async ({ editor, operation }) => {
-  if (operation !== 'cut') return;
+  // A viewer's cut deletes nothing (the board is read-only to them): there is nothing to ask.
+  if (operation !== 'cut' || editor.getIsReadonly()) return;
   const summary = deletionSummary(editor, editor.getSelectedShapeIds());
   if (!deletionNeedsConfirmation(summary)) return;
   const ask = askers.get(editor);
