@@ -16,7 +16,9 @@ import { RegisterPanel } from '../panels/RegisterPanel.tsx';
 import { ShareDialog } from '../panels/ShareDialog.tsx';
 import { openBoardConnection, type BoardConnection } from '../sync/board-connection.ts';
 import { ApiError, fetchBoard } from '../sync/boards-api.ts';
-import { BoardEditor } from './BoardEditor.tsx';
+import { BoardEditor, type BlockReason } from './BoardEditor.tsx';
+import { SidePanelResizer } from './SidePanelResizer.tsx';
+import { useSidePanelWidth } from './side-panel-width.ts';
 import { tokenFromFragment } from './board-url.ts';
 import { licenseKey } from './license.ts';
 
@@ -127,7 +129,7 @@ interface BoardSessionProps {
 /** The editor once the doc is loaded, the participant list, and what ends a session. */
 function BoardSession({ connection, board, token, participant, locale, t }: BoardSessionProps) {
   const [ready, setReady] = useState(false);
-  const [blocked, setBlocked] = useState<'newer-schema' | null>(null);
+  const [blocked, setBlocked] = useState<BlockReason | null>(null);
   const fatal = useValue('fatal close', () => connection.fatalClose.get(), [connection]);
   useEffect(() => {
     let live = true;
@@ -136,11 +138,13 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
       live = false;
     };
   }, [connection]);
-  const onBlocked = useCallback((reason: 'newer-schema' | null) => setBlocked(reason), []);
+  const onBlocked = useCallback((reason: BlockReason | null) => setBlocked(reason), []);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [tab, setTab] = useState<SideTab>('participants');
   // Folded away, the side panel leaves the whole width to the board (one click brings it back).
   const [sideOpen, setSideOpen] = useState(true);
+  // Unfolded, its width is the participant's (the handle between board and panel).
+  const sideWidth = useSidePanelWidth();
   const editable = canEdit(board.role);
 
   // Selecting a card brings up its fields, unless one is reading the register or coverage
@@ -165,8 +169,8 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
   return (
     <div className="board-body">
       {blocked && (
-        <p role="alert" className="banner">
-          {t.newerSchema}
+        <p role="alert" className="banner" data-blocked={blocked}>
+          {t.blocked[blocked]}
         </p>
       )}
       <div className="canvas-column">
@@ -181,7 +185,8 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
           <BoardEditor connection={connection} boardId={board.id} token={token} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} onEditor={setEditor} />
         </div>
       </div>
-      <aside className={sideOpen ? 'side' : 'side side--folded'} aria-label={t.sidePanel.label}>
+      {sideOpen && <SidePanelResizer panel={sideWidth} controls="side-panel" t={t} />}
+      <aside id="side-panel" className={sideOpen ? 'side' : 'side side--folded'} aria-label={t.sidePanel.label} style={sideOpen ? { width: sideWidth.width } : undefined}>
         <button
           type="button"
           className="side-toggle"

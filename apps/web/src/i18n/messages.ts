@@ -51,12 +51,18 @@ const nl = {
   shareTitle: 'Bord delen',
   close: 'Sluiten',
   tabs: { card: 'Kaart', participants: 'Deelnemers', register: 'Register', coverage: 'Dekking', history: 'Versies' },
-  sidePanel: { label: 'Zijpaneel', fold: 'Zijpaneel inklappen', unfold: 'Zijpaneel uitklappen' },
+  sidePanel: {
+    label: 'Zijpaneel',
+    fold: 'Zijpaneel inklappen',
+    unfold: 'Zijpaneel uitklappen',
+    resize: 'Breedte van het zijpaneel',
+    resizeHint: 'Sleep, of gebruik de pijltjestoetsen, om het zijpaneel breder of smaller te maken.',
+    width: (px: number) => `${px} pixels breed`,
+  },
   statusConnected: 'Verbonden',
   statusConnecting: 'Opnieuw verbinden…',
   statusOffline: 'Offline — wijzigingen worden bewaard',
   statusReadOnly: 'Alleen lezen',
-  newerSchema: 'Dit bord is gemaakt met een nieuwere versie van Koppelbord. Herlaad de pagina om het te bewerken.',
   opportunities: (n: number) => `${n} ${n === 1 ? 'koppelkans' : 'koppelkansen'}`,
   votes: (n: number) => `${n} ${n === 1 ? 'stem' : 'stemmen'}`,
   /** Before the cards an opportunity is linked to, in what a screen reader announces. */
@@ -124,6 +130,10 @@ const nl = {
     undoHint: 'Alleen jij kunt dit ongedaan maken (Ctrl+Z).',
     confirm: 'Verwijderen',
     cancel: 'Annuleren',
+    /** The same question for a cut (Ctrl+X): the cards go for everyone, only this clipboard has them. */
+    cutTitle: 'Knippen en voor iedereen verwijderen?',
+    cutHint: 'Je kunt ze terugplakken met Ctrl+V, of ongedaan maken met Ctrl+Z; alleen jij kunt dat.',
+    cutConfirm: 'Knippen',
   },
   createdBoard: (title: string) => `Het bord “${title}” is gemaakt.`,
   importFile: 'Bord openen uit bestand (.tldr)',
@@ -263,6 +273,18 @@ const nl = {
       retrying: (attempts: number, error: string) => `Nog niet in de archiefmap (ARCHIVE_DIR): ${attempts} ${attempts === 1 ? 'poging' : 'pogingen'} mislukt (${error}); wordt opnieuw geprobeerd.`,
     },
   },
+  /**
+   * Why the board is read-only although the link may edit (BoardEditor's BlockReason): what
+   * happened, and what to do. Nothing is lost meanwhile: the board is shown, not changed.
+   */
+  blocked: {
+    'newer-schema':
+      'Dit bord is opgeslagen door een nieuwere versie van Koppelbord dan deze pagina. Je kunt het bekijken, maar niet bewerken. Herlaad de pagina (F5) om de nieuwe versie te krijgen; blijft deze melding staan, vraag dan de beheerder om Koppelbord bij te werken.',
+    'incompatible-schema':
+      'De opgeslagen gegevens van dit bord kan deze versie van Koppelbord niet lezen. Je kunt het bord bekijken, maar niet bewerken, zodat er niets verloren gaat. Meld het bij de beheerder van Koppelbord, met de naam van het bord.',
+    'migration-failed':
+      'Dit bord is gemaakt met een oudere versie van Koppelbord en kon niet worden bijgewerkt. Je kunt het bekijken, maar niet bewerken, zodat er niets verloren gaat. Meld het bij de beheerder van Koppelbord, met de naam van het bord.',
+  },
 };
 
 export type Messages = typeof nl;
@@ -309,12 +331,18 @@ const en: Messages = {
   shareTitle: 'Share board',
   close: 'Close',
   tabs: { card: 'Card', participants: 'Participants', register: 'Register', coverage: 'Coverage', history: 'Versions' },
-  sidePanel: { label: 'Side panel', fold: 'Fold the side panel away', unfold: 'Unfold the side panel' },
+  sidePanel: {
+    label: 'Side panel',
+    fold: 'Fold the side panel away',
+    unfold: 'Unfold the side panel',
+    resize: 'Width of the side panel',
+    resizeHint: 'Drag, or use the arrow keys, to make the side panel wider or narrower.',
+    width: (px: number) => `${px} pixels wide`,
+  },
   statusConnected: 'Connected',
   statusConnecting: 'Reconnecting…',
   statusOffline: 'Offline — changes are kept',
   statusReadOnly: 'Read-only',
-  newerSchema: 'This board was made with a newer version of Koppelbord. Reload the page to edit it.',
   opportunities: (n: number) => `${n} ${n === 1 ? 'opportunity' : 'opportunities'}`,
   votes: (n: number) => `${n} ${n === 1 ? 'vote' : 'votes'}`,
   linkedTo: 'linked to',
@@ -379,6 +407,9 @@ const en: Messages = {
     undoHint: 'Only you can undo this (Ctrl+Z).',
     confirm: 'Delete',
     cancel: 'Cancel',
+    cutTitle: 'Cut and delete for everyone?',
+    cutHint: 'You can paste them back with Ctrl+V, or undo with Ctrl+Z; only you can.',
+    cutConfirm: 'Cut',
   },
   createdBoard: (title: string) => `The board “${title}” was created.`,
   importFile: 'Open a board from a file (.tldr)',
@@ -515,6 +546,14 @@ const en: Messages = {
       pending: 'Being written to the archive folder (ARCHIVE_DIR)…',
       retrying: (attempts: number, error: string) => `Not in the archive folder (ARCHIVE_DIR) yet: ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'} failed (${error}); being retried.`,
     },
+  },
+  blocked: {
+    'newer-schema':
+      'This board was saved by a newer version of Koppelbord than this page. You can view it but not edit it. Reload the page (F5) to get the new version; if this message stays, ask the administrator to update Koppelbord.',
+    'incompatible-schema':
+      'This version of Koppelbord cannot read the stored data of this board. You can view the board but not edit it, so that nothing is lost. Tell the Koppelbord administrator, with the name of the board.',
+    'migration-failed':
+      'This board was made with an older version of Koppelbord and could not be updated. You can view it but not edit it, so that nothing is lost. Tell the Koppelbord administrator, with the name of the board.',
   },
 };
 
