@@ -108,8 +108,8 @@ const nl = {
     dateHint: 'Dag-maand-jaar, bijvoorbeeld 1-12-2026.',
     dateInvalid: (min: number, max: number) => `Dit is geen bestaande datum tussen ${min} en ${max}. De vorige datum blijft staan.`,
     limitReached: (max: number) => `Maximaal ${max} tekens: wat je verder typt of plakt, valt weg.`,
-    /** What an untitled new card's title field shows as its placeholder. */
-    untitled: { opportunity: 'Nieuwe koppelkans', organisation: 'Naam van de organisatie' },
+    /** What an unnamed organisation card's name field shows as its placeholder (an opportunity's: the board model's untitledOpportunityLabel). */
+    untitled: { organisation: 'Naam van de organisatie' },
     quadrantHint: 'Zet de kaart midden in dat deel van het kwadrant.',
     noQuadrant: 'Er staat nog geen kwadrant op het bord.',
     sortBy: (column: string) => `Sorteren op ${column}`,
@@ -387,7 +387,7 @@ const en: Messages = {
     dateHint: 'Day/month/year, for example 1/12/2026.',
     dateInvalid: (min: number, max: number) => `This is not an existing date between ${min} and ${max}. The previous date stays.`,
     limitReached: (max: number) => `At most ${max} characters: anything more you type or paste is dropped.`,
-    untitled: { opportunity: 'New opportunity', organisation: 'Name of the organisation' },
+    untitled: { organisation: 'Name of the organisation' },
     quadrantHint: 'Puts the card in the middle of that part of the quadrant.',
     noQuadrant: 'There is no quadrant on the board yet.',
     sortBy: (column: string) => `Sort by ${column}`,

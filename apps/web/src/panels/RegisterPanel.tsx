@@ -13,9 +13,9 @@ import {
   type RegisterRow,
   type RegisterSortKey,
   type SortDirection,
+  cardTitle,
 } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
-import { shownCardTitle } from '../editor/card-title.ts';
 import { messages } from '../i18n/messages.ts';
 
 /** The panel's columns are the register's, except that it names the opportunity column after the cards it lists. */
@@ -94,7 +94,7 @@ export function RegisterPanel({ editor, locale, boardTitle, municipality = '', n
             <tr key={row.id} data-opportunity={row.id}>
               <td>
                 <button type="button" className="link-button" onClick={() => zoomTo(row.id)}>
-                  {shownCardTitle('opportunity', row.title, locale)}
+                  {cardTitle('opportunity', row.title, locale)}
                 </button>
                 <RowDetails row={row} locale={locale} />
               </td>

@@ -5,8 +5,8 @@ import {
   organisationShapeMigrations,
   organisationShapeProps,
   type OrganisationShape,
+  cardTitle,
 } from '@koppelbord/board-model';
-import { shownCardTitle } from '../editor/card-title.ts';
 import { farTitleFit } from './far-title.ts';
 import { ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
@@ -27,25 +27,25 @@ export class OrganisationShapeUtil extends CardShapeUtil<OrganisationShape> {
   }
 
   override getText(shape: OrganisationShape) {
-    return shownCardTitle('organisation', shape.props.name, shapeLocale(this.editor));
+    return cardTitle('organisation', shape.props.name, shapeLocale(this.editor));
   }
 
   override getAriaDescriptor(shape: OrganisationShape) {
     const locale = shapeLocale(this.editor);
     const { name, kind, contact, consultation, consultedOn } = shape.props;
-    return [`${catalogueLabel(kind, locale)}: ${shownCardTitle('organisation', name, locale)}`, contact, consultationLabel(consultation, consultedOn, locale)].filter(Boolean).join(', ');
+    return [`${catalogueLabel(kind, locale)}: ${cardTitle('organisation', name, locale)}`, contact, consultationLabel(consultation, consultedOn, locale)].filter(Boolean).join(', ');
   }
 
   override component(shape: OrganisationShape) {
     const { w, name, kind, contact, consultation, consultedOn } = shape.props;
     const locale = shapeLocale(this.editor);
-    const title = shownCardTitle('organisation', name, locale);
+    const title = cardTitle('organisation', name, locale);
     return <ConsultedCard edge={edge} kind={catalogueLabel(kind, locale)} title={title} titleFit={farTitleFit(title, w)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
   }
 
   override toSvg(shape: OrganisationShape) {
     const { w, h, name, kind, contact, consultation, consultedOn } = shape.props;
     const locale = shapeLocale(this.editor);
-    return <ConsultedCardSvg w={w} h={h} edge={edge} kind={catalogueLabel(kind, locale)} title={shownCardTitle('organisation', name, locale)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} layout={svgText(this.editor)} />;
+    return <ConsultedCardSvg w={w} h={h} edge={edge} kind={catalogueLabel(kind, locale)} title={cardTitle('organisation', name, locale)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} layout={svgText(this.editor)} />;
   }
 }
