@@ -13,6 +13,11 @@ describe('cardTitle', () => {
     ['organisation', 'Woonstichting De Kern', 'nl', 'Woonstichting De Kern'],
   ] as const)('%s %j in %s reads %j', (kind, stored, locale, shown) => {
     expect(cardTitle(kind, stored, locale)).toBe(shown);
-    expect(isUntitled(kind, stored)).toBe(shown !== stored);
+  });
+
+  it('knows the untitled ones', () => {
+    expect(isUntitled('opportunity', '')).toBe(true);
+    expect(isUntitled('organisation', defaultOrganisationProps().name)).toBe(true);
+    expect(isUntitled('opportunity', 'Warmtenet')).toBe(false);
   });
 });
