@@ -65,6 +65,8 @@ export class SyncService {
       schedule: (room) => this.#pipeline.schedule(room),
       rejected,
       reverted: (reason, count) => metrics.recordsReverted.inc({ reason }, count),
+      // Counted already (records_reverted_total, rejected_messages_total); the audit log (issue 12) hooks in here.
+      refusedWrite: () => {},
       pendingDropped: (count) => metrics.pendingDropped.inc(count),
       traffic: this.traffic,
       log,
