@@ -4,6 +4,8 @@ export {
   boardTextLimits,
   createBoardInput,
   importBoardInput,
+  renameBoardInput,
+  type RenameBoardInput,
   type ImportBoardInput,
   boardIdPattern,
   boardTemplates,
@@ -49,5 +51,6 @@ export {
   type CreatedInvite,
   type InviteSummary,
   type InviteList,
+  type RotatedOwnerLink,
   type AccessEndReason,
 } from './invites.ts';

@@ -114,7 +114,7 @@ export class SqliteInvites implements Omit<InviteStore, 'renameBoard' | 'deleteB
   }
 
   async listInvites(boardId: string): Promise<InviteRecord[]> {
-    const rows = this.#db.prepare('SELECT * FROM invites WHERE board_id = ? ORDER BY created_at, id').all(boardId) as InviteRow[];
+    const rows = this.#db.prepare('SELECT * FROM invites WHERE board_id = ? ORDER BY created_at, rowid').all(boardId) as InviteRow[];
     return rows.map(toInvite);
   }
 

@@ -229,7 +229,7 @@ export interface InviteStore {
   /** Stores new invites (a new board's three, or one the owner made), with `audit` when given. */
   createInvites(invites: readonly InviteRecord[], audit?: AuditEntry): Promise<void>;
   getInvite(id: string): Promise<InviteRecord | undefined>;
-  /** Every invite of the board, revoked ones too, oldest first. */
+  /** Every invite of the board, revoked ones too, in the order they were made. */
   listInvites(boardId: string): Promise<InviteRecord[]>;
   /** Sets `revokedAt` (kept when it was revoked before); returns the invite as it is now. */
   revokeInvite(boardId: string, inviteId: string, at: Date, audit: AuditEntry): Promise<InviteRecord | undefined>;

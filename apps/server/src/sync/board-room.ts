@@ -247,6 +247,17 @@ export class BoardRoom {
     }
   }
 
+  /** The open connection that announced presence id `clientId` (the participant list's id), if any. */
+  connectionOf(clientId: number): SyncConnection | undefined {
+    const owner = this.#awareness.ownerOf(clientId);
+    return owner !== null && this.#connections.has(owner) ? owner : undefined;
+  }
+
+  /** Its open connections (a copy: closing them while iterating is safe). */
+  openConnections(): SyncConnection[] {
+    return [...this.#connections];
+  }
+
   /** The session so far: whether it changed the board, and who took part (also those still connected). */
   session(): RoomSession {
     const awareness = new Map(this.#sessionAwareness);
