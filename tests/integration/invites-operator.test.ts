@@ -59,6 +59,35 @@ describe('invite expiry', () => {
   });
 });
 
+describe('board deletion', () => {
+  it('deletes everything of the board but keeps its audit log, which names the deletion and holds no token', async () => {
+    const dataDir = tempDataDir();
+    const store = SqliteStore.open(dataDir, { durability: 'process-crash' });
+    const server = await started({ dataDir }, { store });
+    const board = await server.createBoard('Te verwijderen');
+    const invite = await createInvite(server, board.id, board.ownerToken, { role: 'viewer', label: 'Raad' });
+    const client = await connectSynced(server.wsUrl, board.id, tokenOf(board.links.edit));
+    clients.push(client);
+    client.doc.getMap('probe').set('x', 1);
+    await waitFor(async () => (await store.loadDocument(board.id)).updates.length > 1, 'the edit to be stored');
+
+    expect((await api(server, 'DELETE', `/api/boards/${board.id}`, board.ownerToken)).status).toBe(204);
+    expect(await firstClose(client)).toEqual({ code: CloseCode.unauthorized, reason: accessEndReasons.boardDeleted });
+    expect(await store.getBoard(board.id)).toBeUndefined();
+    expect(await store.listInvites(board.id)).toEqual([]);
+    expect(await store.listSnapshots(board.id)).toEqual([]);
+    // Nothing of the board is written after it was deleted (no compaction, no end-of-session snapshot).
+    await server.snapshots.idle();
+    expect(await store.loadDocument(board.id)).toEqual({ snapshot: null, updates: [] });
+
+    const audit = await store.listAudit(board.id);
+    expect(audit.map((entry) => entry.action)).toEqual(['invite.create', 'board.delete']);
+    expect(audit[1]).toMatchObject({ actor: { role: 'owner', name: null }, detail: { title: 'Te verwijderen', actorInvite: 'Eigenaar' } });
+    const text = JSON.stringify(audit);
+    for (const token of [board.ownerToken, invite.token, tokenOf(board.links.edit), tokenOf(board.links.view)]) expect(text).not.toContain(token.split('.')[2]!);
+  });
+});
+
 describe('AUTH_SECRET rotation', () => {
   const first = 'the-first-secret-of-this-municipality-0001';
   const second = 'the-second-secret-of-this-municipality-0002';

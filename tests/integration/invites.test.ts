@@ -122,6 +122,10 @@ describe('invites', () => {
     writer.doc.getMap('probe').set('as-viewer', 1);
     await waitFor(async () => (await rejectedCount(server, 'viewer_write')) > refusedBefore, 'the server to refuse the viewer’s edit');
     expect(observer.doc.getMap('probe').get('as-viewer')).toBeUndefined();
+    // The refused write is in the audit log, with the invite's label and the role it had.
+    const audit = async () => ((await (await api(server, 'GET', `/api/boards/${board.id}/audit`, board.ownerToken)).json()) as { entries: { action: string; actor: { role: string }; detail: Record<string, unknown> }[] }).entries;
+    const refusal = await waitFor(async () => (await audit()).find((e) => e.action === 'write.refused'), 'the refused write in the audit log');
+    expect(refusal).toMatchObject({ actor: { role: 'viewer' }, detail: { label: 'Onderwijs', inviteId: invite.id, reason: 'read-only' } });
     // HTTP calls see the new role too.
     expect(((await (await api(server, 'GET', `/api/boards/${board.id}`, invite.token)).json()) as { role: string }).role).toBe('viewer');
 

@@ -69,6 +69,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     onIdle,
     onCommitted: (room) => snapshots.onCommitted(room),
     onSessionEnd: (room, session) => snapshots.onSessionEnd(room, session),
+    onWriteRefused: (connection, reason) => access.writeRefused(connection, reason),
   });
   const builder = new PackageBuilder({ timeoutMs: config.snapshots.buildTimeoutMs });
   const renderer = config.render.chromiumPath
@@ -77,7 +78,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const archiveDir = config.archive.dir ? new ArchiveDirWriter(config.archive.dir, store, log) : null;
   const packages = new PackageJobs({ store, builder, renderer, assets: store, settings: config.archive.settings, archiveDir, log });
   const snapshots = new SnapshotService(store, sync, packages, config.snapshots, log);
-  const access = new AccessService({ store, sync, tokens, settings: config.invites, log });
+  const access = new AccessService({ store, sync, tokens, settings: config.invites, log, settled: () => snapshots.idle() });
   // Every token verified from here on (HTTP calls, upgrades) is checked against its invite.
   tokens.useGrantCheck(access.check);
   await packages.resume();

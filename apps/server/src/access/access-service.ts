@@ -15,6 +15,8 @@ export interface AccessServiceDeps {
   tokens: TokenService;
   settings: ServerConfig['invites'];
   log: Logger;
+  /** Resolves once background work that writes a board's rows (automatic snapshots) is done: awaited before a board is deleted. */
+  settled?: (() => Promise<void>) | undefined;
 }
 
 export type AccessProblemCode = 'unexpiring_not_allowed' | 'invite_not_found' | 'owner_invite' | 'board_not_found' | 'participant_not_found';
@@ -60,12 +62,14 @@ export class AccessService {
   readonly #tokens: TokenService;
   readonly #settings: ServerConfig['invites'];
   readonly #log: Logger;
+  readonly #settled: () => Promise<void>;
   readonly #cache = new InviteCache(10_000);
   readonly #live = new LiveConnections();
   /** Boards being deleted: nobody gets in meanwhile. */
   readonly #deleting = new Set<string>();
 
-  constructor({ store, sync, tokens, settings, log }: AccessServiceDeps) {
+  constructor({ store, sync, tokens, settings, log, settled }: AccessServiceDeps) {
+    this.#settled = settled ?? (() => Promise.resolve());
     this.#store = store;
     this.#sync = sync;
     this.#tokens = tokens;
@@ -136,10 +140,21 @@ export class AccessService {
   #armExpiry(connection: SyncConnection, at: Date): void {
     this.#live.armExpiry(connection, at, () => {
       const grant = this.#live.grantOf(connection);
-      if (!grant) return;
-      const invite = grant.inviteId ? this.#cache.get(grant.inviteId) : null;
-      this.#end(connection, invite ? accessEndReasons.expired : 'token expired');
+      if (grant) this.#end(connection, grant.inviteId ? accessEndReasons.expired : 'token expired');
     });
+  }
+
+  /** A connection's change was refused (sync: a viewer's write): logged once per connection and role. */
+  writeRefused(connection: SyncConnection, reason: string): void {
+    const grant = this.#live.grantOf(connection);
+    const entry: AuditEntry = {
+      boardId: connection.boardId,
+      at: new Date(),
+      actor: { role: connection.role, name: null },
+      action: 'write.refused',
+      detail: { reason, inviteId: grant?.inviteId ?? null, label: grant?.inviteLabel ?? null },
+    };
+    this.#store.appendAudit(entry).catch((error: unknown) => this.#log.warn({ err: error, boardId: connection.boardId }, 'writing a refused write to the audit log failed'));
   }
 
   #end(connection: SyncConnection, reason: string): void {
@@ -254,6 +269,8 @@ export class AccessService {
     try {
       const invites = await this.#store.listInvites(boardId);
       await this.#sync.endBoard(boardId, CloseCode.unauthorized, accessEndReasons.boardDeleted);
+      // An automatic version started by the last commit must not land after the delete.
+      await this.#settled();
       await this.#store.deleteBoard(boardId, this.#entry(boardId, actor, 'board.delete', { title: board.title }));
       for (const invite of invites) this.#cache.set(invite.id, null);
     } finally {

@@ -34,6 +34,8 @@ export interface RoomContext {
   rejected(reason: RejectReason): void;
   reverted(reason: RevertReason, count: number): void;
   pendingDropped(count: number): void;
+  /** A connection's change was refused (a viewer's write): once per connection and role, for the audit log. */
+  writeRefused?(room: BoardRoom, connection: SyncConnection, reason: string): void;
   traffic: TrafficCounters;
   log: Logger;
   /** The board schema records are validated with. */
@@ -387,7 +389,10 @@ export class BoardRoom {
       // The stock client re-sends a viewer's local edits on every reconnect: count, tell once, drop.
       if (isEmptyUpdate(update)) return;
       this.#context.rejected('viewer_write');
-      if (connection.takeReadOnlyNotice()) connection.send(encodePermissionDenied('read-only: this link cannot edit the board'));
+      if (connection.takeReadOnlyNotice()) {
+        connection.send(encodePermissionDenied('read-only: this link cannot edit the board'));
+        this.#context.writeRefused?.(this, connection, 'read-only');
+      }
       return;
     }
     if (this.sendAwayIfStoreDown(connection)) return;

@@ -24,6 +24,8 @@ export interface SyncServiceDeps {
   onCommitted?: ((room: BoardRoom) => void) | undefined;
   /** Called when the last participant left a board (snapshots: the end-of-session snapshot). */
   onSessionEnd?: ((room: BoardRoom, session: RoomSession) => void) | undefined;
+  /** Called when a connection's change is refused (once per connection and role): the audit log. */
+  onWriteRefused?: ((connection: SyncConnection, reason: string) => void) | undefined;
 }
 
 /** How often rooms expire stale presence and updates that waited too long (both time out after tens of seconds). */
@@ -49,7 +51,7 @@ export class SyncService {
 
   readonly #onSessionEnd: SyncServiceDeps['onSessionEnd'];
 
-  constructor({ store, config, metrics, log, onIdle, onCommitted, onSessionEnd }: SyncServiceDeps) {
+  constructor({ store, config, metrics, log, onIdle, onCommitted, onSessionEnd, onWriteRefused }: SyncServiceDeps) {
     this.#onSessionEnd = onSessionEnd;
     this.#config = config;
     this.#metrics = metrics;
@@ -68,6 +70,7 @@ export class SyncService {
       rejected,
       reverted: (reason, count) => metrics.recordsReverted.inc({ reason }, count),
       pendingDropped: (count) => metrics.pendingDropped.inc(count),
+      writeRefused: (_room, connection, reason) => onWriteRefused?.(connection, reason),
       traffic: this.traffic,
       log,
       schema: createBoardSchema(),
