@@ -99,6 +99,10 @@ describe('invites', () => {
     expect(isOpen(stays) && isOpen(viewer)).toBe(true);
     stays.doc.getMap('probe').set('after-revoke', 1);
     await waitFor(() => viewer.doc.getMap('probe').get('after-revoke') === 1, 'an edit of the kept invite to reach the viewer');
+    // A revoked invite stays revoked: its role cannot be changed, and revoking it again changes nothing.
+    await expectJsonError(await api(server, 'PATCH', `/api/boards/${board.id}/invites/${withdrawn.id}`, board.ownerToken, { role: 'viewer' }), 409, 'invite_revoked');
+    expect((await api(server, 'DELETE', `/api/boards/${board.id}/invites/${withdrawn.id}`, board.ownerToken)).status).toBe(204);
+    await expectJsonError(await api(server, 'DELETE', `/api/boards/${board.id}/invites/nope`, board.ownerToken), 404, 'invite_not_found');
     const listed = (await listInvites(server, board.id, board.ownerToken)).invites.find((i) => i.id === withdrawn.id)!;
     expect(listed).toMatchObject({ revokedAt: expect.any(String), connected: 0, uses: 2 });
     expect(listed.lastUsedAt).toEqual(expect.any(String));

@@ -19,7 +19,7 @@ export interface AccessServiceDeps {
   settled?: (() => Promise<void>) | undefined;
 }
 
-export type AccessProblemCode = 'unexpiring_not_allowed' | 'invite_not_found' | 'owner_invite' | 'board_not_found' | 'participant_not_found';
+export type AccessProblemCode = 'unexpiring_not_allowed' | 'invite_not_found' | 'invite_revoked' | 'owner_invite' | 'board_not_found' | 'participant_not_found';
 
 /** A request the access rules refuse; the HTTP layer turns it into a 4xx. */
 export class AccessProblem extends Error {
@@ -219,6 +219,7 @@ export class AccessService {
   async changeInviteRole(boardId: string, inviteId: string, role: InviteRole, actor: BoardGrant): Promise<InviteRecord> {
     const current = await this.#boardInvite(boardId, inviteId);
     if (current.role === 'owner') throw new AccessProblem('owner_invite', 'The owner link keeps its role');
+    if (current.revokedAt) throw new AccessProblem('invite_revoked', 'A revoked invite cannot be changed; make a new one');
     const changed = await this.#store.setInviteRole(boardId, inviteId, role, this.#audit(boardId, actor, 'invite.role', current, { from: current.role, to: role }));
     if (!changed) throw new AccessProblem('invite_not_found', 'No such invite on this board');
     this.#cache.set(inviteId, changed);

@@ -15,7 +15,7 @@ export interface InviteRoutesDeps {
   publicUrl: string | undefined;
 }
 
-const problemStatus = { unexpiring_not_allowed: 400, invite_not_found: 404, owner_invite: 409, board_not_found: 404, participant_not_found: 404 } as const;
+const problemStatus = { unexpiring_not_allowed: 400, invite_not_found: 404, invite_revoked: 409, owner_invite: 409, board_not_found: 404, participant_not_found: 404 } as const;
 
 /** Runs an access action, answering its refusals as HTTP errors. */
 export async function answeringAccess<T>(action: () => Promise<T>): Promise<T> {
