@@ -11,7 +11,7 @@
  * stderr: progress and a markdown table for the README; stdout: JSON (also in results/latest.json).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CreateBoardResponse, CreateSnapshotResponse, SnapshotSummary } from '@koppelbord/contract';
@@ -44,7 +44,8 @@ setTimeout(() => {
 }, 15 * 60_000).unref();
 
 const root = path.resolve(import.meta.dirname, '../..');
-execFileSync('node', ['--experimental-strip-types', 'apps/web/build-if-stale.ts'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+// Its messages go to stderr: stdout is the JSON.
+execFileSync('node', ['--experimental-strip-types', 'apps/web/build-if-stale.ts'], { cwd: root, stdio: ['ignore', process.stderr, 'inherit'] });
 
 async function createBoard(server: BenchServer, title: string): Promise<CreateBoardResponse> {
   const response = await fetch(`${server.httpUrl}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, municipality: 'Gemeente Bench', neighbourhood: 'Zuidwest' }) });
@@ -131,7 +132,10 @@ try {
     return Buffer.from(await response.arrayBuffer());
   };
   const zip = Buffer.from(await (await fetch(`${rendering.httpUrl}/api/boards/${koppel.id}/snapshots/${last!.id}/package`, { headers: { authorization: `Bearer ${koppel.ownerToken}` } })).arrayBuffer());
-  const names = execFileSync('unzip', ['-Z1', '/dev/stdin'], { input: zip }).toString().split('\n');
+  const zipFile = path.join(os.tmpdir(), `bench-archive-${process.pid}.zip`);
+  writeFileSync(zipFile, zip);
+  const names = execFileSync('unzip', ['-Z1', zipFile]).toString().split('\n');
+  rmSync(zipFile);
   const svgName = names.find((name) => name.endsWith('.svg'))!;
   const pngName = names.find((name) => name.endsWith('.png'))!;
   const inner = (name: string) => name.slice(name.indexOf('/') + 1);
@@ -139,20 +143,21 @@ try {
   const pageRecord = renderInput.records.find((record) => record.typeName === 'page')!;
   uploaded = {
     pages: [{ pageId: pageRecord.id, name: pageRecord.name ?? '', svg: (await files(inner(svgName))).toString('utf8'), png: (await files(inner(pngName))).toString('base64') }],
-    thumbnail: (await files(inner(pngName))).toString('base64'),
+    thumbnail: Buffer.from(await (await fetch(`${rendering.httpUrl}/api/boards/${koppel.id}/snapshots/${last!.id}/thumbnail`, { headers: { authorization: `Bearer ${koppel.ownerToken}` } })).arrayBuffer()).toString('base64'),
   };
 
   // 3: fan-out on another board, without and with package builds beside it.
-  const [other] = await rendering.createBoards(1);
+  // A fresh board for each run: joiners of a used board would count its old updates as deliveries.
+  const [other, another] = await rendering.createBoards(2);
   const quiet = await measureFanOut(rendering, [other!], 10, options, log, await rendering.usage());
   log(`[fan-out, no build] p99 ${quiet.latencyP99Ms} ms`);
   let during = 0;
-  const busy = await measureFanOut(rendering, [other!], 10, options, log, await rendering.usage(), async (until) => {
+  const busy = await measureFanOut(rendering, [another!], 10, options, log, await rendering.usage(), async (until) => {
     while (Date.now() < until) {
       await buildOnce(rendering, koppel, `Beside fan-out ${++during}`);
     }
   });
-  log(`[fan-out, ${during} builds beside it] p99 ${busy.latencyP99Ms} ms`);
+  log(`[fan-out, ${during} builds beside it] p99 ${busy.latencyP99Ms} ms, longest event-loop delay ${busy.serverLoopDelayMaxMs} ms (without: ${quiet.serverLoopDelayMaxMs} ms)`);
   results.fanOutQuiet = quiet;
   results.fanOutDuringBuilds = { ...busy, builds: during };
 } finally {
@@ -165,18 +170,32 @@ const plain = await startBenchServer('ours');
 try {
   // The same records as above, through a browser once more (this server has none of its own).
   const koppel = await seedKoppel(plain);
-  const times: number[] = [];
-  for (let i = 0; i < builds; i++) {
-    const created = await api<CreateSnapshotResponse>(plain, 'POST', `${koppel.id}/snapshots`, koppel.ownerToken, { label: `Upload ${i + 1}` });
+  const uploadBuild = async (label: string): Promise<number> => {
+    const created = await api<CreateSnapshotResponse>(plain, 'POST', `${koppel.id}/snapshots`, koppel.ownerToken, { label });
     const input = await api<{ records: { id: string; typeName: string }[] }>(plain, 'GET', `${koppel.id}/snapshots/${created.id}/render-input`, koppel.ownerToken);
     const pageId = input.records.find((record) => record.typeName === 'page')!.id;
     const body = { ...uploaded!, pages: uploaded!.pages.map((page) => ({ ...page, pageId })) };
     const t0 = performance.now();
     await api<SnapshotSummary>(plain, 'PUT', `${koppel.id}/snapshots/${created.id}/render`, koppel.ownerToken, body);
-    times.push(performance.now() - t0);
+    return performance.now() - t0;
+  };
+  const times: number[] = [];
+  for (let i = 0; i < builds; i++) {
+    times.push(await uploadBuild(`Upload ${i + 1}`));
     log(`[build from upload] ${round(times.at(-1)!)} ms`);
   }
   results.buildFromUpload = { runs: builds, medianMs: round(median(times)), minMs: round(Math.min(...times)) };
+
+  // 3 again, the build alone (no Chromium on this server).
+  const [other, another] = await plain.createBoards(2);
+  const quiet = await measureFanOut(plain, [other!], 10, options, log, await plain.usage());
+  let during = 0;
+  const busy = await measureFanOut(plain, [another!], 10, options, log, await plain.usage(), async (until) => {
+    while (Date.now() < until) await uploadBuild(`Beside fan-out ${++during}`);
+  });
+  log(`[fan-out, no Chromium: ${during} builds from uploads beside it] p99 ${busy.latencyP99Ms} ms (without: ${quiet.latencyP99Ms} ms), longest event-loop delay ${busy.serverLoopDelayMaxMs} ms`);
+  results.uploadFanOutQuiet = quiet;
+  results.uploadFanOutDuringBuilds = { ...busy, builds: during };
 } finally {
   await plain.stop();
 }
@@ -199,5 +218,6 @@ log(`
 | fan-out 10 clients on another board, p99, no build | ${quietP99} ms |
 | … while ${results.fanOutDuringBuilds!.builds} packages were built | ${busyP99} ms (${document.p99Ratio}×) |
 | server CPU per delivered update, no build / during builds | ${results.fanOutQuiet!.serverCpuUsPerDelivered} / ${results.fanOutDuringBuilds!.serverCpuUsPerDelivered} µs |
+| without Chromium: fan-out p99, no build / while ${results.uploadFanOutDuringBuilds!.builds} packages were built from uploads | ${results.uploadFanOutQuiet!.latencyP99Ms} / ${results.uploadFanOutDuringBuilds!.latencyP99Ms} ms |
 `);
 process.exit(0);

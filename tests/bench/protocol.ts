@@ -25,6 +25,8 @@ export interface ServerUsage {
   hwmBytes: number | null;
   /** Documents held in memory (ours: loaded rooms; reference: its `docs` map). */
   loadedDocs: number;
+  /** Longest event-loop delay since the previous usage() call, ms. */
+  loopDelayMaxMs: number;
 }
 
 export type ServerCommands = {

@@ -185,6 +185,8 @@ export async function measureFanOut(
       /** All client processes together, as a share of one core: above ~100 × (cores − 1) the clients are the bottleneck. */
       clientCpuPercentOfCore: round((clientCpuUs / 1000 / windowMs) * 100, 1),
       serverCloses: describeCloses(closes),
+      /** The longest the server's event loop was held up in the window: a blocked main thread, not a busy machine. */
+      serverLoopDelayMaxMs: round(after.loopDelayMaxMs, 0),
       ...serverFigures(after, startUsage.rssBytes),
     };
   });

@@ -12,6 +12,7 @@
  * how long an idle board stays loaded.
  */
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -92,12 +93,17 @@ const sampler = setInterval(() => {
 sampler.unref();
 
 const running = kind === 'ours' ? await startOurs() : await startReference();
+// How long the event loop was held up at worst: tells a blocked main thread from a busy machine.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 const usage = (): ServerUsage => {
   const cpu = process.cpuUsage();
   const rssBytes = process.memoryUsage.rss();
   peakRssBytes = Math.max(peakRssBytes, rssBytes);
-  return { cpuUs: cpu.user + cpu.system, rssBytes, peakRssBytes, hwmBytes: readHwm(), loadedDocs: running.loadedDocs() };
+  const loopDelayMaxMs = loopDelay.max / 1e6;
+  loopDelay.reset();
+  return { cpuUs: cpu.user + cpu.system, rssBytes, peakRssBytes, hwmBytes: readHwm(), loadedDocs: running.loadedDocs(), loopDelayMaxMs };
 };
 
 const parent = serveParent<ServerCommands>(

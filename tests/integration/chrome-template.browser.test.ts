@@ -9,7 +9,8 @@ const fixture = useBrowserBoard();
 describe('the template buttons', () => {
   it('the lock button says what it will do and the status beside it how the template is', async () => {
     const board = await createTemplateBoard(fixture.server.url, 'Wijk Zuidwest');
-    const page = await openBoard(await fixture.newContext(), board.links.edit, 'Anne');
+    // The owner's page: only the owner may lock and unlock (the server puts an editor's change back).
+    const page = await openBoard(await fixture.newContext(), `${fixture.server.url}/b/${board.id}#token=${board.ownerToken}`, 'Anne');
     const status = page.locator('[data-scaffold-state]');
     // A template board starts locked: the first click unlocks, and says so.
     await page.getByRole('button', { name: 'Sjabloon losmaken' }).waitFor();

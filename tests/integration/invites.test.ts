@@ -129,7 +129,7 @@ describe('invites', () => {
     // The refused write is in the audit log, with the invite's label and the role it had.
     const audit = async () => ((await (await api(server, 'GET', `/api/boards/${board.id}/audit`, board.ownerToken)).json()) as { entries: { action: string; actor: { role: string }; detail: Record<string, unknown> }[] }).entries;
     const refusal = await waitFor(async () => (await audit()).find((e) => e.action === 'write.refused'), 'the refused write in the audit log');
-    expect(refusal).toMatchObject({ actor: { role: 'viewer' }, detail: { label: 'Onderwijs', inviteId: invite.id, reason: 'read-only' } });
+    expect(refusal).toMatchObject({ actor: { role: 'viewer' }, detail: { label: 'Onderwijs', inviteId: invite.id, reason: 'viewer_write', count: 1 } });
     // HTTP calls see the new role too.
     expect(((await (await api(server, 'GET', `/api/boards/${board.id}`, invite.token)).json()) as { role: string }).role).toBe('viewer');
 

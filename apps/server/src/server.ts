@@ -69,7 +69,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     onIdle,
     onCommitted: (room) => snapshots.onCommitted(room),
     onSessionEnd: (room, session) => snapshots.onSessionEnd(room, session),
-    onWriteRefused: (connection, reason) => access.writeRefused(connection, reason),
+    onWriteRefused: (boardId, role, reason, count, author) => access.writeRefused(boardId, role, reason, count, author),
   });
   const builder = new PackageBuilder({ timeoutMs: config.snapshots.buildTimeoutMs });
   const renderer = config.render.chromiumPath

@@ -84,6 +84,7 @@ export function roomContext(schedule: (room: BoardRoom) => void = () => {}): Roo
     schedule,
     rejected: (reason) => metrics.rejected.inc({ reason }),
     reverted: (reason, count) => metrics.recordsReverted.inc({ reason }, count),
+    refusedWrite: () => {},
     pendingDropped: (count) => metrics.pendingDropped.inc(count),
     traffic: new TrafficCounters(),
     log: silentLog,

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import type { BoardLanguage } from '@koppelbord/contract';
+import { ArchivePage, archivePath } from './archive/index.ts';
 import { BoardPage } from './board/BoardPage.tsx';
 import { boardIdFromPath } from './board/board-url.ts';
 import { nextLanguage, storedLanguage, storeLanguage, useDocumentLanguage } from './i18n/language.ts';
 import { messages } from './i18n/messages.ts';
 import { StartPage } from './start/StartPage.tsx';
 
-/** `/` is the start page; `/b/:boardId#token=…` opens a board. */
+/** `/` is the start page; `/b/:boardId#token=…` opens a board; `/archief` is the archive page. */
 export function App() {
   const [locale, setLocale] = useState<BoardLanguage>(storedLanguage);
   const t = messages[locale];
@@ -25,6 +26,20 @@ export function App() {
   );
 
   if (boardId) return <BoardPage boardId={boardId} t={t} locale={locale} languageSwitch={languageSwitch} />;
+  if (location.pathname === archivePath) {
+    return (
+      <main className="wide">
+        <header>
+          <h1>{t.archive.title}</h1>
+          {languageSwitch}
+        </header>
+        <p>
+          <a href="/">{t.back}</a>
+        </p>
+        <ArchivePage t={t} locale={locale} />
+      </main>
+    );
+  }
   return (
     <main>
       <header>

@@ -4,6 +4,7 @@
  * plain records of the two states, which the caller has already validated.
  */
 import type { BoardLanguage, SnapshotChangeSummary } from '@koppelbord/contract';
+import { cardTitle } from './card-title.ts';
 import { classifyOpportunity } from './classify.ts';
 import { catalogueLabel, organisationLabel } from './labels.ts';
 import { shapeType, type BoardRecordLike } from './links.ts';
@@ -45,7 +46,7 @@ function readState(records: Iterable<BoardRecordLike>, locale: BoardLanguage): B
     if (type === 'opportunity') {
       const opportunity = record as unknown as OpportunityShape;
       state.opportunities.set(record.id, {
-        title: opportunity.props.title,
+        title: cardTitle('opportunity', opportunity.props.title, locale),
         quadrantClass: classifyOpportunity(opportunity, byId)?.quadrantClass ?? null,
         status: opportunity.props.status,
       });

@@ -9,6 +9,7 @@ export {
   domainGroupLabels,
   housingCostLabels,
   notInQuadrantLabel,
+  untitledOpportunityLabel,
   opportunityStatusLabels,
   organisationLabel,
   quadrantAxisLabels,
@@ -74,3 +75,4 @@ export {
   type SessionReportInput,
 } from './report-model.ts';
 export type { TLRecord } from './tl-types.ts';
+export { cardTitle, isUntitled } from './card-title.ts';

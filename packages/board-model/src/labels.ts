@@ -39,6 +39,9 @@ export const quadrantClassLabels: Record<QuadrantClass, LocalizedText> = {
 };
 
 /** The class field's value for an opportunity outside the quadrant (it has no class). */
+/** What an opportunity without a title is called wherever it is shown (card-title.ts). */
+export const untitledOpportunityLabel: LocalizedText = { nl: 'Nieuwe koppelkans', en: 'New opportunity' };
+
 export const notInQuadrantLabel: LocalizedText = { nl: 'Niet in het kwadrant', en: 'Not in the quadrant' };
 
 /** The quadrant's axes: benefit grows upwards, risk to the right. */

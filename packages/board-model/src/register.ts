@@ -6,6 +6,7 @@
  */
 // The browser build (Buffer polyfilled): the register is exported from the board page too.
 import { stringify } from 'csv-stringify/browser/esm/sync';
+import { cardTitle } from './card-title.ts';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { classifyOpportunity, type QuadrantClass } from './classify.ts';
 import { domainCoverage } from './coverage.ts';
@@ -123,7 +124,7 @@ export function opportunityRegister(records: Iterable<BoardRecordLike>, options:
         domains.push({ id: linked.id, domain, label: catalogueLabel(domain, locale) });
       } else if (type === 'organisation') {
         const { name, kind } = (linked as unknown as OrganisationShape).props;
-        organisations.push({ id: linked.id, name, kind, kindLabel: catalogueLabel(kind, locale) });
+        organisations.push({ id: linked.id, name: cardTitle('organisation', name, locale), kind, kindLabel: catalogueLabel(kind, locale) });
       }
     }
     domains.sort(byTextThenId((d) => d.label, (d) => d.id, locale));
@@ -132,7 +133,7 @@ export function opportunityRegister(records: Iterable<BoardRecordLike>, options:
     const classification = classifyOpportunity(opportunity, byId);
     rows.push({
       id: opportunity.id,
-      title: props.title,
+      title: cardTitle('opportunity', props.title, locale),
       description: props.description,
       domains,
       organisations,

@@ -38,6 +38,10 @@ export {
   type VerifiedFile,
   type VerifyResponse,
   type UploadAssetResponse,
+  type ArchiveBoard,
+  type ArchiveList,
+  type AuditLogEntry,
+  type AuditLog,
 } from './snapshots.ts';
 export {
   inviteRoles,

@@ -124,3 +124,32 @@ export interface UploadAssetResponse {
  * the snapshot and the audit log beside the token's role. Optional.
  */
 export const actorNameHeader = 'X-Actor-Name';
+
+/** One board of `GET /api/archive` (the operator's archive page). */
+export interface ArchiveBoard {
+  id: string;
+  title: string;
+  municipality: string | null;
+  neighbourhood: string | null;
+  createdAt: string;
+  /** Archived snapshots only (no versions), newest first. */
+  snapshots: SnapshotSummary[];
+}
+
+/** Response of `GET /api/archive`. */
+export interface ArchiveList {
+  boards: ArchiveBoard[];
+}
+
+/** One entry of `GET /api/boards/:id/audit`: who did what and when — never a token. */
+export interface AuditLogEntry {
+  at: string;
+  action: string;
+  actor: SnapshotActor;
+  detail: Record<string, string | number | boolean | null>;
+}
+
+/** Response of `GET /api/boards/:id/audit`. */
+export interface AuditLog {
+  entries: AuditLogEntry[];
+}

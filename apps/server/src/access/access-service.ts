@@ -44,6 +44,7 @@ export interface BoardInviteTokens {
 }
 
 const dayMs = 24 * 3600 * 1000;
+const refusalLogIntervalMs = 60_000;
 const newInviteId = () => randomBytes(12).toString('base64url');
 
 /**
@@ -65,6 +66,8 @@ export class AccessService {
   readonly #settled: () => Promise<void>;
   readonly #cache = new InviteCache(10_000);
   readonly #live = new LiveConnections();
+  /** When each (board, role, reason) last had a `write.refused` entry, and what was refused since. */
+  readonly #refusals = new Map<string, { loggedAt: number; count: number }>();
   /** Boards being deleted: nobody gets in meanwhile. */
   readonly #deleting = new Set<string>();
 
@@ -144,17 +147,31 @@ export class AccessService {
     });
   }
 
-  /** A connection's change was refused (sync: a viewer's write): logged once per connection and role. */
-  writeRefused(connection: SyncConnection, reason: string): void {
-    const grant = this.#live.grantOf(connection);
+  /**
+   * A write was refused (sync: a viewer's update, or records put back: invalid or locked
+   * scaffolding). Logged with the writer's role and invite label, at most once a minute per
+   * board, role and reason, so a hostile client cannot flood the log: `count` then sums the
+   * refused records since the last entry.
+   */
+  writeRefused(boardId: string, role: Role | null, reason: string, count: number, author?: SyncConnection | null): void {
+    const key = `${boardId}\u0000${role}\u0000${reason}`;
+    const now = Date.now();
+    const pending = this.#refusals.get(key);
+    if (pending && now - pending.loggedAt < refusalLogIntervalMs) {
+      pending.count += count;
+      return;
+    }
+    this.#refusals.set(key, { loggedAt: now, count: 0 });
+    if (this.#refusals.size > 10_000) this.#refusals.delete(this.#refusals.keys().next().value!);
+    const grant = author ? this.#live.grantOf(author) : undefined;
     const entry: AuditEntry = {
-      boardId: connection.boardId,
-      at: new Date(),
-      actor: { role: connection.role, name: null },
+      boardId,
+      at: new Date(now),
+      actor: { role: role ?? 'system', name: null },
       action: 'write.refused',
-      detail: { reason, inviteId: grant?.inviteId ?? null, label: grant?.inviteLabel ?? null },
+      detail: { reason, count: count + (pending?.count ?? 0), inviteId: grant?.inviteId ?? null, label: grant?.inviteLabel ?? null, authorLeft: role === null },
     };
-    this.#store.appendAudit(entry).catch((error: unknown) => this.#log.warn({ err: error, boardId: connection.boardId }, 'writing a refused write to the audit log failed'));
+    this.#store.appendAudit(entry).catch((error: unknown) => this.#log.warn({ err: error, boardId }, 'writing a refused write to the audit log failed'));
   }
 
   #end(connection: SyncConnection, reason: string): void {

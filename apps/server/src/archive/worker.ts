@@ -3,11 +3,14 @@
  * The input arrives by structured clone (Dates, Maps and byte arrays survive it as they are).
  */
 import { parentPort } from 'node:worker_threads';
+import { lowerThisThread } from '../priority/index.ts';
 import { buildArchivePackage, type BuildOptions } from './build.ts';
 import type { ArchiveInput } from './types.ts';
 
 if (!parentPort) throw new Error('archive worker: not started as a worker thread');
 const port = parentPort;
+// Behind the sync path for the CPU, and so is the Ghostscript it starts.
+lowerThisThread();
 
 port.on('message', (message: { id: number; input: ArchiveInput; options: BuildOptions }) => {
   buildArchivePackage(message.input, message.options).then(

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { ArchiveBoard, ArchiveList } from '@koppelbord/contract';
 import type { PackageJobs } from '../snapshots/index.ts';
 import type { Store } from '../storage/index.ts';
 import { HttpError } from './errors.ts';
@@ -21,7 +22,7 @@ export function archiveRoutes({ store, packages, operatorToken }: ArchiveRoutesD
     if (!operatorToken) throw new HttpError(404, 'archive_disabled', 'This server has no operator access (OPERATOR_TOKEN is not set)');
     if (!hasOperatorToken(c, operatorToken)) throw new HttpError(401, 'operator_token_required', 'The operator token is required');
     const query = (c.req.query('q') ?? '').trim().toLocaleLowerCase('nl');
-    const boards = [];
+    const boards: ArchiveBoard[] = [];
     for (const board of await store.listBoards()) {
       const snapshots = (await snapshotSummaries(store, packages, await store.listSnapshots(board.id))).filter((entry) => entry.kind === 'snapshot');
       const matches = (text: string) => text.toLocaleLowerCase('nl').includes(query);
@@ -36,7 +37,8 @@ export function archiveRoutes({ store, packages, operatorToken }: ArchiveRoutesD
         snapshots: shown,
       });
     }
-    return c.json({ boards });
+    const list: ArchiveList = { boards };
+    return c.json(list);
   });
   return app;
 }

@@ -3,6 +3,7 @@ import { unzipSync } from 'fflate';
 import { z } from 'zod';
 import {
   actorNameHeader,
+  type AuditLog,
   boardIdPattern,
   createSnapshotInput,
   snapshotTextLimits,
@@ -289,8 +290,8 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
   app.get('/:id/audit', async (c) => {
     const { boardId, grant } = await boardGrant(c);
     requireRole(grant, ['owner'], 'read the audit log');
-    const entries = (await store.listAudit(boardId)).map((entry) => ({ at: entry.at.toISOString(), action: entry.action, actor: entry.actor, detail: entry.detail }));
-    return c.json({ entries });
+    const log: AuditLog = { entries: (await store.listAudit(boardId)).map((entry) => ({ at: entry.at.toISOString(), action: entry.action, actor: entry.actor, detail: entry.detail })) };
+    return c.json(log);
   });
 
   return app;

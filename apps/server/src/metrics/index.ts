@@ -18,7 +18,7 @@ export type RejectReason =
   | 'pending_overflow';
 
 /** Why a record written by a client was put back by the server (`records_reverted_total{reason}`). */
-export type RevertReason = 'invalid_record' | 'invalid_schema';
+export type RevertReason = 'invalid_record' | 'invalid_schema' | 'locked_scaffold';
 
 /**
  * The server's Prometheus metrics. One registry per server instance, so several servers in
@@ -57,7 +57,7 @@ export function createMetrics() {
     }),
     recordsReverted: new Counter({
       name: 'koppelbord_records_reverted_total',
-      help: 'Records a client wrote that failed validation and were put back to their last valid value (or removed)',
+      help: 'Records a client wrote that the server put back to their value before (or removed): invalid, or a change to locked scaffolding by someone other than the owner',
       labelNames: ['reason'] as const,
       registers,
     }),

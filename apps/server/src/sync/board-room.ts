@@ -16,6 +16,7 @@ import {
   MalformedMessage,
 } from './protocol.ts';
 import { RecordGuard, type RecordGuardOptions } from './record-guard.ts';
+import { scaffoldRule } from './scaffold-guard.ts';
 import { AwarenessRefused, RoomAwareness, type AwarenessLimits } from './room-awareness.ts';
 import type { TrafficCounters } from './traffic.ts';
 import { InvalidUpdate, prepareUpdate, type UpdateCheckLimits } from './update-check.ts';
@@ -33,9 +34,14 @@ export interface RoomContext {
   schedule(room: BoardRoom): void;
   rejected(reason: RejectReason): void;
   reverted(reason: RevertReason, count: number): void;
+  /**
+   * A write was refused: records put back (`count` of them), or a viewer's update dropped (once
+   * per connection). For the audit log; `role` is the writer's when the transaction was applied,
+   * null when its author had left (an update that waited for its dependencies). `author` is its
+   * connection then, if it is still open (the audit log names the invite it came in with).
+   */
+  refusedWrite(boardId: string, role: Role | null, reason: RevertReason | 'viewer_write', count: number, author?: SyncConnection | null): void;
   pendingDropped(count: number): void;
-  /** A connection's change was refused (a viewer's write): once per connection and role, for the audit log. */
-  writeRefused?(room: BoardRoom, connection: SyncConnection, reason: string): void;
   traffic: TrafficCounters;
   log: Logger;
   /** The board schema records are validated with. */
@@ -81,8 +87,8 @@ const isEmptyStateVector = (stateVector: Uint8Array) => stateVector.length === 1
  *
  * Nothing a client sends reaches the doc unchecked: each update is checked before it is
  * applied (update-check.ts), what it leaves waiting for missing dependencies is kept apart
- * (pending-updates.ts), and invalid records it writes are put back in the same commit
- * (record-guard.ts). Awareness is held per owner and within limits (room-awareness.ts).
+ * (pending-updates.ts), and invalid records it writes, and changes to locked scaffolding by
+ * anyone but the owner, are put back in the same commit (record-guard.ts, scaffold-guard.ts). Awareness is held per owner and within limits (room-awareness.ts).
  */
 export class BoardRoom {
   readonly boardId: string;
@@ -142,8 +148,12 @@ export class BoardRoom {
     this.#guard = new RecordGuard(this.#doc, {
       schema: context.schema,
       trusted: (origin) => origin === hydration,
-      onRevert: (reason, ids, problem) => {
+      // Read at the time of each transaction: a connection's role can change while it is open.
+      rules: [scaffoldRule((origin) => origin === serverChange || this.#connectionOf(origin)?.role === 'owner')],
+      onRevert: (reason, ids, problem, origin) => {
         context.reverted(reason, ids.length);
+        const author = this.#connectionOf(origin) ?? null;
+        context.refusedWrite(boardId, author?.role ?? null, reason, ids.length, author);
         context.log.warn({ boardId, reason, records: ids.slice(0, 5), count: ids.length, problem: problem.slice(0, 200) }, 'put back records that fail validation');
       },
     });
@@ -391,7 +401,7 @@ export class BoardRoom {
       this.#context.rejected('viewer_write');
       if (connection.takeReadOnlyNotice()) {
         connection.send(encodePermissionDenied('read-only: this link cannot edit the board'));
-        this.#context.writeRefused?.(this, connection, 'read-only');
+        this.#context.refusedWrite(this.boardId, connection.role, 'viewer_write', 1, connection);
       }
       return;
     }

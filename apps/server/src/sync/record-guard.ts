@@ -18,11 +18,32 @@ export interface RecordGuardOptions {
   schema: StoreSchema<UnknownRecord, unknown>;
   /** Transactions from these origins are not checked (the stored state, already checked). */
   trusted: (origin: unknown) => boolean;
-  onRevert(reason: RevertReason, ids: readonly string[], problem: string): void;
+  /** Further rules a change must pass, for the authors they bind (e.g. scaffold-guard.ts). */
+  rules?: readonly RecordRule[];
+  /** Records were put back; `origin` is the transaction's (whose update it was). */
+  onRevert(reason: RevertReason, ids: readonly string[], problem: string, origin: unknown): void;
+}
+
+/**
+ * A rule about who may change what, beyond validity: a record it refuses is put back to its
+ * value before the transaction (or removed, if it did not exist), like an invalid one.
+ */
+export interface RecordRule {
+  /** The revert reason counted for what this rule refuses. */
+  reason: RevertReason;
+  /** Whether the rule applies to the author of a transaction (its origin), asked once per transaction. */
+  binds(origin: unknown): boolean;
+  /**
+   * Why `before` may not become `after` (plain JSON as stored; undefined: absent), or
+   * undefined when the change is allowed. Asked for every record the transaction touched.
+   */
+  refuse(id: string, before: unknown, after: unknown): string | undefined;
 }
 
 interface Revert {
   id: string;
+  reason: RevertReason;
+  problem: string;
   /** The last valid value; undefined: the record is removed (it never was valid). */
   restore: unknown;
 }
@@ -35,6 +56,9 @@ interface Revert {
  * server's own that runs right after the client's and goes into the same commit and the same
  * broadcast — so no one ever sees the invalid state, and because the client's update itself
  * was applied, the writer's later edits (which build on it in Yjs) still arrive.
+ *
+ * Records must also pass the `rules` that bind the transaction's author (who may change what);
+ * what a rule refuses is put back the same way, deletions included.
  *
  * Other roots of the doc are not the board's and are left alone.
  */
@@ -70,7 +94,7 @@ export class RecordGuard {
     if (metaKeys?.has(META_SCHEMA_KEY) && compareSchemaValue(this.#options.schema, this.#meta.get(META_SCHEMA_KEY)).kind !== 'same') {
       schemaRestore = readValueBefore(this.#meta, META_SCHEMA_KEY, transaction);
     }
-    const reverts = this.#invalidRecords(transaction, schemaRestore);
+    const reverts = this.#refusedRecords(transaction, schemaRestore);
     if (reverts.length === 0 && !schemaRestore) return;
 
     // Runs as its own transaction right after this one (Yjs queues nested transactions).
@@ -84,26 +108,46 @@ export class RecordGuard {
         else writeRecordEntry(this.#records, id, restore as object);
       }
     }, this.#origin);
-    if (schemaRestore) this.#options.onRevert('invalid_schema', [META_SCHEMA_KEY], 'meta.schema is not this server’s board schema');
+    if (schemaRestore) this.#options.onRevert('invalid_schema', [META_SCHEMA_KEY], 'meta.schema is not this server’s board schema', transaction.origin);
+    for (const reason of new Set(reverts.map((revert) => revert.reason))) {
+      const group = reverts.filter((revert) => revert.reason === reason);
+      this.#options.onRevert(
+        reason,
+        group.map((revert) => revert.id),
+        group[0]!.problem,
+        transaction.origin,
+      );
+    }
   };
 
-  #invalidRecords(transaction: Y.Transaction, schemaRestore: ValueBefore | undefined): Revert[] {
+  /** The records the transaction touched that must be put back: invalid, or refused by a rule. */
+  #refusedRecords(transaction: Y.Transaction, schemaRestore: ValueBefore | undefined): Revert[] {
     const ids = changedRecordIds(transaction, this.#records);
     if (ids.size === 0) return [];
+    const rules = (this.#options.rules ?? []).filter((rule) => rule.binds(transaction.origin));
     const persisted = schemaRestore ? this.#persistedFrom(schemaRestore.present ? schemaRestore.value : undefined) : this.#persistedSchema();
     const reverts: Revert[] = [];
-    let firstProblem = '';
     for (const id of ids) {
       const entry = this.#records.get(id);
-      if (entry === undefined) continue; // removed: always allowed
-      const check = checkDocRecord(this.#options.schema, id, readRecordEntry(entry), persisted);
-      if (check.ok) continue;
-      firstProblem ||= check.problem;
-      const before = readValueBefore(this.#records, id, transaction);
-      const restore = before.present && checkDocRecord(this.#options.schema, id, readRecordEntry(before.value), persisted).ok ? before.value : undefined;
-      reverts.push({ id, restore });
+      const after = entry === undefined ? undefined : readRecordEntry(entry);
+      let before: ValueBefore | undefined;
+      if (after !== undefined) {
+        const check = checkDocRecord(this.#options.schema, id, after, persisted);
+        if (!check.ok) {
+          before = readValueBefore(this.#records, id, transaction);
+          const restore = before.present && checkDocRecord(this.#options.schema, id, readRecordEntry(before.value), persisted).ok ? before.value : undefined;
+          reverts.push({ id, reason: 'invalid_record', problem: check.problem, restore });
+          continue;
+        }
+      }
+      for (const rule of rules) {
+        before ??= readValueBefore(this.#records, id, transaction);
+        const problem = rule.refuse(id, before.present ? readRecordEntry(before.value) : undefined, after);
+        if (problem === undefined) continue;
+        reverts.push({ id, reason: rule.reason, problem, restore: before.present ? before.value : undefined });
+        break;
+      }
     }
-    if (reverts.length > 0) this.#options.onRevert('invalid_record', reverts.map((revert) => revert.id), firstProblem);
     return reverts;
   }
 

@@ -24,8 +24,8 @@ export interface SyncServiceDeps {
   onCommitted?: ((room: BoardRoom) => void) | undefined;
   /** Called when the last participant left a board (snapshots: the end-of-session snapshot). */
   onSessionEnd?: ((room: BoardRoom, session: RoomSession) => void) | undefined;
-  /** Called when a connection's change is refused (once per connection and role): the audit log. */
-  onWriteRefused?: ((connection: SyncConnection, reason: string) => void) | undefined;
+  /** Called when a write is refused (RoomContext.refusedWrite): the audit log (access/). */
+  onWriteRefused?: RoomContext['refusedWrite'] | undefined;
 }
 
 /** How often rooms expire stale presence and updates that waited too long (both time out after tens of seconds). */
@@ -69,8 +69,9 @@ export class SyncService {
       schedule: (room) => this.#pipeline.schedule(room),
       rejected,
       reverted: (reason, count) => metrics.recordsReverted.inc({ reason }, count),
+      // Counted already (records_reverted_total, rejected_messages_total); this is for the audit log.
+      refusedWrite: (boardId, role, reason, count, author) => onWriteRefused?.(boardId, role, reason, count, author),
       pendingDropped: (count) => metrics.pendingDropped.inc(count),
-      writeRefused: (_room, connection, reason) => onWriteRefused?.(connection, reason),
       traffic: this.traffic,
       log,
       schema: createBoardSchema(),

@@ -29,6 +29,7 @@ import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
 import { boardAssetStore, boardImageMimeTypes } from '../sync/asset-store.ts';
 import type { BoardConnection } from '../sync/board-connection.ts';
 import { syncPresence } from '../sync/presence.ts';
+import { CutConfirmation } from './cut-confirmation.tsx';
 import { boardShapeUtils } from './localized-scaffold.tsx';
 import { koppelEditorOptions, koppelUiComponents, koppelUiOverrides } from './tldraw-ui.tsx';
 
@@ -48,6 +49,12 @@ const assetUrls = getAssetUrlsByImport();
 // rebuilds its shape utils when this prop's identity changes).
 const noVideos: readonly string[] = [];
 
+/**
+ * Why the binding keeps a board read-only although this participant may edit it: one of the
+ * binding's schema reasons (a viewer link's read-only access is the role's, not a block).
+ */
+export type BlockReason = Exclude<Extract<BindingStatus, { readOnly: true }>['reason'], 'read-only-access'>;
+
 export interface BoardEditorProps {
   connection: BoardConnection;
   /** The board and this device's token for it: images are uploaded with it. */
@@ -58,7 +65,7 @@ export interface BoardEditorProps {
   locale: BoardLanguage;
   licenseKey: string | undefined;
   /** Told when the board must stay read-only for a reason other than the role. */
-  onBlocked(reason: 'newer-schema' | null): void;
+  onBlocked(reason: BlockReason | null): void;
   /** Told once the editor is mounted (and with null when it goes). */
   onEditor(editor: Editor | null): void;
 }
@@ -99,8 +106,8 @@ export function BoardEditor({ connection, boardId, token, role, participant, loc
 
   useEffect(() => {
     const follow = (status: BindingStatus) => {
-      const blocked = status.readOnly && status.reason !== 'read-only-access';
-      onBlocked(blocked ? 'newer-schema' : null);
+      const blocked = status.readOnly && status.reason !== 'read-only-access' ? status.reason : null;
+      onBlocked(blocked);
       if (blocked) mode.set('readonly');
     };
     const binding = bindStoreToDoc(store, connection.doc, {
@@ -163,7 +170,9 @@ export function BoardEditor({ connection, boardId, token, role, participant, loc
           if (window.editor === editor) delete window.editor;
         };
       }}
-    />
+    >
+      <CutConfirmation />
+    </Tldraw>
   );
 }
 

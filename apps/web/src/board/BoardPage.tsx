@@ -9,13 +9,16 @@ import { CardPanel } from '../panels/card/CardPanel.tsx';
 import { CardToolbar } from '../panels/CardToolbar.tsx';
 import { ConnectionBadge } from '../panels/ConnectionBadge.tsx';
 import { CoveragePanel } from '../panels/CoveragePanel.tsx';
+import { HistoryPanel } from '../panels/HistoryPanel.tsx';
 import { JoinDialog } from '../panels/JoinDialog.tsx';
 import { ParticipantList } from '../panels/ParticipantList.tsx';
 import { RegisterPanel } from '../panels/RegisterPanel.tsx';
 import { ShareDialog } from '../panels/ShareDialog.tsx';
 import { openBoardConnection, type BoardConnection } from '../sync/board-connection.ts';
 import { ApiError, fetchBoard } from '../sync/boards-api.ts';
-import { BoardEditor } from './BoardEditor.tsx';
+import { BoardEditor, type BlockReason } from './BoardEditor.tsx';
+import { SidePanelResizer } from './SidePanelResizer.tsx';
+import { useSidePanelWidth } from './side-panel-width.ts';
 import { tokenFromFragment } from './board-url.ts';
 import { licenseKey } from './license.ts';
 
@@ -126,7 +129,7 @@ interface BoardSessionProps {
 /** The editor once the doc is loaded, the participant list, and what ends a session. */
 function BoardSession({ connection, board, token, participant, locale, t }: BoardSessionProps) {
   const [ready, setReady] = useState(false);
-  const [blocked, setBlocked] = useState<'newer-schema' | null>(null);
+  const [blocked, setBlocked] = useState<BlockReason | null>(null);
   const fatal = useValue('fatal close', () => connection.fatalClose.get(), [connection]);
   useEffect(() => {
     let live = true;
@@ -135,11 +138,13 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
       live = false;
     };
   }, [connection]);
-  const onBlocked = useCallback((reason: 'newer-schema' | null) => setBlocked(reason), []);
+  const onBlocked = useCallback((reason: BlockReason | null) => setBlocked(reason), []);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [tab, setTab] = useState<SideTab>('participants');
   // Folded away, the side panel leaves the whole width to the board (one click brings it back).
   const [sideOpen, setSideOpen] = useState(true);
+  // Unfolded, its width is the participant's (the handle between board and panel).
+  const sideWidth = useSidePanelWidth();
   const editable = canEdit(board.role);
 
   // Selecting a card brings up its fields, unless one is reading the register or coverage
@@ -164,8 +169,8 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
   return (
     <div className="board-body">
       {blocked && (
-        <p role="alert" className="banner">
-          {t.newerSchema}
+        <p role="alert" className="banner" data-blocked={blocked}>
+          {t.blocked[blocked]}
         </p>
       )}
       <div className="canvas-column">
@@ -180,7 +185,8 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
           <BoardEditor connection={connection} boardId={board.id} token={token} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} onEditor={setEditor} />
         </div>
       </div>
-      <aside className={sideOpen ? 'side' : 'side side--folded'} aria-label={t.sidePanel.label}>
+      {sideOpen && <SidePanelResizer panel={sideWidth} controls="side-panel" t={t} />}
+      <aside id="side-panel" className={sideOpen ? 'side' : 'side side--folded'} aria-label={t.sidePanel.label} style={sideOpen ? { width: sideWidth.width } : undefined}>
         <button
           type="button"
           className="side-toggle"
@@ -228,6 +234,7 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
               <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} municipality={board.municipality ?? ''} neighbourhood={board.neighbourhood ?? ''} />
             )}
             {tab === 'coverage' && editor && <CoveragePanel editor={editor} awareness={connection.provider.awareness} locale={locale} />}
+            {tab === 'history' && <HistoryPanel boardId={board.id} role={board.role} locale={locale} />}
           </div>
         </div>
       </aside>
@@ -235,5 +242,5 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
   );
 }
 
-type SideTab = 'card' | 'participants' | 'register' | 'coverage';
-const sideTabs: readonly SideTab[] = ['card', 'participants', 'register', 'coverage'];
+type SideTab = 'card' | 'participants' | 'register' | 'coverage' | 'history';
+const sideTabs: readonly SideTab[] = ['card', 'participants', 'register', 'coverage', 'history'];

@@ -11,6 +11,7 @@ import { boardLanguages, type BoardLanguage } from '@koppelbord/contract';
 import { deletionNeedsConfirmation, deletionSummary } from '../editor/deletion.ts';
 import { languageOf } from '../i18n/language.ts';
 import { ConfirmDeleteDialog } from '../panels/ConfirmDeleteDialog.tsx';
+import { askBeforeBigCut } from './cut-confirmation.tsx';
 import { SelectionStylePanel } from './SelectionStylePanel.tsx';
 
 /** `tool.domain` → "Beleidsdomein", … in one language. */
@@ -26,7 +27,8 @@ const switchedOffActions: readonly string[] = [
 
 /**
  * The actions that delete the selection for everyone. Not cut: tldraw runs Ctrl+X as the
- * browser's own cut event, past any action.
+ * browser's own cut event, past any action, so a cut asks in the clipboard hook instead
+ * (cut-confirmation.tsx, in `koppelEditorOptions`).
  */
 const deletingActions: readonly string[] = ['delete'];
 
@@ -57,11 +59,16 @@ export const koppelUiOverrides: TLUiOverrides = {
 };
 
 /**
+ * A cut asks as a deletion does (cut-confirmation.tsx).
+ *
  * tldraw leaves collaborators out of its people menu (and hides their cursors) after a minute
  * without activity; our participant list shows everyone whose tab is open. Someone reading
  * along is still at the table, so tldraw keeps them too: the two lists agree.
  */
-export const koppelEditorOptions: Partial<TldrawOptions> = { collaboratorInactiveTimeoutMs: Number.POSITIVE_INFINITY };
+export const koppelEditorOptions: Partial<TldrawOptions> = {
+  collaboratorInactiveTimeoutMs: Number.POSITIVE_INFINITY,
+  onBeforeCopyToClipboard: askBeforeBigCut,
+};
 
 /**
  * A Koppelbord board is one page: the template, the register and the coverage are about it.

@@ -1,7 +1,8 @@
 /**
  * What this device remembers, in localStorage: per-board tokens (so a reload works without
  * the link), the share links last made for a board (so the share dialog does not make new
- * ones each time it opens), the boards opened here, and who the participant is. Nothing of it is sent
+ * ones each time it opens), the boards opened here, who the participant is, and how wide they
+ * like the side panel. Nothing of it is sent
  * anywhere except the token, to our own server.
  */
 import type { BoardLinks, Role } from '@koppelbord/contract';
@@ -11,6 +12,7 @@ const keys = {
   shareLinks: (boardId: string) => `koppelbord.shareLinks.${boardId}`,
   recent: 'koppelbord.recentBoards',
   participant: 'koppelbord.participant',
+  sidePanelWidth: 'koppelbord.sidePanelWidth',
 } as const;
 
 export interface RecentBoard {
@@ -81,4 +83,14 @@ export function storedParticipant(): Participant | undefined {
 
 export function storeParticipant(participant: Participant): void {
   localStorage.setItem(keys.participant, JSON.stringify(participant));
+}
+
+/** The side panel's width in CSS pixels as last set on this device, if it was. */
+export function storedSidePanelWidth(): number | undefined {
+  const width = readJson<number>(keys.sidePanelWidth);
+  return typeof width === 'number' && Number.isFinite(width) && width > 0 ? width : undefined;
+}
+
+export function storeSidePanelWidth(width: number): void {
+  localStorage.setItem(keys.sidePanelWidth, JSON.stringify(Math.round(width)));
 }

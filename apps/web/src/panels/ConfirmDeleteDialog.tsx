@@ -15,20 +15,24 @@ import { messages } from '../i18n/messages.ts';
 export interface ConfirmDeleteDialogProps {
   summary: DeletionSummary;
   locale: BoardLanguage;
+  /** Delete (the default) or cut: the same question, worded for what is asked. */
+  operation?: 'delete' | 'cut';
   onConfirm(): void;
   onClose(): void;
 }
 
 /**
- * Asks before a deletion that removes many cards or any scaffolding for everyone. A tldraw
- * dialog: Escape and the close button cancel, and focus goes back to the canvas.
+ * Asks before a deletion (or a cut) that removes many cards or any scaffolding for everyone.
+ * A tldraw dialog: Escape and the close button cancel, and focus goes back to the canvas.
+ * Confirming calls `onConfirm` before `onClose`, so whoever waits on the close knows the answer.
  */
-export function ConfirmDeleteDialog({ summary, locale, onConfirm, onClose }: ConfirmDeleteDialogProps) {
+export function ConfirmDeleteDialog({ summary, locale, operation = 'delete', onConfirm, onClose }: ConfirmDeleteDialogProps) {
   const t = messages[locale].deleteConfirm;
+  const cut = operation === 'cut';
   return (
     <>
       <TldrawUiDialogHeader>
-        <TldrawUiDialogTitle>{t.title}</TldrawUiDialogTitle>
+        <TldrawUiDialogTitle>{cut ? t.cutTitle : t.title}</TldrawUiDialogTitle>
         <TldrawUiDialogCloseButton />
       </TldrawUiDialogHeader>
       <TldrawUiDialogBody>
@@ -41,7 +45,7 @@ export function ConfirmDeleteDialog({ summary, locale, onConfirm, onClose }: Con
           ))}
           {summary.scaffold > 0 && <li data-deleted-kind="scaffold">{t.scaffold(summary.scaffold)}</li>}
         </ul>
-        <p>{t.undoHint}</p>
+        <p>{cut ? t.cutHint : t.undoHint}</p>
       </TldrawUiDialogBody>
       <TldrawUiDialogFooter className="tlui-dialog__footer__actions">
         <TldrawUiButton type="normal" onClick={onClose}>
@@ -50,11 +54,11 @@ export function ConfirmDeleteDialog({ summary, locale, onConfirm, onClose }: Con
         <TldrawUiButton
           type="danger"
           onClick={() => {
-            onClose();
             onConfirm();
+            onClose();
           }}
         >
-          <TldrawUiButtonLabel>{t.confirm}</TldrawUiButtonLabel>
+          <TldrawUiButtonLabel>{cut ? t.cutConfirm : t.confirm}</TldrawUiButtonLabel>
         </TldrawUiButton>
       </TldrawUiDialogFooter>
     </>

@@ -13,6 +13,7 @@ import {
   type RegisterRow,
   type RegisterSortKey,
   type SortDirection,
+  cardTitle,
 } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { messages } from '../i18n/messages.ts';
@@ -93,7 +94,7 @@ export function RegisterPanel({ editor, locale, boardTitle, municipality = '', n
             <tr key={row.id} data-opportunity={row.id}>
               <td>
                 <button type="button" className="link-button" onClick={() => zoomTo(row.id)}>
-                  {row.title}
+                  {cardTitle('opportunity', row.title, locale)}
                 </button>
                 <RowDetails row={row} locale={locale} />
               </td>

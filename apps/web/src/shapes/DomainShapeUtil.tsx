@@ -8,6 +8,7 @@ import {
   findDomain,
   type DomainShape,
 } from '@koppelbord/board-model';
+import { farTitleFit } from './far-title.ts';
 import { colourCss, ConsultedCard, ConsultedCardSvg } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
 import { shapeLocale } from './shape-locale.ts';
@@ -34,9 +35,10 @@ export class DomainShapeUtil extends CardShapeUtil<DomainShape> {
   }
 
   override component(shape: DomainShape) {
-    const { domain, contact, consultation, consultedOn } = shape.props;
+    const { w, domain, contact, consultation, consultedOn } = shape.props;
     const locale = shapeLocale(this.editor);
-    return <ConsultedCard edge={edgeColour(domain)} kind={cardKindLabels.domain[locale]} title={catalogueLabel(domain, locale)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
+    const title = catalogueLabel(domain, locale);
+    return <ConsultedCard edge={edgeColour(domain)} kind={cardKindLabels.domain[locale]} title={title} titleFit={farTitleFit(title, w)} contact={contact} consultation={consultation} consultedOn={consultedOn} locale={locale} />;
   }
 
   override toSvg(shape: DomainShape) {

@@ -11,10 +11,12 @@ import {
   quadrantClassLabels,
   type QuadrantClass,
   type OpportunityShape,
+  cardTitle,
 } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { linkedShapeIds } from '../editor/arrow-links.ts';
 import { messages } from '../i18n/messages.ts';
+import { farTitleFit } from './far-title.ts';
 import { badgeColours, Card, CardSvg, domainChip, DomainChips, type DomainChip } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
 import { shapeLocale } from './shape-locale.ts';
@@ -30,8 +32,9 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
   static override props = opportunityShapeProps;
   static override migrations = opportunityShapeMigrations;
 
+  /** No title of its own yet (editor/card-title.ts): the model's default is Dutch, whoever adds the card. */
   override getDefaultProps(): OpportunityShape['props'] {
-    return defaultOpportunityProps();
+    return { ...defaultOpportunityProps(), title: '' };
   }
 
   /**
@@ -76,16 +79,16 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
   }
 
   override getText(shape: OpportunityShape) {
-    return shape.props.title;
+    return cardTitle('opportunity', shape.props.title, shapeLocale(this.editor));
   }
 
   /** What a screen reader announces when the card is selected: title, status, benefits and risks, class, links. */
   override getAriaDescriptor(shape: OpportunityShape) {
     const locale = shapeLocale(this.editor);
     const quadrantClass = this.quadrantClass(shape);
-    const linked = this.linkedCards(shape).map((card) => (card.type === 'domain' ? catalogueLabel(card.props.domain, locale) : card.type === 'organisation' ? card.props.name : ''));
+    const linked = this.linkedCards(shape).map((card) => (card.type === 'domain' ? catalogueLabel(card.props.domain, locale) : card.type === 'organisation' ? cardTitle('organisation', card.props.name, locale) : ''));
     return [
-      `${cardKindLabels.opportunity[locale]}: ${shape.props.title}`,
+      `${cardKindLabels.opportunity[locale]}: ${cardTitle('opportunity', shape.props.title, locale)}`,
       opportunityStatusLabels[shape.props.status][locale],
       weighingLine(shape.props, locale),
       quadrantClass ? quadrantClassLabels[quadrantClass][locale] : '',
@@ -100,8 +103,9 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     const chips = this.linkedDomainChips(shape);
     const locale = shapeLocale(this.editor);
     const weighing = weighingLine(shape.props, locale);
+    const title = cardTitle('opportunity', shape.props.title, locale);
     return (
-      <Card edge={edge} kind={cardKindLabels.opportunity[locale]} title={shape.props.title}>
+      <Card edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} titleFit={farTitleFit(title, shape.props.w)}>
         <div className="kb-card__line">{statusLine(shape.props.status, shape.props.voters.length, locale)}</div>
         {(weighing || chips.length > 0) && (
           // One row for both, so the class badge still fits on the card below them.
@@ -126,7 +130,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     // One line of text in the export, so the chips still fit above the badge on the card.
     const weighing = weighingLine(shape.props, locale);
     const badge = quadrantClass ? { label: quadrantClassLabels[quadrantClass][locale], quadrantClass } : undefined;
-    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} lines={[[statusLine(status, voters.length, locale), weighing].filter(Boolean).join(' · ')]} chips={this.linkedDomainChips(shape)} badge={badge} layout={svgText(this.editor)} />;
+    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={cardTitle('opportunity', title, locale)} lines={[[statusLine(status, voters.length, locale), weighing].filter(Boolean).join(' · ')]} chips={this.linkedDomainChips(shape)} badge={badge} layout={svgText(this.editor)} />;
   }
 }
 

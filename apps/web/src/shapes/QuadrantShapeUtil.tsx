@@ -1,4 +1,4 @@
-import { BaseFrameLikeShapeUtil, HTMLContainer, resizeBox, type TLResizeInfo, type TLShape } from 'tldraw';
+import { BaseFrameLikeShapeUtil, HTMLContainer, resizeBox, type TLResizeInfo, type TLShape, type TLShapePartial } from 'tldraw';
 import {
   cardKindLabels,
   defaultQuadrantProps,
@@ -26,8 +26,22 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
   static override props = quadrantShapeProps;
   static override migrations = quadrantShapeMigrations;
 
+  /** No title of its own yet: drawn with the template's title in the reader's language (the model's default is Dutch). */
   override getDefaultProps(): QuadrantShape['props'] {
-    return defaultQuadrantProps();
+    return { ...defaultQuadrantProps(), title: '' };
+  }
+
+  /**
+   * The matrix reads benefit up and risk right: turned, it would no longer say what its
+   * classes mean (and placing a card in a class, editor/quadrant-placement.ts, takes it
+   * upright). So it has no rotate handle, and a rotation of a selection leaves it as it was.
+   */
+  override hideRotateHandle(): boolean {
+    return true;
+  }
+
+  override onRotate(initial: QuadrantShape): TLShapePartial<QuadrantShape> {
+    return { id: initial.id, type: initial.type, x: initial.x, y: initial.y, rotation: initial.rotation };
   }
 
   override canReceiveNewChildrenOfType(_shape: QuadrantShape, type: TLShape['type']): boolean {
@@ -47,10 +61,11 @@ export class QuadrantShapeUtil extends BaseFrameLikeShapeUtil<QuadrantShape> {
 
   /**
    * The title as the reader sees it: the template's own title in the reader's language while
-   * nobody has changed it (the record keeps the board's language), anything else as typed.
+   * nobody has changed it (the record keeps the board’s language) or while it has none (a new
+   * quadrant), anything else as typed.
    */
   #title(shape: QuadrantShape): string {
-    return localizedTemplateText(shape.props.title, shapeLocale(this.editor));
+    return localizedTemplateText(shape.props.title || defaultQuadrantProps().title, shapeLocale(this.editor));
   }
 
   override getText(shape: QuadrantShape) {

@@ -48,11 +48,22 @@ export function DomainChips({ chips }: { chips: DomainChip[] }) {
   );
 }
 
+export interface CardProps {
+  edge: string;
+  kind: string;
+  title: string;
+  /** The largest far-zoom title size at which its longest word fits the card (far-title.ts). */
+  titleFit: number;
+  children?: ReactNode;
+}
+
 /** The card frame the Koppelkansen shapes share: a coloured edge, a kind line, a title. */
-export function Card({ edge, kind, title, children }: { edge: string; kind: string; title: string; children?: ReactNode }) {
+export function Card({ edge, kind, title, titleFit, children }: CardProps) {
+  // --kb-edge: the far-zoom tint (styles.css) is drawn from the edge colour; --kb-word-fit
+  // keeps the far title from splitting a word.
+  const style = { borderLeftColor: edge, '--kb-edge': edge, ...(Number.isFinite(titleFit) && { '--kb-word-fit': `${titleFit}px` }) } as CSSProperties;
   return (
-    // --kb-edge: the far-zoom tint (styles.css) is drawn from the edge colour.
-    <HTMLContainer className="kb-card" style={{ borderLeftColor: edge, '--kb-edge': edge } as CSSProperties}>
+    <HTMLContainer className="kb-card" style={style}>
       <div className="kb-card__kind">{kind}</div>
       <div className="kb-card__title">{title}</div>
       {children}
@@ -133,21 +144,23 @@ export interface ConsultedCardProps {
   edge: string;
   kind: string;
   title: string;
+  titleFit: number;
   contact: string;
   consultation: ConsultationStatus;
   consultedOn: string;
   locale: BoardLanguage;
 }
 
-export function ConsultedCard({ edge, kind, title, contact, consultation, consultedOn, locale }: ConsultedCardProps) {
+export function ConsultedCard({ edge, kind, title, titleFit, contact, consultation, consultedOn, locale }: ConsultedCardProps) {
   return (
-    <Card edge={edge} kind={kind} title={title}>
+    <Card edge={edge} kind={kind} title={title} titleFit={titleFit}>
       {contact && <div className="kb-card__line">{contact}</div>}
       <div className={`kb-card__status kb-status-${consultation}`}>{consultationLabel(consultation, consultedOn, locale)}</div>
     </Card>
   );
 }
 
-export function ConsultedCardSvg({ w, h, contact, consultation, consultedOn, locale, ...card }: ConsultedCardProps & { w: number; h: number; layout: SvgText }) {
+/** The export has no far zoom, so no title fit. */
+export function ConsultedCardSvg({ w, h, contact, consultation, consultedOn, locale, ...card }: Omit<ConsultedCardProps, 'titleFit'> & { w: number; h: number; layout: SvgText }) {
   return <CardSvg w={w} h={h} {...card} lines={[contact, consultationLabel(consultation, consultedOn, locale)].filter(Boolean)} />;
 }

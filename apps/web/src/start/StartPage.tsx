@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { boardTemplates, boardTextLimits, type BoardLanguage, type BoardTemplate, type CreateBoardResponse } from '@koppelbord/contract';
+import { archivePath } from '../archive/index.ts';
 import { recentBoards, storeShareLinks, storeToken } from '../device/storage.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { CopyLink } from '../panels/CopyLink.tsx';
@@ -165,6 +166,9 @@ export function StartPage({ t, locale }: { t: Messages; locale: BoardLanguage })
             ))}
           </ul>
         )}
+        <p>
+          <a href={archivePath}>{t.archive.link}</a> <span className="hint">{t.archive.linkHint}</span>
+        </p>
       </section>
     </>
   );

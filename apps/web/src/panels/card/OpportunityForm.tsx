@@ -1,7 +1,8 @@
 import type { Editor, TLShapeId } from 'tldraw';
 import {
   acceptedYears,
-  defaultOpportunityProps,
+  isUntitled,
+  untitledOpportunityLabel,
   housingCostEffects,
   housingCostLabels,
   opportunityStatuses,
@@ -26,12 +27,6 @@ interface OpportunityFormProps extends FormProps<OpportunityShapeProps> {
   participantId: string;
 }
 
-/**
- * The title a new card is given (what the canvas shows until someone names it). The field shows
- * it as its placeholder, not as text, so typing into a new card's title gives just what is typed.
- */
-const untitled = defaultOpportunityProps().title;
-
 // The fields are named as the register and its exports name them (field[…] below), one term each.
 const trackOptions = tracks.map((track) => ({ value: track, label: track }));
 
@@ -41,11 +36,12 @@ export function OpportunityForm({ props, set, t, locale, editor, id, participant
     <>
       <TextField
         label={field.title[locale]}
-        value={props.title === untitled ? '' : props.title}
-        placeholder={t.panels.untitled.opportunity}
+        // Untitled: an empty field with the stand-in as its placeholder, so typing gives just what is typed.
+        value={isUntitled('opportunity', props.title) ? '' : props.title}
+        placeholder={untitledOpportunityLabel[locale]}
         max={textLimits.title}
         limitReached={t.panels.limitReached}
-        onChange={(title) => set({ title: title === '' ? untitled : title })}
+        onChange={(title) => set({ title })}
       />
       <TextArea label={field.description[locale]} value={props.description} max={textLimits.long} limitReached={t.panels.limitReached} onChange={(description) => set({ description })} />
       <QuadrantChoice editor={editor} opportunityId={id} t={t} locale={locale} />

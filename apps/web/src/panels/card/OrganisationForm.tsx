@@ -1,21 +1,18 @@
-import { defaultOrganisationProps, organisationKinds, textLimits, type OrganisationShapeProps } from '@koppelbord/board-model';
+import { isUntitled, organisationKinds, textLimits, type OrganisationShapeProps } from '@koppelbord/board-model';
 import { ConsultationFields } from './ConsultationFields.tsx';
 import type { FormProps } from './DomainForm.tsx';
 import { CatalogueField, TextField } from './fields.tsx';
-
-/** A new card's name, shown as the placeholder rather than as text to type after (as a new opportunity's title). */
-const unnamed = defaultOrganisationProps().name;
 
 export function OrganisationForm({ props, set, t, locale }: FormProps<OrganisationShapeProps>) {
   return (
     <>
       <TextField
         label={t.card.name}
-        value={props.name === unnamed ? '' : props.name}
+        value={isUntitled('organisation', props.name) ? '' : props.name}
         placeholder={t.panels.untitled.organisation}
         max={textLimits.name}
         limitReached={t.panels.limitReached}
-        onChange={(name) => set({ name: name === '' ? unnamed : name })}
+        onChange={(name) => set({ name })}
       />
       <CatalogueField
         label={t.card.kind}
