@@ -4,6 +4,8 @@ import { connectClient, connectSynced, type TestClient } from '../helpers/client
 import { expectJsonError } from '../helpers/http-checks.ts';
 import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { getRecordsMap, readRecordEntry, writeRecordEntry } from '@koppelbord/tldraw-yjs';
+import { createTemplateBoard } from '../helpers/template-board.ts';
 import { api, claimsOf, createInvite, firstClose, listInvites, refusedWith, rejectedCount } from './invites-helpers.ts';
 
 let server: TestServer;
@@ -18,6 +20,12 @@ afterAll(async () => {
 });
 
 const synced = async (board: CreateBoardResponse | string, token: string) => track(await connectSynced(server.wsUrl, typeof board === 'string' ? board : board.id, token));
+/** Records the server put back because they were locked scaffolding (Prometheus text). */
+const revertedScaffold = async () => {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('koppelbord_records_reverted_total{reason="locked_scaffold"}'));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+};
 const isOpen = (client: TestClient) => client.provider.wsconnected && client.closes.length === 0;
 
 describe('invites', () => {
@@ -243,6 +251,30 @@ describe('invites', () => {
       // Not even the signature part of one.
       expect(text).not.toContain(token.split('.')[2]!);
     }
+  });
+
+  it('an editor’s change to locked scaffolding is in the audit log with its invite’s label, once a minute however often it is tried', async () => {
+    const board = await createTemplateBoard(server.url, 'Wijk West');
+    const invite = await createInvite(server, board.id, board.ownerToken, { role: 'editor', label: 'Sociaal team' });
+    const editor = await synced(board.id, invite.token);
+    const heading = 'shape:template-heading-domains';
+    const move = (dx: number) =>
+      editor.doc.transact(() => {
+        const record = readRecordEntry(getRecordsMap(editor.doc).get(heading)!) as { x: number };
+        writeRecordEntry(getRecordsMap(editor.doc), heading, { ...record, x: record.x + dx });
+      });
+    const audit = async () =>
+      ((await (await api(server, 'GET', `/api/boards/${board.id}/audit`, board.ownerToken)).json()) as { entries: { action: string; actor: { role: string }; detail: Record<string, unknown> }[] }).entries.filter(
+        (e) => e.action === 'write.refused',
+      );
+    move(500);
+    const first = await waitFor(async () => (await audit())[0], 'the refused change in the audit log');
+    expect(first).toMatchObject({ actor: { role: 'editor' }, detail: { reason: 'locked_scaffold', label: 'Sociaal team', inviteId: invite.id, count: 1 } });
+    // Tried again and again: put back each time, but no new entry within the minute.
+    const revertedBefore = await revertedScaffold();
+    for (let i = 0; i < 5; i++) move(10);
+    await waitFor(async () => (await revertedScaffold()) >= revertedBefore + 5, 'the later changes put back too');
+    expect(await audit()).toHaveLength(1);
   });
 
   it('tokens without an invite (from before invites) keep working until they expire', async () => {
