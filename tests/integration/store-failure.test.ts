@@ -46,6 +46,16 @@ class FailingWrites implements Store {
   listBoards: Store['listBoards'] = () => this.#inner.listBoards();
   putAsset: Store['putAsset'] = (asset) => this.#inner.putAsset(asset);
   getAsset: Store['getAsset'] = (boardId, sha256) => this.#inner.getAsset(boardId, sha256);
+  // Invites and board administration: straight to the real store.
+  createInvites: Store['createInvites'] = (invites, audit) => this.#inner.createInvites(invites, audit);
+  getInvite: Store['getInvite'] = (id) => this.#inner.getInvite(id);
+  listInvites: Store['listInvites'] = (boardId) => this.#inner.listInvites(boardId);
+  revokeInvite: Store['revokeInvite'] = (boardId, id, at, audit) => this.#inner.revokeInvite(boardId, id, at, audit);
+  setInviteRole: Store['setInviteRole'] = (boardId, id, role, audit) => this.#inner.setInviteRole(boardId, id, role, audit);
+  rotateOwnerInvite: Store['rotateOwnerInvite'] = (boardId, next, audit) => this.#inner.rotateOwnerInvite(boardId, next, audit);
+  recordInviteUse: Store['recordInviteUse'] = (id, at) => this.#inner.recordInviteUse(id, at);
+  renameBoard: Store['renameBoard'] = (boardId, title, audit) => this.#inner.renameBoard(boardId, title, audit);
+  deleteBoard: Store['deleteBoard'] = (boardId, audit) => this.#inner.deleteBoard(boardId, audit);
 }
 
 let server: TestServer;

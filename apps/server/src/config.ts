@@ -18,7 +18,25 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** HMAC secret for tokens; when unset one is generated once and kept in `dataDir`. */
   authSecret: string | undefined;
+  /**
+   * Keys that still verify tokens but sign none (`AUTH_SECRETS_PREVIOUS`): the way to rotate
+   * `AUTH_SECRET` without ending every link at once. Removing one ends the tokens it signed.
+   */
+  previousAuthSecrets: string[];
+  /** Lifetime of tokens without an invite (tests; links of the version before invites had it). */
   tokenTtlSeconds: number;
+  invites: {
+    /** Expiry of a new invite when the owner gives none (`INVITE_TTL_DAYS`). */
+    defaultTtlDays: number;
+    /** Whether viewer links may have no expiry at all. */
+    allowUnexpiringViewLinks: boolean;
+  };
+  /** Who may create (and import) boards. */
+  boardCreation: {
+    enabled: boolean;
+    /** When set, `POST /api/boards` and imports need `Authorization: Bearer <it>`. */
+    token: string | null;
+  };
   logLevel: string;
   /** Directory of the built web client, served at `/`. */
   webDistDir: string;
@@ -152,7 +170,12 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z.url().optional(),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+  AUTH_SECRETS_PREVIOUS: listFromEnv(z.string().min(32, 'every AUTH_SECRETS_PREVIOUS entry must be at least 32 characters')),
   TOKEN_TTL_DAYS: intFromEnv(180).pipe(z.number().min(1)),
+  INVITE_TTL_DAYS: intFromEnv(14).pipe(z.number().min(1).max(3650)),
+  ALLOW_UNEXPIRING_VIEW_LINKS: z.enum(['on', 'off']).default('off'),
+  BOARD_CREATE: z.enum(['on', 'off']).default('on'),
+  BOARD_CREATE_TOKEN: z.string().min(24, 'BOARD_CREATE_TOKEN must be at least 24 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST_DIR: z.string().min(1).optional(),
   TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
@@ -217,7 +240,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     authSecret: e.AUTH_SECRET,
+    previousAuthSecrets: e.AUTH_SECRETS_PREVIOUS,
     tokenTtlSeconds: e.TOKEN_TTL_DAYS * 24 * 3600,
+    invites: { defaultTtlDays: e.INVITE_TTL_DAYS, allowUnexpiringViewLinks: e.ALLOW_UNEXPIRING_VIEW_LINKS === 'on' },
+    boardCreation: { enabled: e.BOARD_CREATE === 'on', token: e.BOARD_CREATE_TOKEN ?? null },
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : defaultWebDist,
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
@@ -294,10 +320,12 @@ export function defaultConfig(overrides: ConfigOverrides = {}): ServerConfig {
     snapshots: { ...base.snapshots, ...overrides.snapshots },
     archive: { ...base.archive, ...overrides.archive },
     render: { ...base.render, ...overrides.render },
+    invites: { ...base.invites, ...overrides.invites },
+    boardCreation: { ...base.boardCreation, ...overrides.boardCreation },
   };
 }
 
-export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'rateLimits' | 'http' | 'snapshots' | 'archive' | 'render'>> & {
+export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'rateLimits' | 'http' | 'snapshots' | 'archive' | 'render' | 'invites' | 'boardCreation'>> & {
   limits?: Partial<ServerConfig['limits']>;
   sync?: Partial<ServerConfig['sync']>;
   rateLimits?: Partial<ServerConfig['rateLimits']>;
@@ -305,6 +333,8 @@ export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'ra
   snapshots?: Partial<ServerConfig['snapshots']>;
   archive?: Partial<ServerConfig['archive']>;
   render?: Partial<ServerConfig['render']>;
+  invites?: Partial<ServerConfig['invites']>;
+  boardCreation?: Partial<ServerConfig['boardCreation']>;
 };
 
 function isIpOrCidr(value: string): boolean {

@@ -7,7 +7,8 @@ import { createNodeWebSocket } from '@hono/node-ws';
 import type { WebSocket } from 'ws';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { Hono } from 'hono';
-import { loadAuthSecret, TokenService } from './auth/index.ts';
+import { AccessService } from './access/index.ts';
+import { decodeSecret, importSigningKeys, loadAuthSecret, TokenService } from './auth/index.ts';
 import type { ServerConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import { lowLevelErrors, type LowLevelErrors } from './http/low-level-errors.ts';
@@ -25,6 +26,8 @@ export interface RunningServer {
   /** `http://host:port` of the listening socket. */
   url: string;
   tokens: TokenService;
+  /** Invites and who is on a board: revocation, expiry, role changes, the owner's board actions. */
+  access: AccessService;
   sync: SyncService;
   snapshots: SnapshotService;
   packages: PackageJobs;
@@ -50,7 +53,8 @@ export interface StartOptions {
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
   const store = options.store ?? SqliteStore.open(config.dataDir, { durability: config.durability });
-  const tokens = await TokenService.create(loadAuthSecret(config.authSecret, config.dataDir), config.tokenTtlSeconds);
+  const keys = await importSigningKeys(loadAuthSecret(config.authSecret, config.dataDir), config.previousAuthSecrets.map(decodeSecret));
+  const tokens = await TokenService.create(keys, config.tokenTtlSeconds);
   const metrics = createMetrics();
   const onIdle = () => {
     store.releaseMemory();
@@ -65,6 +69,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     onIdle,
     onCommitted: (room) => snapshots.onCommitted(room),
     onSessionEnd: (room, session) => snapshots.onSessionEnd(room, session),
+    onWriteRefused: (boardId, role, reason, count, author) => access.writeRefused(boardId, role, reason, count, author),
   });
   const builder = new PackageBuilder({ timeoutMs: config.snapshots.buildTimeoutMs });
   const renderer = config.render.chromiumPath
@@ -74,6 +79,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const analyzer = new SnapshotAnalyzer();
   const packages = new PackageJobs({ store, analyzer, builder, renderer, assets: store, settings: config.archive.settings, archiveDir, log });
   const snapshots = new SnapshotService(store, sync, packages, analyzer, config.snapshots, log);
+  const access = new AccessService({ store, sync, tokens, settings: config.invites, log, settled: () => snapshots.idle() });
+  // Every token verified from here on (HTTP calls, upgrades) is checked against its invite.
+  tokens.useGrantCheck(access.check);
   await packages.resume();
 
   // The app is created after the websocket helper, which needs it to route upgrades.
@@ -83,7 +91,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // ws reads maxPayload from these options at each upgrade; larger frames close with 1009.
   nodeWs.wss.options.maxPayload = config.limits.maxMessageBytes;
   const upgradeWebSocket = nodeWs.upgradeWebSocket as UpgradeWebSocket<WebSocket>;
-  root.route('/', createApp({ config, store, assets: store, tokens, sync, snapshots, packages, analyzer, metrics, log, upgradeWebSocket }));
+  root.route('/', createApp({ config, store, assets: store, tokens, access, sync, snapshots, packages, analyzer, metrics, log, upgradeWebSocket }));
 
   const errors = await lowLevelErrors();
   const server = createServer(getRequestListener(root.fetch, { hostname: config.host, errorHandler: errors.response }));
@@ -120,7 +128,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     log.fatal({ err: error }, 'uncaught exception');
   };
 
-  return { port: address.port, url, tokens, sync, snapshots, packages, recordUncaught, close };
+  return { port: address.port, url, tokens, access, sync, snapshots, packages, recordUncaught, close };
 }
 
 /** Requests Node's parser refuses (unknown methods, heads over 16 KiB) get a JSON error too. */

@@ -54,7 +54,7 @@ describe('SqliteStore schema versions', () => {
     expect((await store.loadDocument('a')).snapshot?.servable).toBe(true);
     await store.close();
     const db = new Database(path.join(dir, 'koppelbord.sqlite'), { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
     db.close();
   });
 
@@ -72,7 +72,7 @@ describe('SqliteStore schema versions', () => {
 
   it('refuses a database of a newer schema with a clear message', () => {
     const dir = databaseAt('PRAGMA user_version = 99;');
-    expect(() => SqliteStore.open(dir, { durability: 'process-crash' })).toThrow(/schema 99 is newer than this server understands \(3\)/);
+    expect(() => SqliteStore.open(dir, { durability: 'process-crash' })).toThrow(/schema 99 is newer than this server understands \(4\)/);
   });
 });
 

@@ -64,7 +64,7 @@ export {
 } from './register.ts';
 export { domainCoverage } from './coverage.ts';
 export { starterTemplate, isScaffold, localizedTemplateText } from './template.ts';
-export { roleLabels, sessionReportLabels } from './labels.ts';
+export { roleLabels, sessionReportLabels, defaultInviteLabels } from './labels.ts';
 export { boardChanges, noChanges, type BoardChangesOptions } from './changes.ts';
 export {
   formatMoment,

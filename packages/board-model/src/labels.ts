@@ -172,6 +172,17 @@ export const automaticSnapshotLabels = {
   beforeRevert: { nl: 'Vóór terugzetten naar: {label}', en: 'Before going back to: {label}' },
   restoredTitle: { nl: '{title} (hersteld {date})', en: '{title} (restored {date})' },
 } as const satisfies Record<string, LocalizedText>;
+
+/**
+ * Labels of the links a new board starts with (server: the invites made at creation), as the
+ * owner's invite list shows them.
+ */
+export const defaultInviteLabels: Record<Role, LocalizedText> = {
+  owner: { nl: 'Eigenaar', en: 'Owner' },
+  editor: { nl: 'Bewerken', en: 'Edit' },
+  viewer: { nl: 'Bekijken', en: 'View' },
+};
+
 /** What each role is called where people are listed by role (the session report's participants). */
 export const roleLabels: Record<Role, LocalizedText> = {
   owner: { nl: 'Eigenaar van het bord', en: 'Board owner' },

@@ -43,6 +43,10 @@ export type CreateBoardInput = z.input<typeof createBoardInput>;
  * Body of `POST /api/boards/import`: the new board's metadata and the parsed `.tldr` JSON
  * (checked by the server with tldraw's own schema). `language` is the board's (its report's).
  */
+/** Body of `PATCH /api/boards/:id` (owner): a new title. */
+export const renameBoardInput = createBoardInput.pick({ title: true });
+export type RenameBoardInput = z.input<typeof renameBoardInput>;
+
 export const importBoardInput = createBoardInput.pick({ title: true, municipality: true, neighbourhood: true, language: true }).extend({ file: z.unknown() });
 export type ImportBoardInput = z.input<typeof importBoardInput>;
 

@@ -4,6 +4,8 @@ export {
   boardTextLimits,
   createBoardInput,
   importBoardInput,
+  renameBoardInput,
+  type RenameBoardInput,
   type ImportBoardInput,
   boardIdPattern,
   boardTemplates,
@@ -53,5 +55,6 @@ export {
   type CreatedInvite,
   type InviteSummary,
   type InviteList,
+  type RotatedOwnerLink,
   type AccessEndReason,
 } from './invites.ts';

@@ -56,6 +56,13 @@ export interface InviteList {
   invites: InviteSummary[];
 }
 
+/** Response of `POST /api/boards/:id/owner-link` (201): the new owner token; the old owner link is revoked. */
+export interface RotatedOwnerLink {
+  ownerToken: string;
+  /** Opens the board as its owner (the token rides in the fragment). */
+  url: string;
+}
+
 /**
  * Close reasons of 4401, so the page can say what happened in plain words: the link was
  * withdrawn, it expired, the owner ended this participant's session, or the board was deleted.

@@ -1,2 +1,3 @@
-export { loadAuthSecret } from './secret.ts';
-export { TokenService, TokenError, type BoardGrant } from './tokens.ts';
+export { loadAuthSecret, decodeSecret } from './secret.ts';
+export { importSigningKeys, keyId, type SigningKeys, type SigningKey } from './keys.ts';
+export { TokenService, TokenError, noExpiry, type BoardGrant, type GrantCheck, type TokenInvite, type TokenProblem } from './tokens.ts';

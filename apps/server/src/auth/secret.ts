@@ -29,3 +29,15 @@ export function loadAuthSecret(configured: string | undefined, dataDir: string):
     return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
   }
 }
+
+const rawKeyPrefix = 'base64url:';
+
+/**
+ * An entry of `AUTH_SECRETS_PREVIOUS`: a secret as text (as `AUTH_SECRET` takes it), or
+ * `base64url:<key>` for raw key bytes, such as the contents of a generated `DATA_DIR/auth-secret`
+ * when the operator moves from the generated key to an `AUTH_SECRET` of their own.
+ */
+export function decodeSecret(value: string): Uint8Array {
+  if (value.startsWith(rawKeyPrefix)) return Buffer.from(value.slice(rawKeyPrefix.length), 'base64url');
+  return new TextEncoder().encode(value);
+}

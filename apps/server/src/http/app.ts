@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket } from 'ws';
+import type { AccessService } from '../access/index.ts';
 import type { TokenService } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -12,11 +13,14 @@ import type { SyncService } from '../sync/index.ts';
 import { accessLog } from './access-log.ts';
 import { archiveRoutes } from './archive.ts';
 import { assetResponseHeaders, assetRoutes, isAssetUpload } from './assets.ts';
+import { boardAdminRoutes } from './board-admin.ts';
+import { boardCreationGate } from './board-creation.ts';
 import { boardRoutes } from './boards.ts';
 import { ClientIpResolver } from './client-ip.ts';
 import { apiCors } from './cors.ts';
 import { errorResponse, HttpError } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { inviteRoutes } from './invites.ts';
 import { IMPORT_PATH, importRoutes } from './import.ts';
 import { boardCreateLimit } from './rate-limits.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -29,6 +33,7 @@ export interface AppDeps {
   store: Store;
   assets: AssetStore;
   tokens: TokenService;
+  access: AccessService;
   sync: SyncService;
   snapshots: SnapshotService;
   packages: PackageJobs;
@@ -69,6 +74,10 @@ export function createApp(deps: AppDeps): Hono {
   const createLimit = boardCreateLimit(config.rateLimits, clientIp, metrics);
   app.post('/api/boards', createLimit);
   app.post(IMPORT_PATH, createLimit);
+  // After the rate limit, so guessing BOARD_CREATE_TOKEN is limited too.
+  const createGate = boardCreationGate(config.boardCreation);
+  app.post('/api/boards', createGate);
+  app.post(IMPORT_PATH, createGate);
   const limitBody = (maxSize: number) =>
     bodyLimit({ maxSize, onError: (c) => errorResponse(c, 413, 'body_too_large', `The request body is over ${maxSize} bytes`) });
   // Uploads have limits of their own: images and .tldr imports check theirs in the route
@@ -83,13 +92,17 @@ export function createApp(deps: AppDeps): Hono {
   });
   const { limits } = config;
   app.route('/api/boards', assetRoutes({ store: deps.store, assets: deps.assets, tokens: deps.tokens, maxAssetBytes: limits.maxAssetBytes }));
-  app.route('/api/boards', importRoutes({ ...limits, store: deps.store, assets: deps.assets, tokens: deps.tokens, publicUrl: config.publicUrl }));
-  app.route('/api/boards', boardRoutes({ store: deps.store, tokens: deps.tokens, publicUrl: config.publicUrl }));
+  const access = { store: deps.store, tokens: deps.tokens, access: deps.access, publicUrl: config.publicUrl };
+  app.route('/api/boards', importRoutes({ ...limits, ...access, assets: deps.assets }));
+  app.route('/api/boards', boardRoutes(access));
+  app.route('/api/boards', inviteRoutes(access));
+  app.route('/api/boards', boardAdminRoutes(access));
   app.route(
     '/api/boards',
     snapshotRoutes({
       store: deps.store,
       tokens: deps.tokens,
+      access: deps.access,
       snapshots: deps.snapshots,
       packages: deps.packages,
       analyzer: deps.analyzer,

@@ -3,20 +3,20 @@ import { Hono } from 'hono';
 import { boardIdPattern, createBoardInput, type BoardLanguage, type BoardLinks, type BoardMetadata, type BoardTemplate, type CreateBoardResponse } from '@koppelbord/contract';
 import { createBoardSchema, starterTemplate } from '@koppelbord/board-model';
 import { createSeedUpdate, SEED_PAGE_ID, type SeedOptions } from '@koppelbord/tldraw-yjs';
+import type { AccessService } from '../access/index.ts';
 import type { TokenService } from '../auth/index.ts';
 import type { BoardStore } from '../storage/index.ts';
-import { requireBoardGrant } from './auth.ts';
+import { requireBoardGrant, requireOwner } from './auth.ts';
+import { boardLink } from './board-links.ts';
 import { HttpError } from './errors.ts';
 import { readJsonBody } from './json-body.ts';
 
 export interface BoardRoutesDeps {
   store: BoardStore;
   tokens: TokenService;
+  access: AccessService;
   publicUrl: string | undefined;
 }
-
-/** The token rides in the fragment: browsers never send it to a server or a log. */
-const boardLink = (base: string, id: string, token: string) => `${base}/b/${id}#token=${token}`;
 
 const boardSchema = createBoardSchema();
 
@@ -46,9 +46,9 @@ export interface NewBoard {
   language: BoardLanguage;
 }
 
-/** Stores a new board with its seeded document and mints its owner token and share links. */
+/** Stores a new board with its seeded document, and its owner, edit and view invites with their links. */
 export async function createBoardWithLinks(
-  { store, tokens }: Pick<BoardRoutesDeps, 'store' | 'tokens'>,
+  { store, access }: Pick<BoardRoutesDeps, 'store' | 'access'>,
   base: string,
   board: NewBoard,
   seed: Uint8Array,
@@ -58,12 +58,12 @@ export async function createBoardWithLinks(
     { id, title: board.title, municipality: board.municipality ?? null, neighbourhood: board.neighbourhood ?? null, language: board.language, createdAt: new Date() },
     seed,
   );
-  const [ownerToken, editToken, viewToken] = await Promise.all([tokens.issue(id, 'owner'), tokens.issue(id, 'editor'), tokens.issue(id, 'viewer')]);
-  return { id, ownerToken, links: { edit: boardLink(base, id, editToken), view: boardLink(base, id, viewToken) } };
+  const tokens = await access.newBoardInvites(id, board.language);
+  return { id, ownerToken: tokens.owner, links: { edit: boardLink(base, id, tokens.edit), view: boardLink(base, id, tokens.view) } };
 }
 
 /** `POST /api/boards`, `GET /api/boards/:id`, `POST /api/boards/:id/links`. */
-export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
+export function boardRoutes({ store, tokens, access, publicUrl }: BoardRoutesDeps) {
   const app = new Hono();
   // Fail at startup, not at the first board, if a template does not fit the board schema.
   for (const byTemplate of Object.values(templateSeedRecords)) for (const records of Object.values(byTemplate)) createSeedUpdate(boardSchema, { records });
@@ -72,19 +72,18 @@ export function boardRoutes({ store, tokens, publicUrl }: BoardRoutesDeps) {
     const input = await readJsonBody(c, createBoardInput);
     // Seeded here, once: clients that each created the first page would race (tldraw#1798).
     const seed = createSeedUpdate(boardSchema, { documentName: input.title, records: templateSeedRecords[input.language][input.template] });
-    const response = await createBoardWithLinks({ store, tokens }, publicUrl ?? new URL(c.req.url).origin, input, seed);
+    const response = await createBoardWithLinks({ store, access }, publicUrl ?? new URL(c.req.url).origin, input, seed);
     return c.json(response, 201);
   });
 
-  // Owner only: fresh share links (the owner may be on another device than at creation).
+  // Owner only: the share dialog's links (the owner may be on another device than at
+  // creation). The newest open edit and view invites, made only when there is none: opening
+  // "Delen" again mints no new invites. The invites API (invites.ts) is the full interface.
   app.post('/:id/links', async (c) => {
-    const id = c.req.param('id');
-    const grant = await requireBoardGrant(c, tokens, id);
-    if (grant.role !== 'owner') throw new HttpError(403, 'owner_only', 'Only the board owner can share it');
-    if (!boardIdPattern.test(id) || !(await store.getBoard(id))) throw new HttpError(404, 'board_not_found', 'No such board');
-    const [editToken, viewToken] = await Promise.all([tokens.issue(id, 'editor'), tokens.issue(id, 'viewer')]);
+    const { grant, board } = await requireOwner(c, { tokens, store }, 'share it');
+    const tokensFor = await access.shareLinks(board.id, board.language, grant);
     const base = publicUrl ?? new URL(c.req.url).origin;
-    const links: BoardLinks = { edit: boardLink(base, id, editToken), view: boardLink(base, id, viewToken) };
+    const links: BoardLinks = { edit: boardLink(base, board.id, tokensFor.edit), view: boardLink(base, board.id, tokensFor.view) };
     return c.json(links);
   });
 

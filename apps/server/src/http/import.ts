@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { importBoardInput } from '@koppelbord/contract';
 import { createBoardSchema } from '@koppelbord/board-model';
+import type { AccessService } from '../access/index.ts';
 import type { TokenService } from '../auth/index.ts';
 import { assetSrc } from '../assets/index.ts';
 import { readTldrFile, tldrSeedUpdate, TldrImportError } from '../import/index.ts';
@@ -14,6 +15,8 @@ export interface ImportRoutesDeps {
   store: BoardStore;
   assets: AssetStore;
   tokens: TokenService;
+  /** Makes the new board's invites. */
+  access: AccessService;
   publicUrl: string | undefined;
   maxImportBytes: number;
   maxAssetBytes: number;

@@ -15,6 +15,7 @@ import {
 import { automaticSnapshotLabels, createBoardSchema, formatDate } from '@koppelbord/board-model';
 import { createSeedUpdate, type SeedOptions } from '@koppelbord/tldraw-yjs';
 import { verifyArchivePackage } from '../archive/index.ts';
+import type { AccessService } from '../access/index.ts';
 import type { BoardGrant, TokenService } from '../auth/index.ts';
 import { checkUploadedRender } from '../render/index.ts';
 import { SnapshotProblem, type PackageJobs, type SnapshotAnalyzer, type SnapshotService } from '../snapshots/index.ts';
@@ -29,6 +30,8 @@ import { hasOperatorToken } from './operator.ts';
 export interface SnapshotRoutesDeps {
   store: Store;
   tokens: TokenService;
+  /** Makes a restored board's invites. */
+  access: AccessService;
   snapshots: SnapshotService;
   packages: PackageJobs;
   analyzer: SnapshotAnalyzer;
@@ -266,7 +269,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
       .replace('{date}', formatDate(snapshot.createdAt.toISOString().slice(0, 10), language));
     const seed = createSeedUpdate(boardSchema, { documentName: title, records: records as unknown as NonNullable<SeedOptions['records']> });
     const board = { title: title.slice(0, 200), municipality: snapshot.board.municipality ?? undefined, neighbourhood: snapshot.board.neighbourhood ?? undefined, language };
-    const response = await createBoardWithLinks({ store, tokens }, deps.publicUrl ?? new URL(c.req.url).origin, board, seed);
+    const response = await createBoardWithLinks({ store, access: deps.access }, deps.publicUrl ?? new URL(c.req.url).origin, board, seed);
     return c.json(response, 201);
   });
 

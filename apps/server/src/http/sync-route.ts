@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import type { WebSocket } from 'ws';
 import { boardIdPattern, CloseCode } from '@koppelbord/contract';
+import type { AccessService } from '../access/index.ts';
 import type { BoardGrant, TokenService } from '../auth/index.ts';
 import { TokenError } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
@@ -18,6 +19,8 @@ export interface SyncRouteDeps {
   clientIp: ClientIpResolver;
   upgradeWebSocket: UpgradeWebSocket<WebSocket>;
   tokens: TokenService;
+  /** Tracks admitted connections by invite (revocation, expiry, role changes reach them). */
+  access: AccessService;
   store: BoardStore;
   sync: SyncService;
   metrics: Metrics;
@@ -35,11 +38,11 @@ const refuse = (code: CloseCode, reason: string) => ({
 
 /**
  * `GET /sync/:boardId?token=…`: the client address's upgrade budget is checked first (a
- * flood costs no token check and no board load; over it: 1008), then the token is verified
- * and the board loaded *before* the upgrade; a refused socket is opened only to carry the
+ * flood costs no token check and no board load; over it: 1008), then the token and its invite
+ * are verified and the board loaded *before* the upgrade; a refused socket is opened only to carry the
  * contract's close code (1008/4401/4404), and never touches a document.
  */
-export function syncRoute({ config, clientIp, upgradeWebSocket, tokens, store, sync, metrics, log }: SyncRouteDeps) {
+export function syncRoute({ config, clientIp, upgradeWebSocket, tokens, access, store, sync, metrics, log }: SyncRouteDeps) {
   const upgrades = upgradeLimiter(config.rateLimits);
 
   const admit = async (boardId: string, token: string | undefined): Promise<Admission> => {
@@ -49,7 +52,8 @@ export function syncRoute({ config, clientIp, upgradeWebSocket, tokens, store, s
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
       metrics.rejected.inc({ reason: 'unauthorized' });
-      return { ok: false, code: CloseCode.unauthorized, reason: `token ${error.problem}` };
+      // The reason says why (`invite revoked`, `invite expired`, …: accessEndReasons), so the page can tell the person.
+      return { ok: false, code: CloseCode.unauthorized, reason: error.reason };
     }
     if (grant.boardId !== boardId) {
       metrics.rejected.inc({ reason: 'unauthorized' });
@@ -90,9 +94,12 @@ export function syncRoute({ config, clientIp, upgradeWebSocket, tokens, store, s
       // every frame and wrap it in a MessageEvent, which costs more than handling it.
       onOpen: (_event, ws: WSContext<WebSocket>) => {
         if (ws.raw) connection = sync.open(ws.raw, room, grant);
+        if (connection) access.admitted(connection, grant);
       },
       onClose: () => {
-        if (connection) sync.connectionClosed(connection, room);
+        if (!connection) return;
+        access.released(connection);
+        sync.connectionClosed(connection, room);
       },
     };
   });

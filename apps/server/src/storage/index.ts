@@ -12,6 +12,9 @@ export type {
   StoredParticipant,
   StoredPackage,
   AuditEntry,
+  AuditAction,
+  InviteRecord,
+  InviteStore,
   AssetStore,
   StoredAsset,
 } from './types.ts';

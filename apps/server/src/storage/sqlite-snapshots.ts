@@ -55,6 +55,18 @@ CREATE TABLE IF NOT EXISTS audit_log (
 CREATE INDEX IF NOT EXISTS audit_log_by_board ON audit_log (board_id, id);
 `;
 
+/** Appends one audit row; other parts of the store call it inside their own transactions. */
+export function insertAuditRow(db: Database.Database, entry: AuditEntry): void {
+  db.prepare('INSERT INTO audit_log (board_id, at, actor_role, actor_name, action, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
+    entry.boardId,
+    entry.at.getTime(),
+    entry.actor.role,
+    entry.actor.name,
+    entry.action,
+    JSON.stringify(entry.detail),
+  );
+}
+
 interface SnapshotRow {
   id: string;
   board_id: string;
@@ -249,9 +261,7 @@ export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
   }
 
   #insertAudit(entry: AuditEntry): void {
-    this.#db
-      .prepare('INSERT INTO audit_log (board_id, at, actor_role, actor_name, action, detail) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(entry.boardId, entry.at.getTime(), entry.actor.role, entry.actor.name, entry.action, JSON.stringify(entry.detail));
+    insertAuditRow(this.#db, entry);
   }
 
   async listAudit(boardId: string): Promise<AuditEntry[]> {

@@ -3,8 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { SqliteAssetStore } from './sqlite-assets.ts';
-import { SqliteSnapshots, snapshotTables } from './sqlite-snapshots.ts';
-import type { BoardRecord, LoggedUpdate, PendingWrite, Store, StoredDocument, StoredSnapshot } from './types.ts';
+import { inviteTables, SqliteInvites } from './sqlite-invites.ts';
+import { insertAuditRow, SqliteSnapshots, snapshotTables } from './sqlite-snapshots.ts';
+import type { AuditEntry, BoardRecord, LoggedUpdate, PendingWrite, Store, StoredDocument, StoredSnapshot } from './types.ts';
 
 /**
  * 1: boards, the update log, snapshots.
@@ -12,8 +13,9 @@ import type { BoardRecord, LoggedUpdate, PendingWrite, Store, StoredDocument, St
  *    hold updates with missing dependencies that stock clients cannot apply.
  * 3: boards know their language; snapshots and versions, archive packages, their export
  *    status and the audit log (sqlite-snapshots.ts); board images (sqlite-assets.ts).
+ * 4: invites, the links that can be taken back (sqlite-invites.ts).
  */
-const schemaVersion = 3;
+const schemaVersion = 4;
 
 const schema = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -42,12 +44,16 @@ CREATE TABLE IF NOT EXISTS doc_snapshots (
   updated_at INTEGER NOT NULL,
   servable INTEGER NOT NULL DEFAULT 0
 ) STRICT;
-${snapshotTables}`;
+${snapshotTables}
+${inviteTables}`;
 
 /** What upgrades a database of the version before to the version after. */
 const upgrades: Record<number, string> = {
   2: 'ALTER TABLE doc_snapshots ADD COLUMN servable INTEGER NOT NULL DEFAULT 0',
   3: `ALTER TABLE boards ADD COLUMN language TEXT NOT NULL DEFAULT 'nl'; ${snapshotTables}`,
+  // Boards of schema 3 have no invites: their links (tokens without an invite id) keep
+  // working until they expire (auth/tokens.ts).
+  4: inviteTables,
 };
 
 interface BoardRow {
@@ -72,6 +78,9 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #snapshots: SqliteSnapshots;
   readonly #assets: SqliteAssetStore;
+  readonly #invites: SqliteInvites;
+  readonly #renameTx: (boardId: string, title: string, audit: AuditEntry) => boolean;
+  readonly #deleteBoardTx: (boardId: string, audit: AuditEntry) => boolean;
   readonly #insertBoard: Database.Statement<[string, string, string | null, string | null, string, string]>;
   readonly #selectBoard: Database.Statement<[string], BoardRow>;
   readonly #selectSnapshot: Database.Statement<[string], { state: Buffer; state_vector: Buffer; servable: number }>;
@@ -123,6 +132,24 @@ export class SqliteStore implements Store {
 
     this.#snapshots = new SqliteSnapshots(db);
     this.#assets = new SqliteAssetStore(db);
+    this.#invites = new SqliteInvites(db);
+    this.#renameTx = db.transaction((boardId: string, title: string, audit: AuditEntry) => {
+      if (db.prepare('UPDATE boards SET title = ? WHERE id = ?').run(title, boardId).changes === 0) return false;
+      insertAuditRow(db, audit);
+      return true;
+    });
+    this.#deleteBoardTx = db.transaction((boardId: string, audit: AuditEntry) => {
+      if (db.prepare('DELETE FROM boards WHERE id = ?').run(boardId).changes === 0) return false;
+      const bySnapshot = 'WHERE snapshot_id IN (SELECT id FROM snapshots WHERE board_id = ?)';
+      db.prepare(`DELETE FROM snapshot_packages ${bySnapshot}`).run(boardId);
+      db.prepare(`DELETE FROM archive_exports ${bySnapshot}`).run(boardId);
+      for (const table of ['snapshots', 'doc_updates', 'doc_snapshots', 'assets', 'invites']) {
+        db.prepare(`DELETE FROM ${table} WHERE board_id = ?`).run(boardId);
+      }
+      // The audit log stays: who deleted the board, and what was done before, must remain known.
+      insertAuditRow(db, audit);
+      return true;
+    });
     this.#insertBoard = db.prepare(
       'INSERT INTO boards (id, title, municipality, neighbourhood, created_at, language) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -197,6 +224,23 @@ export class SqliteStore implements Store {
   exportStatuses: Store['exportStatuses'] = (ids) => this.#snapshots.exportStatuses(ids);
   appendAudit: Store['appendAudit'] = (entry) => this.#snapshots.appendAudit(entry);
   listAudit: Store['listAudit'] = (boardId) => this.#snapshots.listAudit(boardId);
+
+  // Invites: see sqlite-invites.ts.
+  createInvites: Store['createInvites'] = (invites, audit) => this.#invites.createInvites(invites, audit);
+  getInvite: Store['getInvite'] = (id) => this.#invites.getInvite(id);
+  listInvites: Store['listInvites'] = (boardId) => this.#invites.listInvites(boardId);
+  revokeInvite: Store['revokeInvite'] = (boardId, id, at, audit) => this.#invites.revokeInvite(boardId, id, at, audit);
+  setInviteRole: Store['setInviteRole'] = (boardId, id, role, audit) => this.#invites.setInviteRole(boardId, id, role, audit);
+  rotateOwnerInvite: Store['rotateOwnerInvite'] = (boardId, next, audit) => this.#invites.rotateOwnerInvite(boardId, next, audit);
+  recordInviteUse: Store['recordInviteUse'] = (id, at) => this.#invites.recordInviteUse(id, at);
+
+  async renameBoard(boardId: string, title: string, audit: AuditEntry): Promise<boolean> {
+    return this.#renameTx(boardId, title, audit);
+  }
+
+  async deleteBoard(boardId: string, audit: AuditEntry): Promise<boolean> {
+    return this.#deleteBoardTx(boardId, audit);
+  }
 
   putAsset: Store['putAsset'] = (asset) => this.#assets.putAsset(asset);
   getAsset: Store['getAsset'] = (boardId, sha256) => this.#assets.getAsset(boardId, sha256);

@@ -136,7 +136,21 @@ export interface AuditEntry {
   detail: Record<string, string | number | boolean | null>;
 }
 
-export type AuditAction = 'snapshot.delete';
+/**
+ * What the audit log records. Invite, board and session actions carry the invite's label and
+ * id in `detail` (never a token); `write.refused` is a modified client's refused change.
+ */
+export type AuditAction =
+  | 'snapshot.delete'
+  | 'invite.create'
+  | 'invite.revoke'
+  | 'invite.role'
+  | 'owner.rotate'
+  | 'board.rename'
+  | 'board.delete'
+  | 'session.end'
+  | 'write.refused'
+  | 'lock.change';
 
 /**
  * Snapshots, versions, their packages and the audit log. Same transaction rules as
@@ -188,5 +202,51 @@ export interface AssetStore {
   getAsset(boardId: string, sha256: string): Promise<StoredAsset | undefined>;
 }
 
+/**
+ * One link into a board: what a token's invite id points at. The owner link is one too (role
+ * `owner`), so it can be rotated. `expiresAt` null: no expiry.
+ */
+export interface InviteRecord {
+  id: string;
+  boardId: string;
+  role: Role;
+  label: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  /** Connections opened with it so far, and the last one's time. */
+  uses: number;
+  lastUsedAt: Date | null;
+}
+
+/**
+ * Invites and the owner's board administration. Same transaction rules as `BoardStore`: every
+ * method that writes is one transaction, and the audit entry it is given lands in that same
+ * transaction (the change is never stored without its audit row, nor the other way round).
+ * Methods that change one invite answer undefined when there is no such invite on that board.
+ */
+export interface InviteStore {
+  /** Stores new invites (a new board's three, or one the owner made), with `audit` when given. */
+  createInvites(invites: readonly InviteRecord[], audit?: AuditEntry): Promise<void>;
+  getInvite(id: string): Promise<InviteRecord | undefined>;
+  /** Every invite of the board, revoked ones too, in the order they were made. */
+  listInvites(boardId: string): Promise<InviteRecord[]>;
+  /** Sets `revokedAt` (kept when it was revoked before); returns the invite as it is now. */
+  revokeInvite(boardId: string, inviteId: string, at: Date, audit: AuditEntry): Promise<InviteRecord | undefined>;
+  setInviteRole(boardId: string, inviteId: string, role: Role, audit: AuditEntry): Promise<InviteRecord | undefined>;
+  /** Revokes every live owner invite of the board and stores `next`; returns the revoked ids. */
+  rotateOwnerInvite(boardId: string, next: InviteRecord, audit: AuditEntry): Promise<string[]>;
+  /** Counts one connection opened with the invite. */
+  recordInviteUse(inviteId: string, at: Date): Promise<void>;
+  /** False when there is no such board. */
+  renameBoard(boardId: string, title: string, audit: AuditEntry): Promise<boolean>;
+  /**
+   * Deletes the board and everything of it (document, snapshots, packages, export status,
+   * images, invites) but keeps its audit log, to which `audit` is appended. False when there
+   * was no such board.
+   */
+  deleteBoard(boardId: string, audit: AuditEntry): Promise<boolean>;
+}
+
 /** The whole store the server runs on. */
-export type Store = BoardStore & SnapshotStore & AssetStore;
+export type Store = BoardStore & SnapshotStore & AssetStore & InviteStore;

@@ -37,9 +37,10 @@ export interface RoomContext {
   /**
    * A write was refused: records put back (`count` of them), or a viewer's update dropped (once
    * per connection). For the audit log; `role` is the writer's when the transaction was applied,
-   * null when its author had left (an update that waited for its dependencies).
+   * null when its author had left (an update that waited for its dependencies). `author` is its
+   * connection then, if it is still open (the audit log names the invite it came in with).
    */
-  refusedWrite(boardId: string, role: Role | null, reason: RevertReason | 'viewer_write', count: number): void;
+  refusedWrite(boardId: string, role: Role | null, reason: RevertReason | 'viewer_write', count: number, author?: SyncConnection | null): void;
   pendingDropped(count: number): void;
   traffic: TrafficCounters;
   log: Logger;
@@ -151,7 +152,8 @@ export class BoardRoom {
       rules: [scaffoldRule((origin) => origin === serverChange || this.#connectionOf(origin)?.role === 'owner')],
       onRevert: (reason, ids, problem, origin) => {
         context.reverted(reason, ids.length);
-        context.refusedWrite(boardId, this.#connectionOf(origin)?.role ?? null, reason, ids.length);
+        const author = this.#connectionOf(origin) ?? null;
+        context.refusedWrite(boardId, author?.role ?? null, reason, ids.length, author);
         context.log.warn({ boardId, reason, records: ids.slice(0, 5), count: ids.length, problem: problem.slice(0, 200) }, 'put back records that fail validation');
       },
     });
@@ -255,6 +257,17 @@ export class BoardRoom {
       waiting.delete(connection);
       if (waiting.size === 0) this.#waitingForId.delete(clientId);
     }
+  }
+
+  /** The open connection that announced presence id `clientId` (the participant list's id), if any. */
+  connectionOf(clientId: number): SyncConnection | undefined {
+    const owner = this.#awareness.ownerOf(clientId);
+    return owner !== null && this.#connections.has(owner) ? owner : undefined;
+  }
+
+  /** Its open connections (a copy: closing them while iterating is safe). */
+  openConnections(): SyncConnection[] {
+    return [...this.#connections];
   }
 
   /** The session so far: whether it changed the board, and who took part (also those still connected). */
@@ -388,7 +401,7 @@ export class BoardRoom {
       this.#context.rejected('viewer_write');
       if (connection.takeReadOnlyNotice()) {
         connection.send(encodePermissionDenied('read-only: this link cannot edit the board'));
-        this.#context.refusedWrite(this.boardId, connection.role, 'viewer_write', 1);
+        this.#context.refusedWrite(this.boardId, connection.role, 'viewer_write', 1, connection);
       }
       return;
     }

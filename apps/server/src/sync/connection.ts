@@ -26,7 +26,7 @@ const OPEN = 1;
 /** One client's websocket on one board, with the bookkeeping the protocol needs. */
 export class SyncConnection {
   readonly #socket: ConnectionSocket;
-  readonly role: Role;
+  #role: Role;
   readonly boardId: string;
   /** Cleared on each ping, set by the pong; a socket still false at the next ping is dead. */
   #alive = true;
@@ -42,7 +42,7 @@ export class SyncConnection {
   constructor(socket: ConnectionSocket, boardId: string, role: Role, context: ConnectionContext) {
     this.#socket = socket;
     this.boardId = boardId;
-    this.role = role;
+    this.#role = role;
     this.#context = context;
     const now = Date.now();
     this.#messages = new TokenBucket(context.rates.messageBurst, context.rates.messageRate, now);
@@ -56,6 +56,21 @@ export class SyncConnection {
    */
   spend(messages: number, bytes: number, now = Date.now()): boolean {
     return (messages === 0 || this.#messages.take(now, messages)) && (bytes === 0 || this.#bytes.take(now, bytes));
+  }
+
+  /** The role its invite has now (the owner can change it while the connection is open). */
+  get role(): Role {
+    return this.#role;
+  }
+
+  /**
+   * Gives the connection another role at once (access/: an invite's role changed). Its next
+   * update is judged by the new role; a new viewer is told again that its edits are refused.
+   */
+  changeRole(role: Role): void {
+    if (role === this.#role) return;
+    this.#role = role;
+    this.#toldReadOnly = false;
   }
 
   get closed(): boolean {

@@ -44,6 +44,12 @@ export class RoomRegistry {
     return this.#rooms.has(boardId);
   }
 
+  /** The board's room when it is loaded (never loads it). */
+  get(boardId: string): BoardRoom | undefined {
+    const room = this.#rooms.get(boardId);
+    return room && !room.destroyed ? room : undefined;
+  }
+
   rooms(): IterableIterator<BoardRoom> {
     return this.#rooms.values();
   }
@@ -159,6 +165,19 @@ export class RoomRegistry {
       }
     }
     return compacted;
+  }
+
+  /**
+   * Unloads the room at once without compacting (its board is being deleted): nobody may be
+   * connected and nothing may wait to be stored (see SyncService.endBoard).
+   */
+  discard(room: BoardRoom): void {
+    if (this.#rooms.get(room.boardId) !== room) return;
+    this.#rooms.delete(room.boardId);
+    room.destroy();
+    this.#metrics.boardUnloads.inc();
+    this.#metrics.loadedBoards.set(this.#rooms.size);
+    if (this.#rooms.size === 0 && this.#loading.size === 0) this.#options.onIdle?.();
   }
 
   destroyAll(): void {

@@ -1,5 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
-import { CloseCode } from '@koppelbord/contract';
+import { CloseCode, type Role } from '@koppelbord/contract';
 import { createBoardSchema } from '@koppelbord/board-model';
 import type { BoardGrant } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
@@ -24,6 +24,8 @@ export interface SyncServiceDeps {
   onCommitted?: ((room: BoardRoom) => void) | undefined;
   /** Called when the last participant left a board (snapshots: the end-of-session snapshot). */
   onSessionEnd?: ((room: BoardRoom, session: RoomSession) => void) | undefined;
+  /** Called when a write is refused (RoomContext.refusedWrite): the audit log (access/). */
+  onWriteRefused?: RoomContext['refusedWrite'] | undefined;
 }
 
 /** How often rooms expire stale presence and updates that waited too long (both time out after tens of seconds). */
@@ -44,10 +46,12 @@ export class SyncService {
   readonly #log: Logger;
   readonly #timers: NodeJS.Timeout[];
   #draining = false;
+  /** Boards being deleted: their last participant leaving is no session end (no snapshot of a deleted board). */
+  readonly #ending = new Set<string>();
 
   readonly #onSessionEnd: SyncServiceDeps['onSessionEnd'];
 
-  constructor({ store, config, metrics, log, onIdle, onCommitted, onSessionEnd }: SyncServiceDeps) {
+  constructor({ store, config, metrics, log, onIdle, onCommitted, onSessionEnd, onWriteRefused }: SyncServiceDeps) {
     this.#onSessionEnd = onSessionEnd;
     this.#config = config;
     this.#metrics = metrics;
@@ -65,8 +69,8 @@ export class SyncService {
       schedule: (room) => this.#pipeline.schedule(room),
       rejected,
       reverted: (reason, count) => metrics.recordsReverted.inc({ reason }, count),
-      // Counted already (records_reverted_total, rejected_messages_total); the audit log (issue 12) hooks in here.
-      refusedWrite: () => {},
+      // Counted already (records_reverted_total, rejected_messages_total); this is for the audit log.
+      refusedWrite: (boardId, role, reason, count, author) => onWriteRefused?.(boardId, role, reason, count, author),
       pendingDropped: (count) => metrics.pendingDropped.inc(count),
       traffic: this.traffic,
       log,
@@ -191,8 +195,52 @@ export class SyncService {
     if (!this.#connections.delete(connection)) return;
     this.#metrics.connections.dec({ role: connection.role });
     room.detach(connection);
-    if (room.connectionCount === 0 && !this.#draining) this.#onSessionEnd?.(room, room.session());
+    if (room.connectionCount === 0 && !this.#draining && !this.#ending.has(room.boardId)) this.#onSessionEnd?.(room, room.session());
     this.registry.releaseIfIdle(room);
+  }
+
+  /** Gives an open connection another role at once (access/: its invite's role changed). */
+  changeRole(connection: SyncConnection, role: Role): void {
+    if (connection.role === role) return;
+    if (this.#connections.has(connection)) {
+      this.#metrics.connections.dec({ role: connection.role });
+      this.#metrics.connections.inc({ role });
+    }
+    connection.changeRole(role);
+  }
+
+  /**
+   * Closes one connection with `code`/`reason` and takes it out of its room at once (its
+   * presence goes, it gets no more updates), not only when the peer completes the close.
+   */
+  endConnection(connection: SyncConnection, code: CloseCode, reason: string): void {
+    connection.close(code, reason);
+    const room = this.registry.get(connection.boardId);
+    if (room) this.connectionClosed(connection, room);
+  }
+
+  /** The open connection on `boardId` that announced presence id `clientId`. */
+  connectionOfClient(boardId: string, clientId: number): SyncConnection | undefined {
+    return this.registry.get(boardId)?.connectionOf(clientId);
+  }
+
+  /**
+   * The board is being deleted: closes everyone on it with `code`/`reason`, waits until what
+   * they sent is stored, and unloads the room without compacting (nothing of the board may be
+   * written after the store deleted it). Connections opened meanwhile are refused by the
+   * caller's check, which no longer finds the board.
+   */
+  async endBoard(boardId: string, code: CloseCode, reason: string): Promise<void> {
+    const room = this.registry.get(boardId);
+    if (!room) return;
+    this.#ending.add(boardId);
+    try {
+      for (const connection of room.openConnections()) this.endConnection(connection, code, reason);
+      await room.whenDurable().catch(() => undefined);
+      if (room.connectionCount === 0) this.registry.discard(room);
+    } finally {
+      this.#ending.delete(boardId);
+    }
   }
 
   #sendKeepalives(): void {
