@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -114,25 +114,29 @@ describe('SqliteStore snapshots', () => {
   });
 
   it('a package is stored once; delete removes snapshot, package and export state and logs who did it, in one go', async () => {
-    const { store } = openStore();
-    await store.insertSnapshot(snapshotOf('b', 's'));
-    expect(await store.snapshotsWithoutPackage()).toEqual([{ boardId: 'b', snapshotId: 's' }]);
-    const pkg = { snapshotId: 's', name: 'p', zip: new Uint8Array([1, 2, 3]), sha256: 'aa', pakbon: '<pakbon/>', thumbnail: null, pdf: 'PDF' as const, builtAt: new Date() };
+    const { store, dir } = openStore();
+    const sid = '6f1c2a3e-0000-4000-8000-000000000001';
+    await store.insertSnapshot(snapshotOf('b', sid));
+    expect(await store.snapshotsWithoutPackage()).toEqual([{ boardId: 'b', snapshotId: sid }]);
+    const pkg = { snapshotId: sid, name: 'p', zip: new Uint8Array([1, 2, 3]), sha256: 'aa', pakbon: '<pakbon/>', thumbnail: null, pdf: 'PDF' as const, builtAt: new Date() };
     await store.insertPackage(pkg, true);
     await store.insertPackage({ ...pkg, zip: new Uint8Array([9]) }, true);
-    expect(Array.from((await store.getPackage('s'))!.zip)).toEqual([1, 2, 3]);
+    expect(Array.from((await store.getPackage(sid))!.zip)).toEqual([1, 2, 3]);
+    // The ZIP is a file beside the database, gone with the snapshot.
+    expect(existsSync(path.join(dir, 'packages', `${sid}.zip`))).toBe(true);
     expect(await store.snapshotsWithoutPackage()).toEqual([]);
-    expect(await store.pendingExports()).toEqual(['s']);
-    await store.setExportStatus({ snapshotId: 's', writtenAt: new Date(), attempts: 1, lastError: null });
+    expect(await store.pendingExports()).toEqual([sid]);
+    await store.setExportStatus({ snapshotId: sid, writtenAt: new Date(), attempts: 1, lastError: null });
     expect(await store.pendingExports()).toEqual([]);
 
-    const audit = { boardId: 'b', at: new Date('2026-03-01T12:00:00Z'), actor: { role: 'owner' as const, name: 'Anna' }, action: 'snapshot.delete' as const, detail: { snapshotId: 's' } };
-    expect(await store.deleteSnapshot('b', 's', audit)).toBe(true);
-    expect(await store.getSnapshot('b', 's')).toBeUndefined();
-    expect(await store.getPackage('s')).toBeUndefined();
-    expect((await store.exportStatuses(['s'])).size).toBe(0);
+    const audit = { boardId: 'b', at: new Date('2026-03-01T12:00:00Z'), actor: { role: 'owner' as const, name: 'Anna' }, action: 'snapshot.delete' as const, detail: { snapshotId: sid } };
+    expect(await store.deleteSnapshot('b', sid, audit)).toBe(true);
+    expect(await store.getSnapshot('b', sid)).toBeUndefined();
+    expect(await store.getPackage(sid)).toBeUndefined();
+    expect(existsSync(path.join(dir, 'packages', `${sid}.zip`))).toBe(false);
+    expect((await store.exportStatuses([sid])).size).toBe(0);
     expect(await store.listAudit('b')).toEqual([audit]);
-    expect(await store.deleteSnapshot('b', 's', audit)).toBe(false);
+    expect(await store.deleteSnapshot('b', sid, audit)).toBe(false);
     expect(await store.listAudit('b')).toHaveLength(1);
     await store.close();
   });

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { PackageFiles } from './package-files.ts';
 import type { SnapshotChangeSummary, SnapshotKind } from '@koppelbord/contract';
 import type { ArchiveExportStatus, AuditEntry, SnapshotMeta, SnapshotRecord, SnapshotStore, StoredActor, StoredPackage, StoredParticipant } from './types.ts';
 
@@ -24,11 +25,10 @@ CREATE TABLE IF NOT EXISTS snapshots (
   changes TEXT NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS snapshots_by_board ON snapshots (board_id, created_at);
--- Built once per snapshot, never changed.
+-- Built once per snapshot, never changed. The ZIP itself is a file (see PackageFiles).
 CREATE TABLE IF NOT EXISTS snapshot_packages (
   snapshot_id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
-  zip BLOB NOT NULL,
   bytes INTEGER NOT NULL,
   sha256 TEXT NOT NULL,
   pakbon TEXT NOT NULL,
@@ -86,7 +86,6 @@ interface SnapshotRow {
 interface PackageRow {
   snapshot_id: string;
   name: string;
-  zip: Buffer;
   sha256: string;
   pakbon: string;
   thumbnail: Buffer | null;
@@ -121,8 +120,11 @@ export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
   readonly #deleteTx: (boardId: string, snapshotId: string, audit: AuditEntry) => boolean;
   readonly #insertPackageTx: (p: StoredPackage, exportPending: boolean) => void;
 
-  constructor(db: Database.Database) {
+  readonly #files: PackageFiles;
+
+  constructor(db: Database.Database, packagesDir: string) {
     this.#db = db;
+    this.#files = new PackageFiles(packagesDir);
     this.#deleteTx = db.transaction((boardId: string, snapshotId: string, audit: AuditEntry) => {
       const deleted = db.prepare('DELETE FROM snapshots WHERE id = ? AND board_id = ?').run(snapshotId, boardId).changes > 0;
       if (!deleted) return false;
@@ -134,10 +136,10 @@ export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
     this.#insertPackageTx = db.transaction((p: StoredPackage, exportPending: boolean) => {
       const inserted = db
         .prepare(
-          `INSERT INTO snapshot_packages (snapshot_id, name, zip, bytes, sha256, pakbon, thumbnail, pdf, built_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (snapshot_id) DO NOTHING`,
+          `INSERT INTO snapshot_packages (snapshot_id, name, bytes, sha256, pakbon, thumbnail, pdf, built_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (snapshot_id) DO NOTHING`,
         )
-        .run(p.snapshotId, p.name, p.zip, p.zip.byteLength, p.sha256, p.pakbon, p.thumbnail, p.pdf, p.builtAt.getTime());
+        .run(p.snapshotId, p.name, p.zip.byteLength, p.sha256, p.pakbon, p.thumbnail, p.pdf, p.builtAt.getTime());
       if (inserted.changes > 0 && exportPending) {
         db.prepare('INSERT INTO archive_exports (snapshot_id, written_at, attempts, last_error) VALUES (?, NULL, 0, NULL) ON CONFLICT DO NOTHING').run(p.snapshotId);
       }
@@ -175,7 +177,9 @@ export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
   }
 
   async deleteSnapshot(boardId: string, snapshotId: string, audit: AuditEntry): Promise<boolean> {
-    return this.#deleteTx(boardId, snapshotId, audit);
+    const deleted = this.#deleteTx(boardId, snapshotId, audit);
+    if (deleted) await this.removeFilesOf([snapshotId]);
+    return deleted;
   }
 
   async deleteVersions(boardId: string, versionIds: readonly string[]): Promise<void> {
@@ -183,8 +187,23 @@ export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
     this.#db.prepare(`DELETE FROM snapshots WHERE board_id = ? AND kind = 'version' AND id IN (${placeholders(versionIds.length)})`).run(boardId, ...versionIds);
   }
 
+  /**
+   * The ZIP goes to its file first (off the event loop, synced), then the row: a row always
+   * has its file. A package of 15 MB written as a row held the event loop for ~150 ms.
+   */
   async insertPackage(p: StoredPackage, exportPending: boolean): Promise<void> {
+    if (this.#hasPackage(p.snapshotId)) return;
+    await this.#files.write(p.snapshotId, p.zip);
     this.#insertPackageTx(p, exportPending);
+  }
+
+  #hasPackage(snapshotId: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM snapshot_packages WHERE snapshot_id = ?').get(snapshotId) !== undefined;
+  }
+
+  /** Removes the package files of snapshots that no longer have a package row (after a delete). */
+  async removeFilesOf(snapshotIds: readonly string[]): Promise<void> {
+    for (const id of snapshotIds) if (!this.#hasPackage(id)) await this.#files.remove(id);
   }
 
   async pendingExports(): Promise<string[]> {
@@ -198,7 +217,7 @@ export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
     return {
       snapshotId: row.snapshot_id,
       name: row.name,
-      zip: row.zip,
+      zip: await this.#files.read(row.snapshot_id),
       sha256: row.sha256,
       pakbon: row.pakbon,
       thumbnail: row.thumbnail,

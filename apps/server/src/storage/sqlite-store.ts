@@ -68,6 +68,8 @@ interface BoardRow {
 export interface SqliteStoreOptions {
   /** `power-loss` fsyncs each commit (synchronous=FULL); the default survives a killed process. */
   durability: 'process-crash' | 'power-loss';
+  /** Where archive packages' ZIPs are kept; default `packages/` beside the database. */
+  packagesDir?: string;
 }
 
 /**
@@ -130,7 +132,7 @@ export class SqliteStore implements Store {
       db.pragma(`user_version = ${schemaVersion}`);
     })();
 
-    this.#snapshots = new SqliteSnapshots(db);
+    this.#snapshots = new SqliteSnapshots(db, options.packagesDir ?? path.join(path.dirname(db.name), 'packages'));
     this.#assets = new SqliteAssetStore(db);
     this.#invites = new SqliteInvites(db);
     this.#renameTx = db.transaction((boardId: string, title: string, audit: AuditEntry) => {
@@ -239,7 +241,10 @@ export class SqliteStore implements Store {
   }
 
   async deleteBoard(boardId: string, audit: AuditEntry): Promise<boolean> {
-    return this.#deleteBoardTx(boardId, audit);
+    const snapshotIds = (this.#db.prepare('SELECT id FROM snapshots WHERE board_id = ?').all(boardId) as { id: string }[]).map((row) => row.id);
+    const deleted = this.#deleteBoardTx(boardId, audit);
+    if (deleted) await this.#snapshots.removeFilesOf(snapshotIds);
+    return deleted;
   }
 
   putAsset: Store['putAsset'] = (asset) => this.#assets.putAsset(asset);
