@@ -52,27 +52,23 @@ export function CreateInviteForm({ boardId, token, t, onCreated }: { boardId: st
           {i.label}
           <input name="invite-label" required maxLength={inviteTextLimits.label} placeholder={i.labelPlaceholder} value={label} onChange={(event) => setLabel(event.target.value)} />
         </label>
-        <label>
-          {i.role}
-          <select name="invite-role" value={role} onChange={(event) => chooseRole(event.target.value as InviteRole)}>
+        <label htmlFor={`${id}-role`}>{i.role}</label>
+        <select id={`${id}-role`} name="invite-role" value={role} onChange={(event) => chooseRole(event.target.value as InviteRole)}>
             {inviteRoles.map((name) => (
               <option key={name} value={name}>
                 {i.roles[name]}
               </option>
             ))}
-          </select>
-        </label>
-        <label>
-          {i.expiry}
-          <select name="invite-expiry" value={expiry} onChange={(event) => setExpiry(event.target.value)} aria-describedby={role === 'viewer' ? `${id}-no-expiry` : undefined}>
+        </select>
+        <label htmlFor={`${id}-expiry`}>{i.expiry}</label>
+        <select id={`${id}-expiry`} name="invite-expiry" value={expiry} onChange={(event) => setExpiry(event.target.value)} aria-describedby={role === 'viewer' ? `${id}-no-expiry` : undefined}>
             {expiryChoices.map((days) => (
               <option key={days} value={String(days)}>
                 {i.expiryDays(days)}
               </option>
             ))}
             {role === 'viewer' && <option value={noExpiry}>{i.noExpiry}</option>}
-          </select>
-        </label>
+        </select>
         <button type="submit" disabled={busy || !label.trim()}>
           {busy ? i.creating : i.create}
         </button>
