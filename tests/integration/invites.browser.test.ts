@@ -141,4 +141,56 @@ describe('invites in the web client', () => {
     await editor.locator('[data-access-ended="boardDeleted"]').waitFor({ timeout: 5000 });
     for (const page of [owner, editor]) await page.context().close();
   });
+
+  it('"no expiry" is offered for viewer links only and the server’s refusal is shown; rotating the owner link keeps this page working on the new token; the audit log says it all in words, without a token', async () => {
+    const board = await fixture.server.createBoard('Wijk Midden');
+    const owner = await openBoard(await fixture.newContext(), ownerLink(board.id, board.ownerToken), 'Coördinator');
+    await owner.getByRole('button', { name: 'Delen' }).click();
+    const dialog = owner.getByRole('dialog', { name: 'Bord delen' });
+    await dialog.getByLabel('Naam van de link').fill('Bewoners');
+    await dialog.getByLabel('Rol', { exact: true }).selectOption('viewer');
+    await dialog.getByLabel('Geldig', { exact: true }).selectOption('none');
+    await dialog.getByRole('button', { name: 'Link maken', exact: true }).click();
+    // The test server leaves ALLOW_UNEXPIRING_VIEW_LINKS off: its message is shown as it is.
+    await dialog.locator('.invite-form [role="alert"]').waitFor();
+    expect(await dialog.locator('.invite-form [role="alert"]').textContent()).toMatch(/^Het lukte niet: \S/);
+    await dialog.getByLabel('Geldig', { exact: true }).selectOption('30');
+    await dialog.getByRole('button', { name: 'Link maken', exact: true }).click();
+    await dialog.locator('tr[data-invite="Bewoners"]').waitFor();
+    // Change its role in place.
+    await dialog.getByRole('button', { name: 'Rol van “Bewoners” wijzigen naar bewerken' }).click();
+    await waitFor(async () => (await dialog.locator('tr[data-invite="Bewoners"] td').first().textContent()) === 'bewerken', 'the role changed to editing');
+
+    await dialog.getByRole('button', { name: 'Nieuwe eigenaarslink maken' }).click();
+    const confirm = owner.getByRole('alertdialog', { name: 'Eigenaarslink vervangen?' });
+    await confirm.waitFor();
+    // Escape closes only the confirm dialog; the share dialog stays.
+    await owner.keyboard.press('Escape');
+    await waitFor(async () => (await confirm.count()) === 0, 'the confirm dialog closed by Escape');
+    expect(await dialog.count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Nieuwe eigenaarslink maken' }).click();
+    await confirm.getByRole('button', { name: 'Nieuwe eigenaarslink maken' }).click();
+    const rotated = await dialog.getByLabel('Nieuwe eigenaarslink (bewaar hem goed)').inputValue();
+    const newToken = rotated.slice(rotated.indexOf('#token=') + '#token='.length);
+    expect(newToken).not.toBe(board.ownerToken);
+    expect(await owner.evaluate((id) => localStorage.getItem(`koppelbord.token.${id}`), board.id)).toBe(newToken);
+    // This page goes on with the new token: the list still loads, and the board is connected.
+    await waitFor(async () => (await dialog.locator('tr[data-invite="Bewoners"]').count()) === 1 && (await dialog.locator('[role="alert"]').count()) === 0, 'the list read with the new token');
+    await owner.keyboard.press('Escape');
+    expect(await owner.locator('[data-access-ended]').count()).toBe(0);
+    const old = await fetch(`${fixture.server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${board.ownerToken}` } });
+    expect(old.status).toBe(401);
+
+    await owner.getByRole('tab', { name: 'Versies' }).click();
+    await owner.locator('.audit-log summary').click();
+    const log = owner.locator('.audit-log');
+    await log.getByText('Link “Bewoners” gemaakt (alleen lezen, verloopt', { exact: false }).waitFor();
+    await log.getByText('Rol van link “Bewoners” gewijzigd van alleen lezen naar bewerken', { exact: false }).waitFor();
+    await log.getByText('Eigenaarslink vervangen', { exact: false }).waitFor();
+    const text = (await log.textContent()) ?? '';
+    expect(text).not.toContain(newToken);
+    expect(text).not.toContain(board.ownerToken);
+    expect(text).not.toMatch(/invite\.|owner\.rotate/);
+    await owner.context().close();
+  });
 });
