@@ -33,9 +33,11 @@ describe('new cards and the limits of their fields', () => {
     expect(await title.getAttribute('placeholder')).toBe('Nieuwe koppelkans');
     await anne.keyboard.type('Huurders');
     await waitFor(async () => (await propOf(anne, opportunityId, 'title')) === 'Huurders', 'the title "Huurders"');
-    // Emptying the field gives the card its placeholder title back rather than no title at all.
+    // Emptying the field makes the card untitled again: it stores no text (in nobody's
+    // language) and shows the stand-in, as a new card does.
     await title.fill('');
-    await waitFor(async () => (await propOf(anne, opportunityId, 'title')) === 'Nieuwe koppelkans', 'the untitled card');
+    await waitFor(async () => (await propOf(anne, opportunityId, 'title')) === '', 'the untitled card');
+    expect(await title.getAttribute('placeholder')).toBe('Nieuwe koppelkans');
 
     const organisationId = await addFromToolbar(anne, '+ Organisatie');
     await waitFor(() => isFocused(anne, 'Naam'), 'the focus in the name field');

@@ -17,7 +17,7 @@ import { createMetrics } from './metrics/index.ts';
 import { SqliteStore, type Store } from './storage/index.ts';
 import { PackageBuilder } from './archive/index.ts';
 import { BoardRenderer } from './render/index.ts';
-import { ArchiveDirWriter, PackageJobs, SnapshotService } from './snapshots/index.ts';
+import { ArchiveDirWriter, PackageJobs, SnapshotAnalyzer, SnapshotService } from './snapshots/index.ts';
 import { SyncService } from './sync/index.ts';
 
 export interface RunningServer {
@@ -76,8 +76,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     ? new BoardRenderer({ chromiumPath: config.render.chromiumPath, webDistDir: config.webDistDir, timeoutMs: config.render.timeoutMs, maxQueue: config.render.maxQueue, log })
     : null;
   const archiveDir = config.archive.dir ? new ArchiveDirWriter(config.archive.dir, store, log) : null;
-  const packages = new PackageJobs({ store, builder, renderer, assets: store, settings: config.archive.settings, archiveDir, log });
-  const snapshots = new SnapshotService(store, sync, packages, config.snapshots, log);
+  const analyzer = new SnapshotAnalyzer();
+  const packages = new PackageJobs({ store, analyzer, builder, renderer, assets: store, settings: config.archive.settings, archiveDir, log });
+  const snapshots = new SnapshotService(store, sync, packages, analyzer, config.snapshots, log);
   const access = new AccessService({ store, sync, tokens, settings: config.invites, log, settled: () => snapshots.idle() });
   // Every token verified from here on (HTTP calls, upgrades) is checked against its invite.
   tokens.useGrantCheck(access.check);
@@ -90,7 +91,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // ws reads maxPayload from these options at each upgrade; larger frames close with 1009.
   nodeWs.wss.options.maxPayload = config.limits.maxMessageBytes;
   const upgradeWebSocket = nodeWs.upgradeWebSocket as UpgradeWebSocket<WebSocket>;
-  root.route('/', createApp({ config, store, assets: store, tokens, access, sync, snapshots, packages, metrics, log, upgradeWebSocket }));
+  root.route('/', createApp({ config, store, assets: store, tokens, access, sync, snapshots, packages, analyzer, metrics, log, upgradeWebSocket }));
 
   const errors = await lowLevelErrors();
   const server = createServer(getRequestListener(root.fetch, { hostname: config.host, errorHandler: errors.response }));
@@ -115,7 +116,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await snapshots.idle();
       await packages.idle();
       archiveDir?.close();
-      await Promise.all([builder.close(), renderer?.close()]);
+      await Promise.all([builder.close(), renderer?.close(), analyzer.close()]);
       nodeWs.wss.close();
       await store.close();
       server.closeAllConnections?.();

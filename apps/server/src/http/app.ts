@@ -7,7 +7,7 @@ import type { TokenService } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/index.ts';
-import type { PackageJobs, SnapshotService } from '../snapshots/index.ts';
+import type { PackageJobs, SnapshotAnalyzer, SnapshotService } from '../snapshots/index.ts';
 import type { AssetStore, Store } from '../storage/index.ts';
 import type { SyncService } from '../sync/index.ts';
 import { accessLog } from './access-log.ts';
@@ -37,6 +37,7 @@ export interface AppDeps {
   sync: SyncService;
   snapshots: SnapshotService;
   packages: PackageJobs;
+  analyzer: SnapshotAnalyzer;
   metrics: Metrics;
   log: Logger;
   upgradeWebSocket: UpgradeWebSocket<WebSocket>;
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps): Hono {
       access: deps.access,
       snapshots: deps.snapshots,
       packages: deps.packages,
+      analyzer: deps.analyzer,
       publicUrl: config.publicUrl,
       operatorToken: config.archive.operatorToken,
       limits: { maxPackageBytes: config.snapshots.maxPackageBytes, maxRenderUploadBytes: config.snapshots.maxRenderUploadBytes },

@@ -14,11 +14,11 @@ import {
 } from '@koppelbord/contract';
 import { automaticSnapshotLabels, createBoardSchema, formatDate } from '@koppelbord/board-model';
 import { createSeedUpdate, type SeedOptions } from '@koppelbord/tldraw-yjs';
-import { snapshotRecords, verifyArchivePackage } from '../archive/index.ts';
+import { verifyArchivePackage } from '../archive/index.ts';
 import type { AccessService } from '../access/index.ts';
 import type { BoardGrant, TokenService } from '../auth/index.ts';
 import { checkUploadedRender } from '../render/index.ts';
-import { SnapshotProblem, type PackageJobs, type SnapshotService } from '../snapshots/index.ts';
+import { SnapshotProblem, type PackageJobs, type SnapshotAnalyzer, type SnapshotService } from '../snapshots/index.ts';
 import type { Store, SnapshotMeta, StoredActor } from '../storage/index.ts';
 import { requireBoardGrant } from './auth.ts';
 import { createBoardWithLinks } from './boards.ts';
@@ -34,6 +34,7 @@ export interface SnapshotRoutesDeps {
   access: AccessService;
   snapshots: SnapshotService;
   packages: PackageJobs;
+  analyzer: SnapshotAnalyzer;
   publicUrl: string | undefined;
   operatorToken: string | null;
   limits: { maxPackageBytes: number; maxRenderUploadBytes: number };
@@ -215,7 +216,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     const { boardId, grant } = await boardGrant(c);
     requireRole(grant, ['owner'], 'render a snapshot');
     const snapshot = await store.getSnapshot(boardId, (await snapshotOf(boardId, c)).id);
-    const { records, schema } = snapshotRecords(snapshot!.state);
+    const { records, schema } = await deps.analyzer.records(snapshot!.state);
     return c.json({ records, schema, locale: snapshot!.board.language });
   });
 
@@ -227,10 +228,10 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     if (await store.getPackage(meta.id)) throw new HttpError(409, 'package_ready', 'This package is built already');
     const body = await readJsonBody(c, renderUpload);
     const snapshot = (await store.getSnapshot(boardId, meta.id))!;
-    const { records } = snapshotRecords(snapshot.state);
+    const { records } = await deps.analyzer.records(snapshot.state);
     let rendered;
     try {
-      rendered = checkUploadedRender({ records }, decodeRenderUpload(body), { maxBytes: deps.limits.maxRenderUploadBytes });
+      rendered = checkUploadedRender({ records }, body, { maxBytes: deps.limits.maxRenderUploadBytes });
     } catch (error) {
       throw new HttpError(400, 'invalid_render', error instanceof Error ? error.message : 'The uploaded images are not valid for this snapshot');
     }
@@ -297,18 +298,11 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
   return app;
 }
 
-/** `PUT …/render`: the pages the owner's browser rendered, images as base64. */
+/** `PUT …/render`: the pages the owner's browser rendered, images as base64 (checked, with everything else, by checkUploadedRender). */
 const renderUpload = z.strictObject({
   pages: z
-    .array(z.strictObject({ pageId: z.string().max(200), name: z.string().max(500), svg: z.string(), png: z.base64() }))
+    .array(z.strictObject({ pageId: z.string().max(200), name: z.string().max(500), svg: z.string(), png: z.string() }))
     .min(1)
     .max(100),
-  thumbnail: z.base64(),
+  thumbnail: z.string(),
 });
-
-function decodeRenderUpload(body: z.output<typeof renderUpload>) {
-  return {
-    pages: body.pages.map((page) => ({ ...page, png: new Uint8Array(Buffer.from(page.png, 'base64')) })),
-    thumbnail: new Uint8Array(Buffer.from(body.thumbnail, 'base64')),
-  };
-}

@@ -6,8 +6,6 @@
 import { UploadedRenderError } from './errors.ts';
 import type { RenderedBoard } from './types.ts';
 
-const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /** Bytes of base64 text or of a byte array, checked against `budget` before it is decoded. */
 function bytesOf(value: unknown, what: string, budget: { left: number }): Uint8Array {
   let bytes: Uint8Array;
@@ -16,8 +14,11 @@ function bytesOf(value: unknown, what: string, budget: { left: number }): Uint8A
   } else if (typeof value === 'string') {
     const padding = value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0;
     if (Math.floor((value.length * 3) / 4) - padding > budget.left) throw new UploadedRenderError('render_too_large', `${what}: the images are larger than allowed`);
-    if (value.length % 4 !== 0 || !base64.test(value)) throw new UploadedRenderError('invalid_render', `${what} must be base64`);
-    bytes = new Uint8Array(Buffer.from(value, 'base64'));
+    const decoded = Buffer.from(value, 'base64');
+    // Buffer.from skips what is not base64; the text must be exactly what its bytes encode to
+    // (a round trip: several times faster than a regular expression over megabytes).
+    if (value.length % 4 !== 0 || decoded.toString('base64') !== value) throw new UploadedRenderError('invalid_render', `${what} must be base64`);
+    bytes = new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength);
   } else {
     throw new UploadedRenderError('invalid_render', `${what} must be a PNG (base64)`);
   }

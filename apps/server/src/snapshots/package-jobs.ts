@@ -1,10 +1,11 @@
 import type { PackageStatus } from '@koppelbord/contract';
 import type { UnknownRecord } from '@tldraw/store';
 import { assetHashOf } from '../assets/index.ts';
-import { snapshotRecords, type ArchiveInput, type ArchiveSettings, type BuiltPackage } from '../archive/index.ts';
+import type { ArchiveInput, ArchiveSettings, BuiltPackage, SnapshotRecords } from '../archive/index.ts';
 import type { Logger } from '../log.ts';
 import type { RenderedBoard } from '../render/index.ts';
 import type { Store, SnapshotRecord } from '../storage/index.ts';
+import type { SnapshotAnalyzer } from './analyzer.ts';
 import type { ArchiveDirWriter } from './archive-dir.ts';
 
 /** What builds packages (archive/PackageBuilder: in a worker, off the sync path). */
@@ -16,7 +17,7 @@ export interface PackageBuilderLike {
 export interface RendererLike {
   render(input: { records: UnknownRecord[]; schema: ArchiveRenderSchema; locale: SnapshotRecord['board']['language'] }): Promise<RenderedBoard>;
 }
-type ArchiveRenderSchema = ReturnType<typeof snapshotRecords>['schema'];
+type ArchiveRenderSchema = SnapshotRecords['schema'];
 
 /** Where image bytes come from (the board's asset store). */
 export interface AssetSource {
@@ -25,6 +26,7 @@ export interface AssetSource {
 
 export interface PackageJobsDeps {
   store: Store;
+  analyzer: SnapshotAnalyzer;
   builder: PackageBuilderLike;
   /** Null when the server has no Chromium: packages wait for the owner's browser to upload the images. */
   renderer: RendererLike | null;
@@ -66,7 +68,7 @@ export class PackageJobs {
     this.#enqueue(snapshotId, async () => {
       const snapshot = await this.#deps.store.getSnapshot(boardId, snapshotId);
       if (!snapshot) return;
-      const { records, schema } = snapshotRecords(snapshot.state);
+      const { records, schema } = await this.#deps.analyzer.records(snapshot.state);
       // The render page reaches nothing but its own files: images go in as data URLs.
       const withImages = inlineImages(records, await this.#assetsOf(boardId, records));
       const rendered = await renderer.render({ records: withImages, schema, locale: snapshot.board.language });

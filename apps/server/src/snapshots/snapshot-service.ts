@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { SnapshotKind } from '@koppelbord/contract';
-import { automaticSnapshotLabels, boardChanges } from '@koppelbord/board-model';
-import { snapshotRecords } from '../archive/index.ts';
+import { automaticSnapshotLabels } from '@koppelbord/board-model';
+import type { SnapshotRecords } from '../archive/index.ts';
 import type { Logger } from '../log.ts';
 import type { BoardRecord, Store, SnapshotMeta, SnapshotRecord, StoredActor, StoredParticipant } from '../storage/index.ts';
 import type { BoardRoom, RoomSession, SyncService } from '../sync/index.ts';
+import type { SnapshotAnalyzer } from './analyzer.ts';
 import type { PackageJobs } from './package-jobs.ts';
 import { sessionParticipants } from './participants.ts';
 import { writeRecordsAs } from './revert.ts';
@@ -44,16 +45,20 @@ export class SnapshotService {
   readonly #store: Store;
   readonly #sync: SyncService;
   readonly #packages: PackageJobs;
+  readonly #analyzer: SnapshotAnalyzer;
   readonly #options: SnapshotServiceOptions;
   readonly #log: Logger;
   /** When each board last got a version (loaded from the store the first time it is needed). */
   readonly #lastVersionAt = new Map<string, number>();
   /** Boards with an automatic version being taken: one at a time per board. */
   readonly #versioning = new Set<string>();
+  /** Per board, the entry being kept (see #keep). */
+  readonly #keeping = new Map<string, Promise<void>>();
   /** Background work (automatic snapshots and versions), awaited by `idle()`. */
   readonly #background = new Set<Promise<unknown>>();
 
-  constructor(store: Store, sync: SyncService, packages: PackageJobs, options: SnapshotServiceOptions, log: Logger) {
+  constructor(store: Store, sync: SyncService, packages: PackageJobs, analyzer: SnapshotAnalyzer, options: SnapshotServiceOptions, log: Logger) {
+    this.#analyzer = analyzer;
     this.#store = store;
     this.#sync = sync;
     this.#packages = packages;
@@ -88,7 +93,7 @@ export class SnapshotService {
     const target = await this.#snapshot(boardId, snapshotId);
     const label = fill(automaticSnapshotLabels.beforeRevert[board.language], { label: target.label });
     const before = await this.take(boardId, { kind: 'version', label, includeNames: false, actor });
-    const { records } = snapshotRecords(target.state);
+    const { records } = await this.#analyzer.records(target.state);
     const room = await this.#sync.loadRoom(boardId);
     room.changeAsServer((doc) => writeRecordsAs(doc, records));
     await room.whenDurable();
@@ -97,9 +102,9 @@ export class SnapshotService {
   }
 
   /** The snapshot's valid records and its metadata, for a new board ("open as new board"). */
-  async forRestore(boardId: string, snapshotId: string): Promise<{ snapshot: SnapshotRecord; records: ReturnType<typeof snapshotRecords>['records'] }> {
+  async forRestore(boardId: string, snapshotId: string): Promise<{ snapshot: SnapshotRecord; records: SnapshotRecords['records'] }> {
     const snapshot = await this.#snapshot(boardId, snapshotId);
-    return { snapshot, records: snapshotRecords(snapshot.state).records };
+    return { snapshot, records: (await this.#analyzer.records(snapshot.state)).records };
   }
 
   /** Deletes an archived snapshot or a version; kept in the board's audit log. */
@@ -157,10 +162,28 @@ export class SnapshotService {
     while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
   }
 
-  async #keep(board: BoardRecord, state: Uint8Array, options: TakeOptions, participants: StoredParticipant[], boardMeta?: SnapshotRecord['board']): Promise<SnapshotMeta> {
-    const { records, invalid } = snapshotRecords(state);
+  /**
+   * Keeps one board's entries one at a time: each is compared with the one stored before it,
+   * so two (a version and a snapshot of the same moment) must not both compare with the same.
+   */
+  #keep(board: BoardRecord, state: Uint8Array, options: TakeOptions, participants: StoredParticipant[], boardMeta?: SnapshotRecord['board']): Promise<SnapshotMeta> {
+    const before = this.#keeping.get(board.id) ?? Promise.resolve();
+    const kept = before.catch(() => {}).then(() => this.#keepNow(board, state, options, participants, boardMeta));
+    const settled = kept.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#keeping.set(board.id, settled);
+    void settled.then(() => {
+      if (this.#keeping.get(board.id) === settled) this.#keeping.delete(board.id);
+    });
+    return kept;
+  }
+
+  async #keepNow(board: BoardRecord, state: Uint8Array, options: TakeOptions, participants: StoredParticipant[], boardMeta?: SnapshotRecord['board']): Promise<SnapshotMeta> {
     const listed = await this.#store.listSnapshots(board.id);
     const previous = listed[0] ? await this.#store.getSnapshot(board.id, listed[0].id) : undefined;
+    const summary = await this.#analyzer.summary(state, previous?.state ?? null, board.language);
     const snapshot: SnapshotRecord = {
       id: randomUUID(),
       boardId: board.id,
@@ -172,8 +195,8 @@ export class SnapshotService {
       includeNames: options.includeNames,
       participants,
       state,
-      invalidRecords: invalid,
-      changes: boardChanges(previous ? snapshotRecords(previous.state).records : [], records, { locale: board.language }),
+      invalidRecords: summary.invalid,
+      changes: summary.changes,
     };
     await this.#store.insertSnapshot(snapshot);
     if (snapshot.kind === 'snapshot') this.#packages.start(board.id, snapshot.id);
