@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useValue, type Editor } from 'tldraw';
 import { canEdit, CloseCode, type BoardLanguage, type BoardMetadata } from '@koppelbord/contract';
-import { forgetToken, rememberBoard, storedParticipant, storedToken, storeParticipant, storeToken, type Participant } from '../device/storage.ts';
+import { forgetToken, rememberBoard, renameRecentBoard, storedParticipant, storedToken, storeParticipant, storeToken, type Participant } from '../device/storage.ts';
 import { isCardType } from '../editor/add-cards.ts';
 import { cardFormRequests } from '../editor/card-form-request.ts';
 import type { Messages } from '../i18n/messages.ts';
+import { AccessEnded, BoardMenu, type AccessEndCause } from '../invites/index.ts';
 import { CardPanel } from '../panels/card/CardPanel.tsx';
 import { CardToolbar } from '../panels/CardToolbar.tsx';
 import { ConnectionBadge } from '../panels/ConnectionBadge.tsx';
@@ -22,7 +23,7 @@ import { useSidePanelWidth } from './side-panel-width.ts';
 import { tokenFromFragment } from './board-url.ts';
 import { licenseKey } from './license.ts';
 
-type Access = { state: 'loading' } | { state: 'ready'; token: string; board: BoardMetadata } | { state: 'failed'; message: string };
+type Access = { state: 'loading' } | { state: 'ready'; token: string; board: BoardMetadata } | { state: 'failed'; message: string } | { state: 'ended'; cause: AccessEndCause };
 
 /** Takes the token from the link (keeping it on this device, out of the address bar) or from storage. */
 function takeToken(boardId: string): string | undefined {
@@ -41,14 +42,20 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
   const [editingProfile, setEditingProfile] = useState(false);
   const [sharing, setSharing] = useState(false);
   const [connection, setConnection] = useState<BoardConnection>();
+  const [editor, setEditor] = useState<Editor | null>(null);
+  // The title as everyone connected sees it: the tldraw document's name, which a rename sets.
+  const docTitle = useValue('document name', () => editor?.getDocumentSettings().name ?? '', [editor]);
 
   // One connection while this board is open; it ends with the page.
+  // A new one only for a new token (the owner link replaced), not for a rename.
+  const ready = access.state === 'ready' ? access : null;
+  const [openId, openToken, openRole] = ready ? [ready.board.id, ready.token, ready.board.role] : [null, null, null];
   useEffect(() => {
-    if (access.state !== 'ready') return;
-    const opened = openBoardConnection(access.board.id, access.token, access.board.role);
+    if (openId === null || openToken === null || openRole === null) return;
+    const opened = openBoardConnection(openId, openToken, openRole);
     setConnection(opened);
     return () => opened.destroy();
-  }, [access]);
+  }, [openId, openToken, openRole]);
 
   useEffect(() => {
     const token = takeToken(boardId);
@@ -62,7 +69,11 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
         setAccess({ state: 'ready', token, board });
       },
       (error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) forgetToken(boardId);
+        if (error instanceof ApiError && error.status === 401) {
+          forgetToken(boardId);
+          setAccess({ state: 'ended', cause: 'refused' });
+          return;
+        }
         const message = error instanceof ApiError && error.status === 404 ? t.boardGone : error instanceof ApiError && error.status < 500 ? t.noAccess : `${t.errorPrefix} ${String(error)}`;
         setAccess({ state: 'failed', message });
       },
@@ -71,6 +82,7 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
   }, [boardId]);
 
   if (access.state === 'loading') return <p className="centered">{t.boardLoading}</p>;
+  if (access.state === 'ended') return <AccessEnded cause={access.cause} t={t} />;
   if (access.state === 'failed') {
     return (
       <p role="alert" className="centered">
@@ -79,6 +91,19 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
     );
   }
   const { board, token } = access;
+  const title = docTitle || board.title;
+
+  const renamed = (next: string) => {
+    renameRecentBoard(board.id, next);
+    // The server renames the board row; the document's name carries it to everyone connected.
+    editor?.updateDocumentSettings({ name: next });
+    setAccess({ ...access, board: { ...board, title: next } });
+  };
+  const ownerToken = (next: string) => {
+    // The old owner link is revoked; this device and this page go on with the new one.
+    storeToken(board.id, next);
+    setAccess({ ...access, token: next });
+  };
 
   const join = (next: Participant) => {
     storeParticipant(next);
@@ -92,13 +117,16 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
         <a href="/" className="brand">
           Koppelbord
         </a>
-        <h1>{board.title}</h1>
+        <h1>{title}</h1>
         {connection && <ConnectionBadge status={connection.status} readOnly={!canEdit(board.role)} t={t} />}
         <span className="spacer" />
         {board.role === 'owner' && (
-          <button type="button" onClick={() => setSharing(true)}>
-            {t.share}
-          </button>
+          <>
+            <button type="button" onClick={() => setSharing(true)}>
+              {t.share}
+            </button>
+            <BoardMenu boardId={board.id} token={token} title={title} t={t} onRenamed={renamed} />
+          </>
         )}
         {participant && (
           <button type="button" className="secondary" onClick={() => setEditingProfile(true)}>
@@ -107,11 +135,11 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
         )}
         {languageSwitch}
       </header>
-      {participant && connection && <BoardSession key={participant.id} connection={connection} board={board} token={token} participant={participant} locale={locale} t={t} />}
+      {participant && connection && <BoardSession key={participant.id} connection={connection} board={{ ...board, title }} token={token} participant={participant} locale={locale} t={t} onEditor={setEditor} />}
       {(!participant || editingProfile) && (
         <JoinDialog t={t} locale={locale} initial={participant} onJoin={join} onCancel={participant ? () => setEditingProfile(false) : undefined} />
       )}
-      {sharing && <ShareDialog boardId={board.id} token={token} t={t} onClose={() => setSharing(false)} />}
+      {sharing && <ShareDialog boardId={board.id} token={token} t={t} onClose={() => setSharing(false)} onOwnerToken={ownerToken} />}
     </div>
   );
 }
@@ -124,13 +152,16 @@ interface BoardSessionProps {
   participant: Participant;
   locale: BoardLanguage;
   t: Messages;
+  /** The page's header reads the live title from the editor. */
+  onEditor(editor: Editor | null): void;
 }
 
 /** The editor once the doc is loaded, the participant list, and what ends a session. */
-function BoardSession({ connection, board, token, participant, locale, t }: BoardSessionProps) {
+function BoardSession({ connection, board, token, participant, locale, t, onEditor }: BoardSessionProps) {
   const [ready, setReady] = useState(false);
   const [blocked, setBlocked] = useState<BlockReason | null>(null);
   const fatal = useValue('fatal close', () => connection.fatalClose.get(), [connection]);
+  const ended = useValue('access ended', () => connection.accessEnded.get(), [connection]);
   useEffect(() => {
     let live = true;
     void connection.ready.then(() => live && setReady(true));
@@ -139,7 +170,14 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
     };
   }, [connection]);
   const onBlocked = useCallback((reason: BlockReason | null) => setBlocked(reason), []);
-  const [editor, setEditor] = useState<Editor | null>(null);
+  const [editor, setOwnEditor] = useState<Editor | null>(null);
+  const setEditor = useCallback(
+    (next: Editor | null) => {
+      setOwnEditor(next);
+      onEditor(next);
+    },
+    [onEditor],
+  );
   const [tab, setTab] = useState<SideTab>('participants');
   // Folded away, the side panel leaves the whole width to the board (one click brings it back).
   const [sideOpen, setSideOpen] = useState(true);
@@ -164,6 +202,7 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
     setSideOpen(true);
   }, [formRequest]);
 
+  if (ended !== null) return <AccessEnded cause={ended} t={t} />;
   if (fatal !== null) return <p role="alert" className="centered">{fatal === CloseCode.unknownBoard ? t.boardGone : t.noAccess}</p>;
   if (!ready) return <p className="centered">{t.boardLoading}</p>;
   return (
@@ -179,6 +218,7 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
             editor={editor}
             locale={locale}
             speaksFor={participant.speaksFor}
+            canLock={board.role === 'owner'}
           />
         )}
         <div className="canvas">
@@ -229,7 +269,7 @@ function BoardSession({ connection, board, token, participant, locale, t }: Boar
           </div>
           <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
             {tab === 'card' && editor && <CardPanel editor={editor} locale={locale} participantId={participant.id} readOnly={!editable || blocked !== null} />}
-            {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} />}
+            {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} {...(board.role === 'owner' ? { manage: { boardId: board.id, token } } : {})} />}
             {tab === 'register' && editor && (
               <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} municipality={board.municipality ?? ''} neighbourhood={board.neighbourhood ?? ''} />
             )}

@@ -75,6 +75,20 @@ export function rememberBoard(board: RecentBoard): void {
   localStorage.setItem(keys.recent, JSON.stringify([board, ...others].slice(0, 50)));
 }
 
+/** After the board was deleted: nothing of it stays on this device (token, kept links, recent entry). */
+export function forgetBoard(boardId: string): void {
+  forgetToken(boardId);
+  localStorage.removeItem(keys.shareLinks(boardId));
+  const others = recentBoards().filter((entry) => entry.id !== boardId);
+  localStorage.setItem(keys.recent, JSON.stringify(others));
+}
+
+/** A renamed board keeps its place in the recent list under its new title. */
+export function renameRecentBoard(boardId: string, title: string): void {
+  const list = recentBoards().map((entry) => (entry.id === boardId ? { ...entry, title } : entry));
+  localStorage.setItem(keys.recent, JSON.stringify(list));
+}
+
 export function storedParticipant(): Participant | undefined {
   const participant = readJson<Participant>(keys.participant);
   const valid = participant && typeof participant.id === 'string' && typeof participant.name === 'string' && participant.name.trim();

@@ -11,7 +11,7 @@ import { TemplateControls } from './TemplateControls.tsx';
  * The template toolbar above the board: a button per Koppelkansen card, the starter template,
  * and the lock for template scaffolding. Arrow keys move between its buttons (ARIA toolbar).
  */
-export function CardToolbar({ editor, locale, speaksFor }: { editor: Editor; locale: BoardLanguage; speaksFor: string }) {
+export function CardToolbar({ editor, locale, speaksFor, canLock }: { editor: Editor; locale: BoardLanguage; speaksFor: string; canLock: boolean }) {
   const t = messages[locale].toolbar;
   const bar = useRef<HTMLDivElement>(null);
 
@@ -31,7 +31,7 @@ export function CardToolbar({ editor, locale, speaksFor }: { editor: Editor; loc
           {`+ ${cardKindLabels[type][locale]}`}
         </button>
       ))}
-      <TemplateControls editor={editor} locale={locale} />
+      <TemplateControls editor={editor} locale={locale} canLock={canLock} />
     </div>
   );
 }

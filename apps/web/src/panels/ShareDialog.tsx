@@ -1,22 +1,26 @@
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { BoardLinks } from '@koppelbord/contract';
 import { storedShareLinks, storeShareLinks } from '../device/storage.ts';
 import type { Messages } from '../i18n/messages.ts';
+import { InviteManager } from '../invites/index.ts';
 import { fetchShareLinks } from '../sync/boards-api.ts';
 import { CopyLink } from './CopyLink.tsx';
 import { useModalDialog } from './modal-dialog.ts';
 
 /**
- * Owner only: the editor link and the viewer link. It shows the links last made for this
- * board on this device; new ones are made only on request (every link stays valid, so
- * making them on each opening would only multiply the links in circulation).
+ * Owner only: the editor link and the viewer link, and below them the invite links (labelled,
+ * with an expiry, revocable) and the owner link's replacement. The two quick links are the
+ * ones last made for this board on this device; new ones are made only on request.
  */
-export function ShareDialog({ boardId, token, t, onClose }: { boardId: string; token: string; t: Messages; onClose(): void }) {
+export function ShareDialog({ boardId, token, t, onClose, onOwnerToken }: { boardId: string; token: string; t: Messages; onClose(): void; onOwnerToken(token: string): void }) {
   const [links, setLinks] = useState<BoardLinks | undefined>(() => storedShareLinks(boardId));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  // While a confirm dialog is open over this one, Escape is that dialog's.
+  const [nested, setNested] = useState(false);
+  const onNested = useCallback((open: boolean) => setNested(open), []);
   const dialog = useRef<HTMLDivElement>(null);
-  useModalDialog(dialog, onClose);
+  useModalDialog(dialog, nested ? undefined : onClose);
 
   const makeLinks = () => {
     setBusy(true);
@@ -33,10 +37,11 @@ export function ShareDialog({ boardId, token, t, onClose }: { boardId: string; t
   };
 
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div ref={dialog} className="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" onClick={(event) => event.stopPropagation()}>
+    <div className="dialog-backdrop" onClick={nested ? undefined : onClose}>
+      <div ref={dialog} className="dialog share-dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" onClick={(event) => event.stopPropagation()}>
         <h2 id="share-title">{t.shareTitle}</h2>
         {error && <p role="alert" className="error">{`${t.errorPrefix} ${error}`}</p>}
+        <div className="share-links">
         {links ? (
           <>
             <CopyLink label={t.editLink} link={links.edit} t={t} />
@@ -46,10 +51,12 @@ export function ShareDialog({ boardId, token, t, onClose }: { boardId: string; t
           <p className="hint">{t.sharing.noLinksYet}</p>
         )}
         <p className="hint">{t.sharing.oldLinksKeepWorking}</p>
+        <button type="button" className="secondary" onClick={makeLinks} disabled={busy}>
+          {busy ? t.creating : t.sharing.newLinks}
+        </button>
+        </div>
+        <InviteManager boardId={boardId} token={token} t={t} onOwnerToken={onOwnerToken} onNested={onNested} />
         <div className="row">
-          <button type="button" className="secondary" onClick={makeLinks} disabled={busy}>
-            {busy ? t.creating : t.sharing.newLinks}
-          </button>
           <button type="button" onClick={onClose}>
             {t.close}
           </button>

@@ -10,9 +10,10 @@ import { useModalDialog } from './modal-dialog.ts';
 /**
  * The toolbar's template buttons: insert the starter template (asking first when the page
  * has one already), and lock or unlock its scaffolding. The lock button says what a click
- * will do; the text beside it says how the template is now.
+ * will do; the text beside it says how the template is now. Only the owner gets the lock
+ * button (`canLock`): the server puts an editor's change to locked scaffolding back anyway.
  */
-export function TemplateControls({ editor, locale }: { editor: Editor; locale: BoardLanguage }) {
+export function TemplateControls({ editor, locale, canLock }: { editor: Editor; locale: BoardLanguage; canLock: boolean }) {
   const t = messages[locale];
   const scaffold = useValue('scaffold state', () => scaffoldState(editor), [editor]);
   const [asking, setAsking] = useState(false);
@@ -26,9 +27,11 @@ export function TemplateControls({ editor, locale }: { editor: Editor; locale: B
       </button>
       {scaffold !== 'none' && (
         <>
-          <button type="button" className="secondary" onClick={() => setScaffoldLocked(editor, !locked)}>
-            {locked ? t.templateLock.unlock : t.templateLock.lock}
-          </button>
+          {canLock && (
+            <button type="button" className="secondary" onClick={() => setScaffoldLocked(editor, !locked)}>
+              {locked ? t.templateLock.unlock : t.templateLock.lock}
+            </button>
+          )}
           <span role="status" className="hint" data-scaffold-state={scaffold}>
             {locked ? t.templateLock.isLocked : t.templateLock.isUnlocked}
           </span>

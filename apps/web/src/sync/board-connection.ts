@@ -7,7 +7,7 @@ import { atom, type Atom } from 'tldraw';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { canEdit, CloseCode, type Role } from '@koppelbord/contract';
+import { accessEndReasons, canEdit, CloseCode, type AccessEndReason, type Role } from '@koppelbord/contract';
 import { docHoldsBoard } from '@koppelbord/tldraw-yjs';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
@@ -20,6 +20,8 @@ export interface BoardConnection {
   ready: Promise<void>;
   /** The close code that ended the session: `CloseCode.unauthorized` or `CloseCode.unknownBoard`. */
   fatalClose: Atom<CloseCode | null>;
+  /** Why the server ended this device's access (a 4401 with one of `accessEndReasons`), if it did. */
+  accessEnded: Atom<AccessEndReason | null>;
   destroy(): void;
 }
 
@@ -28,10 +30,19 @@ const sessionEndingCloseCodes: ReadonlySet<number> = new Set([CloseCode.unauthor
 
 const isSessionEnding = (code: number): code is CloseCode => sessionEndingCloseCodes.has(code);
 
+/** The named reason of a 4401 close, if the server gave one we know. */
+export function accessEndReasonOf(code: number, reason: string): AccessEndReason | null {
+  if (code !== CloseCode.unauthorized) return null;
+  const found = (Object.keys(accessEndReasons) as AccessEndReason[]).find((key) => accessEndReasons[key] === reason);
+  return found ?? null;
+}
+
 export function openBoardConnection(boardId: string, token: string, role: Role): BoardConnection {
   const doc = new Y.Doc();
   const status = atom<ConnectionStatus>('status', 'connecting');
   const fatalClose = atom<CloseCode | null>('fatal close', null);
+  const accessEnded = atom<AccessEndReason | null>('access ended', null);
+  let ended = false;
   // Viewers keep no offline copy: their edits are refused anyway and must not pile up.
   const offline = canEdit(role) ? new IndexeddbPersistence(`koppelbord:${boardId}`, doc) : null;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -45,12 +56,21 @@ export function openBoardConnection(boardId: string, token: string, role: Role):
     status.set(next === 'connected' ? 'connected' : next === 'connecting' ? 'connecting' : 'offline');
   });
   provider.on('connection-close', (event) => {
-    if (event && isSessionEnding(event.code)) fatalClose.set(event.code);
+    if (!event || !isSessionEnding(event.code)) return;
+    // Retrying cannot help (the stock provider would retry forever with other codes; be
+    // explicit rather than rely on its default for 44xx), and the browser coming back
+    // online must not reconnect either.
+    ended = true;
+    provider.disconnect();
+    accessEnded.set(accessEndReasonOf(event.code, event.reason));
+    fatalClose.set(event.code);
   });
   // When the browser knows the network is gone, say so at once and stop retrying; the
   // edits made meanwhile stay in the doc (and IndexedDB) and sync when it comes back.
   const onOffline = () => provider.disconnect();
-  const onOnline = () => provider.connect();
+  const onOnline = () => {
+    if (!ended) provider.connect();
+  };
   window.addEventListener('offline', onOffline);
   window.addEventListener('online', onOnline);
 
@@ -68,6 +88,7 @@ export function openBoardConnection(boardId: string, token: string, role: Role):
     status,
     ready,
     fatalClose,
+    accessEnded,
     destroy() {
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
