@@ -171,6 +171,12 @@ describe('invites', () => {
     expect(renamed.status).toBe(200);
     expect(((await (await api(server, 'GET', `/api/boards/${board.id}`, tokenOf(board.links.view))).json()) as { title: string }).title).toBe('Wijk Noord');
     await expectJsonError(await api(server, 'PATCH', `/api/boards/${board.id}`, board.ownerToken, { title: '' }), 400, 'invalid_input');
+    // The board's own document is renamed too (what every open page shows), by the server.
+    const reader = await synced(board, tokenOf(board.links.view));
+    const documentName = () => (readRecordEntry(getRecordsMap(reader.doc).get('document:document')) as { name?: string } | undefined)?.name;
+    expect(documentName()).toBe('Wijk Noord');
+    await api(server, 'PATCH', `/api/boards/${board.id}`, board.ownerToken, { title: 'Wijk Noord-Oost' });
+    await waitFor(() => documentName() === 'Wijk Noord-Oost', 'the open page to see the new name');
 
     const editor = await synced(board, tokenOf(board.links.edit));
     const viewer = await synced(board, tokenOf(board.links.view));

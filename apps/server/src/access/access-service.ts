@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { accessEndReasons, CloseCode, type BoardLanguage, type InviteRole, type InviteSummary, type Role } from '@koppelbord/contract';
 import { defaultInviteLabels } from '@koppelbord/board-model';
+import { getRecordsMap, readRecordEntry, writeRecordEntry } from '@koppelbord/tldraw-yjs';
 import { TokenError, type BoardGrant, type TokenService } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -45,6 +46,8 @@ export interface BoardInviteTokens {
 
 const dayMs = 24 * 3600 * 1000;
 const refusalLogIntervalMs = 60_000;
+/** tldraw's document record: its `name` is the board's title inside the board. */
+const documentId = 'document:document';
 const newInviteId = () => randomBytes(12).toString('base64url');
 
 /**
@@ -274,6 +277,14 @@ export class AccessService {
     if (!board) throw new AccessProblem('board_not_found', 'No such board');
     const renamed = await this.#store.renameBoard(boardId, title, this.#entry(boardId, actor, 'board.rename', { from: board.title, to: title }));
     if (!renamed) throw new AccessProblem('board_not_found', 'No such board');
+    // The board's own document name too: every open page shows the new title at once.
+    const room = await this.#sync.loadRoom(boardId);
+    room.changeAsServer((doc) => {
+      const records = getRecordsMap(doc);
+      const document = readRecordEntry(records.get(documentId));
+      if (typeof document === 'object' && document !== null) writeRecordEntry(records, documentId, { ...document, name: title });
+    });
+    await room.whenDurable();
   }
 
   /**
