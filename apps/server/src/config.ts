@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseEnv } from './env.ts';
 import { archiveSettingsFromEnv, type ArchiveSettings } from './archive/index.ts';
 import { findChromium } from './render/index.ts';
 
@@ -228,12 +229,7 @@ const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
 
 /** Reads the configuration from environment variables; throws a readable error on bad values. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   return {
     port: e.PORT,
     host: e.HOST,

@@ -42,6 +42,8 @@ export {
   type ArchiveList,
   type AuditLogEntry,
   type AuditLog,
+  type RenderedPage,
+  type RenderedBoard,
 } from './snapshots.ts';
 export {
   inviteRoles,

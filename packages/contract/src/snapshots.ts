@@ -153,3 +153,17 @@ export interface AuditLogEntry {
 export interface AuditLog {
   entries: AuditLogEntry[];
 }
+
+/** One tldraw page of a snapshot drawn as SVG (fonts embedded) and PNG: what the render page makes and the archive holds. */
+export interface RenderedPage {
+  pageId: string;
+  name: string;
+  svg: string;
+  png: Uint8Array;
+}
+
+/** A snapshot's images: every page, and a ~320 px wide PNG of the first page. */
+export interface RenderedBoard {
+  pages: RenderedPage[];
+  thumbnail: Uint8Array;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEnv } from '../env.ts';
 import type { ArchiveSettings } from './types.ts';
 
 /** xsd:duration, as MDTO's termijnLooptijd takes it: `P10Y`, `P1Y6M`, `P30D`. */
@@ -53,12 +54,7 @@ function instanceName(instance: string | undefined, publicUrl: string | undefine
  * bad values throw a readable error, as configFromEnv does.
  */
 export function archiveSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ArchiveSettings {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   return {
     instance: instanceName(e.ARCHIVE_INSTANCE, e.PUBLIC_URL),
     municipalityCode: e.ARCHIVE_MUNICIPALITY_CODE ?? null,

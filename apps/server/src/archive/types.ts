@@ -1,4 +1,5 @@
 import type { BoardLanguage, Role } from '@koppelbord/contract';
+import type { RenderedPage } from '@koppelbord/contract';
 
 /** What the municipality decides about its records; from configuration (see NOTES-archive.md for the variables). */
 export interface ArchiveSettings {
@@ -24,13 +25,7 @@ export interface ArchiveParticipant {
   speaksFor: string | null;
 }
 
-/** One tldraw page rendered as SVG and PNG. */
-export interface RenderedPage {
-  pageId: string;
-  name: string;
-  svg: string;
-  png: Uint8Array;
-}
+export type { RenderedPage };
 
 export interface ArchiveInput {
   snapshot: { id: string; label: string; createdAt: Date; actor: { role: Role | 'system'; name: string | null }; includeNames: boolean };

@@ -1,5 +1,6 @@
 import type { SerializedSchema } from '@tldraw/store';
 import type { BoardLanguage } from '@koppelbord/contract';
+import type { RenderedBoard, RenderedPage } from '@koppelbord/contract';
 
 /**
  * A board record as the server reads it from a Y.Doc (`readDocRecords`). tldraw's `TLRecord`
@@ -18,15 +19,4 @@ export interface RenderInput {
   locale: BoardLanguage;
 }
 
-export interface RenderedPage {
-  pageId: string;
-  name: string;
-  svg: string;
-  png: Uint8Array;
-}
-
-/** A snapshot's images: every page as SVG and PNG, and a ~320 px wide PNG of the first page. */
-export interface RenderedBoard {
-  pages: RenderedPage[];
-  thumbnail: Uint8Array;
-}
+export type { RenderedBoard, RenderedPage };

@@ -12,19 +12,9 @@ import { exportPage, rasterize } from './export-page.ts';
 import { thumbnailPixelRatio } from './image-size.ts';
 // tldraw's styles: the export reads shapes' computed styles (rich text, geo labels).
 import 'tldraw/tldraw.css';
+import type { RenderedBoard, RenderedPage } from '@koppelbord/contract';
 
-export interface RenderedPage {
-  pageId: string;
-  name: string;
-  svg: string;
-  png: Uint8Array;
-}
-
-export interface RenderedBoard {
-  pages: RenderedPage[];
-  /** PNG, ~320 px wide, of the first page. */
-  thumbnail: Uint8Array;
-}
+export type { RenderedBoard, RenderedPage };
 
 export interface RenderInput {
   records: TLRecord[];
