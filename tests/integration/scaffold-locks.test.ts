@@ -67,8 +67,13 @@ async function cardArrives(client: TestClient, title: string): Promise<string> {
   return id;
 }
 
+let boardId = '';
+let ownerToken = '';
+
 beforeAll(async () => {
   const board = await createTemplateBoard(fixture.server.url, 'Wijk Zuid');
+  boardId = board.id;
+  ownerToken = board.ownerToken;
   owner = await fixture.join(board.id, board.ownerToken);
   editor = await fixture.join(board.id, tokenOf(board.links.edit));
   bob = await fixture.join(board.id, tokenOf(board.links.edit));
@@ -167,6 +172,17 @@ describe('the owner', () => {
     await waitFor(() => same(bob, heading, relocked) && same(editor, heading, relocked), 'everyone to see the owner lock it again');
     write(editor, heading, (record) => ({ ...record, x: 0 }));
     await waitFor(() => same(editor, heading, relocked), 'the editor’s move to be put back again');
+
+    // The owner's unlock and lock are in the audit log; the editor's refused lock is not a lock change.
+    const lockChanges = await waitFor(async () => {
+      const response = await fetch(`${fixture.server.url}/api/boards/${boardId}/audit`, { headers: { authorization: `Bearer ${ownerToken}` } });
+      const entries = ((await response.json()) as { entries: { action: string; actor: { role: string }; detail: { locked?: boolean } }[] }).entries.filter((entry) => entry.action === 'lock.change');
+      return entries.length >= 2 ? entries : null;
+    }, 'the lock changes in the audit log');
+    expect(lockChanges.map((entry) => [entry.actor.role, entry.detail.locked])).toEqual([
+      ['owner', false],
+      ['owner', true],
+    ]);
   });
 
   it('unpins the quadrant and moves it', async () => {

@@ -70,6 +70,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     onCommitted: (room) => snapshots.onCommitted(room),
     onSessionEnd: (room, session) => snapshots.onSessionEnd(room, session),
     onWriteRefused: (boardId, role, reason, count, author) => access.writeRefused(boardId, role, reason, count, author),
+    onLockChanged: (boardId, role, locked, count, author) => access.lockChanged(boardId, role, locked, count, author),
   });
   const builder = new PackageBuilder({ timeoutMs: config.snapshots.buildTimeoutMs });
   const renderer = config.render.chromiumPath

@@ -85,6 +85,7 @@ export function roomContext(schedule: (room: BoardRoom) => void = () => {}): Roo
     rejected: (reason) => metrics.rejected.inc({ reason }),
     reverted: (reason, count) => metrics.recordsReverted.inc({ reason }, count),
     refusedWrite: () => {},
+    lockChanged: () => {},
     pendingDropped: (count) => metrics.pendingDropped.inc(count),
     traffic: new TrafficCounters(),
     log: silentLog,

@@ -177,6 +177,19 @@ export class AccessService {
     this.#store.appendAudit(entry).catch((error: unknown) => this.#log.warn({ err: error, boardId }, 'writing a refused write to the audit log failed'));
   }
 
+  /** Scaffolding was locked or unlocked (the owner's, or the server's own revert): one audit entry per transaction. */
+  lockChanged(boardId: string, role: Role | null, locked: boolean, count: number, author: SyncConnection | null): void {
+    const grant = author ? this.#live.grantOf(author) : undefined;
+    const entry: AuditEntry = {
+      boardId,
+      at: new Date(),
+      actor: { role: role ?? 'system', name: null },
+      action: 'lock.change',
+      detail: { locked, count, inviteId: grant?.inviteId ?? null, label: grant?.inviteLabel ?? null },
+    };
+    this.#store.appendAudit(entry).catch((error: unknown) => this.#log.warn({ err: error, boardId }, 'writing a lock change to the audit log failed'));
+  }
+
   #end(connection: SyncConnection, reason: string): void {
     this.#live.remove(connection);
     this.#sync.endConnection(connection, CloseCode.unauthorized, reason);

@@ -41,6 +41,8 @@ export interface RoomContext {
    * connection then, if it is still open (the audit log names the invite it came in with).
    */
   refusedWrite(boardId: string, role: Role | null, reason: RevertReason | 'viewer_write', count: number, author?: SyncConnection | null): void;
+  /** Scaffolding was locked or unlocked (`count` records in one transaction): the audit log. */
+  lockChanged(boardId: string, role: Role | null, locked: boolean, count: number, author: SyncConnection | null): void;
   pendingDropped(count: number): void;
   traffic: TrafficCounters;
   log: Logger;
@@ -149,7 +151,7 @@ export class BoardRoom {
       schema: context.schema,
       trusted: (origin) => origin === hydration,
       // Read at the time of each transaction: a connection's role can change while it is open.
-      rules: [scaffoldRule((origin) => origin === serverChange || this.#connectionOf(origin)?.role === 'owner')],
+      rules: [scaffoldRule((origin) => origin === serverChange || this.#connectionOf(origin)?.role === 'owner', (origin, locked) => this.#noteLockChange(origin, locked))],
       onRevert: (reason, ids, problem, origin) => {
         context.reverted(reason, ids.length);
         const author = this.#connectionOf(origin) ?? null;
@@ -268,6 +270,22 @@ export class BoardRoom {
   /** Its open connections (a copy: closing them while iterating is safe). */
   openConnections(): SyncConnection[] {
     return [...this.#connections];
+  }
+
+  /** Lock changes of the transaction being checked, reported together once it is done. */
+  #lockChanges: { author: SyncConnection | null; locked: boolean; count: number } | null = null;
+
+  #noteLockChange(origin: unknown, locked: boolean): void {
+    if (this.#lockChanges) {
+      this.#lockChanges.count++;
+      return;
+    }
+    this.#lockChanges = { author: this.#connectionOf(origin), locked, count: 1 };
+    queueMicrotask(() => {
+      const changes = this.#lockChanges!;
+      this.#lockChanges = null;
+      this.#context.lockChanged(this.boardId, changes.author?.role ?? null, changes.locked, changes.count, changes.author);
+    });
   }
 
   /** The session so far: whether it changed the board, and who took part (also those still connected). */

@@ -38,6 +38,8 @@ export interface RecordRule {
    * undefined when the change is allowed. Asked for every record the transaction touched.
    */
   refuse(id: string, before: unknown, after: unknown): string | undefined;
+  /** Told of every change the guard lets stand, whoever made it (e.g. the owner's lock changes, for the audit log). */
+  accepted?(id: string, before: unknown, after: unknown, origin: unknown): void;
 }
 
 interface Revert {
@@ -125,6 +127,7 @@ export class RecordGuard {
     const ids = changedRecordIds(transaction, this.#records);
     if (ids.size === 0) return [];
     const rules = (this.#options.rules ?? []).filter((rule) => rule.binds(transaction.origin));
+    const watchers = (this.#options.rules ?? []).filter((rule) => rule.accepted);
     const persisted = schemaRestore ? this.#persistedFrom(schemaRestore.present ? schemaRestore.value : undefined) : this.#persistedSchema();
     const reverts: Revert[] = [];
     for (const id of ids) {
@@ -140,12 +143,19 @@ export class RecordGuard {
           continue;
         }
       }
+      let refused = false;
       for (const rule of rules) {
         before ??= readValueBefore(this.#records, id, transaction);
         const problem = rule.refuse(id, before.present ? readRecordEntry(before.value) : undefined, after);
         if (problem === undefined) continue;
         reverts.push({ id, reason: rule.reason, problem, restore: before.present ? before.value : undefined });
+        refused = true;
         break;
+      }
+      if (refused) continue;
+      for (const rule of watchers) {
+        before ??= readValueBefore(this.#records, id, transaction);
+        rule.accepted!(id, before.present ? readRecordEntry(before.value) : undefined, after, transaction.origin);
       }
     }
     return reverts;

@@ -63,10 +63,18 @@ export function scaffoldRefusal(before: unknown, after: unknown): string | undef
  * of the transaction (roles can change while a connection is open): the owner and the server's
  * own changes are not bound; everyone else who can write is an editor here.
  */
-export function scaffoldRule(isOwner: (origin: unknown) => boolean): RecordRule {
+export function scaffoldRule(isOwner: (origin: unknown) => boolean, onLockChange?: (origin: unknown, locked: boolean) => void): RecordRule {
   return {
     reason: 'locked_scaffold',
     binds: (origin) => !isOwner(origin),
     refuse: (_id, before, after) => scaffoldRefusal(before, after),
+    // Locking and unlocking (the owner's) go into the audit log.
+    ...(onLockChange && {
+      accepted: (_id: string, before: unknown, after: unknown, origin: unknown) => {
+        if (before === undefined || after === undefined || !isShape(after) || !isScaffold(after)) return;
+        const locked = isLockedScaffold(after);
+        if (locked !== isLockedScaffold(before)) onLockChange(origin, locked);
+      },
+    }),
   };
 }

@@ -26,6 +26,8 @@ export interface SyncServiceDeps {
   onSessionEnd?: ((room: BoardRoom, session: RoomSession) => void) | undefined;
   /** Called when a write is refused (RoomContext.refusedWrite): the audit log (access/). */
   onWriteRefused?: RoomContext['refusedWrite'] | undefined;
+  /** Called when scaffolding is locked or unlocked (RoomContext.lockChanged): the audit log. */
+  onLockChanged?: RoomContext['lockChanged'] | undefined;
 }
 
 /** How often rooms expire stale presence and updates that waited too long (both time out after tens of seconds). */
@@ -51,7 +53,7 @@ export class SyncService {
 
   readonly #onSessionEnd: SyncServiceDeps['onSessionEnd'];
 
-  constructor({ store, config, metrics, log, onIdle, onCommitted, onSessionEnd, onWriteRefused }: SyncServiceDeps) {
+  constructor({ store, config, metrics, log, onIdle, onCommitted, onSessionEnd, onWriteRefused, onLockChanged }: SyncServiceDeps) {
     this.#onSessionEnd = onSessionEnd;
     this.#config = config;
     this.#metrics = metrics;
@@ -71,6 +73,7 @@ export class SyncService {
       reverted: (reason, count) => metrics.recordsReverted.inc({ reason }, count),
       // Counted already (records_reverted_total, rejected_messages_total); this is for the audit log.
       refusedWrite: (boardId, role, reason, count, author) => onWriteRefused?.(boardId, role, reason, count, author),
+      lockChanged: (boardId, role, locked, count, author) => onLockChanged?.(boardId, role, locked, count, author),
       pendingDropped: (count) => metrics.pendingDropped.inc(count),
       traffic: this.traffic,
       log,

@@ -34,6 +34,8 @@ export function describeAction(entry: AuditLogEntry, t: Messages): string {
       return a.boardDeleted(text(detail.title));
     case 'session.end':
       return a.sessionEnded(roleWord(detail.role, t), label);
+    case 'lock.change':
+      return detail.locked === true ? a.locked : a.unlocked;
     case 'write.refused': {
       const reason = text(detail.reason);
       return a.writeRefused(a.refusedReasons[reason] ?? reason, typeof detail.count === 'number' ? detail.count : 1, label);
