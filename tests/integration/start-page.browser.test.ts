@@ -81,7 +81,7 @@ describe('start page in Chromium', () => {
     expect(overlaps).toEqual([]);
 
     await page.getByRole('button', { name: 'Delen' }).click();
-    const linkFields = page.getByRole('dialog', { name: 'Bord delen' }).locator('input');
+    const linkFields = page.getByRole('dialog', { name: 'Bord delen' }).locator('.share-links input');
     // The dialog shows the links made with the board (kept on this device): wait for them.
     await expect.poll(() => linkFields.count()).toBe(2);
     const shared = await linkFields.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
