@@ -15,8 +15,7 @@ import { lowLevelErrors, type LowLevelErrors } from './http/low-level-errors.ts'
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics/index.ts';
 import { SqliteStore, type Store } from './storage/index.ts';
-import { PackageBuilder } from './archive/index.ts';
-import { BoardRenderer } from './render/index.ts';
+import { PackageProcess } from './packaging/index.ts';
 import { ArchiveDirWriter, PackageJobs, SnapshotAnalyzer, SnapshotService } from './snapshots/index.ts';
 import { SyncService } from './sync/index.ts';
 
@@ -72,13 +71,19 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     onWriteRefused: (boardId, role, reason, count, author) => access.writeRefused(boardId, role, reason, count, author),
     onLockChanged: (boardId, role, locked, count, author) => access.lockChanged(boardId, role, locked, count, author),
   });
-  const builder = new PackageBuilder({ timeoutMs: config.snapshots.buildTimeoutMs });
-  const renderer = config.render.chromiumPath
-    ? new BoardRenderer({ chromiumPath: config.render.chromiumPath, webDistDir: config.webDistDir, timeoutMs: config.render.timeoutMs, maxQueue: config.render.maxQueue, log })
-    : null;
+  const packager = new PackageProcess({
+    chromiumPath: config.render.chromiumPath,
+    webDistDir: config.webDistDir,
+    renderTimeoutMs: config.render.timeoutMs,
+    buildTimeoutMs: config.snapshots.buildTimeoutMs,
+    maxRenderUploadBytes: config.snapshots.maxRenderUploadBytes,
+    maxQueued: config.render.maxQueue,
+    logLevel: config.logLevel,
+    log,
+  });
   const archiveDir = config.archive.dir ? new ArchiveDirWriter(config.archive.dir, store, log) : null;
   const analyzer = new SnapshotAnalyzer();
-  const packages = new PackageJobs({ store, analyzer, builder, renderer, assets: store, settings: config.archive.settings, archiveDir, log });
+  const packages = new PackageJobs({ store, packager, assets: store, settings: config.archive.settings, archiveDir, log });
   const snapshots = new SnapshotService(store, sync, packages, analyzer, config.snapshots, log);
   const access = new AccessService({ store, sync, tokens, settings: config.invites, log, settled: () => snapshots.idle() });
   // Every token verified from here on (HTTP calls, upgrades) is checked against its invite.
@@ -117,7 +122,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await snapshots.idle();
       await packages.idle();
       archiveDir?.close();
-      await Promise.all([builder.close(), renderer?.close(), analyzer.close()]);
+      await Promise.all([packager.close(), analyzer.close()]);
       nodeWs.wss.close();
       await store.close();
       server.closeAllConnections?.();

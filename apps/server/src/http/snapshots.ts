@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { unzipSync } from 'fflate';
-import { z } from 'zod';
 import {
   actorNameHeader,
   type AuditLog,
@@ -17,13 +16,13 @@ import { createSeedUpdate, type SeedOptions } from '@koppelbord/tldraw-yjs';
 import { verifyArchivePackage } from '../archive/index.ts';
 import type { AccessService } from '../access/index.ts';
 import type { BoardGrant, TokenService } from '../auth/index.ts';
-import { checkUploadedRender } from '../render/index.ts';
+import { UploadedRenderError } from '../render/index.ts';
 import { SnapshotProblem, type PackageJobs, type SnapshotAnalyzer, type SnapshotService } from '../snapshots/index.ts';
 import type { Store, SnapshotMeta, StoredActor } from '../storage/index.ts';
 import { requireBoardGrant } from './auth.ts';
 import { createBoardWithLinks } from './boards.ts';
 import { HttpError } from './errors.ts';
-import { readJsonBody } from './json-body.ts';
+import { readJsonBody, requireJsonBody } from './json-body.ts';
 import { snapshotSummaries } from './snapshot-summaries.ts';
 import { hasOperatorToken } from './operator.ts';
 
@@ -226,16 +225,15 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     const meta = await snapshotOf(boardId, c);
     if (meta.kind !== 'snapshot') throw new HttpError(409, 'no_package', 'A version has no archive package');
     if (await store.getPackage(meta.id)) throw new HttpError(409, 'package_ready', 'This package is built already');
-    const body = await readJsonBody(c, renderUpload);
+    requireJsonBody(c);
     const snapshot = (await store.getSnapshot(boardId, meta.id))!;
-    const { records } = await deps.analyzer.records(snapshot.state);
-    let rendered;
+    // The body (megabytes of images) is read, parsed and checked in the package process, not here.
     try {
-      rendered = checkUploadedRender({ records }, body, { maxBytes: deps.limits.maxRenderUploadBytes });
+      await packages.fromUpload(snapshot, c.req.raw.body);
     } catch (error) {
-      throw new HttpError(400, 'invalid_render', error instanceof Error ? error.message : 'The uploaded images are not valid for this snapshot');
+      if (error instanceof UploadedRenderError) throw new HttpError(error.status, error.code, error.message);
+      throw error;
     }
-    await packages.fromUpload(snapshot, records, rendered);
     const [summary] = await summaries([meta]);
     return c.json(summary);
   });
@@ -298,11 +296,3 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
   return app;
 }
 
-/** `PUT …/render`: the pages the owner's browser rendered, images as base64 (checked, with everything else, by checkUploadedRender). */
-const renderUpload = z.strictObject({
-  pages: z
-    .array(z.strictObject({ pageId: z.string().max(200), name: z.string().max(500), svg: z.string(), png: z.string() }))
-    .min(1)
-    .max(100),
-  thumbnail: z.string(),
-});

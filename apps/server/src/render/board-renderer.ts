@@ -14,7 +14,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Logger } from '../log.ts';
-import { lowerChildProcesses } from '../priority/index.ts';
 import { RenderError } from './errors.ts';
 import { distRouteHandler, renderOrigin, renderPageUrl } from './serve-dist.ts';
 import type { RenderedBoard, RenderInput } from './types.ts';
@@ -202,9 +201,6 @@ export class BoardRenderer {
     }
     const browser = await chromium.launch({ executablePath: chromiumPath, args: launchArgs });
     this.#stats.launches += 1;
-    // Playwright's Browser does not give its process: it is this process's Chromium child.
-    const lowerBrowser = () => lowerChildProcesses(/chrom/i);
-    lowerBrowser();
     try {
       const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
       await context.route(
@@ -216,8 +212,6 @@ export class BoardRenderer {
         }),
       );
       const page = await context.newPage();
-      // The page's renderer was forked just now, from a zygote already lowered; lower again in case.
-      lowerBrowser();
       const session: Session = { browser, page, jobs: 0, dead: false };
       browser.on('disconnected', () => {
         session.dead = true;

@@ -1,4 +1,4 @@
 export { SnapshotService, SnapshotProblem, type TakeOptions } from './snapshot-service.ts';
-export { PackageJobs, type AssetSource, type PackageBuilderLike, type RendererLike } from './package-jobs.ts';
+export { PackageJobs, type AssetSource, type PackagerLike } from './package-jobs.ts';
 export { ArchiveDirWriter } from './archive-dir.ts';
 export { SnapshotAnalyzer } from './analyzer.ts';

@@ -1,23 +1,19 @@
 import type { PackageStatus } from '@koppelbord/contract';
-import type { UnknownRecord } from '@tldraw/store';
 import { assetHashOf } from '../assets/index.ts';
-import type { ArchiveInput, ArchiveSettings, BuiltPackage, SnapshotRecords } from '../archive/index.ts';
+import type { ArchiveSettings } from '../archive/index.ts';
 import type { Logger } from '../log.ts';
-import type { RenderedBoard } from '../render/index.ts';
+import type { AssetLookup, Packaged, PackageInput, PackageJob } from '../packaging/index.ts';
 import type { Store, SnapshotRecord } from '../storage/index.ts';
-import type { SnapshotAnalyzer } from './analyzer.ts';
 import type { ArchiveDirWriter } from './archive-dir.ts';
 
-/** What builds packages (archive/PackageBuilder: in a worker, off the sync path). */
-export interface PackageBuilderLike {
-  build(input: ArchiveInput): Promise<BuiltPackage>;
+/** What renders and builds packages (packaging/PackageProcess: a low-priority process of its own). */
+export interface PackagerLike {
+  /** Whether it can render images itself (it has a Chromium). */
+  readonly canRender: boolean;
+  /** An uploaded body as a file for an `upload` job. */
+  stageUpload(body: ReadableStream<Uint8Array> | null): Promise<string>;
+  package(job: PackageJob, assets: AssetLookup): Promise<Packaged>;
 }
-
-/** What renders a snapshot's pages (render/BoardRenderer: headless Chromium). */
-export interface RendererLike {
-  render(input: { records: UnknownRecord[]; schema: ArchiveRenderSchema; locale: SnapshotRecord['board']['language'] }): Promise<RenderedBoard>;
-}
-type ArchiveRenderSchema = SnapshotRecords['schema'];
 
 /** Where image bytes come from (the board's asset store). */
 export interface AssetSource {
@@ -26,10 +22,8 @@ export interface AssetSource {
 
 export interface PackageJobsDeps {
   store: Store;
-  analyzer: SnapshotAnalyzer;
-  builder: PackageBuilderLike;
-  /** Null when the server has no Chromium: packages wait for the owner's browser to upload the images. */
-  renderer: RendererLike | null;
+  /** Without a Chromium (`canRender` false), packages wait for the owner's browser to upload the images. */
+  packager: PackagerLike;
   assets: AssetSource | null;
   settings: ArchiveSettings;
   archiveDir: ArchiveDirWriter | null;
@@ -37,8 +31,8 @@ export interface PackageJobsDeps {
 }
 
 /**
- * Turns archived snapshots into stored packages: render the images (or take the owner's
- * upload), build the package in the builder's worker, store it once, write it to
+ * Turns archived snapshots into stored packages: the packager renders the images (or checks
+ * the owner's upload) and builds the package, then it is stored once and written to
  * ARCHIVE_DIR. One job at a time, in order; a snapshot whose job failed or that waits for an
  * upload is `incomplete` until it gets one.
  */
@@ -53,7 +47,7 @@ export class PackageJobs {
   }
 
   get canRender(): boolean {
-    return this.#deps.renderer !== null;
+    return this.#deps.packager.canRender;
   }
 
   status(snapshotId: string, hasPackage: boolean): PackageStatus {
@@ -61,24 +55,26 @@ export class PackageJobs {
     return this.#inFlight.has(snapshotId) ? 'rendering' : 'incomplete';
   }
 
-  /** Queues the server-side render and build of a snapshot's package (nothing without a renderer). */
+  /** Queues the server-side render and build of a snapshot's package (nothing without a Chromium). */
   start(boardId: string, snapshotId: string): void {
-    const { renderer } = this.#deps;
-    if (!renderer || this.#inFlight.has(snapshotId)) return;
+    if (!this.canRender || this.#inFlight.has(snapshotId)) return;
     this.#enqueue(snapshotId, async () => {
       const snapshot = await this.#deps.store.getSnapshot(boardId, snapshotId);
-      if (!snapshot) return;
-      const { records, schema } = await this.#deps.analyzer.records(snapshot.state);
-      // The render page reaches nothing but its own files: images go in as data URLs.
-      const withImages = inlineImages(records, await this.#assetsOf(boardId, records));
-      const rendered = await renderer.render({ records: withImages, schema, locale: snapshot.board.language });
-      await this.#build(snapshot, records, rendered);
+      const input = snapshot ? await this.#input(snapshot) : undefined;
+      if (snapshot && input) await this.#store(snapshot, await this.#deps.packager.package({ kind: 'render', input }, this.#assetsOf(boardId)));
     }).catch(() => {});
   }
 
-  /** Builds the package from images the owner's browser rendered (already checked by the caller). */
-  fromUpload(snapshot: SnapshotRecord, records: UnknownRecord[], rendered: RenderedBoard): Promise<void> {
-    return this.#enqueue(snapshot.id, () => this.#build(snapshot, records, rendered));
+  /**
+   * Builds the package from the images the owner's browser rendered (the request body,
+   * unread: it is checked in the packager). Rejects with `UploadedRenderError` when they are refused.
+   */
+  async fromUpload(snapshot: SnapshotRecord, body: ReadableStream<Uint8Array> | null): Promise<void> {
+    const uploadFile = await this.#deps.packager.stageUpload(body);
+    return this.#enqueue(snapshot.id, async () => {
+      const input = await this.#input(snapshot);
+      if (input) await this.#store(snapshot, await this.#deps.packager.package({ kind: 'upload', input, uploadFile }, this.#assetsOf(snapshot.boardId)));
+    });
   }
 
   /** After a start: queue the packages a stop interrupted, and the ARCHIVE_DIR writes still due. */
@@ -104,15 +100,16 @@ export class PackageJobs {
     return run;
   }
 
-  async #build(snapshot: SnapshotRecord, records: readonly UnknownRecord[], rendered: RenderedBoard): Promise<void> {
-    const { store, builder, settings, archiveDir } = this.#deps;
+  /** What the package is built from (undefined when the board is gone). */
+  async #input(snapshot: SnapshotRecord): Promise<PackageInput | undefined> {
+    const { store, settings } = this.#deps;
     const board = await store.getBoard(snapshot.boardId);
-    if (!board) return;
+    if (!board) return undefined;
     const previousMeta = (await store.listSnapshots(snapshot.boardId)).find(
       (other) => other.kind === 'snapshot' && other.id !== snapshot.id && other.createdAt.getTime() <= snapshot.createdAt.getTime(),
     );
     const previous = previousMeta ? await store.getSnapshot(snapshot.boardId, previousMeta.id) : undefined;
-    const input: ArchiveInput = {
+    return {
       snapshot: { id: snapshot.id, label: snapshot.label, createdAt: snapshot.createdAt, actor: snapshot.actor, includeNames: snapshot.includeNames },
       board: {
         id: board.id,
@@ -125,48 +122,28 @@ export class PackageJobs {
       state: snapshot.state,
       previous: previous ? { label: previous.label, createdAt: previous.createdAt, state: previous.state } : null,
       participants: snapshot.participants,
-      pages: rendered.pages,
-      assets: await this.#assetsOf(snapshot.boardId, records),
       settings,
     };
-    const built = await builder.build(input);
-    const pkg = {
-      snapshotId: snapshot.id,
-      name: built.name,
-      zip: built.zip,
-      sha256: built.sha256,
-      pakbon: built.pakbon,
-      thumbnail: rendered.thumbnail,
-      pdf: built.pdf,
-      builtAt: new Date(),
-    };
+  }
+
+  async #store(snapshot: SnapshotRecord, built: Packaged): Promise<void> {
+    const { store, archiveDir } = this.#deps;
+    const pkg = { snapshotId: snapshot.id, name: built.name, zip: built.zip, sha256: built.sha256, pakbon: built.pakbon, thumbnail: built.thumbnail, pdf: built.pdf, builtAt: new Date() };
     await store.insertPackage(pkg, archiveDir !== null);
     if (archiveDir) await archiveDir.write(pkg);
   }
 
-  /** The bytes of the images the records show, by their `src`, for the package to embed. */
-  async #assetsOf(boardId: string, records: readonly UnknownRecord[]): Promise<Map<string, { mimeType: string; data: Uint8Array }>> {
-    const out = new Map<string, { mimeType: string; data: Uint8Array }>();
-    const { assets } = this.#deps;
-    if (!assets) return out;
-    for (const record of records) {
-      if (record.typeName !== 'asset') continue;
-      const src = (record as { props?: { src?: unknown } }).props?.src;
-      const sha256 = assetHashOf(boardId, src);
-      if (!sha256 || out.has(src as string)) continue;
-      const asset = await assets.getAsset(boardId, sha256);
-      if (asset) out.set(src as string, asset);
-    }
-    return out;
+  /** Reads the bytes of the board's images by their `src` (what the packager asks for). */
+  #assetsOf(boardId: string): AssetLookup {
+    return async (sources) => {
+      const out = new Map<string, { mimeType: string; data: Uint8Array }>();
+      const { assets } = this.#deps;
+      for (const src of sources) {
+        const sha256 = assets ? assetHashOf(boardId, src) : undefined;
+        const asset = sha256 ? await assets!.getAsset(boardId, sha256) : undefined;
+        if (asset) out.set(src, asset);
+      }
+      return out;
+    };
   }
-}
-
-/** The records with every image whose bytes are in `assets` (by `src`) as a data URL. */
-function inlineImages(records: readonly UnknownRecord[], assets: ReadonlyMap<string, { mimeType: string; data: Uint8Array }>): UnknownRecord[] {
-  return records.map((record) => {
-    const props = (record as { props?: { src?: unknown } }).props;
-    const asset = record.typeName === 'asset' && typeof props?.src === 'string' ? assets.get(props.src) : undefined;
-    if (!asset) return record;
-    return { ...record, props: { ...props, src: `data:${asset.mimeType};base64,${Buffer.from(asset.data).toString('base64')}` } } as UnknownRecord;
-  });
 }
