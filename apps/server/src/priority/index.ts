@@ -6,10 +6,20 @@
  *
  * Linux keeps a nice value per thread, and a thread or process starts with its creator's:
  * lowering every thread of the package process when it starts covers what it starts later
- * (Chromium and its renderers, Ghostscript, the thread pool). Elsewhere this does nothing.
+ * (Chromium and its renderers, Ghostscript, the thread pool). The snapshot analyzer, a
+worker thread of the server, lowers just itself. Elsewhere this does nothing.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { constants, setPriority } from 'node:os';
+
+/** The calling thread (a worker thread of the server) at the lowest priority. */
+export function lowerThisThread(): void {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), constants.priority.PRIORITY_LOW);
+  } catch {
+    // Not Linux, or not allowed: the work still runs, at normal priority.
+  }
+}
 
 /** Every thread of this process at the lowest priority. */
 export function lowerThisProcess(): void {

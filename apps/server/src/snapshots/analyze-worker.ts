@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { boardChanges } from '@koppelbord/board-model';
 import { snapshotRecords } from '../archive/index.ts';
+import { lowerThisThread } from '../priority/index.ts';
 
 export type AnalyzeRequest =
   | { id: number; kind: 'records'; state: Uint8Array }
@@ -14,6 +15,8 @@ export type AnalyzeRequest =
 
 if (!parentPort) throw new Error('snapshot analyzer: not started as a worker thread');
 const port = parentPort;
+// Behind the sync path for the CPU: reading two snapshots of a large board is ~300 ms of it.
+lowerThisThread();
 
 port.on('message', (request: AnalyzeRequest) => {
   try {
