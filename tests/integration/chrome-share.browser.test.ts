@@ -30,7 +30,7 @@ describe('the share dialog and the profile dialog', () => {
     await page.goto(`${fixture.server.url}/`);
     await page.getByLabel('Titel').fill('Wijk Zuidwest');
     await page.getByRole('button', { name: 'Bord maken' }).click();
-    const created = [await page.getByLabel(/Link voor deelnemers/).inputValue(), await page.getByLabel(/Link voor meekijkers/).inputValue()];
+    const created = [await page.getByRole('textbox', { name: /Link voor deelnemers/ }).inputValue(), await page.getByRole('textbox', { name: /Link voor meekijkers/ }).inputValue()];
     await page.getByRole('link', { name: 'Bord openen' }).click();
     await joinIfAsked(page, 'Coördinator');
     const linkRequests = countLinkRequests(page);

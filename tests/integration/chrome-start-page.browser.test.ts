@@ -23,7 +23,7 @@ describe('the start page after creating a board', () => {
     const created = page.getByRole('status').filter({ hasText: 'Het bord “Wijk Zuidwest” is gemaakt.' });
     await created.waitFor();
     expect(await created.getByRole('link', { name: 'Bord openen' }).count()).toBe(1);
-    expect(await created.getByLabel(/Link voor deelnemers/).inputValue()).toContain('#token=');
+    expect(await created.getByRole('textbox', { name: /Link voor deelnemers/ }).inputValue()).toContain('#token=');
     expect(await page.getByLabel('Titel').inputValue()).toBe('');
     expect(await page.getByLabel(/Gemeente/).inputValue()).toBe('');
     expect(await page.getByLabel(/^Wijk/).inputValue()).toBe('');

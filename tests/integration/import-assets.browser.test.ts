@@ -35,7 +35,7 @@ describe('images and .tldr import in Chromium', () => {
     await page.getByLabel(/Gemeente/).fill('Zwolle');
     await page.getByLabel('Bord openen uit bestand (.tldr)').setInputFiles(tldrPath);
     await page.getByRole('status').getByText('Het bord “Buurt uit bestand” is gemaakt.').waitFor();
-    const editLink = await page.getByLabel(/Link voor deelnemers/).inputValue();
+    const editLink = await page.getByRole('textbox', { name: /Link voor deelnemers/ }).inputValue();
     const boardId = new URL(editLink).pathname.split('/')[2]!;
 
     // Kept on this device as a newly made board is: the owner opens it from here.

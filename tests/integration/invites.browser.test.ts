@@ -32,7 +32,7 @@ describe('invites in the web client', () => {
     expect(await dialog.getByLabel('Geldig', { exact: true }).locator('option').allTextContents()).not.toContain('geen vervaldatum');
     expect(await dialog.getByLabel('Geldig', { exact: true }).inputValue()).toBe('14');
     await dialog.getByRole('button', { name: 'Link maken', exact: true }).click();
-    const link = await dialog.getByLabel('Nieuwe link “Welzijn”').inputValue();
+    const link = await dialog.getByRole('textbox', { name: 'Nieuwe link “Welzijn”' }).inputValue();
     expect(link).toContain(`/b/${board.id}#token=`);
     const row = dialog.locator('tr[data-invite="Welzijn"]');
     await row.waitFor();
@@ -170,7 +170,7 @@ describe('invites in the web client', () => {
     expect(await dialog.count()).toBe(1);
     await dialog.getByRole('button', { name: 'Nieuwe eigenaarslink maken' }).click();
     await confirm.getByRole('button', { name: 'Nieuwe eigenaarslink maken' }).click();
-    const rotated = await dialog.getByLabel('Nieuwe eigenaarslink (bewaar hem goed)').inputValue();
+    const rotated = await dialog.getByRole('textbox', { name: 'Nieuwe eigenaarslink (bewaar hem goed)' }).inputValue();
     const newToken = rotated.slice(rotated.indexOf('#token=') + '#token='.length);
     expect(newToken).not.toBe(board.ownerToken);
     expect(await owner.evaluate((id) => localStorage.getItem(`koppelbord.token.${id}`), board.id)).toBe(newToken);

@@ -49,8 +49,8 @@ describe('start page in Chromium', () => {
     await page.getByLabel('Titel').fill('Wijk Noord');
     await page.getByLabel(/Gemeente/).fill('Tilburg');
     await page.getByRole('button', { name: 'Bord maken' }).click();
-    const editLink = await page.getByLabel(/Link voor deelnemers/).inputValue();
-    const viewLink = await page.getByLabel(/Link voor meekijkers/).inputValue();
+    const editLink = await page.getByRole('textbox', { name: /Link voor deelnemers/ }).inputValue();
+    const viewLink = await page.getByRole('textbox', { name: /Link voor meekijkers/ }).inputValue();
 
     const boardId = new URL(editLink).pathname.split('/')[2]!;
     expect(new URL(viewLink).pathname).toBe(`/b/${boardId}`);

@@ -113,6 +113,10 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
 
   return (
     <div className="board-page">
+      {/* First Tab stop: past the header and the card toolbar, straight to the cards' fields and the tabs. */}
+      <a className="skip-link" href="#side-panel">
+        {t.sidePanel.skipTo}
+      </a>
       <header className="board-header">
         <a href="/" className="brand">
           Koppelbord
@@ -212,7 +216,7 @@ function BoardSession({ connection, board, token, participant, locale, t, onEdit
           {t.blocked[blocked]}
         </p>
       )}
-      <div className="canvas-column">
+      <main className="canvas-column" aria-label={t.boardRegion}>
         {editor && editable && !blocked && (
           <CardToolbar
             editor={editor}
@@ -224,9 +228,10 @@ function BoardSession({ connection, board, token, participant, locale, t, onEdit
         <div className="canvas">
           <BoardEditor connection={connection} boardId={board.id} token={token} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} onEditor={setEditor} />
         </div>
-      </div>
+      </main>
       {sideOpen && <SidePanelResizer panel={sideWidth} controls="side-panel" t={t} />}
-      <aside id="side-panel" className={sideOpen ? 'side' : 'side side--folded'} aria-label={t.sidePanel.label} style={sideOpen ? { width: sideWidth.width } : undefined}>
+      {/* tabIndex -1: the skip link moves the focus here. */}
+      <aside id="side-panel" tabIndex={-1} className={sideOpen ? 'side' : 'side side--folded'} aria-label={t.sidePanel.label} style={sideOpen ? { width: sideWidth.width } : undefined}>
         <button
           type="button"
           className="side-toggle"
@@ -268,6 +273,8 @@ function BoardSession({ connection, board, token, participant, locale, t, onEdit
             ))}
           </div>
           <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            {/* The outline's level 2 under the board's title; the tab shows it already. */}
+            <h2 className="visually-hidden">{t.tabs[tab]}</h2>
             {tab === 'card' && editor && <CardPanel editor={editor} locale={locale} participantId={participant.id} readOnly={!editable || blocked !== null} />}
             {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} {...(board.role === 'owner' ? { manage: { boardId: board.id, token } } : {})} />}
             {tab === 'register' && editor && (

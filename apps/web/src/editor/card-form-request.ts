@@ -21,6 +21,12 @@ export function cardFormRequests(editor: Editor): Atom<CardFormRequest | null> {
   return request;
 }
 
+/** The request has been answered (its card's first field took the focus): later selections of that card leave the focus where it is. */
+export function consumeCardForm(editor: Editor, answered: CardFormRequest): void {
+  const request = cardFormRequests(editor);
+  if (request.get() === answered) request.set(null);
+}
+
 export function requestCardForm(editor: Editor, id: TLShapeId): void {
   const request = cardFormRequests(editor);
   request.set({ id, serial: (request.get()?.serial ?? 0) + 1 });

@@ -48,11 +48,14 @@ const nl = {
   join: 'Meedoen',
   changeProfile: 'Naam of domein wijzigen',
   share: 'Delen',
+  /** The landmark of the card toolbar and the canvas. */
+  boardRegion: 'Bord',
   shareTitle: 'Bord delen',
   close: 'Sluiten',
   tabs: { card: 'Kaart', participants: 'Deelnemers', register: 'Register', coverage: 'Dekking', history: 'Versies' },
   sidePanel: {
     label: 'Zijpaneel',
+    skipTo: 'Naar het zijpaneel',
     fold: 'Zijpaneel inklappen',
     unfold: 'Zijpaneel uitklappen',
     resize: 'Breedte van het zijpaneel',
@@ -409,11 +412,13 @@ const en: Messages = {
   join: 'Join',
   changeProfile: 'Change name or domain',
   share: 'Share',
+  boardRegion: 'Board',
   shareTitle: 'Share board',
   close: 'Close',
   tabs: { card: 'Card', participants: 'Participants', register: 'Register', coverage: 'Coverage', history: 'Versions' },
   sidePanel: {
     label: 'Side panel',
+    skipTo: 'Skip to the side panel',
     fold: 'Fold the side panel away',
     unfold: 'Unfold the side panel',
     resize: 'Width of the side panel',

@@ -1,16 +1,19 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { Messages } from '../i18n/messages.ts';
 
 /** A read-only link field with a copy button. */
 export function CopyLink({ label, link, t }: { label: string; link: string; t: Messages }) {
   const [copied, setCopied] = useState(false);
+  const id = useId();
   return (
-    <label className="link">
-      {label}
+    <div className="link">
+      <label htmlFor={id}>{label}</label>
       <span className="row">
-        <input readOnly value={link} onFocus={(event) => event.currentTarget.select()} />
+        <input id={id} readOnly value={link} onFocus={(event) => event.currentTarget.select()} />
         <button
           type="button"
+          // Its own name (several links sit side by side), starting with the words it shows.
+          aria-label={`${copied ? t.copied : t.copy}: ${label}`}
           onClick={() => {
             void navigator.clipboard?.writeText(link).then(() => setCopied(true));
           }}
@@ -18,6 +21,6 @@ export function CopyLink({ label, link, t }: { label: string; link: string; t: M
           {copied ? t.copied : t.copy}
         </button>
       </span>
-    </label>
+    </div>
   );
 }

@@ -24,7 +24,6 @@ export function ParticipantList({ awareness, locale, t, manage }: { awareness: A
   const ownUserId = (awareness.getLocalState() as Partial<PresenceState> | null)?.presence?.userId;
   return (
     <section className="participants" aria-label={t.tabs.participants}>
-      <h2>{t.tabs.participants}</h2>
       <ul>
         {list.map((row) => (
           <li key={row.userId} data-participant={row.name}>

@@ -11,7 +11,7 @@ import {
 } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { isCardType } from '../../editor/add-cards.ts';
-import { cardFormRequests } from '../../editor/card-form-request.ts';
+import { cardFormRequests, consumeCardForm } from '../../editor/card-form-request.ts';
 import { messages, type Messages } from '../../i18n/messages.ts';
 import { DomainForm } from './DomainForm.tsx';
 import { TextField } from './fields.tsx';
@@ -79,7 +79,9 @@ export function CardPanel({ editor, locale, participantId, readOnly }: CardPanel
   useEffect(() => {
     if (!request || request.id !== shape?.id || readOnly) return;
     form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
-  }, [request, shape?.id, readOnly]);
+    // Once: selecting the card again later (Tab on the board) must not pull the focus here.
+    consumeCardForm(editor, request);
+  }, [editor, request, shape?.id, readOnly]);
 
   if (!shape) return <p className="hint panel-note">{selection.count === 0 ? t.card.nothingSelected : t.card.several}</p>;
   if (!isCardType(shape.type)) return <p className="hint panel-note">{t.card.notACard}</p>;
@@ -117,7 +119,7 @@ export function CardPanel({ editor, locale, participantId, readOnly }: CardPanel
         editor.focus();
       }}
     >
-      <h2>{heading}</h2>
+      <h3>{heading}</h3>
       {readOnly && <p className="hint">{t.card.readOnly}</p>}
       {rejection?.id === shape.id && (
         <p role="alert" className="error">
