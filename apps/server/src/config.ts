@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -139,6 +140,21 @@ export interface ServerConfig {
     /** What the municipality must choose for its MDTO metadata (ARCHIVE_* variables, checked by archive/settings.ts); unset values default to "Nader te bepalen" or are left out. */
     settings: ArchiveSettings;
   };
+  /** Several instances on one database (REDIS_URL); see NOTES-cluster.md for the guarantees. */
+  cluster: {
+    /** Redis for cross-instance fan-out; null: one instance, no fan-out. Never logged (it may hold a password). */
+    redisUrl: string | null;
+    /** This instance's name in Redis (its liveness key, its messages' origin). */
+    instanceId: string;
+    /** Every open board's head seq is compared with the store this often: the bound on a lost message. */
+    repairIntervalMs: number;
+    /** A committed update up to this size travels in the Redis message; a larger one only as its seq range. */
+    inlineUpdateMaxBytes: number;
+    /** How often the instance renews its liveness key and checks its peers'. */
+    instanceHeartbeatMs: number;
+    /** A liveness key not renewed for this long expires: the others drop that instance's cursors. */
+    instanceTtlMs: number;
+  };
   render: {
     /** Headless Chromium for the board images; null: none (the owner's browser renders them). */
     chromiumPath: string | null;
@@ -223,6 +239,21 @@ const envSchema = z.object({
   RENDER: z.enum(['on', 'off']).default('on'),
   RENDER_TIMEOUT_MS: intFromEnv(120_000).pipe(z.number().min(1000)),
   RENDER_MAX_QUEUE: intFromEnv(8).pipe(z.number().min(1)),
+  REDIS_URL: z
+    .url()
+    .refine((value) => /^rediss?:\/\//.test(value), { message: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'INSTANCE_ID may hold 1–64 letters, digits, dots, dashes and underscores')
+    .optional(),
+  REPAIR_INTERVAL_MS: intFromEnv(2_000).pipe(z.number().min(50).max(60_000)),
+  INLINE_UPDATE_MAX_BYTES: intFromEnv(256 * 1024).pipe(z.number().min(0).max(64 * MiB)),
+  INSTANCE_HEARTBEAT_MS: intFromEnv(2_000).pipe(z.number().min(50)),
+  INSTANCE_TTL_MS: intFromEnv(6_000).pipe(z.number().min(100)),
+}).refine((e) => e.INSTANCE_TTL_MS >= 2 * e.INSTANCE_HEARTBEAT_MS, {
+  message: 'INSTANCE_TTL_MS must be at least twice INSTANCE_HEARTBEAT_MS (one late renewal must not expire a live instance)',
+  path: ['INSTANCE_TTL_MS'],
 });
 
 const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
@@ -295,6 +326,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       operatorToken: e.OPERATOR_TOKEN ?? null,
       settings: archiveSettingsFromEnv(env),
     },
+    cluster: {
+      redisUrl: e.REDIS_URL ?? null,
+      instanceId: e.INSTANCE_ID ?? randomBytes(6).toString('hex'),
+      repairIntervalMs: e.REPAIR_INTERVAL_MS,
+      inlineUpdateMaxBytes: e.INLINE_UPDATE_MAX_BYTES,
+      instanceHeartbeatMs: e.INSTANCE_HEARTBEAT_MS,
+      instanceTtlMs: e.INSTANCE_TTL_MS,
+    },
     render: {
       chromiumPath: e.RENDER === 'on' ? findChromium(e.CHROMIUM_PATH) : null,
       timeoutMs: e.RENDER_TIMEOUT_MS,
@@ -316,12 +355,13 @@ export function defaultConfig(overrides: ConfigOverrides = {}): ServerConfig {
     snapshots: { ...base.snapshots, ...overrides.snapshots },
     archive: { ...base.archive, ...overrides.archive },
     render: { ...base.render, ...overrides.render },
+    cluster: { ...base.cluster, ...overrides.cluster },
     invites: { ...base.invites, ...overrides.invites },
     boardCreation: { ...base.boardCreation, ...overrides.boardCreation },
   };
 }
 
-export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'rateLimits' | 'http' | 'snapshots' | 'archive' | 'render' | 'invites' | 'boardCreation'>> & {
+export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'rateLimits' | 'http' | 'snapshots' | 'archive' | 'render' | 'invites' | 'boardCreation' | 'cluster'>> & {
   limits?: Partial<ServerConfig['limits']>;
   sync?: Partial<ServerConfig['sync']>;
   rateLimits?: Partial<ServerConfig['rateLimits']>;
@@ -329,6 +369,7 @@ export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'ra
   snapshots?: Partial<ServerConfig['snapshots']>;
   archive?: Partial<ServerConfig['archive']>;
   render?: Partial<ServerConfig['render']>;
+  cluster?: Partial<ServerConfig['cluster']>;
   invites?: Partial<ServerConfig['invites']>;
   boardCreation?: Partial<ServerConfig['boardCreation']>;
 };
