@@ -19,6 +19,8 @@ export interface SeqFeedDeps {
    */
   apply(parts: Uint8Array[], seqs: readonly { seq: number; bytes: number }[]): void;
   read(afterSeq: number): Promise<LogTail>;
+  /** `applied` or `head` moved (gauges). */
+  advanced?: () => void;
   /** A catch-up brought in seqs fan-out had not delivered. */
   repaired(cause: RepairCause, seconds: number): void;
   log: Logger;
@@ -174,6 +176,7 @@ export class SeqFeed {
       this.#deps.repaired(cause, (performance.now() - started) / 1000);
     }
     this.#advance();
+    this.#deps.advanced?.();
   }
 
   #applyRemote(fromSeq: number, toSeq: number, update: Uint8Array): void {
