@@ -55,19 +55,23 @@ describe('SqliteStore schema 4: invites', () => {
     await first.close();
     // Make it the database a schema 3 server left behind.
     const raw = new Database(path.join(dir, 'koppelbord.sqlite'));
-    raw.exec('DROP TABLE invites; PRAGMA user_version = 3;');
+    raw.exec(`DROP TABLE invites; ALTER TABLE boards DROP COLUMN head_seq;
+      ALTER TABLE doc_updates RENAME TO v5; CREATE TABLE doc_updates (id INTEGER PRIMARY KEY, board_id TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL) STRICT;
+      INSERT INTO doc_updates (board_id, data, created_at) SELECT board_id, data, created_at FROM v5; DROP TABLE v5;
+      CREATE INDEX doc_updates_by_board ON doc_updates (board_id, id); PRAGMA user_version = 3;`);
     raw.close();
 
     const store = open(dir);
     const check = new Database(path.join(dir, 'koppelbord.sqlite'), { readonly: true, fileMustExist: true });
     await store.close();
-    expect(check.pragma('user_version', { simple: true })).toBe(4);
+    expect(check.pragma('user_version', { simple: true })).toBe(5);
     expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'invites'").get()).toBeTruthy();
     check.close();
 
     const reopened = open(dir);
     expect((await reopened.getBoard('b'))?.title).toBe('Wijk Oost');
     expect(await reopened.listAudit('b')).toHaveLength(1);
+    expect((await reopened.loadDocument('b')).updates.map((row) => row.seq)).toEqual([1]);
     await reopened.createInvites([invite('i1', 'b', 'editor')]);
     expect((await reopened.getInvite('i1'))?.role).toBe('editor');
   });

@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteStore } from '../src/storage/sqlite-store.ts';
+import { inviteTables } from '../src/storage/sqlite-invites.ts';
+import { snapshotTables } from '../src/storage/sqlite-snapshots.ts';
 
 const storeModule = path.resolve(import.meta.dirname, '../src/storage/sqlite-store.ts');
 
@@ -19,6 +21,8 @@ function openStore(): { store: SqliteStore; dir: string } {
   dirs.push(dir);
   return { store: SqliteStore.open(dir, { durability: 'process-crash' }), dir };
 }
+
+const boardOf = (id: string) => ({ id, title: 'Bord', municipality: null, neighbourhood: null, createdAt: new Date('2026-11-28T10:00:00.000Z'), language: 'nl' as const });
 
 function update(key: string, value: number): Uint8Array {
   const doc = new Y.Doc();
@@ -54,7 +58,7 @@ describe('SqliteStore schema versions', () => {
     expect((await store.loadDocument('a')).snapshot?.servable).toBe(true);
     await store.close();
     const db = new Database(path.join(dir, 'koppelbord.sqlite'), { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     db.close();
   });
 
@@ -70,9 +74,48 @@ describe('SqliteStore schema versions', () => {
     await store.close();
   });
 
+  it('upgrades schema 4: log rows get per-board seqs in row order, a compacted board counts its snapshot as seq 1', async () => {
+    const snapshotState = update('old', 0);
+    const rows = [
+      ['a', update('a1', 1)],
+      ['b', update('b1', 1)],
+      ['a', update('a2', 2)],
+      ['a', update('a3', 3)],
+      ['b', update('b2', 2)],
+    ] as const;
+    const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+    const dir = databaseAt(`${schema1}
+      ALTER TABLE doc_snapshots ADD COLUMN servable INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE boards ADD COLUMN language TEXT NOT NULL DEFAULT 'nl';
+      ${snapshotTables}
+      ${inviteTables}
+      INSERT INTO boards VALUES ('a', 'A', NULL, NULL, '2026-01-01T00:00:00.000Z', 'nl');
+      INSERT INTO boards VALUES ('b', 'B', NULL, NULL, '2026-01-01T00:00:00.000Z', 'nl');
+      INSERT INTO boards VALUES ('empty', 'E', NULL, NULL, '2026-01-01T00:00:00.000Z', 'nl');
+      INSERT INTO doc_snapshots VALUES ('b', x'${hex(snapshotState)}', x'${hex(Y.encodeStateVectorFromUpdate(snapshotState))}', 0, 1);
+      ${rows.map(([board, data], index) => `INSERT INTO doc_updates VALUES (${10 + index * 3}, '${board}', x'${hex(data)}', 0);`).join('\n')}
+      PRAGMA user_version = 4;`);
+    const store = SqliteStore.open(dir, { durability: 'process-crash' });
+    const a = await store.loadDocument('a');
+    expect(a.updates.map((row) => [row.seq, [...row.data]])).toEqual([1, 2, 3].map((seq) => [seq, [...rows.filter(([board]) => board === 'a')[seq - 1]![1]]]));
+    expect(a.headSeq).toBe(3);
+    const b = await store.loadDocument('b');
+    expect(b.updates.map((row) => row.seq)).toEqual([2, 3]);
+    expect(b.headSeq).toBe(3);
+    // Everything after seq 0 of b includes what only its snapshot holds.
+    expect((await store.readUpdatesAfter('b', 0)).snapshot?.state).toEqual(Buffer.from(snapshotState));
+    expect((await store.readUpdatesAfter('b', 1)).snapshot).toBeNull();
+    expect(await store.headSequences(['a', 'b', 'empty', 'nope'])).toEqual(new Map([['a', 3], ['b', 3], ['empty', 0]]));
+    expect(await store.appendUpdates([{ boardId: 'a', data: update('a4', 4) }, { boardId: 'empty', data: update('e', 1) }])).toEqual([4, 1]);
+    await store.close();
+    const db = new Database(path.join(dir, 'koppelbord.sqlite'), { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    db.close();
+  });
+
   it('refuses a database of a newer schema with a clear message', () => {
     const dir = databaseAt('PRAGMA user_version = 99;');
-    expect(() => SqliteStore.open(dir, { durability: 'process-crash' })).toThrow(/schema 99 is newer than this server understands \(4\)/);
+    expect(() => SqliteStore.open(dir, { durability: 'process-crash' })).toThrow(/schema 99 is newer than this server understands \(5\)/);
   });
 });
 
@@ -152,24 +195,30 @@ describe('SqliteStore snapshots', () => {
 });
 
 describe('SqliteStore', () => {
-  it('appends a batch for several boards in one call and loads each board’s rows in order', async () => {
+  it('appends a batch for several boards in one call: per board gapless seqs in input order', async () => {
     const { store } = openStore();
-    const ids = await store.appendUpdates([
+    await store.createBoard(boardOf('a'), update('seed', 0));
+    await store.createBoard(boardOf('b'), update('seed', 0));
+    const seqs = await store.appendUpdates([
       { boardId: 'a', data: update('x', 1) },
       { boardId: 'b', data: update('y', 2) },
       { boardId: 'a', data: update('z', 3) },
+      // Deleted meanwhile: not stored, seq 0.
+      { boardId: 'gone', data: update('w', 4) },
     ]);
-    expect(ids).toHaveLength(3);
-    expect(ids[0]! < ids[2]!).toBe(true);
+    expect(seqs).toEqual([2, 2, 3, 0]);
     const a = await store.loadDocument('a');
     expect(a.snapshot).toBeNull();
-    expect(a.updates.map((row) => row.id)).toEqual([ids[0], ids[2]]);
+    expect(a.headSeq).toBe(3);
+    expect(a.updates.map((row) => row.seq)).toEqual([1, 2, 3]);
+    expect((await store.loadDocument('gone')).updates).toEqual([]);
     await store.close();
   });
 
   it('compaction deletes exactly the merged rows; a row written after the read survives', async () => {
     const { store, dir } = openStore();
-    const [first, second] = await store.appendUpdates([
+    await store.createBoard(boardOf('a'), update('seed', 0));
+    await store.appendUpdates([
       { boardId: 'a', data: update('x', 1) },
       { boardId: 'a', data: update('y', 2) },
     ]);
@@ -177,34 +226,36 @@ describe('SqliteStore', () => {
     // A row lands between reading and compacting (another writer, or this one's next turn).
     const [late] = await store.appendUpdates([{ boardId: 'a', data: update('late', 3) }]);
     const merged = Y.mergeUpdates(loaded.updates.map((row) => row.data));
-    await store.compact('a', { state: merged, stateVector: Y.encodeStateVectorFromUpdate(merged) }, [first!, second!]);
+    await store.compact('a', { state: merged, stateVector: Y.encodeStateVectorFromUpdate(merged) }, loaded.updates.map((row) => row.seq));
 
     const after = await store.loadDocument('a');
     expect(after.snapshot).not.toBeNull();
-    expect(after.updates.map((row) => row.id)).toEqual([late]);
+    expect(after.updates.map((row) => row.seq)).toEqual([late]);
+    expect(after.headSeq).toBe(4);
     const doc = new Y.Doc();
     expect([...after.snapshot!.stateVector]).toEqual([...Y.encodeStateVectorFromUpdate(merged)]);
     Y.applyUpdate(doc, Y.mergeUpdates([after.snapshot!.state, ...after.updates.map((row) => row.data)]));
-    expect(doc.getMap('m').toJSON()).toEqual({ x: 1, y: 2, late: 3 });
+    expect(doc.getMap('m').toJSON()).toEqual({ seed: 0, x: 1, y: 2, late: 3 });
     await store.close();
 
     // Reopening the same file sees the same state.
     const reopened = SqliteStore.open(dir, { durability: 'process-crash' });
-    expect((await reopened.loadDocument('a')).updates.map((row) => row.id)).toEqual([late]);
+    expect((await reopened.loadDocument('a')).updates.map((row) => row.seq)).toEqual([late]);
     await reopened.close();
   });
 
   it('gives its cache back without losing anything, and is harmless once closed', async () => {
     const { store } = openStore();
+    await store.createBoard(boardOf('a'), update('seed', 0));
     const big = new Y.Doc();
     big.getMap('m').set('blob', 'x'.repeat(3_000_000));
     await store.appendUpdates([{ boardId: 'a', data: Y.encodeStateAsUpdate(big) }]);
     const before = await store.loadDocument('a');
     store.releaseMemory();
     const after = await store.loadDocument('a');
-    expect(after.updates.map((row) => Buffer.from(row.data).equals(Buffer.from(before.updates[0]!.data)))).toEqual([true]);
+    expect(after.updates.map((row) => Buffer.from(row.data).equals(Buffer.from(before.updates[1]!.data)))).toEqual([false, true]);
     await store.appendUpdates([{ boardId: 'a', data: update('next', 1) }]);
-    expect((await store.loadDocument('a')).updates).toHaveLength(2);
+    expect((await store.loadDocument('a')).updates).toHaveLength(3);
     await store.close();
     expect(() => store.releaseMemory()).not.toThrow();
   });

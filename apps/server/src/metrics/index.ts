@@ -113,7 +113,7 @@ export function createMetrics() {
     }),
     clusterRemoteAwarenessExpired: new Counter({
       name: 'koppelbord_cluster_remote_awareness_expired_total',
-      help: 'Presence states of other instances dropped because that instance\'s liveness key expired',
+      help: 'Other instances whose liveness key expired, so the presence of their clients was dropped here',
       registers,
     }),
     clusterAccessChanges: new Counter({

@@ -4,6 +4,8 @@ export type {
   Store,
   BoardRecord,
   StoredDocument,
+  LoggedUpdate,
+  UpdatesAfter,
   StoredSnapshot,
   PendingWrite,
   SnapshotRecord,

@@ -284,20 +284,38 @@ export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
   }
 
   async listAudit(boardId: string): Promise<AuditEntry[]> {
-    const rows = this.#db.prepare('SELECT * FROM audit_log WHERE board_id = ? ORDER BY id').all(boardId) as {
-      board_id: string;
-      at: number;
-      actor_role: string;
-      actor_name: string | null;
-      action: string;
-      detail: string;
-    }[];
-    return rows.map((row) => ({
-      boardId: row.board_id,
-      at: new Date(row.at),
-      actor: { role: row.actor_role as StoredActor['role'], name: row.actor_name },
-      action: row.action as AuditEntry['action'],
-      detail: JSON.parse(row.detail) as AuditEntry['detail'],
-    }));
+    const rows = this.#db.prepare('SELECT * FROM audit_log WHERE board_id = ? ORDER BY id').all(boardId) as AuditRow[];
+    return rows.map(toAuditEntry);
+  }
+
+  /**
+   * One connection writes, one transaction at a time, and audit rows are never deleted: the
+   * rowid (max + 1) is gapless and in commit order by itself.
+   */
+  async listAuditAfter(afterId: number, limit: number): Promise<{ id: number; entry: AuditEntry }[]> {
+    const rows = this.#db.prepare('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as AuditRow[];
+    return rows.map((row) => ({ id: row.id, entry: toAuditEntry(row) }));
+  }
+
+  async lastAuditId(): Promise<number> {
+    return (this.#db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM audit_log').get() as { id: number }).id;
   }
 }
+
+interface AuditRow {
+  id: number;
+  board_id: string;
+  at: number;
+  actor_role: string;
+  actor_name: string | null;
+  action: string;
+  detail: string;
+}
+
+const toAuditEntry = (row: AuditRow): AuditEntry => ({
+  boardId: row.board_id,
+  at: new Date(row.at),
+  actor: { role: row.actor_role as StoredActor['role'], name: row.actor_name },
+  action: row.action as AuditEntry['action'],
+  detail: JSON.parse(row.detail) as AuditEntry['detail'],
+});

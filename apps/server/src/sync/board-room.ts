@@ -134,7 +134,7 @@ export class BoardRoom {
    * parsed twice (applied here, encoded again) first. Hydrated right after the first join.
    */
   #cold: StoredSnapshot | null = null;
-  /** Log rows (id → bytes) contained in the doc since the last compaction: deleted by id when compacted. */
+  /** Log rows (seq → bytes) contained in the doc since the last compaction: deleted by seq when compacted. */
   #logged = new Map<number, number>();
   #loggedBytes = 0;
   #snapshotBytes = 0;
@@ -168,7 +168,7 @@ export class BoardRoom {
     }
     this.#snapshotBytes = stored.snapshot?.state.byteLength ?? 0;
     this.#snapshotServable = stored.snapshot?.servable ?? true;
-    for (const row of stored.updates) this.#addLogged(row.id, row.data.byteLength);
+    for (const row of stored.updates) this.#addLogged(row.seq, row.data.byteLength);
     this.#doc.on('update', this.#onDocUpdate);
   }
 
@@ -581,7 +581,7 @@ export class BoardRoom {
    * (Yjs ignores the part it already has), which is cheaper than one encoding per author.
    * A commit that succeeds also ends a store outage for this room (`#storeDown`).
    */
-  markCommitted(rowIds: readonly number[]): void {
+  markCommitted(seqs: readonly number[]): void {
     const batch = this.#unstored.splice(0, this.#inFlight);
     this.#inFlight = 0;
     let batchBytes = 0;
@@ -589,7 +589,7 @@ export class BoardRoom {
     for (const [index, entry] of batch.entries()) {
       batchBytes += entry.update.byteLength;
       authors.add(entry.origin);
-      this.#addLogged(rowIds[index]!, entry.update.byteLength);
+      this.#addLogged(seqs[index]!, entry.update.byteLength);
     }
     this.#unstoredBytes -= batchBytes;
     this.#storeDown = false;
@@ -636,26 +636,26 @@ export class BoardRoom {
   }
 
   /** The full state and the log rows it contains; only valid while the room is clean. */
-  compactionInput(): { snapshot: StoredSnapshot; mergedIds: number[] } {
+  compactionInput(): { snapshot: StoredSnapshot; mergedSeqs: number[] } {
     this.#hydrate();
     return {
       snapshot: { state: Y.encodeStateAsUpdate(this.#doc), stateVector: Y.encodeStateVector(this.#doc) },
-      mergedIds: [...this.#logged.keys()],
+      mergedSeqs: [...this.#logged.keys()],
     };
   }
 
-  /** The store replaced the snapshot and deleted `mergedIds`; rows logged meanwhile stay counted. */
-  markCompacted(stateBytes: number, mergedIds: readonly number[]): void {
+  /** The store replaced the snapshot and deleted `mergedSeqs`; rows logged meanwhile stay counted. */
+  markCompacted(stateBytes: number, mergedSeqs: readonly number[]): void {
     this.#snapshotServable = true;
-    for (const id of mergedIds) {
-      this.#loggedBytes -= this.#logged.get(id) ?? 0;
-      this.#logged.delete(id);
+    for (const seq of mergedSeqs) {
+      this.#loggedBytes -= this.#logged.get(seq) ?? 0;
+      this.#logged.delete(seq);
     }
     this.#snapshotBytes = stateBytes;
   }
 
-  #addLogged(id: number, bytes: number): void {
-    this.#logged.set(id, bytes);
+  #addLogged(seq: number, bytes: number): void {
+    this.#logged.set(seq, bytes);
     this.#loggedBytes += bytes;
   }
 

@@ -142,9 +142,9 @@ export class RoomRegistry {
     if (room.dirty || room.destroyed || this.#compacting.has(room)) return;
     this.#compacting.add(room);
     try {
-      const { snapshot, mergedIds } = room.compactionInput();
-      await this.#store.compact(room.boardId, snapshot, mergedIds);
-      room.markCompacted(snapshot.state.byteLength, mergedIds);
+      const { snapshot, mergedSeqs } = room.compactionInput();
+      await this.#store.compact(room.boardId, snapshot, mergedSeqs);
+      room.markCompacted(snapshot.state.byteLength, mergedSeqs);
       this.#metrics.compactions.inc();
     } finally {
       this.#compacting.delete(room);
