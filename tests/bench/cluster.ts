@@ -137,7 +137,7 @@ export async function runClusterBench(options: BenchOptions, log: (message: stri
       databaseUrl: postgres.url,
       redisUrl: redis.url,
       // Hundreds of simulated users from 127.0.0.1: the per-address limits would refuse them.
-      env: { UPGRADE_RATE_PER_IP: '0', BOARD_CREATE_RATE_PER_IP: '0', LOG_LEVEL: 'warn' },
+      env: { UPGRADE_RATE_PER_IP: '0', BOARD_CREATE_RATE_PER_IP: '0' },
     });
     const instanceUrls = cluster.instances.map((instance) => instance.url);
     const runs: ClusterRun[] = [];

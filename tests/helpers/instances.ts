@@ -76,7 +76,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const id = `i${index}-g${++generation}`;
     const child = await startChildServer(dataDir, {
       PORT: String(port),
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      // child-server.ts learns the port from the info line "koppelbord listening".
+      LOG_LEVEL: 'info',
       DATABASE_URL: options.databaseUrl,
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       INSTANCE_ID: id,
