@@ -678,8 +678,8 @@ export class BoardRoom {
       this.#context.log.error({ err: error, boardId: this.boardId }, 'a committed update from another instance failed to apply');
       return;
     }
+    // Not a change of this instance's session: the end-of-session snapshot is the writing instance's.
     for (const { seq, bytes } of seqs) if (!this.#logged.has(seq)) this.#addLogged(seq, bytes);
-    this.#sessionChanged = true;
     // Updates waiting for their dependencies may have got them now.
     this.#retryPending();
   }

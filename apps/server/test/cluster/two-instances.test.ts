@@ -31,6 +31,17 @@ async function metricSum(server: TestServer, name: string): Promise<number> {
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
 
+/** The shared store as each server sees it: a server that stops does not close it for the others. */
+function unclosable(store: Store): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'close') return () => Promise.resolve();
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 describe('two instances on one store and one Redis', () => {
   let redis: RedisServer;
   let storeDir: string;
@@ -39,8 +50,8 @@ describe('two instances on one store and one Redis', () => {
   let b: TestServer;
   const clients: TestClient[] = [];
 
-  const start = (instanceId: string) =>
-    startTestServer({ authSecret, cluster: { redisUrl: redis.url, instanceId, repairIntervalMs, inlineUpdateMaxBytes: 256 * 1024, instanceHeartbeatMs: 200, instanceTtlMs: 1_000 } }, { store });
+  const start = (instanceId: string, sync: { compactRows?: number } = {}) =>
+    startTestServer({ authSecret, sync, cluster: { redisUrl: redis.url, instanceId, repairIntervalMs, inlineUpdateMaxBytes: 256 * 1024, instanceHeartbeatMs: 200, instanceTtlMs: 1_000 } }, { store: unclosable(store) });
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -135,6 +146,55 @@ describe('two instances on one store and one Redis', () => {
     // Leaving removes it on the other instance too.
     onA.destroy();
     await waitFor(() => !onB.provider.awareness.getStates().has(fromA), 'a\'s presence to go on b');
+  });
+
+  it('drops the presence of an instance whose liveness key is gone', async () => {
+    const c = await start('inst-c');
+    try {
+      await waitFor(() => c.cluster?.bus.connected, 'c to reach Redis');
+      const board = await a.createBoard();
+      const token = tokenOf(board.links.edit);
+      const onB = await connect(b, board.id, token);
+      const onC = await connect(c, board.id, token);
+      onC.provider.awareness.setLocalStateField('user', { name: 'Cor op C' });
+      await waitFor(() => onB.provider.awareness.getStates().has(onC.doc.clientID), 'b to see c\'s presence');
+      const expiredBefore = await metric(b, 'koppelbord_cluster_remote_awareness_expired_total');
+      // c loses Redis for good while its client stays connected to it: no removal is ever
+      // published, only its liveness key goes.
+      await c.cluster!.bus.close();
+      await waitFor(() => !onB.provider.awareness.getStates().has(onC.doc.clientID), 'c\'s presence to go on b', 10_000);
+      expect(await metric(b, 'koppelbord_cluster_remote_awareness_expired_total')).toBeGreaterThan(expiredBefore);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('loses nothing when both instances compact the board while writing', async () => {
+    // Compaction after every other row, on two instances writing one board at once.
+    const d = await start('inst-d', { compactRows: 2 });
+    const e = await start('inst-e', { compactRows: 2 });
+    try {
+      await waitFor(() => d.cluster?.bus.connected && e.cluster?.bus.connected, 'd and e to reach Redis');
+      const board = await d.createBoard();
+      const token = tokenOf(board.links.edit);
+      const onD = await connect(d, board.id, token);
+      const onE = await connect(e, board.id, token);
+      for (let i = 0; i < 30; i++) {
+        onD.doc.getMap('test').set(`d${i}`, i);
+        onE.doc.getMap('test').set(`e${i}`, i);
+        if (i % 5 === 0) await waitFor(() => onD.doc.getMap('test').has(`e${i}`) && onE.doc.getMap('test').has(`d${i}`), `round ${i} to cross`);
+      }
+      await waitFor(() => onD.doc.getMap('test').size === 60 && onE.doc.getMap('test').size === 60, 'both clients to hold all 60 keys');
+      // What the store holds (snapshot plus log) is all of it too: a fresh client on a third instance loads it.
+      await waitFor(async () => (await d.sync.loadRoom(board.id)).dirty === false && (await e.sync.loadRoom(board.id)).dirty === false, 'both rooms to be clean');
+      const fresh = await connect(b, board.id, token);
+      await waitFor(() => fresh.doc.getMap('test').size === 60, 'a fresh client on b to load all 60 keys');
+      expect(fresh.doc.getMap('test').toJSON()).toEqual(onD.doc.getMap('test').toJSON());
+      expect(await metricSum(d, 'koppelbord_compactions_total') + (await metricSum(e, 'koppelbord_compactions_total'))).toBeGreaterThan(0);
+    } finally {
+      await d.stop();
+      await e.stop();
+    }
   });
 
   it('closes a connection on b with 4401 when its invite is revoked on a', async () => {
