@@ -35,6 +35,8 @@ export interface BusCounters {
 const subscribeTimeoutMs = 1_000;
 /** Reconnect attempts back off up to this delay, forever: Redis coming back is the normal case. */
 const maxReconnectDelayMs = 1_000;
+/** Deletes a lock only if it still holds this instance's id. */
+const releaseLockScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 /** The same Redis error is logged at most this often. */
 const errorLogIntervalMs = 10_000;
 
@@ -62,6 +64,7 @@ export class RedisBus {
   #connected = false;
   #closed = false;
   #lastErrorLog = new Map<string, number>();
+  #dropIncoming: ((channel: string, message: ClusterMessage) => boolean) | null = null;
 
   constructor(options: RedisBusOptions, log: Logger, counters: BusCounters) {
     this.instanceId = options.instanceId;
@@ -104,6 +107,14 @@ export class RedisBus {
     this.#subscriber.connect().catch(() => undefined);
     this.#heartbeat = setInterval(() => this.#renewLiveness(), this.#options.instanceHeartbeatMs);
     this.#heartbeat.unref();
+  }
+
+  /**
+   * Fault injection for the repair tests: incoming messages for which `drop` answers true are
+   * thrown away as if pub/sub had lost them. Null: deliver everything (the default).
+   */
+  dropIncoming(drop: ((channel: string, message: ClusterMessage) => boolean) | null): void {
+    this.#dropIncoming = drop;
   }
 
   /** Both connections are up. */
@@ -180,6 +191,30 @@ export class RedisBus {
     }
   }
 
+  /**
+   * Runs `work` while holding the named lock (SET NX PX: expires after `ttlMs` should this
+   * instance die holding it); resolves false without running it when another instance holds
+   * it or Redis cannot tell now.
+   */
+  async withLock(name: string, ttlMs: number, work: () => Promise<void>): Promise<boolean> {
+    if (!this.#publisherReady) return false;
+    const key = `koppelbord:lock:${name}`;
+    let taken: string | null;
+    try {
+      taken = await this.#publisher.set(key, this.instanceId, 'PX', ttlMs, 'NX');
+    } catch {
+      return false;
+    }
+    if (taken !== 'OK') return false;
+    try {
+      await work();
+    } finally {
+      // Only our own lock: it may have expired and been taken by another instance meanwhile.
+      await this.#publisher.eval(releaseLockScript, 1, key, this.instanceId).catch(() => undefined);
+    }
+    return true;
+  }
+
   /** Stops: the liveness key goes at once (peers drop this instance's cursors now), then both connections. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -223,6 +258,7 @@ export class RedisBus {
       return;
     }
     if (message.origin === this.instanceId) return;
+    if (this.#dropIncoming?.(channel, message)) return;
     // One board's handler failing must not stop the others' messages (see yhub#61).
     try {
       const boardId = boardOfChannel(channel);

@@ -118,7 +118,7 @@ export function createMetrics() {
     }),
     clusterAccessChanges: new Counter({
       name: 'koppelbord_cluster_access_changes_total',
-      help: 'Access changes made on other instances applied here, by how they arrived (redis or poll)',
+      help: 'Access changes applied from the cluster: redis (announced by another instance) or poll (every entry of the audit log, own ones included)',
       labelNames: ['via'] as const,
       registers,
     }),

@@ -44,6 +44,8 @@ interface OpenBoard {
 
 /** Messages that arrive between subscribing and the end of the load, kept to be replayed (bounded). */
 const maxEarlyMessages = 256;
+/** Longest a compaction may hold its board's lock (a dead holder's lock expires then). */
+const compactionLockMs = 60_000;
 /** A board is taken to be open on another instance this long after it was last heard there. */
 const peerWindowMs = 30_000;
 
@@ -79,6 +81,10 @@ export class ClusterFanout implements BusListener {
 
   get instanceId(): string {
     return this.#options.instanceId;
+  }
+
+  get bus(): RedisBus {
+    return this.#bus;
   }
 
   start(): void {
@@ -146,6 +152,18 @@ export class ClusterFanout implements BusListener {
     return this.#open.get(boardId)?.feed.applied ?? null;
   }
 
+  /**
+   * Compaction with several instances: one instance at a time per board (a Redis lock), after
+   * catching up, so a snapshot never replaces one that stands for seqs it lacks. Without Redis
+   * no compaction runs: the log is durable, it is compacted once Redis is back.
+   */
+  async compactExclusively(boardId: string, compact: () => Promise<void>): Promise<boolean> {
+    return this.#bus.withLock(`compact:${boardId}`, compactionLockMs, async () => {
+      await this.catchUp(boardId);
+      await compact();
+    });
+  }
+
   /** Brings the board up to the store's head now (before compaction; tests). */
   catchUp(boardId: string): Promise<void> {
     return this.#open.get(boardId)?.feed.catchUp('poll') ?? Promise.resolve();
@@ -153,8 +171,8 @@ export class ClusterFanout implements BusListener {
 
   // ── The room's commits and presence ──────────────────────────────────────────────────
 
-  /** This instance committed `seqs` (contiguous: one transaction) of the board, merged into `update`. */
-  committed(boardId: string, seqs: readonly number[], update: Uint8Array): void {
+  /** This instance committed `seqs` (contiguous: one transaction) of the board, merged into `update` (null: peers read the store). */
+  committed(boardId: string, seqs: readonly number[], update: Uint8Array | null): void {
     const board = this.#open.get(boardId);
     if (!board || seqs.length === 0) return;
     board.feed.own(seqs);
@@ -163,9 +181,11 @@ export class ClusterFanout implements BusListener {
     const toSeq = seqs.at(-1)!;
     // Not contiguous cannot happen (one transaction takes its seqs under the board's row lock); peers then read the store.
     const contiguous = toSeq - fromSeq + 1 === seqs.length;
-    const message = contiguous
-      ? committedMessage(this.instanceId, fromSeq, toSeq, update, this.#options.inlineUpdateMaxBytes)
-      : ({ kind: 'head', origin: this.instanceId, headSeq: toSeq } as const);
+    const message: ClusterMessage = !contiguous
+      ? { kind: 'head', origin: this.instanceId, headSeq: toSeq }
+      : update
+        ? committedMessage(this.instanceId, fromSeq, toSeq, update, this.#options.inlineUpdateMaxBytes)
+        : { kind: 'range', origin: this.instanceId, fromSeq, toSeq };
     this.#bus.publishBoard(boardId, message);
   }
 

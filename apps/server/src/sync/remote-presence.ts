@@ -34,6 +34,10 @@ export class RemotePresence {
     return this.#entries.size;
   }
 
+  has(clientId: number): boolean {
+    return this.#entries.has(clientId);
+  }
+
   /** The instances whose clients are present here. */
   instances(): Set<string> {
     return new Set([...this.#entries.values()].map((entry) => entry.instanceId));

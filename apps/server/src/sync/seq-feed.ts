@@ -36,6 +36,9 @@ const maxBuffered = 256;
  */
 export const pollGraceMs = 150;
 
+/** A store that keeps failing is logged about at most this often per board. */
+const failureLogIntervalMs = 60_000;
+
 interface Buffered {
   toSeq: number;
   update: Uint8Array | null;
@@ -64,6 +67,7 @@ export class SeqFeed {
   /** The highest head a poll reported while its grace runs. */
   #polledHead = 0;
   #closed = false;
+  #lastFailureLog = 0;
 
   constructor(appliedSeq: number, deps: SeqFeedDeps) {
     this.#applied = appliedSeq;
@@ -157,8 +161,12 @@ export class SeqFeed {
     try {
       tail = await this.#deps.read(after);
     } catch (error) {
-      // The store is down or slow: the next message, heartbeat or poll asks again.
-      this.#deps.log.warn({ err: error, boardId: this.#deps.boardId }, 'catching up from the store failed');
+      // The store is down or slow: the next message, heartbeat or poll asks again (logged once a minute).
+      const now = Date.now();
+      if (now - this.#lastFailureLog >= failureLogIntervalMs) {
+        this.#lastFailureLog = now;
+        this.#deps.log.warn({ err: error, boardId: this.#deps.boardId }, 'catching up from the store failed; retrying with the next message or poll');
+      }
       return;
     }
     if (this.#closed) return;
