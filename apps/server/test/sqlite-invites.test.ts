@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/storage/sqlite-store.ts';
+import { sqliteSteps } from '../src/storage/migrations/index.ts';
 import type { AuditEntry, BoardRecord, InviteRecord } from '../src/storage/index.ts';
 
 const dirs: string[] = [];
@@ -49,16 +50,16 @@ const audit = (boardId: string, action: AuditEntry['action'], detail: AuditEntry
 describe('SqliteStore schema 4: invites', () => {
   it('upgrades a schema 3 database: boards and audit rows stay, invites can be stored', async () => {
     const dir = tempDir();
-    const first = open(dir);
-    await first.createBoard(board('b'), new Uint8Array([0, 0]));
-    await first.appendAudit(audit('b', 'snapshot.delete', { snapshotId: 's' }));
-    await first.close();
-    // Make it the database a schema 3 server left behind.
+    // The database a schema 3 server left behind: the released steps up to 3, one board, one audit row.
     const raw = new Database(path.join(dir, 'koppelbord.sqlite'));
-    raw.exec(`DROP TABLE invites; ALTER TABLE boards DROP COLUMN head_seq;
-      ALTER TABLE doc_updates RENAME TO v5; CREATE TABLE doc_updates (id INTEGER PRIMARY KEY, board_id TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL) STRICT;
-      INSERT INTO doc_updates (board_id, data, created_at) SELECT board_id, data, created_at FROM v5; DROP TABLE v5;
-      CREATE INDEX doc_updates_by_board ON doc_updates (board_id, id); PRAGMA user_version = 3;`);
+    raw.exec(`${sqliteSteps
+      .slice(0, 3)
+      .map((step) => step.sql)
+      .join('\n')}
+      INSERT INTO boards VALUES ('b', 'Wijk Oost', NULL, NULL, '2026-03-01T10:00:00.000Z', 'nl');
+      INSERT INTO doc_updates VALUES (7, 'b', x'0000', 0);
+      INSERT INTO audit_log VALUES (1, 'b', 0, 'owner', NULL, 'snapshot.delete', '{"snapshotId":"s"}');
+      PRAGMA user_version = 3;`);
     raw.close();
 
     const store = open(dir);

@@ -6,8 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteStore } from '../src/storage/sqlite-store.ts';
-import { inviteTables } from '../src/storage/sqlite-invites.ts';
-import { snapshotTables } from '../src/storage/sqlite-snapshots.ts';
+import { sqliteSteps } from '../src/storage/migrations/index.ts';
 
 const storeModule = path.resolve(import.meta.dirname, '../src/storage/sqlite-store.ts');
 
@@ -31,12 +30,13 @@ function update(key: string, value: number): Uint8Array {
 }
 
 describe('SqliteStore schema versions', () => {
-  const schema1 = `
-    CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL, municipality TEXT, neighbourhood TEXT, created_at TEXT NOT NULL) STRICT;
-    CREATE TABLE doc_updates (id INTEGER PRIMARY KEY, board_id TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL) STRICT;
-    CREATE INDEX doc_updates_by_board ON doc_updates (board_id, id);
-    CREATE TABLE doc_snapshots (board_id TEXT PRIMARY KEY, state BLOB NOT NULL, state_vector BLOB NOT NULL, updated_at INTEGER NOT NULL) STRICT;
-    PRAGMA user_version = 1;`;
+  /** The database a server of schema `version` made: the released steps up to it. */
+  const schemaAt = (version: number) => `${sqliteSteps
+    .slice(0, version)
+    .map((step) => step.sql)
+    .join('\n')}
+    PRAGMA user_version = ${version};`;
+  const schema1 = schemaAt(1);
 
   function databaseAt(setup: string): string {
     const dir = mkdtempSync(path.join(tmpdir(), 'koppelbord-store-'));
@@ -63,10 +63,8 @@ describe('SqliteStore schema versions', () => {
   });
 
   it('upgrades schema 2 to 3: boards keep their rows and read as Dutch; snapshots can be stored', async () => {
-    const dir = databaseAt(`${schema1}
-      ALTER TABLE doc_snapshots ADD COLUMN servable INTEGER NOT NULL DEFAULT 0;
-      INSERT INTO boards VALUES ('b', 'Oud bord', 'Leiden', NULL, '2026-01-01T00:00:00.000Z');
-      PRAGMA user_version = 2;`);
+    const dir = databaseAt(`${schemaAt(2)}
+      INSERT INTO boards VALUES ('b', 'Oud bord', 'Leiden', NULL, '2026-01-01T00:00:00.000Z');`);
     const store = SqliteStore.open(dir, { durability: 'process-crash' });
     expect(await store.getBoard('b')).toMatchObject({ title: 'Oud bord', municipality: 'Leiden', language: 'nl' });
     await store.insertSnapshot(snapshotOf('b', 's1'));
@@ -84,17 +82,12 @@ describe('SqliteStore schema versions', () => {
       ['b', update('b2', 2)],
     ] as const;
     const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-    const dir = databaseAt(`${schema1}
-      ALTER TABLE doc_snapshots ADD COLUMN servable INTEGER NOT NULL DEFAULT 0;
-      ALTER TABLE boards ADD COLUMN language TEXT NOT NULL DEFAULT 'nl';
-      ${snapshotTables}
-      ${inviteTables}
+    const dir = databaseAt(`${schemaAt(4)}
       INSERT INTO boards VALUES ('a', 'A', NULL, NULL, '2026-01-01T00:00:00.000Z', 'nl');
       INSERT INTO boards VALUES ('b', 'B', NULL, NULL, '2026-01-01T00:00:00.000Z', 'nl');
       INSERT INTO boards VALUES ('empty', 'E', NULL, NULL, '2026-01-01T00:00:00.000Z', 'nl');
       INSERT INTO doc_snapshots VALUES ('b', x'${hex(snapshotState)}', x'${hex(Y.encodeStateVectorFromUpdate(snapshotState))}', 0, 1);
-      ${rows.map(([board, data], index) => `INSERT INTO doc_updates VALUES (${10 + index * 3}, '${board}', x'${hex(data)}', 0);`).join('\n')}
-      PRAGMA user_version = 4;`);
+      ${rows.map(([board, data], index) => `INSERT INTO doc_updates VALUES (${10 + index * 3}, '${board}', x'${hex(data)}', 0);`).join('\n')}`);
     const store = SqliteStore.open(dir, { durability: 'process-crash' });
     const a = await store.loadDocument('a');
     expect(a.updates.map((row) => [row.seq, [...row.data]])).toEqual([1, 2, 3].map((seq) => [seq, [...rows.filter(([board]) => board === 'a')[seq - 1]![1]]]));
@@ -115,7 +108,7 @@ describe('SqliteStore schema versions', () => {
 
   it('refuses a database of a newer schema with a clear message', () => {
     const dir = databaseAt('PRAGMA user_version = 99;');
-    expect(() => SqliteStore.open(dir, { durability: 'process-crash' })).toThrow(/schema 99 is newer than this server understands \(5\)/);
+    expect(() => SqliteStore.open(dir, { durability: 'process-crash' })).toThrow(/koppelbord\.sqlite is at schema version 99, newer than this server understands \(5\)/);
   });
 });
 

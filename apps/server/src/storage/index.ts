@@ -20,5 +20,5 @@ export type {
   AssetStore,
   StoredAsset,
 } from './types.ts';
-export { SqliteAssetStore, CREATE_ASSETS_TABLE } from './sqlite-assets.ts';
+export { SqliteAssetStore } from './sqlite-assets.ts';
 export { SqliteStore } from './sqlite-store.ts';

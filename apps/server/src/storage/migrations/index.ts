@@ -1,0 +1,3 @@
+export { SchemaTooNewError, pendingSteps, latestVersion, type MigrationStep } from './plan.ts';
+export { migrateSqlite } from './sqlite-migrate.ts';
+export { sqliteSteps } from './sqlite-steps.ts';
