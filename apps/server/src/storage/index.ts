@@ -22,3 +22,6 @@ export type {
 } from './types.ts';
 export { SqliteAssetStore } from './sqlite-assets.ts';
 export { SqliteStore } from './sqlite-store.ts';
+export { PgStore, type PgStoreOptions } from './pg-store.ts';
+export { redactUrl } from './pg-client.ts';
+export { SchemaTooNewError } from './migrations/index.ts';
