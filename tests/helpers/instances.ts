@@ -91,17 +91,24 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
 
   const instances: Instance[] = [];
-  try {
-    // One after the other: each runs the database migrations at start, and a test wants to
-    // know that concurrent starts are fine only where it says so.
-    for (let index = 0; index < options.count; index++) {
+  // All at once, as a deployment's instances come up: the migrations each runs at start take
+  // an advisory lock, so only the first does the work.
+  const started = await Promise.allSettled(
+    Array.from({ length: options.count }, (_, index) => {
       const dataDir = mkdtempSync(path.join(tmpdir(), `koppelbord-inst${index}-`));
       liveDirs.add(dataDir);
-      instances.push(await launch(index, dataDir, 0));
-    }
-  } catch (error) {
+      return launch(index, dataDir, 0).catch((error: unknown) => {
+        rmSync(dataDir, { recursive: true, force: true });
+        liveDirs.delete(dataDir);
+        throw error;
+      });
+    }),
+  );
+  for (const result of started) if (result.status === 'fulfilled') instances.push(result.value);
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
     await stopAll(instances);
-    throw error;
+    throw failed.reason;
   }
 
   return {
