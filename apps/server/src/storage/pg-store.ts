@@ -111,6 +111,8 @@ export class PgStore implements Store {
 
   async appendUpdates(batch: readonly PendingWrite[]): Promise<number[]> {
     if (batch.length === 0) return [];
+    const boardId = batch[0]!.boardId;
+    if (batch.length <= insertChunk && batch.every((write) => write.boardId === boardId)) return this.#appendToOneBoard(boardId, batch);
     const counts = new Map<string, number>();
     for (const write of batch) counts.set(write.boardId, (counts.get(write.boardId) ?? 0) + 1);
     return inTransaction(this.#pool, async (client) => {
@@ -136,6 +138,24 @@ export class PgStore implements Store {
       }
       return seqs;
     });
+  }
+
+  /**
+   * The usual batch (one board: board affinity sends a board's editors to one instance) as
+   * one statement, its own transaction: one round trip instead of four. Same lock, same seqs.
+   */
+  async #appendToOneBoard(boardId: string, batch: readonly PendingWrite[]): Promise<number[]> {
+    const values = batch.map((_, index) => `(${index + 1}, $${index + 3}::bytea)`).join(', ');
+    const { rows } = await this.#pool.query<{ seq: number }>(
+      `WITH taken AS (UPDATE boards SET head_seq = head_seq + $2 WHERE id = $1 RETURNING head_seq)
+       INSERT INTO doc_updates (board_id, seq, data)
+       SELECT $1, taken.head_seq - $2 + written.position, written.data FROM taken, (VALUES ${values}) AS written (position, data)
+       RETURNING seq`,
+      [boardId, batch.length, ...batch.map((write) => write.data)],
+    );
+    // No row: no such board (deleted meanwhile), nothing stored.
+    if (rows.length === 0) return batch.map(() => 0);
+    return rows.map((row) => row.seq).sort((a, b) => a - b);
   }
 
   /**
