@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import * as Y from 'yjs';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { migratePg } from './migrations/index.ts';
@@ -13,6 +13,10 @@ import type { AuditEntry, BoardRecord, LoggedUpdate, PendingWrite, Store, Stored
 export interface PgStoreOptions {
   /** Most connections this process opens (`DATABASE_POOL_SIZE`). */
   poolSize: number;
+  /** `DATABASE_CONNECT_TIMEOUT_MS`; default 5 s. */
+  connectTimeoutMs?: number;
+  /** `DATABASE_QUERY_TIMEOUT_MS`; default 30 s. */
+  queryTimeoutMs?: number;
   /** An idle connection failed (the database restarted, say); the pool replaces it. Default: ignored. */
   onConnectionError?: (error: Error) => void;
 }
@@ -50,13 +54,22 @@ export class PgStore implements Store {
 
   /** Connects, brings the schema up to date (migrations/pg-steps.ts), and returns the store. */
   static async open(url: string, options: PgStoreOptions): Promise<PgStore> {
-    const pool = createPool(url, { poolSize: options.poolSize, onError: options.onConnectionError ?? (() => {}) });
+    const pool = createPool(url, {
+      poolSize: options.poolSize,
+      connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+      queryTimeoutMs: options.queryTimeoutMs ?? 30_000,
+      onError: options.onConnectionError ?? (() => {}),
+    });
+    const migrations = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000, application_name: 'koppelbord-migrations' });
     try {
-      await migratePg(pool);
+      await migrations.connect();
+      await migratePg(migrations);
     } catch (error) {
       await pool.end();
       // pg's own messages never hold the password; the URL in ours is masked.
       throw new Error(`could not open the PostgreSQL store at ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
+    } finally {
+      await migrations.end().catch(() => {});
     }
     return new PgStore(pool);
   }
