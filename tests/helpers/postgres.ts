@@ -25,9 +25,11 @@ const urlKey = 'KOPPELBORD_TEST_PG_URL';
 
 /** The admin URL of the test server, or an error saying how to get one. */
 function adminUrl(): string {
+  const unavailable = process.env[unavailableKey];
+  if (unavailable) throw new Error(unavailable);
   const url = process.env[urlKey];
   if (url) return url;
-  throw new Error(process.env[unavailableKey] ?? `${howToGetPostgres} (no test PostgreSQL was started: is tests/helpers/postgres-global-setup.ts this project's globalSetup?)`);
+  throw new Error(`${howToGetPostgres} (no test PostgreSQL was started: is tests/helpers/postgres-global-setup.ts this project's globalSetup?)`);
 }
 
 async function withAdmin<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {

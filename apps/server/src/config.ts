@@ -52,6 +52,10 @@ export interface ServerConfig {
     url: string | null;
     /** Most connections one instance opens to it. */
     poolSize: number;
+    /** A connection attempt that takes longer fails (the write is retried, then editors get 1013). */
+    connectTimeoutMs: number;
+    /** A query that takes longer fails and its connection is dropped: a database that hangs cannot stall commits for good. */
+    queryTimeoutMs: number;
   };
   /** One memory-reducing GC when the last board has unloaded (main.ts; memory/idle-gc.ts). */
   idleGc: boolean;
@@ -209,6 +213,8 @@ const envSchema = z.object({
   DURABILITY: z.enum(['process-crash', 'power-loss']).default('process-crash'),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: intFromEnv(10).pipe(z.number().min(1).max(1000)),
+  DATABASE_CONNECT_TIMEOUT_MS: intFromEnv(5_000).pipe(z.number().min(100)),
+  DATABASE_QUERY_TIMEOUT_MS: intFromEnv(30_000).pipe(z.number().min(100)),
   IDLE_GC: z.enum(['on', 'off']).default('on'),
   MAX_MESSAGE_BYTES: intFromEnv(4 * MiB).pipe(z.number().min(1024)),
   MAX_DOCUMENT_BYTES: intFromEnv(64 * MiB).pipe(z.number().min(1024)),
@@ -287,7 +293,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : defaultWebDist,
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
     durability: e.DURABILITY,
-    database: { url: e.DATABASE_URL ?? null, poolSize: e.DATABASE_POOL_SIZE },
+    database: {
+      url: e.DATABASE_URL ?? null,
+      poolSize: e.DATABASE_POOL_SIZE,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
+    },
     idleGc: e.IDLE_GC === 'on',
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,

@@ -60,10 +60,12 @@ export interface StartOptions {
 
 /** PostgreSQL when `DATABASE_URL` is set (what several instances share), else SQLite in `DATA_DIR`. */
 async function openStore(config: ServerConfig, log: Logger): Promise<Store> {
-  const { url, poolSize } = config.database;
+  const { url, poolSize, connectTimeoutMs, queryTimeoutMs } = config.database;
   if (!url) return SqliteStore.open(config.dataDir, { durability: config.durability });
   const store = await PgStore.open(url, {
     poolSize,
+    connectTimeoutMs,
+    queryTimeoutMs,
     onConnectionError: (error) => log.warn({ err: error }, 'a PostgreSQL connection failed; the pool replaces it'),
   });
   log.info({ database: redactUrl(url), poolSize }, 'store: PostgreSQL');

@@ -52,7 +52,8 @@ describe('PostgreSQL schema versions', () => {
     const store = await open(url);
     await store.createBoard(boardOf('a'), update('seed', 0));
     await store.close();
-    const migrations = pool(url);
+    const migrations = await pool(url).connect();
+    cleanups.push(async () => migrations.release());
     const next: MigrationStep = { version: pgSteps.length + 1, description: 'a later column', sql: "ALTER TABLE boards ADD COLUMN colour text NOT NULL DEFAULT 'grey'" };
     const broken: MigrationStep = { version: pgSteps.length + 2, description: 'fails', sql: 'ALTER TABLE no_such_table ADD COLUMN x int' };
     // A failing step leaves the database as it was: neither step lands.
@@ -62,7 +63,7 @@ describe('PostgreSQL schema versions', () => {
 
     expect(await migratePg(migrations, [...pgSteps, next])).toBe(pgSteps.length);
     expect(await versionOf(url)).toBe(pgSteps.length + 1);
-    expect((await migrations.query("SELECT id, colour, head_seq FROM boards")).rows).toEqual([{ id: 'a', colour: 'grey', head_seq: '1' }]);
+    expect((await migrations.query('SELECT id, colour, head_seq FROM boards')).rows).toEqual([{ id: 'a', colour: 'grey', head_seq: '1' }]);
   });
 
   it('refuses a database of a newer version with a message naming both versions', async () => {
@@ -109,5 +110,26 @@ describe('PostgreSQL store with several processes', () => {
     expect(after.updates).toEqual([]);
     expect(mapOf([after.snapshot!.state])).toEqual({ seed: 0, 'only-first': 1 });
     expect([...after.snapshot!.stateVector]).toEqual([...Y.encodeStateVectorFromUpdate(after.snapshot!.state)]);
+  });
+
+  it('a write stuck behind a lock fails after the query timeout, and the store works again once it is free', async () => {
+    const url = await database();
+    const store = await PgStore.open(url, { poolSize: 2, queryTimeoutMs: 300 });
+    cleanups.push(() => store.close());
+    await store.createBoard(boardOf('a'), update('seed', 0));
+    // Another process holds the board row (an open transaction that never ends, say).
+    const holder = await pool(url).connect();
+    await holder.query('BEGIN');
+    await holder.query("SELECT 1 FROM boards WHERE id = 'a' FOR UPDATE");
+    const started = Date.now();
+    await expect(Promise.resolve(store.appendUpdates([{ boardId: 'a', data: update('x', 1) }]))).rejects.toThrow(/timeout/i);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await holder.query('ROLLBACK');
+    holder.release();
+    expect(await store.appendUpdates([{ boardId: 'a', data: update('y', 2) }])).toEqual([expect.any(Number)]);
+    const loaded = await store.loadDocument('a');
+    // Whatever became of the timed-out write, the log stays gapless.
+    expect(loaded.updates.map((row) => row.seq)).toEqual(Array.from({ length: loaded.headSeq }, (_, index) => index + 1));
+    expect(mapOf(loaded.updates.map((row) => row.data))).toMatchObject({ seed: 0, y: 2 });
   });
 });

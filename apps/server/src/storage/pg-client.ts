@@ -10,6 +10,8 @@ types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 export interface PoolOptions {
   /** Most connections this process opens. */
   poolSize: number;
+  connectTimeoutMs: number;
+  queryTimeoutMs: number;
   /** An idle connection failed (the server restarted, say): reported here instead of crashing the process. */
   onError: (error: Error) => void;
 }
@@ -20,8 +22,10 @@ export function createPool(url: string, options: PoolOptions): pg.Pool {
     max: options.poolSize,
     types,
     // A database that does not answer fails the write soon, so the commit pipeline's retries
-    // and its 1013 for editors start, instead of every commit hanging.
-    connectionTimeoutMillis: 5_000,
+    // and its 1013 for editors start, instead of every commit hanging. A timed-out query's
+    // connection is dropped, not reused (see inTransaction).
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    query_timeout: options.queryTimeoutMs,
     keepAlive: true,
     application_name: 'koppelbord',
   });
