@@ -232,4 +232,28 @@ describe('two instances on one store and one Redis', () => {
     const again = await fetch(`${b.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${tokenOf(invite.url)}` } });
     expect(again.status).toBe(401);
   });
+  it('keeps serving and converging through the poll while Redis is down, and reconnects by itself', { timeout: 30_000 }, async () => {
+    const board = await a.createBoard();
+    const token = tokenOf(board.links.edit);
+    const onA = await connect(a, board.id, token);
+    const onB = await connect(b, board.id, token);
+    await redis.stop();
+    try {
+      await waitFor(async () => (await metric(a, 'koppelbord_cluster_redis_connected')) === 0 && (await metric(b, 'koppelbord_cluster_redis_connected')) === 0, 'both to see Redis gone');
+      const failuresBefore = await metric(a, 'koppelbord_cluster_publish_failures_total');
+      onA.doc.getMap('test').set('while-redis-is-down', 'a');
+      onB.doc.getMap('test').set('also-while-down', 'b');
+      await waitFor(
+        () => onB.doc.getMap('test').get('while-redis-is-down') === 'a' && onA.doc.getMap('test').get('also-while-down') === 'b',
+        'edits to cross through the poll',
+        5 * repairIntervalMs,
+      );
+      expect(await metric(a, 'koppelbord_cluster_publish_failures_total')).toBeGreaterThan(failuresBefore);
+    } finally {
+      await redis.start();
+    }
+    await waitFor(() => a.cluster!.bus.connected && b.cluster!.bus.connected, 'both to reconnect', 15_000);
+    onA.doc.getMap('test').set('after-redis-is-back', true);
+    await waitFor(() => onB.doc.getMap('test').get('after-redis-is-back') === true, 'an edit to cross after Redis is back');
+  });
 });
