@@ -44,8 +44,15 @@ export interface ServerConfig {
   webDistDir: string;
   /** Passed to tldraw in the served page; needed in production on a real https host. */
   tldrawLicenseKey: string | undefined;
-  /** `power-loss` fsyncs every group commit; `process-crash` (default) survives kill -9. */
+  /** `power-loss` fsyncs every group commit; `process-crash` (default) survives kill -9. SQLite only: PostgreSQL commits durably by its own settings. */
   durability: 'process-crash' | 'power-loss';
+  /** PostgreSQL instead of the embedded SQLite store in `dataDir`: what several instances share. */
+  database: {
+    /** `DATABASE_URL` (postgres://…); null: SQLite. May hold a password: never logged unmasked. */
+    url: string | null;
+    /** Most connections one instance opens to it. */
+    poolSize: number;
+  };
   /** One memory-reducing GC when the last board has unloaded (main.ts; memory/idle-gc.ts). */
   idleGc: boolean;
   limits: {
@@ -181,6 +188,9 @@ const ipOrCidr = z.string().refine((value) => isIpOrCidr(value), { message: 'mus
 /** An origin: scheme, host and optional port, no path (`https://intranet.gemeente.nl`). */
 const origin = z.url().refine((value) => new URL(value).origin === value.replace(/\/+$/, ''), { message: 'must be an origin such as https://intranet.gemeente.nl (no path)' });
 
+/** A PostgreSQL connection URL. The message never repeats the value: it may hold a password. */
+const postgresUrl = z.string().refine((value) => isPostgresUrl(value), { message: 'must be a PostgreSQL URL such as postgres://user:password@db.gemeente.nl:5432/koppelbord' });
+
 const envSchema = z.object({
   PORT: intFromEnv(8787).pipe(z.number().max(65535)),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -197,6 +207,8 @@ const envSchema = z.object({
   WEB_DIST_DIR: z.string().min(1).optional(),
   TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
   DURABILITY: z.enum(['process-crash', 'power-loss']).default('process-crash'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: intFromEnv(10).pipe(z.number().min(1).max(1000)),
   IDLE_GC: z.enum(['on', 'off']).default('on'),
   MAX_MESSAGE_BYTES: intFromEnv(4 * MiB).pipe(z.number().min(1024)),
   MAX_DOCUMENT_BYTES: intFromEnv(64 * MiB).pipe(z.number().min(1024)),
@@ -275,6 +287,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : defaultWebDist,
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
     durability: e.DURABILITY,
+    database: { url: e.DATABASE_URL ?? null, poolSize: e.DATABASE_POOL_SIZE },
     idleGc: e.IDLE_GC === 'on',
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
@@ -358,10 +371,11 @@ export function defaultConfig(overrides: ConfigOverrides = {}): ServerConfig {
     cluster: { ...base.cluster, ...overrides.cluster },
     invites: { ...base.invites, ...overrides.invites },
     boardCreation: { ...base.boardCreation, ...overrides.boardCreation },
+    database: { ...base.database, ...overrides.database },
   };
 }
 
-export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'rateLimits' | 'http' | 'snapshots' | 'archive' | 'render' | 'invites' | 'boardCreation' | 'cluster'>> & {
+export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'rateLimits' | 'http' | 'snapshots' | 'archive' | 'render' | 'invites' | 'boardCreation' | 'cluster' | 'database'>> & {
   limits?: Partial<ServerConfig['limits']>;
   sync?: Partial<ServerConfig['sync']>;
   rateLimits?: Partial<ServerConfig['rateLimits']>;
@@ -372,7 +386,17 @@ export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'ra
   cluster?: Partial<ServerConfig['cluster']>;
   invites?: Partial<ServerConfig['invites']>;
   boardCreation?: Partial<ServerConfig['boardCreation']>;
+  database?: Partial<ServerConfig['database']>;
 };
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 function isIpOrCidr(value: string): boolean {
   const [address = '', prefix, ...rest] = value.split('/');

@@ -15,7 +15,7 @@ import { createApp } from './http/app.ts';
 import { lowLevelErrors, type LowLevelErrors } from './http/low-level-errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics/index.ts';
-import { SqliteStore, type Store } from './storage/index.ts';
+import { PgStore, redactUrl, SqliteStore, type Store } from './storage/index.ts';
 import { PackageBuilder } from './archive/index.ts';
 import { BoardRenderer } from './render/index.ts';
 import { ArchiveDirWriter, PackageJobs, SnapshotAnalyzer, SnapshotService } from './snapshots/index.ts';
@@ -58,17 +58,28 @@ export interface StartOptions {
   onIdle?: (() => void) | undefined;
 }
 
+/** PostgreSQL when `DATABASE_URL` is set (what several instances share), else SQLite in `DATA_DIR`. */
+async function openStore(config: ServerConfig, log: Logger): Promise<Store> {
+  const { url, poolSize } = config.database;
+  if (!url) return SqliteStore.open(config.dataDir, { durability: config.durability });
+  const store = await PgStore.open(url, {
+    poolSize,
+    onConnectionError: (error) => log.warn({ err: error }, 'a PostgreSQL connection failed; the pool replaces it'),
+  });
+  log.info({ database: redactUrl(url), poolSize }, 'store: PostgreSQL');
+  return store;
+}
+
 /** Starts Koppelbord on `config.host:config.port`. */
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
-  const store = options.store ?? SqliteStore.open(config.dataDir, { durability: config.durability });
+  if (config.cluster.redisUrl && !config.database.url && !options.store) {
+    throw new Error('REDIS_URL is set but DATABASE_URL is not: several instances cannot share a SQLite data directory. Set DATABASE_URL=postgres://… on every instance, or leave REDIS_URL unset for one instance.');
+  }
+  const store = options.store ?? (await openStore(config, log));
   const keys = await importSigningKeys(loadAuthSecret(config.authSecret, config.dataDir), config.previousAuthSecrets.map(decodeSecret));
   const tokens = await TokenService.create(keys, config.tokenTtlSeconds);
   const metrics = createMetrics();
-  if (config.cluster.redisUrl && !options.store && store instanceof SqliteStore) {
-    await store.close();
-    throw new Error('REDIS_URL is set but DATABASE_URL is not: several instances cannot share a SQLite data directory. Set DATABASE_URL=postgres://… on every instance, or leave REDIS_URL unset for one instance.');
-  }
   const fanout: ClusterFanout | undefined = config.cluster.redisUrl ? createFanout(config, store, metrics, log, (change): Promise<void> => access.applyRemoteChange(change)) : undefined;
   const onIdle = () => {
     store.releaseMemory();

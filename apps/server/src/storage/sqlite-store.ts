@@ -3,82 +3,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { SqliteAssetStore } from './sqlite-assets.ts';
-import { inviteTables, SqliteInvites } from './sqlite-invites.ts';
-import { insertAuditRow, SqliteSnapshots, snapshotTables } from './sqlite-snapshots.ts';
+import { migrateSqlite } from './migrations/index.ts';
+import { SqliteInvites } from './sqlite-invites.ts';
+import { insertAuditRow, SqliteSnapshots } from './sqlite-snapshots.ts';
 import { isMissingRows } from './sequence.ts';
 import type { AuditEntry, BoardRecord, LoggedUpdate, PendingWrite, Store, StoredDocument, StoredSnapshot, UpdatesAfter } from './types.ts';
-
-/**
- * 1: boards, the update log, snapshots.
- * 2: snapshots say whether they may be served as stored (`servable`); those of schema 1 may
- *    hold updates with missing dependencies that stock clients cannot apply.
- * 3: boards know their language; snapshots and versions, archive packages, their export
- *    status and the audit log (sqlite-snapshots.ts); board images (sqlite-assets.ts).
- * 4: invites, the links that can be taken back (sqlite-invites.ts).
- * 5: per-board sequence numbers: `boards.head_seq` and log rows keyed by (board, seq).
- */
-const schemaVersion = 5;
-
-/**
- * The update log (schema 5). Append-only: rows are only ever inserted, and deleted by exact
- * (board, seq) once compacted. `seq` comes from `boards.head_seq`, raised in the writing
- * transaction, so per board it is gapless and in commit order.
- */
-const updateLogTable = `
-CREATE TABLE IF NOT EXISTS doc_updates (
-  board_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  data BLOB NOT NULL,
-  created_at INTEGER NOT NULL,
-  PRIMARY KEY (board_id, seq)
-) STRICT;`;
-
-const schema = `
-CREATE TABLE IF NOT EXISTS boards (
-  id TEXT PRIMARY KEY,
-  title TEXT NOT NULL,
-  municipality TEXT,
-  neighbourhood TEXT,
-  created_at TEXT NOT NULL,
-  language TEXT NOT NULL DEFAULT 'nl',
-  head_seq INTEGER NOT NULL DEFAULT 0
-) STRICT;
-${updateLogTable}
-CREATE TABLE IF NOT EXISTS doc_snapshots (
-  board_id TEXT PRIMARY KEY,
-  state BLOB NOT NULL,
-  state_vector BLOB NOT NULL,
-  updated_at INTEGER NOT NULL,
-  servable INTEGER NOT NULL DEFAULT 0
-) STRICT;
-${snapshotTables}
-${inviteTables}`;
-
-/** What upgrades a database of the version before to the version after. */
-const upgrades: Record<number, string> = {
-  2: 'ALTER TABLE doc_snapshots ADD COLUMN servable INTEGER NOT NULL DEFAULT 0',
-  3: `ALTER TABLE boards ADD COLUMN language TEXT NOT NULL DEFAULT 'nl'; ${snapshotTables}`,
-  // Boards of schema 3 have no invites: their links (tokens without an invite id) keep
-  // working until they expire (auth/tokens.ts).
-  4: inviteTables,
-  // Existing rows get seqs per board in row order. A board with a compacted snapshot starts
-  // at 2: seq 1 stands for what the snapshot already holds, so a reader asking for the rows
-  // after seq 0 is told part of them was compacted away and gets the snapshot too.
-  5: `ALTER TABLE boards ADD COLUMN head_seq INTEGER NOT NULL DEFAULT 0;
-      ALTER TABLE doc_updates RENAME TO doc_updates_v4;
-      DROP INDEX IF EXISTS doc_updates_by_board;
-      ${updateLogTable}
-      INSERT INTO doc_updates (board_id, seq, data, created_at)
-        SELECT board_id,
-               ROW_NUMBER() OVER (PARTITION BY board_id ORDER BY id)
-                 + (CASE WHEN board_id IN (SELECT board_id FROM doc_snapshots) THEN 1 ELSE 0 END),
-               data, created_at
-        FROM doc_updates_v4;
-      DROP TABLE doc_updates_v4;
-      UPDATE boards SET head_seq = MAX(
-        COALESCE((SELECT MAX(seq) FROM doc_updates WHERE doc_updates.board_id = boards.id), 0),
-        CASE WHEN id IN (SELECT board_id FROM doc_snapshots) THEN 1 ELSE 0 END);`,
-};
 
 interface BoardRow {
   id: string;
@@ -150,15 +79,8 @@ export class SqliteStore implements Store {
     // while it is read whole at load: with SQLite's default 2 MiB a cold join of the 3.8 MB
     // cold-join-5000 board cost ~590 instead of ~450 ms of CPU (pnpm bench).
     db.pragma('cache_size = -8000');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > schemaVersion) {
-      throw new Error(`database schema ${version} is newer than this server understands (${schemaVersion})`);
-    }
-    db.transaction(() => {
-      if (version === 0) db.exec(schema);
-      else for (let next = version + 1; next <= schemaVersion; next++) db.exec(upgrades[next]!);
-      db.pragma(`user_version = ${schemaVersion}`);
-    })();
+    // Schema versions: migrations/sqlite-steps.ts.
+    migrateSqlite(db);
 
     this.#snapshots = new SqliteSnapshots(db, options.packagesDir ?? path.join(path.dirname(db.name), 'packages'));
     this.#assets = new SqliteAssetStore(db);
