@@ -75,14 +75,13 @@ async function openStore(config: ServerConfig, log: Logger): Promise<Store> {
 /** Starts Koppelbord on `config.host:config.port`. */
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
+  if (config.cluster.redisUrl && !config.database.url && !options.store) {
+    throw new Error('REDIS_URL is set but DATABASE_URL is not: several instances cannot share a SQLite data directory. Set DATABASE_URL=postgres://… on every instance, or leave REDIS_URL unset for one instance.');
+  }
   const store = options.store ?? (await openStore(config, log));
   const keys = await importSigningKeys(loadAuthSecret(config.authSecret, config.dataDir), config.previousAuthSecrets.map(decodeSecret));
   const tokens = await TokenService.create(keys, config.tokenTtlSeconds);
   const metrics = createMetrics();
-  if (config.cluster.redisUrl && !options.store && store instanceof SqliteStore) {
-    await store.close();
-    throw new Error('REDIS_URL is set but DATABASE_URL is not: several instances cannot share a SQLite data directory. Set DATABASE_URL=postgres://… on every instance, or leave REDIS_URL unset for one instance.');
-  }
   const fanout: ClusterFanout | undefined = config.cluster.redisUrl ? createFanout(config, store, metrics, log, (change): Promise<void> => access.applyRemoteChange(change)) : undefined;
   const onIdle = () => {
     store.releaseMemory();

@@ -46,6 +46,8 @@ interface OpenBoard {
 const maxEarlyMessages = 256;
 /** Longest a compaction may hold its board's lock (a dead holder's lock expires then). */
 const compactionLockMs = 60_000;
+/** A refused compaction lock is asked for again after this long. */
+const lockRetryMs = 5_000;
 /** A board is taken to be open on another instance this long after it was last heard there. */
 const peerWindowMs = 30_000;
 
@@ -70,6 +72,8 @@ export class ClusterFanout implements BusListener {
   readonly #early = new Map<string, ClusterMessage[]>();
   #timers: NodeJS.Timeout[] = [];
   #polling = false;
+  /** When a board's compaction lock was last refused (held elsewhere, or Redis down). */
+  readonly #lockRefusedAt = new Map<string, number>();
 
   constructor(bus: RedisBus, store: FanoutStore, metrics: Metrics, log: Logger, options: FanoutOptions) {
     this.#bus = bus;
@@ -143,6 +147,7 @@ export class ClusterFanout implements BusListener {
     board.feed.close();
     this.#open.delete(boardId);
     this.#bus.unsubscribeBoard(boardId);
+    this.#lockRefusedAt.delete(boardId);
     this.#metrics.clusterBoardAppliedSeq.remove({ board: boardId });
     this.#metrics.clusterBoardHeadSeq.remove({ board: boardId });
   }
@@ -158,10 +163,16 @@ export class ClusterFanout implements BusListener {
    * no compaction runs: the log is durable, it is compacted once Redis is back.
    */
   async compactExclusively(boardId: string, compact: () => Promise<void>): Promise<boolean> {
-    return this.#bus.withLock(`compact:${boardId}`, compactionLockMs, async () => {
+    // Tried after every commit past the threshold: after a refusal, not again for a while.
+    const refusedAt = this.#lockRefusedAt.get(boardId);
+    if (refusedAt !== undefined && Date.now() - refusedAt < lockRetryMs) return false;
+    const ran = await this.#bus.withLock(`compact:${boardId}`, compactionLockMs, async () => {
       await this.catchUp(boardId);
       await compact();
     });
+    if (ran) this.#lockRefusedAt.delete(boardId);
+    else this.#lockRefusedAt.set(boardId, Date.now());
+    return ran;
   }
 
   /** Brings the board up to the store's head now (before compaction; tests). */

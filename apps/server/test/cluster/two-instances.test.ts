@@ -1,17 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@koppelbord/contract';
-import { SqliteStore, type Store } from '../../src/storage/index.ts';
+import { PgStore } from '../../src/storage/index.ts';
 import { connectSynced, firstCloseCode, type TestClient } from '../../../../tests/helpers/client.ts';
+import { dropDatabase, freshDatabaseUrl } from '../../../../tests/helpers/postgres.ts';
 import { startRedis, type RedisServer } from '../../../../tests/helpers/redis.ts';
 import { startTestServer, tokenOf, type TestServer } from '../../../../tests/helpers/server.ts';
 import { waitFor } from '../../../../tests/helpers/wait.ts';
 
 /**
- * Two real servers in this process on one store and one real Redis, with stock y-websocket
- * clients on each: what one instance's clients do reaches the other's.
+ * Two real servers in this process, each with its own PgStore on one PostgreSQL database, and
+ * one real Redis, with stock y-websocket clients on each: what one instance's clients do
+ * reaches the other's.
  */
 const repairIntervalMs = 300;
 const authSecret = 'cluster-test-secret-cluster-test-secret-0123';
@@ -31,32 +30,22 @@ async function metricSum(server: TestServer, name: string): Promise<number> {
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
 
-/** The shared store as each server sees it: a server that stops does not close it for the others. */
-function unclosable(store: Store): Store {
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'close') return () => Promise.resolve();
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
-describe('two instances on one store and one Redis', () => {
+describe('two instances on one PostgreSQL database and one Redis', () => {
   let redis: RedisServer;
-  let storeDir: string;
-  let store: Store;
+  let databaseUrl: string;
+  /** The test's own view of the database. */
+  let store: PgStore;
   let a: TestServer;
   let b: TestServer;
   const clients: TestClient[] = [];
 
   const start = (instanceId: string, sync: { compactRows?: number } = {}) =>
-    startTestServer({ authSecret, sync, cluster: { redisUrl: redis.url, instanceId, repairIntervalMs, inlineUpdateMaxBytes: 256 * 1024, instanceHeartbeatMs: 200, instanceTtlMs: 1_000 } }, { store: unclosable(store) });
+    startTestServer({ authSecret, sync, database: { url: databaseUrl, poolSize: 4 }, cluster: { redisUrl: redis.url, instanceId, repairIntervalMs, inlineUpdateMaxBytes: 256 * 1024, instanceHeartbeatMs: 200, instanceTtlMs: 1_000 } }, {});
 
   beforeAll(async () => {
     redis = await startRedis();
-    storeDir = mkdtempSync(path.join(tmpdir(), 'koppelbord-cluster-'));
-    store = SqliteStore.open(storeDir, { durability: 'process-crash' });
+    databaseUrl = await freshDatabaseUrl();
+    store = await PgStore.open(databaseUrl, { poolSize: 2 });
     a = await start('inst-a');
     b = await start('inst-b');
     await waitFor(() => a.cluster?.bus.connected && b.cluster?.bus.connected, 'both instances to reach Redis');
@@ -72,7 +61,7 @@ describe('two instances on one store and one Redis', () => {
     await a.stop();
     await b.stop();
     await store.close();
-    rmSync(storeDir, { recursive: true, force: true });
+    await dropDatabase(databaseUrl);
     await redis.stop();
   });
 
@@ -231,5 +220,29 @@ describe('two instances on one store and one Redis', () => {
     // b's cache no longer lets the token in either.
     const again = await fetch(`${b.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${tokenOf(invite.url)}` } });
     expect(again.status).toBe(401);
+  });
+  it('keeps serving and converging through the poll while Redis is down, and reconnects by itself', { timeout: 30_000 }, async () => {
+    const board = await a.createBoard();
+    const token = tokenOf(board.links.edit);
+    const onA = await connect(a, board.id, token);
+    const onB = await connect(b, board.id, token);
+    await redis.stop();
+    try {
+      await waitFor(async () => (await metric(a, 'koppelbord_cluster_redis_connected')) === 0 && (await metric(b, 'koppelbord_cluster_redis_connected')) === 0, 'both to see Redis gone');
+      const failuresBefore = await metric(a, 'koppelbord_cluster_publish_failures_total');
+      onA.doc.getMap('test').set('while-redis-is-down', 'a');
+      onB.doc.getMap('test').set('also-while-down', 'b');
+      await waitFor(
+        () => onB.doc.getMap('test').get('while-redis-is-down') === 'a' && onA.doc.getMap('test').get('also-while-down') === 'b',
+        'edits to cross through the poll',
+        5 * repairIntervalMs,
+      );
+      expect(await metric(a, 'koppelbord_cluster_publish_failures_total')).toBeGreaterThan(failuresBefore);
+    } finally {
+      await redis.start();
+    }
+    await waitFor(() => a.cluster!.bus.connected && b.cluster!.bus.connected, 'both to reconnect', 15_000);
+    onA.doc.getMap('test').set('after-redis-is-back', true);
+    await waitFor(() => onB.doc.getMap('test').get('after-redis-is-back') === true, 'an edit to cross after Redis is back');
   });
 });
