@@ -3,6 +3,7 @@
  * received was committed first, so it is in PostgreSQL; the dead instance's clients reconnect
  * to another instance (as a load balancer sends them) and lose nothing of their own; and its
  * clients' cursors vanish from the other instances within 10 s (its liveness key expires).
+ * Restarted, it serves the board whole again.
  */
 import { describe, expect, it } from 'vitest';
 import { tokenOf } from '../helpers/server.ts';
@@ -86,6 +87,11 @@ describe('scale-out: an instance is killed', () => {
     const lost = [...ever].filter((key) => !stored.getMap('shapes').has(key));
     expect(lost, 'received by a client but not stored').toEqual([]);
     expect(ever.size).toBeGreaterThan(100);
+
+    // The instance comes back (same port, a new INSTANCE_ID) and serves the board whole.
+    await cluster.restart(1);
+    const returning = await s.client(cluster, 1, board.id, token);
+    await waitConverged([returning, ...live], written, deliveryAllowanceMs, 'a client of the restarted instance to hold every edit');
     expect(cursorGoneMs).toBeLessThanOrEqual(deadCursorBoundMs + deliveryAllowanceMs);
     console.info(`the dead instance's cursor vanished ${cursorGoneMs} ms after kill -9; ${ever.size} keys received, all stored`);
   });
