@@ -25,6 +25,8 @@ export interface BenchServer {
   httpUrl: string;
   /** What a WebsocketProvider takes as serverUrl. */
   wsUrl: string;
+  /** Where the clients of client process `i` connect, when not all to `wsUrl` (several instances). */
+  wsUrlFor?(workerIndex: number): string;
   usage(): Promise<ServerUsage>;
   createBoards(count: number): Promise<Board[]>;
   /** Waits until the board is no longer in memory (ours; checked through GET /healthz). */
@@ -95,7 +97,7 @@ function referenceRooms(count: number): Board[] {
   return Array.from({ length: count }, () => ({ room: randomBytes(16).toString('base64url'), token: null }));
 }
 
-async function createOurBoards(httpUrl: string, count: number): Promise<Board[]> {
+export async function createOurBoards(httpUrl: string, count: number): Promise<Board[]> {
   const boards: Board[] = [];
   // A few requests at a time: board creation is setup, not what is measured.
   for (let start = 0; start < count; start += 10) {

@@ -6,7 +6,9 @@
  * Fan-out measure: each writer sets a unique key `<client>#<seq>` in the Y.Map "bench" to its
  * wall-clock send time; each other client on the board observes the key and records
  * now − send time. Unique keys make every (update, receiver) pair observable exactly once, even
- * when a server merges several updates into one message.
+ * when a server merges several updates into one message. The key starts with the writer's
+ * server port (`<port>|<client>#<seq>`), so with clients spread over several server
+ * instances the pairs whose writer was on another instance are also kept apart (`crossLatency`).
  */
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -43,6 +45,8 @@ const cpuNowUs = () => {
 /** Counters shared by all clients of this process. */
 const observed = {
   latency: new Histogram(),
+  /** The pairs whose writer was connected to another server than the receiver. */
+  crossLatency: new Histogram(),
   delivered: 0,
   /** Updates sent before this (epoch ms) are warm-up: counted, but not in the latency figures. */
   measureFrom: 0,
@@ -52,6 +56,8 @@ const observed = {
 
 class BenchClient {
   readonly spec: ClientSpec;
+  /** The port of the server this client is connected to (all servers of a run are on 127.0.0.1): the prefix of the keys it writes. */
+  readonly origin: string;
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
   readonly createdAt = now();
@@ -61,6 +67,7 @@ class BenchClient {
 
   constructor(serverUrl: string, spec: ClientSpec, measureFanOut: boolean) {
     this.spec = spec;
+    this.origin = new URL(serverUrl).port;
     this.provider = new WebsocketProvider(serverUrl, spec.room, this.doc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       params: spec.token === null ? {} : { token: spec.token },
@@ -82,7 +89,9 @@ class BenchClient {
           const sentAt = updates.get(key);
           if (typeof sentAt !== 'number') continue;
           observed.delivered++;
-          if (sentAt >= observed.measureFrom) observed.latency.record(at - sentAt);
+          if (sentAt < observed.measureFrom) continue;
+          observed.latency.record(at - sentAt);
+          if (!key.startsWith(`${this.origin}|`)) observed.crossLatency.record(at - sentAt);
         }
       });
     }
@@ -100,7 +109,7 @@ class BenchClient {
           return;
         }
         this.sent++;
-        updates.set(`${this.spec.name}#${this.sent}`, now());
+        updates.set(`${this.origin}|${this.spec.name}#${this.sent}`, now());
       };
       this.#writer = setTimeout(() => {
         tick();
@@ -187,6 +196,7 @@ async function write({ startAt, durationMs, ratePerSecond, warmupMs }: WriteArgs
 function collect(): CollectResult {
   return {
     latency: observed.latency.toData(),
+    crossLatency: observed.crossLatency.toData(),
     delivered: observed.delivered,
     serverCloses: { ...observed.serverCloses },
     cpuUs: cpuNowUs() - observed.cpuStartUs,

@@ -4,6 +4,10 @@
  *
  * Overrides (env or `--name=value`): BENCH_WRITE_MS / --write-ms, BENCH_ONLY / --only
  * (comma-separated scenario names), BENCH_MAX_WORKERS / --max-workers.
+ *
+ * `--cluster` (BENCH_CLUSTER=1) runs the multi-instance fan-out instead (cluster.ts): SQLite,
+ * PostgreSQL + Redis with every client on one instance, and spread over two; client counts from
+ * BENCH_CLUSTER_CLIENTS / --cluster-clients (comma-separated, default 50).
  */
 
 export interface BenchOptions {
@@ -28,6 +32,10 @@ export interface BenchOptions {
   multiBoard: { boards: number; clientsPerBoard: number };
   coldJoin: { records: number; perTransaction: number; joins: number; unloadGraceMs: number };
   connectStorm: { clients: number; rounds: number };
+  /** Run the multi-instance scenarios (cluster.ts) instead of ours against the reference. */
+  cluster: boolean;
+  /** Clients on one board in the multi-instance scenarios. */
+  clusterClients: number[];
 }
 
 function flag(argv: readonly string[], name: string): string | undefined {
@@ -45,15 +53,22 @@ function positiveInt(value: string | undefined, name: string): number | undefine
   return parsed;
 }
 
+function isOn(value: string | undefined): boolean {
+  return value !== undefined && value !== '0' && value !== 'false' && value !== '';
+}
+
 export function parseOptions(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): BenchOptions {
-  const quickValue = flag(argv, 'quick') ?? env.BENCH_QUICK;
-  const quick = quickValue !== undefined && quickValue !== '0' && quickValue !== 'false' && quickValue !== '';
+  const quick = isOn(flag(argv, 'quick') ?? env.BENCH_QUICK);
   const only = (flag(argv, 'only') ?? env.BENCH_ONLY ?? '')
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);
   const writeMs = positiveInt(flag(argv, 'write-ms') ?? env.BENCH_WRITE_MS, 'write-ms') ?? (quick ? 2_000 : 15_000);
   const maxWorkers = positiveInt(flag(argv, 'max-workers') ?? env.BENCH_MAX_WORKERS, 'max-workers') ?? 4;
+  const clusterClients = (flag(argv, 'cluster-clients') ?? env.BENCH_CLUSTER_CLIENTS ?? '50')
+    .split(',')
+    .map((value) => positiveInt(value.trim(), 'cluster-clients')!);
+  if (clusterClients.some((clients) => clients < 2)) throw new Error('cluster-clients must be at least 2 (one per instance)');
   return {
     quick,
     only,
@@ -68,5 +83,7 @@ export function parseOptions(argv: readonly string[] = process.argv.slice(2), en
     multiBoard: { boards: 100, clientsPerBoard: 5 },
     coldJoin: { records: 5_000, perTransaction: 250, joins: quick ? 2 : 9, unloadGraceMs: 250 },
     connectStorm: { clients: 200, rounds: quick ? 1 : 5 },
+    cluster: isOn(flag(argv, 'cluster') ?? env.BENCH_CLUSTER),
+    clusterClients,
   };
 }

@@ -78,6 +78,8 @@ export interface WriteResult {
 export interface CollectResult {
   /** Latency of every (update, receiver) pair observed after the warm-up, ms. */
   latency: HistogramData;
+  /** The same for the pairs whose writer was connected to another server instance (empty with one server). */
+  crossLatency: HistogramData;
   /** Every (update, receiver) pair observed, warm-up included. */
   delivered: number;
   /** Close codes the server sent to clients of this worker (a 1013 means a slow consumer was dropped). */

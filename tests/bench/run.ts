@@ -16,6 +16,7 @@ import { parseOptions } from './options.ts';
 import { serverLabels, type ServerKind } from './protocol.ts';
 import { markdownTable, ratios, type Outcome, type ScenarioResult } from './report.ts';
 import { allScenarios } from './scenarios.ts';
+import { clusterTable, runClusterBench } from './cluster.ts';
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -37,6 +38,25 @@ setTimeout(() => {
   killAllChildren();
   process.exit(1);
 }, timeLimitMs).unref();
+
+if (options.cluster) {
+  // The multi-instance fan-out: its own run, its own results file (cluster.ts).
+  const startedAt = Date.now();
+  log(`bench: cluster mode, ${options.clusterClients.join(', ')} clients on one board, ${os.cpus().length} cores`);
+  const runs = await runClusterBench(options, log);
+  const document = {
+    meta: { date: new Date(startedAt).toISOString(), durationS: Math.round((Date.now() - startedAt) / 1000), mode: options.quick ? 'quick' : 'full', node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', writeMs: options.writeMs, updatesPerSecondPerClient: options.ratePerSecond },
+    runs,
+  };
+  const resultsDir = path.join(import.meta.dirname, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(path.join(resultsDir, 'cluster-latest.json'), `${JSON.stringify(document, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  log(`\n${clusterTable(runs)}\n`);
+  const failed = runs.some((run) => Object.values(run.results).some((result) => 'error' in result));
+  log(`bench: ${failed ? 'a run failed' : 'done'} in ${document.meta.durationS} s; results in ${path.relative(process.cwd(), resultsDir)}/cluster-latest.json`);
+  process.exit(failed ? 1 : 0);
+}
 
 const scenarios = allScenarios(options).filter((scenario) => options.only.length === 0 || options.only.includes(scenario.name));
 if (scenarios.length === 0) {

@@ -79,13 +79,17 @@ async function withClients<T>(server: BenchServer, count: number, body: (pool: C
 async function connectAll(pool: ClientPool, server: BenchServer, specs: ClientSpec[]): Promise<{ syncMs: number[]; failed: number }> {
   const shares = pool.deal(specs);
   const startAt = Date.now() + 300;
-  const opened = await pool.all('open', (i) => ({ serverUrl: server.wsUrl, clients: shares[i]!, startAt, timeoutMs: 60_000 }), 90_000);
+  const opened = await pool.all('open', (i) => ({ serverUrl: server.wsUrlFor?.(i) ?? server.wsUrl, clients: shares[i]!, startAt, timeoutMs: 60_000 }), 90_000);
   return { syncMs: opened.flatMap((result) => result.syncMs), failed: sum(opened.map((result) => result.failed)) };
 }
 
 function describeCloses(closes: Record<string, number>): string {
   const entries = Object.entries(closes);
   return entries.length === 0 ? 'none' : entries.map(([code, count]) => `${code}×${count}`).join(', ');
+}
+
+function crossFigures(cross: ReturnType<Histogram['summary']>): Metrics {
+  return { crossLatencyP50Ms: round(cross.p50), crossLatencyP99Ms: round(cross.p99), crossLatencyMaxMs: round(cross.max), crossLatencySamples: cross.count };
 }
 
 // ---- 1 & 2: fan-out ----
@@ -150,9 +154,11 @@ export async function measureFanOut(
     const windowMs = Date.now() - writeStart;
 
     const latency = new Histogram();
+    const crossLatency = new Histogram();
     const closes: Record<string, number> = {};
     for (const result of collected) {
       latency.merge(result.latency);
+      crossLatency.merge(result.crossLatency);
       for (const [code, count] of Object.entries(result.serverCloses)) closes[code] = (closes[code] ?? 0) + count;
     }
     const delivered = sum(collected.map((result) => result.delivered));
@@ -178,6 +184,8 @@ export async function measureFanOut(
       latencyMaxMs: round(lat.max),
       latencyMeanMs: round(lat.mean),
       latencySamples: lat.count,
+      // Only with clients on several server instances: the pairs whose writer was on another one.
+      ...(crossLatency.count > 0 ? crossFigures(crossLatency.summary()) : {}),
       serverCpuMs: round(serverCpuUs / 1000, 0),
       serverCpuUsPerDelivered: round(delivered > 0 ? serverCpuUs / delivered : NaN, 3),
       /** Share of one core the server used while clients wrote and settled. */

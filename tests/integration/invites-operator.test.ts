@@ -78,7 +78,7 @@ describe('board deletion', () => {
     expect(await store.listSnapshots(board.id)).toEqual([]);
     // Nothing of the board is written after it was deleted (no compaction, no end-of-session snapshot).
     await server.snapshots.idle();
-    expect(await store.loadDocument(board.id)).toEqual({ snapshot: null, updates: [] });
+    expect(await store.loadDocument(board.id)).toEqual({ snapshot: null, updates: [], headSeq: 0 });
 
     const audit = await store.listAudit(board.id);
     expect(audit.map((entry) => entry.action)).toEqual(['invite.create', 'board.delete']);

@@ -25,7 +25,9 @@ class FailingWrites implements Store {
   createBoard = (board: BoardRecord, initialUpdate: Uint8Array) => this.#inner.createBoard(board, initialUpdate);
   getBoard = (id: string) => this.#inner.getBoard(id);
   loadDocument = (boardId: string) => this.#inner.loadDocument(boardId);
-  compact: BoardStore['compact'] = (boardId, snapshot, mergedIds) => this.#inner.compact(boardId, snapshot, mergedIds);
+  compact: BoardStore['compact'] = (boardId, snapshot, mergedSeqs) => this.#inner.compact(boardId, snapshot, mergedSeqs);
+  readUpdatesAfter: BoardStore['readUpdatesAfter'] = (boardId, afterSeq) => this.#inner.readUpdatesAfter(boardId, afterSeq);
+  headSequences: BoardStore['headSequences'] = (boardIds) => this.#inner.headSequences(boardIds);
   releaseMemory = () => this.#inner.releaseMemory();
   close = () => this.#inner.close();
   // Snapshots are not under test here: straight to the real store.
@@ -43,6 +45,8 @@ class FailingWrites implements Store {
   exportStatuses: Store['exportStatuses'] = (ids) => this.#inner.exportStatuses(ids);
   appendAudit: Store['appendAudit'] = (entry) => this.#inner.appendAudit(entry);
   listAudit: Store['listAudit'] = (boardId) => this.#inner.listAudit(boardId);
+  listAuditAfter: Store['listAuditAfter'] = (afterId, limit) => this.#inner.listAuditAfter(afterId, limit);
+  lastAuditId: Store['lastAuditId'] = () => this.#inner.lastAuditId();
   listBoards: Store['listBoards'] = () => this.#inner.listBoards();
   putAsset: Store['putAsset'] = (asset) => this.#inner.putAsset(asset);
   getAsset: Store['getAsset'] = (boardId, sha256) => this.#inner.getAsset(boardId, sha256);

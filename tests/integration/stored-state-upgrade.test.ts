@@ -39,7 +39,7 @@ describe('a snapshot stored by the earlier version', () => {
     const doc = new Y.Doc();
     const stored = db.prepare('SELECT state FROM doc_snapshots WHERE board_id = ?').get(board.id) as { state: Buffer } | undefined;
     if (stored) Y.applyUpdate(doc, stored.state);
-    for (const row of db.prepare('SELECT data FROM doc_updates WHERE board_id = ? ORDER BY id').all(board.id) as { data: Buffer }[]) Y.applyUpdate(doc, row.data);
+    for (const row of db.prepare('SELECT data FROM doc_updates WHERE board_id = ? ORDER BY seq').all(board.id) as { data: Buffer }[]) Y.applyUpdate(doc, row.data);
     expect(doc.getMap('kept').get('note')).toBe('from before the upgrade');
     Y.applyUpdate(doc, deleteOnlyUpdate([{ client: 4_242_424, ranges: [{ clock: 2 ** 31, length: 2 ** 20 }] }]));
     expect(doc.store.pendingDs).not.toBeNull();
@@ -48,10 +48,14 @@ describe('a snapshot stored by the earlier version', () => {
     const later = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('boards', 'doc_updates', 'doc_snapshots')").all() as { name: string }[];
     for (const { name } of later) db.exec(`DROP TABLE ${name}`);
     db.exec('ALTER TABLE boards DROP COLUMN language');
+    db.exec('ALTER TABLE boards DROP COLUMN head_seq');
+    // Schema 1's log had row ids, not per-board seqs (this board's rows go anyway, below).
+    db.exec('DROP TABLE doc_updates');
+    db.exec('CREATE TABLE doc_updates (id INTEGER PRIMARY KEY, board_id TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL) STRICT');
+    db.exec('CREATE INDEX doc_updates_by_board ON doc_updates (board_id, id)');
     db.exec('ALTER TABLE doc_snapshots DROP COLUMN servable');
     db.prepare('DELETE FROM doc_snapshots WHERE board_id = ?').run(board.id);
     db.prepare('INSERT INTO doc_snapshots (board_id, state, state_vector, updated_at) VALUES (?, ?, ?, ?)').run(board.id, poisoned, Y.encodeStateVector(doc), Date.now());
-    db.prepare('DELETE FROM doc_updates WHERE board_id = ?').run(board.id);
     db.pragma('user_version = 1');
     db.close();
 
@@ -68,7 +72,7 @@ describe('a snapshot stored by the earlier version', () => {
     await server.close();
     const after = new Database(path.join(dataDir, 'koppelbord.sqlite'), { readonly: true });
     try {
-      expect(after.pragma('user_version', { simple: true })).toBe(4);
+      expect(after.pragma('user_version', { simple: true })).toBe(5);
       const snapshot = after.prepare('SELECT state, servable FROM doc_snapshots WHERE board_id = ?').get(board.id) as { state: Buffer; servable: number };
       expect(snapshot.servable).toBe(1);
       const reloaded = new Y.Doc();

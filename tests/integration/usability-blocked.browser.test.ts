@@ -4,13 +4,12 @@
  * so in the store, as an upgrade or a damaged database leaves them: the server keeps any
  * client from writing such a schema (its record guard).
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createBoardSchema } from '@koppelbord/board-model';
 import { getMetaMap, getRecordsMap, META_SCHEMA_KEY, writeRecordEntry } from '@koppelbord/tldraw-yjs';
+import { SqliteStore } from '@koppelbord/server';
 import { useBrowserBoard } from '../helpers/browser-fixture.ts';
 import { openBoard } from '../helpers/board-page.ts';
 import { webDistDir } from '../helpers/build-web.ts';
@@ -21,21 +20,19 @@ const fixture = useBrowserBoard();
 
 type SerializedSchema = { schemaVersion: 2; sequences: Record<string, number> };
 
-/** Changes a stored board's doc with `change`, appended to its update log as the server would have written it. */
-function changeStoredBoard(dataDir: string, boardId: string, change: (doc: Y.Doc) => void): void {
-  const db = new Database(path.join(dataDir, 'koppelbord.sqlite'));
+/** Changes a stored board's doc with `change`, appended to its update log through the store, as the server would have written it. */
+async function changeStoredBoard(dataDir: string, boardId: string, change: (doc: Y.Doc) => void): Promise<void> {
+  const store = SqliteStore.open(dataDir, { durability: 'process-crash' });
   try {
     const doc = new Y.Doc();
-    const snapshot = db.prepare('SELECT state FROM doc_snapshots WHERE board_id = ?').get(boardId) as { state: Buffer } | undefined;
-    if (snapshot) Y.applyUpdate(doc, snapshot.state);
-    for (const row of db.prepare('SELECT data FROM doc_updates WHERE board_id = ? ORDER BY id').all(boardId) as { data: Buffer }[]) Y.applyUpdate(doc, row.data);
+    const stored = await store.loadDocument(boardId);
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state);
+    for (const row of stored.updates) Y.applyUpdate(doc, row.data);
     const before = Y.encodeStateVector(doc);
     change(doc);
-    const update = Y.encodeStateAsUpdate(doc, before);
-    const next = (db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS id FROM doc_updates').get() as { id: number }).id;
-    db.prepare('INSERT INTO doc_updates (id, board_id, data, created_at) VALUES (?, ?, ?, ?)').run(next, boardId, update, Date.now());
+    store.appendUpdates([{ boardId, data: Y.encodeStateAsUpdate(doc, before) }]);
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
@@ -51,14 +48,14 @@ describe('a board that stays read-only says why', () => {
     const { dataDir } = fixture.server;
     await fixture.server.stop({ keepData: true });
 
-    changeStoredBoard(dataDir, newer.id, (doc) => {
+    await changeStoredBoard(dataDir, newer.id, (doc) => {
       const schema = ourSchema();
       getMetaMap(doc).set(META_SCHEMA_KEY, { ...schema, sequences: { ...schema.sequences, 'com.tldraw.shape.geo': schema.sequences['com.tldraw.shape.geo']! + 1 } });
     });
-    changeStoredBoard(dataDir, unreadable.id, (doc) => {
+    await changeStoredBoard(dataDir, unreadable.id, (doc) => {
       getMetaMap(doc).set(META_SCHEMA_KEY, 'kapot');
     });
-    changeStoredBoard(dataDir, unmigratable.id, (doc) => {
+    await changeStoredBoard(dataDir, unmigratable.id, (doc) => {
       // An older board (geo shapes from before their first migration) whose one geo shape the
       // migrations cannot read.
       const schema = ourSchema();

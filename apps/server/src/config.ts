@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -43,8 +44,19 @@ export interface ServerConfig {
   webDistDir: string;
   /** Passed to tldraw in the served page; needed in production on a real https host. */
   tldrawLicenseKey: string | undefined;
-  /** `power-loss` fsyncs every group commit; `process-crash` (default) survives kill -9. */
+  /** `power-loss` fsyncs every group commit; `process-crash` (default) survives kill -9. SQLite only: PostgreSQL commits durably by its own settings. */
   durability: 'process-crash' | 'power-loss';
+  /** PostgreSQL instead of the embedded SQLite store in `dataDir`: what several instances share. */
+  database: {
+    /** `DATABASE_URL` (postgres://…); null: SQLite. May hold a password: never logged unmasked. */
+    url: string | null;
+    /** Most connections one instance opens to it. */
+    poolSize: number;
+    /** A connection attempt that takes longer fails (the write is retried, then editors get 1013). */
+    connectTimeoutMs: number;
+    /** A query that takes longer fails and its connection is dropped: a database that hangs cannot stall commits for good. */
+    queryTimeoutMs: number;
+  };
   /** One memory-reducing GC when the last board has unloaded (main.ts; memory/idle-gc.ts). */
   idleGc: boolean;
   limits: {
@@ -139,6 +151,21 @@ export interface ServerConfig {
     /** What the municipality must choose for its MDTO metadata (ARCHIVE_* variables, checked by archive/settings.ts); unset values default to "Nader te bepalen" or are left out. */
     settings: ArchiveSettings;
   };
+  /** Several instances on one database (REDIS_URL); see NOTES-cluster.md for the guarantees. */
+  cluster: {
+    /** Redis for cross-instance fan-out; null: one instance, no fan-out. Never logged (it may hold a password). */
+    redisUrl: string | null;
+    /** This instance's name in Redis (its liveness key, its messages' origin). */
+    instanceId: string;
+    /** Every open board's head seq is compared with the store this often: the bound on a lost message. */
+    repairIntervalMs: number;
+    /** A committed update up to this size travels in the Redis message; a larger one only as its seq range. */
+    inlineUpdateMaxBytes: number;
+    /** How often the instance renews its liveness key and checks its peers'. */
+    instanceHeartbeatMs: number;
+    /** A liveness key not renewed for this long expires: the others drop that instance's cursors. */
+    instanceTtlMs: number;
+  };
   render: {
     /** Headless Chromium for the board images; null: none (the owner's browser renders them). */
     chromiumPath: string | null;
@@ -165,6 +192,9 @@ const ipOrCidr = z.string().refine((value) => isIpOrCidr(value), { message: 'mus
 /** An origin: scheme, host and optional port, no path (`https://intranet.gemeente.nl`). */
 const origin = z.url().refine((value) => new URL(value).origin === value.replace(/\/+$/, ''), { message: 'must be an origin such as https://intranet.gemeente.nl (no path)' });
 
+/** A PostgreSQL connection URL. The message never repeats the value: it may hold a password. */
+const postgresUrl = z.string().refine((value) => isPostgresUrl(value), { message: 'must be a PostgreSQL URL such as postgres://user:password@db.gemeente.nl:5432/koppelbord' });
+
 const envSchema = z.object({
   PORT: intFromEnv(8787).pipe(z.number().max(65535)),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -181,6 +211,10 @@ const envSchema = z.object({
   WEB_DIST_DIR: z.string().min(1).optional(),
   TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
   DURABILITY: z.enum(['process-crash', 'power-loss']).default('process-crash'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: intFromEnv(10).pipe(z.number().min(1).max(1000)),
+  DATABASE_CONNECT_TIMEOUT_MS: intFromEnv(5_000).pipe(z.number().min(100)),
+  DATABASE_QUERY_TIMEOUT_MS: intFromEnv(30_000).pipe(z.number().min(100)),
   IDLE_GC: z.enum(['on', 'off']).default('on'),
   MAX_MESSAGE_BYTES: intFromEnv(4 * MiB).pipe(z.number().min(1024)),
   MAX_DOCUMENT_BYTES: intFromEnv(64 * MiB).pipe(z.number().min(1024)),
@@ -223,6 +257,21 @@ const envSchema = z.object({
   RENDER: z.enum(['on', 'off']).default('on'),
   RENDER_TIMEOUT_MS: intFromEnv(120_000).pipe(z.number().min(1000)),
   RENDER_MAX_QUEUE: intFromEnv(8).pipe(z.number().min(1)),
+  REDIS_URL: z
+    .url()
+    .refine((value) => /^rediss?:\/\//.test(value), { message: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'INSTANCE_ID may hold 1–64 letters, digits, dots, dashes and underscores')
+    .optional(),
+  REPAIR_INTERVAL_MS: intFromEnv(2_000).pipe(z.number().min(50).max(60_000)),
+  INLINE_UPDATE_MAX_BYTES: intFromEnv(256 * 1024).pipe(z.number().min(0).max(64 * MiB)),
+  INSTANCE_HEARTBEAT_MS: intFromEnv(2_000).pipe(z.number().min(50)),
+  INSTANCE_TTL_MS: intFromEnv(6_000).pipe(z.number().min(100)),
+}).refine((e) => e.INSTANCE_TTL_MS >= 2 * e.INSTANCE_HEARTBEAT_MS, {
+  message: 'INSTANCE_TTL_MS must be at least twice INSTANCE_HEARTBEAT_MS (one late renewal must not expire a live instance)',
+  path: ['INSTANCE_TTL_MS'],
 });
 
 const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
@@ -244,6 +293,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : defaultWebDist,
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
     durability: e.DURABILITY,
+    database: {
+      url: e.DATABASE_URL ?? null,
+      poolSize: e.DATABASE_POOL_SIZE,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
+    },
     idleGc: e.IDLE_GC === 'on',
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
@@ -295,6 +350,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       operatorToken: e.OPERATOR_TOKEN ?? null,
       settings: archiveSettingsFromEnv(env),
     },
+    cluster: {
+      redisUrl: e.REDIS_URL ?? null,
+      instanceId: e.INSTANCE_ID ?? randomBytes(6).toString('hex'),
+      repairIntervalMs: e.REPAIR_INTERVAL_MS,
+      inlineUpdateMaxBytes: e.INLINE_UPDATE_MAX_BYTES,
+      instanceHeartbeatMs: e.INSTANCE_HEARTBEAT_MS,
+      instanceTtlMs: e.INSTANCE_TTL_MS,
+    },
     render: {
       chromiumPath: e.RENDER === 'on' ? findChromium(e.CHROMIUM_PATH) : null,
       timeoutMs: e.RENDER_TIMEOUT_MS,
@@ -316,12 +379,14 @@ export function defaultConfig(overrides: ConfigOverrides = {}): ServerConfig {
     snapshots: { ...base.snapshots, ...overrides.snapshots },
     archive: { ...base.archive, ...overrides.archive },
     render: { ...base.render, ...overrides.render },
+    cluster: { ...base.cluster, ...overrides.cluster },
     invites: { ...base.invites, ...overrides.invites },
     boardCreation: { ...base.boardCreation, ...overrides.boardCreation },
+    database: { ...base.database, ...overrides.database },
   };
 }
 
-export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'rateLimits' | 'http' | 'snapshots' | 'archive' | 'render' | 'invites' | 'boardCreation'>> & {
+export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'rateLimits' | 'http' | 'snapshots' | 'archive' | 'render' | 'invites' | 'boardCreation' | 'cluster' | 'database'>> & {
   limits?: Partial<ServerConfig['limits']>;
   sync?: Partial<ServerConfig['sync']>;
   rateLimits?: Partial<ServerConfig['rateLimits']>;
@@ -329,9 +394,20 @@ export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sync' | 'ra
   snapshots?: Partial<ServerConfig['snapshots']>;
   archive?: Partial<ServerConfig['archive']>;
   render?: Partial<ServerConfig['render']>;
+  cluster?: Partial<ServerConfig['cluster']>;
   invites?: Partial<ServerConfig['invites']>;
   boardCreation?: Partial<ServerConfig['boardCreation']>;
+  database?: Partial<ServerConfig['database']>;
 };
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 function isIpOrCidr(value: string): boolean {
   const [address = '', prefix, ...rest] = value.split('/');

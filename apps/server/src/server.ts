@@ -7,17 +7,18 @@ import { createNodeWebSocket } from '@hono/node-ws';
 import type { WebSocket } from 'ws';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { Hono } from 'hono';
-import { AccessService } from './access/index.ts';
+import { AccessService, AuditFollower } from './access/index.ts';
+import { RedisBus, type AccessChange } from './cluster/index.ts';
 import { decodeSecret, importSigningKeys, loadAuthSecret, TokenService } from './auth/index.ts';
 import type { ServerConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import { lowLevelErrors, type LowLevelErrors } from './http/low-level-errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics/index.ts';
-import { SqliteStore, type Store } from './storage/index.ts';
+import { PgStore, redactUrl, SqliteStore, type Store } from './storage/index.ts';
 import { PackageProcess } from './packaging/index.ts';
 import { ArchiveDirWriter, PackageJobs, SnapshotAnalyzer, SnapshotService } from './snapshots/index.ts';
-import { SyncService } from './sync/index.ts';
+import { ClusterFanout, SyncService } from './sync/index.ts';
 
 export interface RunningServer {
   /** The bound port (useful with `port: 0`). */
@@ -30,6 +31,8 @@ export interface RunningServer {
   sync: SyncService;
   snapshots: SnapshotService;
   packages: PackageJobs;
+  /** Several instances (REDIS_URL): the fan-out, its Redis bus and the audit follower; null for one instance. */
+  cluster: ClusterParts | null;
   /**
    * The last resort for an exception that escaped every handler (main.ts installs it as the
    * process's `uncaughtException` listener): counted in `koppelbord_uncaught_exceptions_total`
@@ -40,6 +43,12 @@ export interface RunningServer {
   close(deadlineMs?: number): Promise<void>;
 }
 
+export interface ClusterParts {
+  fanout: ClusterFanout;
+  bus: RedisBus;
+  follower: AuditFollower;
+}
+
 export interface StartOptions {
   log?: Logger;
   /** A store to use instead of the SQLite store in `config.dataDir`. */
@@ -48,13 +57,31 @@ export interface StartOptions {
   onIdle?: (() => void) | undefined;
 }
 
+/** PostgreSQL when `DATABASE_URL` is set (what several instances share), else SQLite in `DATA_DIR`. */
+async function openStore(config: ServerConfig, log: Logger): Promise<Store> {
+  const { url, poolSize, connectTimeoutMs, queryTimeoutMs } = config.database;
+  if (!url) return SqliteStore.open(config.dataDir, { durability: config.durability });
+  const store = await PgStore.open(url, {
+    poolSize,
+    connectTimeoutMs,
+    queryTimeoutMs,
+    onConnectionError: (error) => log.warn({ err: error }, 'a PostgreSQL connection failed; the pool replaces it'),
+  });
+  log.info({ database: redactUrl(url), poolSize }, 'store: PostgreSQL');
+  return store;
+}
+
 /** Starts Koppelbord on `config.host:config.port`. */
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
-  const store = options.store ?? SqliteStore.open(config.dataDir, { durability: config.durability });
+  if (config.cluster.redisUrl && !config.database.url && !options.store) {
+    throw new Error('REDIS_URL is set but DATABASE_URL is not: several instances cannot share a SQLite data directory. Set DATABASE_URL=postgres://… on every instance, or leave REDIS_URL unset for one instance.');
+  }
+  const store = options.store ?? (await openStore(config, log));
   const keys = await importSigningKeys(loadAuthSecret(config.authSecret, config.dataDir), config.previousAuthSecrets.map(decodeSecret));
   const tokens = await TokenService.create(keys, config.tokenTtlSeconds);
   const metrics = createMetrics();
+  const fanout: ClusterFanout | undefined = config.cluster.redisUrl ? createFanout(config, store, metrics, log, (change): Promise<void> => access.applyRemoteChange(change)) : undefined;
   const onIdle = () => {
     store.releaseMemory();
     options.onIdle?.();
@@ -70,6 +97,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     onSessionEnd: (room, session) => snapshots.onSessionEnd(room, session),
     onWriteRefused: (boardId, role, reason, count, author) => access.writeRefused(boardId, role, reason, count, author),
     onLockChanged: (boardId, role, locked, count, author) => access.lockChanged(boardId, role, locked, count, author),
+    fanout,
   });
   const packager = new PackageProcess({
     chromiumPath: config.render.chromiumPath,
@@ -85,7 +113,29 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const analyzer = new SnapshotAnalyzer();
   const packages = new PackageJobs({ store, packager, assets: store, settings: config.archive.settings, archiveDir, log });
   const snapshots = new SnapshotService(store, sync, packages, analyzer, config.snapshots, log);
-  const access = new AccessService({ store, sync, tokens, settings: config.invites, log, settled: () => snapshots.idle() });
+  const access: AccessService = new AccessService({
+    store,
+    sync,
+    tokens,
+    settings: config.invites,
+    log,
+    settled: () => snapshots.idle(),
+    announce: fanout && ((change) => fanout.announce(change)),
+    remoteParticipant: fanout && ((boardId, clientId) => sync.hasRemoteClient(boardId, clientId)),
+  });
+  let cluster: ClusterParts | null = null;
+  if (fanout) {
+    // The guarantee behind Redis for access changes: every instance follows the audit log.
+    const follower = new AuditFollower(store, {
+      intervalMs: config.cluster.repairIntervalMs,
+      apply: (change) => access.applyRemoteChange(change),
+      applied: () => metrics.clusterAccessChanges.inc({ via: 'poll' }),
+      log,
+    });
+    await follower.start();
+    fanout.start();
+    cluster = { fanout, bus: fanout.bus, follower };
+  }
   // Every token verified from here on (HTTP calls, upgrades) is checked against its invite.
   tokens.useGrantCheck(access.check);
   await packages.resume();
@@ -118,7 +168,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     (closing ??= (async () => {
       // Stop accepting: no new HTTP connections, and upgrades get 503 while draining.
       server.close();
+      cluster?.follower.stop();
       await sync.shutdown(deadlineMs);
+      await cluster?.fanout.stop();
       await snapshots.idle();
       await packages.idle();
       archiveDir?.close();
@@ -134,7 +186,25 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     log.fatal({ err: error }, 'uncaught exception');
   };
 
-  return { port: address.port, url, tokens, access, sync, snapshots, packages, recordUncaught, close };
+  return { port: address.port, url, tokens, access, sync, snapshots, packages, cluster, recordUncaught, close };
+}
+
+/** The fan-out of a cluster instance: its Redis bus (metrics counted) on the shared store. */
+function createFanout(config: ServerConfig, store: Store, metrics: ReturnType<typeof createMetrics>, log: Logger, accessChanged: (change: AccessChange) => Promise<void>): ClusterFanout {
+  const { cluster } = config;
+  const bus = new RedisBus(
+    { url: cluster.redisUrl!, instanceId: cluster.instanceId, instanceHeartbeatMs: cluster.instanceHeartbeatMs, instanceTtlMs: cluster.instanceTtlMs },
+    log,
+    { publishFailures: () => metrics.clusterPublishFailures.inc(), malformed: () => metrics.clusterMalformed.inc() },
+  );
+  log.info({ instanceId: cluster.instanceId, repairIntervalMs: cluster.repairIntervalMs }, 'cluster fan-out over Redis enabled');
+  return new ClusterFanout(bus, store, metrics, log, {
+    instanceId: cluster.instanceId,
+    repairIntervalMs: cluster.repairIntervalMs,
+    inlineUpdateMaxBytes: cluster.inlineUpdateMaxBytes,
+    instanceHeartbeatMs: cluster.instanceHeartbeatMs,
+    accessChanged: (change) => void accessChanged(change).catch((error: unknown) => log.error({ err: error, boardId: change.boardId, action: change.action }, 'applying an access change from another instance failed')),
+  });
 }
 
 /** Requests Node's parser refuses (unknown methods, heads over 16 KiB) get a JSON error too. */

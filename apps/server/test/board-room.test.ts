@@ -11,14 +11,14 @@ const emptyStateVector = Y.encodeStateVector(new Y.Doc());
 /** A room on an empty board whose flush requests are counted, never carried out: the test commits by hand. */
 function newRoom() {
   let scheduled = 0;
-  const room = new BoardRoom('board-1', { snapshot: null, updates: [] }, roomContext(() => scheduled++));
+  const room = new BoardRoom('board-1', { snapshot: null, updates: [], headSeq: 0 }, roomContext(() => scheduled++));
   return { room, scheduled: () => scheduled };
 }
 
-/** Stores what the room holds, as the commit pipeline would: takes the batch and confirms it with row ids. */
-function commit(room: BoardRoom, firstRowId = 1): number {
+/** Stores what the room holds, as the commit pipeline would: takes the batch and confirms it with seqs. */
+function commit(room: BoardRoom, firstSeq = 1): number {
   const batch = room.takeBatch();
-  room.markCommitted(batch.map((_, index) => firstRowId + index));
+  room.markCommitted(batch.map((_, index) => firstSeq + index));
   return batch.length;
 }
 
@@ -93,7 +93,7 @@ describe('BoardRoom', () => {
   });
 
   it('answers a state request at once while nothing is unstored', () => {
-    const room = new BoardRoom('board-1', { snapshot: null, updates: [{ id: 1, data: storedUpdate('stored', 1) }] }, roomContext());
+    const room = new BoardRoom('board-1', { snapshot: null, updates: [{ seq: 1, data: storedUpdate('stored', 1) }], headSeq: 1 }, roomContext());
     const joiner = attachedClient(room, 'viewer');
     room.receive(joiner.connection, encodeSyncStep1(emptyStateVector));
     const received = joiner.socket.takeSent();
@@ -221,18 +221,18 @@ describe('BoardRoom', () => {
   });
 
   it('counts a compaction: merged rows leave the log, rows logged meanwhile stay', () => {
-    const room = new BoardRoom('board-1', { snapshot: null, updates: [{ id: 1, data: storedUpdate('a', 1) }, { id: 2, data: storedUpdate('b', 2) }] }, roomContext());
+    const room = new BoardRoom('board-1', { snapshot: null, updates: [{ seq: 1, data: storedUpdate('a', 1) }, { seq: 2, data: storedUpdate('b', 2) }], headSeq: 2 }, roomContext());
     expect(room.needsCompaction).toBe(true);
-    const { snapshot, mergedIds } = room.compactionInput();
-    expect(mergedIds).toEqual([1, 2]);
+    const { snapshot, mergedSeqs } = room.compactionInput();
+    expect(mergedSeqs).toEqual([1, 2]);
     const editor = attachedClient(room, 'editor');
     room.receive(editor.connection, new ClientDoc().set('c', 3));
     commit(room, 3);
 
-    room.markCompacted(snapshot.state.byteLength, mergedIds);
+    room.markCompacted(snapshot.state.byteLength, mergedSeqs);
     expect(room.loggedRows).toBe(1);
     expect(room.needsCompaction).toBe(true);
-    expect(room.compactionInput().mergedIds).toEqual([3]);
+    expect(room.compactionInput().mergedSeqs).toEqual([3]);
   });
 
   it('snapshots a cold board as its stored bytes without parsing them, and a changed one from its doc', () => {

@@ -8,8 +8,8 @@ import { waitFor } from '../../../tests/helpers/wait.ts';
 import { attachedClient, ClientDoc, nextTurn, roomContext, shapesAfter, silentLog, testClient } from './sync-fakes.ts';
 
 /**
- * The part of a store the pipeline uses, in memory: it records each batch and hands out row
- * ids in order. Its writes can be made to fail (a full disk) or to answer asynchronously, each
+ * The part of a store the pipeline uses, in memory: it records each batch and hands out seqs
+ * in order. Its writes can be made to fail (a full disk) or to answer asynchronously, each
  * when the test releases it (a networked store).
  */
 class MemoryStore implements BoardStore {
@@ -53,6 +53,8 @@ class MemoryStore implements BoardStore {
   getBoard = () => Promise.reject(new Error('not used by the pipeline'));
   loadDocument = () => Promise.reject(new Error('not used by the pipeline'));
   compact = () => Promise.reject(new Error('not used by the pipeline'));
+  readUpdatesAfter = () => Promise.reject(new Error('not used by the pipeline'));
+  headSequences = () => Promise.reject(new Error('not used by the pipeline'));
   releaseMemory = () => {};
   close = () => Promise.resolve();
 }
@@ -69,7 +71,7 @@ function setup(storeRetries = 1) {
   const committed: string[] = [];
   const pipeline = new CommitPipeline(store, metrics, silentLog, { storeRetries, onCommitted: (room) => committed.push(room.boardId) });
   pipelines.push(pipeline);
-  const newRoom = (boardId: string) => new BoardRoom(boardId, { snapshot: null, updates: [] }, roomContext((room) => pipeline.schedule(room)));
+  const newRoom = (boardId: string) => new BoardRoom(boardId, { snapshot: null, updates: [], headSeq: 0 }, roomContext((room) => pipeline.schedule(room)));
   const commitFailures = async () => (await metrics.commitFailures.get()).values[0]?.value ?? 0;
   return { store, pipeline, committed, newRoom, commitFailures };
 }
@@ -165,7 +167,7 @@ describe('CommitPipeline', () => {
     const second = viewer.socket.takeSent();
     expect(second).toHaveLength(1);
     expect(shapesAfter([...first, ...second])).toEqual({ a: 1, b: 2 });
-    expect(room.compactionInput().mergedIds).toEqual([1, 2]);
+    expect(room.compactionInput().mergedSeqs).toEqual([1, 2]);
   });
 
   it('drain stores what is pending, and says so when the store still fails at the deadline', async () => {

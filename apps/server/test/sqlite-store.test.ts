@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteStore } from '../src/storage/sqlite-store.ts';
+import { sqliteSteps } from '../src/storage/migrations/index.ts';
 
 const storeModule = path.resolve(import.meta.dirname, '../src/storage/sqlite-store.ts');
 
@@ -20,6 +21,8 @@ function openStore(): { store: SqliteStore; dir: string } {
   return { store: SqliteStore.open(dir, { durability: 'process-crash' }), dir };
 }
 
+const boardOf = (id: string) => ({ id, title: 'Bord', municipality: null, neighbourhood: null, createdAt: new Date('2026-11-28T10:00:00.000Z'), language: 'nl' as const });
+
 function update(key: string, value: number): Uint8Array {
   const doc = new Y.Doc();
   doc.getMap('m').set(key, value);
@@ -27,12 +30,13 @@ function update(key: string, value: number): Uint8Array {
 }
 
 describe('SqliteStore schema versions', () => {
-  const schema1 = `
-    CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL, municipality TEXT, neighbourhood TEXT, created_at TEXT NOT NULL) STRICT;
-    CREATE TABLE doc_updates (id INTEGER PRIMARY KEY, board_id TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL) STRICT;
-    CREATE INDEX doc_updates_by_board ON doc_updates (board_id, id);
-    CREATE TABLE doc_snapshots (board_id TEXT PRIMARY KEY, state BLOB NOT NULL, state_vector BLOB NOT NULL, updated_at INTEGER NOT NULL) STRICT;
-    PRAGMA user_version = 1;`;
+  /** The database a server of schema `version` made: the released steps up to it. */
+  const schemaAt = (version: number) => `${sqliteSteps
+    .slice(0, version)
+    .map((step) => step.sql)
+    .join('\n')}
+    PRAGMA user_version = ${version};`;
+  const schema1 = schemaAt(1);
 
   function databaseAt(setup: string): string {
     const dir = mkdtempSync(path.join(tmpdir(), 'koppelbord-store-'));
@@ -54,15 +58,13 @@ describe('SqliteStore schema versions', () => {
     expect((await store.loadDocument('a')).snapshot?.servable).toBe(true);
     await store.close();
     const db = new Database(path.join(dir, 'koppelbord.sqlite'), { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     db.close();
   });
 
   it('upgrades schema 2 to 3: boards keep their rows and read as Dutch; snapshots can be stored', async () => {
-    const dir = databaseAt(`${schema1}
-      ALTER TABLE doc_snapshots ADD COLUMN servable INTEGER NOT NULL DEFAULT 0;
-      INSERT INTO boards VALUES ('b', 'Oud bord', 'Leiden', NULL, '2026-01-01T00:00:00.000Z');
-      PRAGMA user_version = 2;`);
+    const dir = databaseAt(`${schemaAt(2)}
+      INSERT INTO boards VALUES ('b', 'Oud bord', 'Leiden', NULL, '2026-01-01T00:00:00.000Z');`);
     const store = SqliteStore.open(dir, { durability: 'process-crash' });
     expect(await store.getBoard('b')).toMatchObject({ title: 'Oud bord', municipality: 'Leiden', language: 'nl' });
     await store.insertSnapshot(snapshotOf('b', 's1'));
@@ -70,157 +72,116 @@ describe('SqliteStore schema versions', () => {
     await store.close();
   });
 
+  it('upgrades a schema 3 database: boards and audit rows stay, invites can be stored', async () => {
+    const dir = databaseAt('');
+    // The database a schema 3 server left behind: the released steps up to 3, one board, one audit row.
+    const raw = new Database(path.join(dir, 'koppelbord.sqlite'));
+    raw.exec(`${schemaAt(3)}
+      INSERT INTO boards VALUES ('b', 'Wijk Oost', NULL, NULL, '2026-03-01T10:00:00.000Z', 'nl');
+      INSERT INTO doc_updates VALUES (7, 'b', x'0000', 0);
+      INSERT INTO audit_log VALUES (1, 'b', 0, 'owner', NULL, 'snapshot.delete', '{"snapshotId":"s"}');
+`);
+    raw.close();
+
+    const store = SqliteStore.open(dir, { durability: 'process-crash' });
+    const check = new Database(path.join(dir, 'koppelbord.sqlite'), { readonly: true, fileMustExist: true });
+    await store.close();
+    expect(check.pragma('user_version', { simple: true })).toBe(5);
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'invites'").get()).toBeTruthy();
+    check.close();
+
+    const reopened = SqliteStore.open(dir, { durability: 'process-crash' });
+    expect((await reopened.getBoard('b'))?.title).toBe('Wijk Oost');
+    expect(await reopened.listAudit('b')).toHaveLength(1);
+    expect((await reopened.loadDocument('b')).updates.map((row) => row.seq)).toEqual([1]);
+    await reopened.createInvites([{ id: 'i1', boardId: 'b', role: 'editor', label: 'l', createdAt: new Date(), expiresAt: null, revokedAt: null, uses: 0, lastUsedAt: null }]);
+    expect((await reopened.getInvite('i1'))?.role).toBe('editor');
+    await reopened.close();
+  });
+
+  it('upgrades schema 4: log rows get per-board seqs in row order, a compacted board counts its snapshot as seq 1', async () => {
+    const snapshotState = update('old', 0);
+    const rows = [
+      ['a', update('a1', 1)],
+      ['b', update('b1', 1)],
+      ['a', update('a2', 2)],
+      ['a', update('a3', 3)],
+      ['b', update('b2', 2)],
+    ] as const;
+    const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+    const dir = databaseAt(`${schemaAt(4)}
+      INSERT INTO boards VALUES ('a', 'A', NULL, NULL, '2026-01-01T00:00:00.000Z', 'nl');
+      INSERT INTO boards VALUES ('b', 'B', NULL, NULL, '2026-01-01T00:00:00.000Z', 'nl');
+      INSERT INTO boards VALUES ('empty', 'E', NULL, NULL, '2026-01-01T00:00:00.000Z', 'nl');
+      INSERT INTO doc_snapshots VALUES ('b', x'${hex(snapshotState)}', x'${hex(Y.encodeStateVectorFromUpdate(snapshotState))}', 0, 1);
+      ${rows.map(([board, data], index) => `INSERT INTO doc_updates VALUES (${10 + index * 3}, '${board}', x'${hex(data)}', 0);`).join('\n')}`);
+    const store = SqliteStore.open(dir, { durability: 'process-crash' });
+    const a = await store.loadDocument('a');
+    expect(a.updates.map((row) => [row.seq, [...row.data]])).toEqual([1, 2, 3].map((seq) => [seq, [...rows.filter(([board]) => board === 'a')[seq - 1]![1]]]));
+    expect(a.headSeq).toBe(3);
+    const b = await store.loadDocument('b');
+    expect(b.updates.map((row) => row.seq)).toEqual([2, 3]);
+    expect(b.headSeq).toBe(3);
+    // Everything after seq 0 of b includes what only its snapshot holds.
+    expect((await store.readUpdatesAfter('b', 0)).snapshot?.state).toEqual(Buffer.from(snapshotState));
+    expect((await store.readUpdatesAfter('b', 1)).snapshot).toBeNull();
+    expect(await store.headSequences(['a', 'b', 'empty', 'nope'])).toEqual(new Map([['a', 3], ['b', 3], ['empty', 0]]));
+    expect(await store.appendUpdates([{ boardId: 'a', data: update('a4', 4) }, { boardId: 'empty', data: update('e', 1) }])).toEqual([4, 1]);
+    await store.close();
+    const db = new Database(path.join(dir, 'koppelbord.sqlite'), { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    db.close();
+  });
+
   it('refuses a database of a newer schema with a clear message', () => {
     const dir = databaseAt('PRAGMA user_version = 99;');
-    expect(() => SqliteStore.open(dir, { durability: 'process-crash' })).toThrow(/schema 99 is newer than this server understands \(4\)/);
+    expect(() => SqliteStore.open(dir, { durability: 'process-crash' })).toThrow(/koppelbord\.sqlite is at schema version 99, newer than this server understands \(5\)/);
   });
 });
 
-const fixedState = update('s', 1);
-const noChanges = { opportunitiesAdded: [], opportunitiesRemoved: [], opportunitiesChanged: [], domainsAdded: [], organisationsAdded: [], consultationChanged: [] };
-
-function snapshotOf(boardId: string, id: string, kind: 'snapshot' | 'version' = 'snapshot', createdAt = new Date()) {
+function snapshotOf(boardId: string, id: string) {
   return {
     id,
     boardId,
-    kind,
+    kind: 'snapshot' as const,
     label: `Label ${id}`,
-    createdAt,
+    createdAt: new Date(),
     actor: { role: 'owner' as const, name: 'Anna' },
     board: { title: 'Bord', municipality: null, neighbourhood: null, language: 'nl' as const },
     includeNames: false,
-    participants: [{ role: 'editor' as const, name: null, speaksFor: 'welzijn' }],
-    state: fixedState,
+    participants: [],
+    state: update('s', 1),
     invalidRecords: 0,
-    changes: noChanges,
+    changes: { opportunitiesAdded: [], opportunitiesRemoved: [], opportunitiesChanged: [], domainsAdded: [], organisationsAdded: [], consultationChanged: [] },
   };
 }
 
-describe('SqliteStore snapshots', () => {
-  it('stores snapshots as they were given, newest first, and reads them back whole', async () => {
-    const { store } = openStore();
-    await store.insertSnapshot(snapshotOf('b', 'old', 'version', new Date('2026-01-01T10:00:00Z')));
-    await store.insertSnapshot(snapshotOf('b', 'new', 'snapshot', new Date('2026-01-02T10:00:00Z')));
-    await store.insertSnapshot(snapshotOf('other', 'x'));
-    expect((await store.listSnapshots('b')).map((entry) => entry.id)).toEqual(['new', 'old']);
-    const read = await store.getSnapshot('b', 'new');
-    // (The state comes back as a Buffer, a Uint8Array.)
-    expect({ ...read, state: new Uint8Array(read!.state) }).toEqual(snapshotOf('b', 'new', 'snapshot', new Date('2026-01-02T10:00:00Z')));
-    expect(await store.getSnapshot('other', 'new')).toBeUndefined();
-    // A second insert under the same id is refused: a snapshot row is never replaced.
-    await expect(store.insertSnapshot({ ...snapshotOf('b', 'new'), label: 'overwritten' })).rejects.toThrow();
-    expect((await store.getSnapshot('b', 'new'))?.label).toBe('Label new');
-    await store.close();
-  });
-
-  it('a package is stored once; delete removes snapshot, package and export state and logs who did it, in one go', async () => {
+describe('SqliteStore on its own disk', () => {
+  it('keeps an archive package as a file beside the database, gone with the snapshot', async () => {
     const { store, dir } = openStore();
     const sid = '6f1c2a3e-0000-4000-8000-000000000001';
     await store.insertSnapshot(snapshotOf('b', sid));
-    expect(await store.snapshotsWithoutPackage()).toEqual([{ boardId: 'b', snapshotId: sid }]);
-    const pkg = { snapshotId: sid, name: 'p', zip: new Uint8Array([1, 2, 3]), sha256: 'aa', pakbon: '<pakbon/>', thumbnail: null, pdf: 'PDF' as const, builtAt: new Date() };
-    await store.insertPackage(pkg, true);
-    await store.insertPackage({ ...pkg, zip: new Uint8Array([9]) }, true);
-    expect(Array.from((await store.getPackage(sid))!.zip)).toEqual([1, 2, 3]);
-    // The ZIP is a file beside the database, gone with the snapshot.
+    await store.insertPackage({ snapshotId: sid, name: 'p', zip: new Uint8Array([1, 2, 3]), sha256: 'aa', pakbon: '<pakbon/>', thumbnail: null, pdf: 'PDF', builtAt: new Date() }, true);
     expect(existsSync(path.join(dir, 'packages', `${sid}.zip`))).toBe(true);
-    expect(await store.snapshotsWithoutPackage()).toEqual([]);
-    expect(await store.pendingExports()).toEqual([sid]);
-    await store.setExportStatus({ snapshotId: sid, writtenAt: new Date(), attempts: 1, lastError: null });
-    expect(await store.pendingExports()).toEqual([]);
-
-    const audit = { boardId: 'b', at: new Date('2026-03-01T12:00:00Z'), actor: { role: 'owner' as const, name: 'Anna' }, action: 'snapshot.delete' as const, detail: { snapshotId: sid } };
+    expect(Array.from((await store.getPackage(sid))!.zip)).toEqual([1, 2, 3]);
+    const audit = { boardId: 'b', at: new Date(), actor: { role: 'owner' as const, name: 'Anna' }, action: 'snapshot.delete' as const, detail: { snapshotId: sid } };
     expect(await store.deleteSnapshot('b', sid, audit)).toBe(true);
-    expect(await store.getSnapshot('b', sid)).toBeUndefined();
-    expect(await store.getPackage(sid)).toBeUndefined();
     expect(existsSync(path.join(dir, 'packages', `${sid}.zip`))).toBe(false);
-    expect((await store.exportStatuses([sid])).size).toBe(0);
-    expect(await store.listAudit('b')).toEqual([audit]);
-    expect(await store.deleteSnapshot('b', sid, audit)).toBe(false);
-    expect(await store.listAudit('b')).toHaveLength(1);
     await store.close();
-  });
-
-  it('thinning deletes only the versions it names, never a snapshot', async () => {
-    const { store } = openStore();
-    await store.insertSnapshot(snapshotOf('b', 'v1', 'version'));
-    await store.insertSnapshot(snapshotOf('b', 's1', 'snapshot'));
-    await store.deleteVersions('b', ['v1', 's1']);
-    expect((await store.listSnapshots('b')).map((entry) => entry.id)).toEqual(['s1']);
-    await store.close();
-  });
-});
-
-describe('SqliteStore', () => {
-  it('appends a batch for several boards in one call and loads each board’s rows in order', async () => {
-    const { store } = openStore();
-    const ids = await store.appendUpdates([
-      { boardId: 'a', data: update('x', 1) },
-      { boardId: 'b', data: update('y', 2) },
-      { boardId: 'a', data: update('z', 3) },
-    ]);
-    expect(ids).toHaveLength(3);
-    expect(ids[0]! < ids[2]!).toBe(true);
-    const a = await store.loadDocument('a');
-    expect(a.snapshot).toBeNull();
-    expect(a.updates.map((row) => row.id)).toEqual([ids[0], ids[2]]);
-    await store.close();
-  });
-
-  it('compaction deletes exactly the merged rows; a row written after the read survives', async () => {
-    const { store, dir } = openStore();
-    const [first, second] = await store.appendUpdates([
-      { boardId: 'a', data: update('x', 1) },
-      { boardId: 'a', data: update('y', 2) },
-    ]);
-    const loaded = await store.loadDocument('a');
-    // A row lands between reading and compacting (another writer, or this one's next turn).
-    const [late] = await store.appendUpdates([{ boardId: 'a', data: update('late', 3) }]);
-    const merged = Y.mergeUpdates(loaded.updates.map((row) => row.data));
-    await store.compact('a', { state: merged, stateVector: Y.encodeStateVectorFromUpdate(merged) }, [first!, second!]);
-
-    const after = await store.loadDocument('a');
-    expect(after.snapshot).not.toBeNull();
-    expect(after.updates.map((row) => row.id)).toEqual([late]);
-    const doc = new Y.Doc();
-    expect([...after.snapshot!.stateVector]).toEqual([...Y.encodeStateVectorFromUpdate(merged)]);
-    Y.applyUpdate(doc, Y.mergeUpdates([after.snapshot!.state, ...after.updates.map((row) => row.data)]));
-    expect(doc.getMap('m').toJSON()).toEqual({ x: 1, y: 2, late: 3 });
-    await store.close();
-
-    // Reopening the same file sees the same state.
-    const reopened = SqliteStore.open(dir, { durability: 'process-crash' });
-    expect((await reopened.loadDocument('a')).updates.map((row) => row.id)).toEqual([late]);
-    await reopened.close();
   });
 
   it('gives its cache back without losing anything, and is harmless once closed', async () => {
     const { store } = openStore();
+    await store.createBoard(boardOf('a'), update('seed', 0));
     const big = new Y.Doc();
     big.getMap('m').set('blob', 'x'.repeat(3_000_000));
     await store.appendUpdates([{ boardId: 'a', data: Y.encodeStateAsUpdate(big) }]);
     const before = await store.loadDocument('a');
     store.releaseMemory();
     const after = await store.loadDocument('a');
-    expect(after.updates.map((row) => Buffer.from(row.data).equals(Buffer.from(before.updates[0]!.data)))).toEqual([true]);
-    await store.appendUpdates([{ boardId: 'a', data: update('next', 1) }]);
-    expect((await store.loadDocument('a')).updates).toHaveLength(2);
+    expect(after.updates.map((row) => Buffer.from(row.data).equals(Buffer.from(before.updates[1]!.data)))).toEqual([false, true]);
     await store.close();
     expect(() => store.releaseMemory()).not.toThrow();
-  });
-
-  it('stores board metadata with its seeded document, in one transaction', async () => {
-    const { store } = openStore();
-    const createdAt = new Date('2026-11-28T10:00:00.000Z');
-    const seed = update('seeded', 1);
-    await store.createBoard({ id: 'b1', title: 'Wijk Zuid', municipality: 'Leiden', neighbourhood: null, createdAt, language: 'en' }, seed);
-    expect(await store.getBoard('b1')).toEqual({ id: 'b1', title: 'Wijk Zuid', municipality: 'Leiden', neighbourhood: null, createdAt, language: 'en' });
-    expect((await store.loadDocument('b1')).updates.map((row) => [...row.data])).toEqual([[...seed]]);
-    expect(await store.getBoard('nope')).toBeUndefined();
-    // A duplicate id fails whole: no second log row either.
-    await expect(store.createBoard({ id: 'b1', title: 'dup', municipality: null, neighbourhood: null, createdAt, language: 'nl' }, update('x', 2))).rejects.toThrow();
-    expect((await store.loadDocument('b1')).updates).toHaveLength(1);
-    await store.close();
   });
 });
 

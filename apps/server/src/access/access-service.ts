@@ -4,6 +4,7 @@ import { defaultInviteLabels } from '@koppelbord/board-model';
 import { getRecordsMap, readRecordEntry, writeRecordEntry } from '@koppelbord/tldraw-yjs';
 import { TokenError, type BoardGrant, type TokenService } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
+import type { AccessChange } from '../cluster/index.ts';
 import type { Logger } from '../log.ts';
 import type { AuditAction, AuditEntry, InviteRecord, Store } from '../storage/index.ts';
 import type { SyncConnection, SyncService } from '../sync/index.ts';
@@ -18,6 +19,10 @@ export interface AccessServiceDeps {
   log: Logger;
   /** Resolves once background work that writes a board's rows (automatic snapshots) is done: awaited before a board is deleted. */
   settled?: (() => Promise<void>) | undefined;
+  /** Several instances: tells the others of each access change made here (a hint; the audit poll is the guarantee). */
+  announce?: ((change: AccessChange) => void) | undefined;
+  /** Several instances: whether a presence id is on this board through another instance (so its session can be ended there). */
+  remoteParticipant?: ((boardId: string, clientId: number) => boolean) | undefined;
 }
 
 export type AccessProblemCode = 'unexpiring_not_allowed' | 'invite_not_found' | 'invite_revoked' | 'owner_invite' | 'board_not_found' | 'participant_not_found';
@@ -57,8 +62,10 @@ const newInviteId = () => randomBytes(12).toString('base64url');
  * at once. The owner's invite, board and session actions are here too, each written to the
  * audit log with the invite's label and the actor's role, never a token.
  *
- * One process: the invite cache and the live connections are this instance's. Several
- * instances (a later issue) need the change published to the others.
+ * The invite cache and the live connections are this instance's. With several instances
+ * each change made here is announced to the others (`announce`: Redis), and every instance
+ * applies the changes made elsewhere (`applyRemoteChange`), from Redis at once and from the
+ * audit log's poll at the latest (access/audit-follower.ts). Applying one twice changes nothing.
  */
 export class AccessService {
   readonly #store: Store;
@@ -67,6 +74,8 @@ export class AccessService {
   readonly #settings: ServerConfig['invites'];
   readonly #log: Logger;
   readonly #settled: () => Promise<void>;
+  readonly #announce: (change: AccessChange) => void;
+  readonly #remoteParticipant: (boardId: string, clientId: number) => boolean;
   readonly #cache = new InviteCache(10_000);
   readonly #live = new LiveConnections();
   /** When each (board, role, reason) last had a `write.refused` entry, and what was refused since. */
@@ -74,8 +83,10 @@ export class AccessService {
   /** Boards being deleted: nobody gets in meanwhile. */
   readonly #deleting = new Set<string>();
 
-  constructor({ store, sync, tokens, settings, log, settled }: AccessServiceDeps) {
+  constructor({ store, sync, tokens, settings, log, settled, announce, remoteParticipant }: AccessServiceDeps) {
     this.#settled = settled ?? (() => Promise.resolve());
+    this.#announce = announce ?? (() => undefined);
+    this.#remoteParticipant = remoteParticipant ?? (() => false);
     this.#store = store;
     this.#sync = sync;
     this.#tokens = tokens;
@@ -245,6 +256,7 @@ export class AccessService {
     if (!revoked) throw new AccessProblem('invite_not_found', 'No such invite on this board');
     this.#cache.set(inviteId, revoked);
     this.#closeInvite(inviteId, accessEndReasons.revoked);
+    this.#announce({ boardId, action: 'invite.revoke', inviteId, clientId: null });
     return revoked;
   }
 
@@ -257,6 +269,7 @@ export class AccessService {
     if (!changed) throw new AccessProblem('invite_not_found', 'No such invite on this board');
     this.#cache.set(inviteId, changed);
     for (const connection of this.#live.ofInvite(inviteId)) this.#sync.changeRole(connection, role);
+    this.#announce({ boardId, action: 'invite.role', inviteId, clientId: null });
     return changed;
   }
 
@@ -271,18 +284,21 @@ export class AccessService {
       this.#cache.set(id, old ?? null);
       this.#closeInvite(id, accessEndReasons.revoked);
     }
+    this.#announce({ boardId, action: 'owner.rotate', inviteId: next.id, clientId: null });
     return this.tokenFor(next);
   }
 
   /** Ends one participant's session (the presence id the participant list shows): 4401 `session ended by the owner`. */
   async endSession(boardId: string, clientId: number, actor: BoardGrant): Promise<void> {
     const connection = this.#sync.connectionOfClient(boardId, clientId);
-    if (!connection) throw new AccessProblem('participant_not_found', 'Nobody with that presence id is connected to this board');
-    const grant = this.#live.grantOf(connection);
+    // On another instance: the audit entry (and the announcement) make that instance close it.
+    if (!connection && !this.#remoteParticipant(boardId, clientId)) throw new AccessProblem('participant_not_found', 'Nobody with that presence id is connected to this board');
+    const grant = connection ? this.#live.grantOf(connection) : undefined;
     await this.#store.appendAudit(
-      this.#entry(boardId, actor, 'session.end', { clientId, role: connection.role, inviteId: grant?.inviteId ?? null, label: grant?.inviteLabel ?? null }),
+      this.#entry(boardId, actor, 'session.end', { clientId, role: connection?.role ?? null, inviteId: grant?.inviteId ?? null, label: grant?.inviteLabel ?? null }),
     );
-    this.#end(connection, accessEndReasons.ended);
+    if (connection) this.#end(connection, accessEndReasons.ended);
+    this.#announce({ boardId, action: 'session.end', inviteId: null, clientId });
   }
 
   async renameBoard(boardId: string, title: string, actor: BoardGrant): Promise<void> {
@@ -290,6 +306,7 @@ export class AccessService {
     if (!board) throw new AccessProblem('board_not_found', 'No such board');
     const renamed = await this.#store.renameBoard(boardId, title, this.#entry(boardId, actor, 'board.rename', { from: board.title, to: title }));
     if (!renamed) throw new AccessProblem('board_not_found', 'No such board');
+    this.#announce({ boardId, action: 'board.rename', inviteId: null, clientId: null });
     // The board's own document name too: every open page shows the new title at once.
     const room = await this.#sync.loadRoom(boardId);
     room.changeAsServer((doc) => {
@@ -315,8 +332,61 @@ export class AccessService {
       await this.#settled();
       await this.#store.deleteBoard(boardId, this.#entry(boardId, actor, 'board.delete', { title: board.title }));
       for (const invite of invites) this.#cache.set(invite.id, null);
+      this.#announce({ boardId, action: 'board.delete', inviteId: null, clientId: null });
     } finally {
       this.#deleting.delete(boardId);
+    }
+  }
+
+  // ── Changes made on other instances ───────────────────────────────────────────────────
+
+  /**
+   * Applies an access change made on another instance to this one's cache and live
+   * connections: whatever the action, the board's cached invites are read again, and each
+   * connection on the board here is checked against its invite as it is now. Idempotent.
+   */
+  async applyRemoteChange(change: AccessChange): Promise<void> {
+    const { boardId } = change;
+    this.#cache.deleteBoard(boardId);
+    if (change.inviteId) this.#cache.delete(change.inviteId);
+    switch (change.action) {
+      case 'board.delete':
+        if (!(await this.#store.getBoard(boardId))) await this.#sync.endBoard(boardId, CloseCode.unauthorized, accessEndReasons.boardDeleted);
+        return;
+      case 'session.end': {
+        const connection = change.clientId === null ? undefined : this.#sync.connectionOfClient(boardId, change.clientId);
+        if (connection) this.#end(connection, accessEndReasons.ended);
+        return;
+      }
+      case 'board.rename':
+        // The title reaches open boards through the document itself (fan-out).
+        return;
+      case 'invite.revoke':
+      case 'invite.role':
+      case 'owner.rotate':
+        await this.#recheckBoard(boardId);
+        return;
+    }
+  }
+
+  /** Each connection on the board here against its invite as the store has it now. */
+  async #recheckBoard(boardId: string): Promise<void> {
+    const now = Date.now();
+    for (const connection of this.#sync.registry.get(boardId)?.openConnections() ?? []) {
+      const inviteId = this.#live.grantOf(connection)?.inviteId;
+      if (!inviteId || connection.closed) continue;
+      const invite = await this.#invite(inviteId);
+      if (!invite) {
+        this.#end(connection, accessEndReasons.revoked);
+        continue;
+      }
+      try {
+        this.#assertOpen(invite, now);
+      } catch (error) {
+        this.#end(connection, (error as TokenError).reason);
+        continue;
+      }
+      if (invite.role !== connection.role) this.#sync.changeRole(connection, invite.role);
     }
   }
 

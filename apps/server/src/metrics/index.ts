@@ -76,6 +76,52 @@ export function createMetrics() {
       help: 'Exceptions that reached the process-level handler (should stay 0)',
       registers,
     }),
+    clusterGapsRepaired: new Counter({
+      name: 'koppelbord_cluster_gaps_repaired_total',
+      help: 'Times a board caught up from the store because fan-out missed something (a seq gap, a head heartbeat or poll ahead of it, a resubscribe)',
+      labelNames: ['cause'] as const,
+      registers,
+    }),
+    clusterRepairSeconds: new Histogram({
+      name: 'koppelbord_cluster_repair_seconds',
+      help: 'Time one catch-up from the store took (read and apply)',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    clusterPublishFailures: new Counter({
+      name: 'koppelbord_cluster_publish_failures_total',
+      help: 'Redis publishes that failed or were skipped while Redis was unavailable (peers get the change through the poll)',
+      registers,
+    }),
+    clusterMalformed: new Counter({
+      name: 'koppelbord_cluster_malformed_messages_total',
+      help: 'Redis messages that did not decode (dropped; the poll covers what they carried)',
+      registers,
+    }),
+    clusterRedisConnected: new Gauge({ name: 'koppelbord_cluster_redis_connected', help: '1 while both Redis connections (publish, subscribe) are up', registers }),
+    clusterBoardAppliedSeq: new Gauge({
+      name: 'koppelbord_cluster_board_applied_seq',
+      help: 'Highest seq up to which this instance holds every committed update of an open board',
+      labelNames: ['board'] as const,
+      registers,
+    }),
+    clusterBoardHeadSeq: new Gauge({
+      name: 'koppelbord_cluster_board_head_seq',
+      help: 'Highest committed seq of an open board as this instance last learnt it (store poll, heartbeat, own commits)',
+      labelNames: ['board'] as const,
+      registers,
+    }),
+    clusterRemoteAwarenessExpired: new Counter({
+      name: 'koppelbord_cluster_remote_awareness_expired_total',
+      help: 'Other instances whose liveness key expired, so the presence of their clients was dropped here',
+      registers,
+    }),
+    clusterAccessChanges: new Counter({
+      name: 'koppelbord_cluster_access_changes_total',
+      help: 'Access changes applied from the cluster: redis (announced by another instance) or poll (every entry of the audit log, own ones included)',
+      labelNames: ['via'] as const,
+      registers,
+    }),
     httpRateLimited: new Counter({
       name: 'koppelbord_http_rate_limited_total',
       help: 'HTTP requests refused with 429, by limit',

@@ -4,6 +4,8 @@ export type {
   Store,
   BoardRecord,
   StoredDocument,
+  LoggedUpdate,
+  UpdatesAfter,
   StoredSnapshot,
   PendingWrite,
   SnapshotRecord,
@@ -18,5 +20,8 @@ export type {
   AssetStore,
   StoredAsset,
 } from './types.ts';
-export { SqliteAssetStore, CREATE_ASSETS_TABLE } from './sqlite-assets.ts';
+export { SqliteAssetStore } from './sqlite-assets.ts';
 export { SqliteStore } from './sqlite-store.ts';
+export { PgStore, type PgStoreOptions } from './pg-store.ts';
+export { redactUrl } from './pg-client.ts';
+export { SchemaTooNewError } from './migrations/index.ts';

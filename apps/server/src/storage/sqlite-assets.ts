@@ -1,20 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AssetStore, StoredAsset } from './types.ts';
 
-
-/** The assets table (part of the store's schema 3, storage/sqlite-store.ts). */
-export const CREATE_ASSETS_TABLE = `
-CREATE TABLE IF NOT EXISTS assets (
-  board_id   TEXT    NOT NULL,
-  sha256     TEXT    NOT NULL,
-  mime_type  TEXT    NOT NULL,
-  bytes      INTEGER NOT NULL,
-  data       BLOB    NOT NULL,
-  created_at INTEGER NOT NULL,
-  PRIMARY KEY (board_id, sha256)
-) STRICT;
-`;
-
 /** The assets table on the store's connection (it does not own the connection). */
 export class SqliteAssetStore implements AssetStore {
   readonly #insert: Database.Statement<[string, string, string, number, Uint8Array, number]>;

@@ -3,22 +3,6 @@ import type { Role } from '@koppelbord/contract';
 import { insertAuditRow } from './sqlite-snapshots.ts';
 import type { AuditEntry, InviteRecord, InviteStore } from './types.ts';
 
-/** The invites table (schema 4, see sqlite-store.ts). Times are milliseconds since the epoch. */
-export const inviteTables = `
-CREATE TABLE IF NOT EXISTS invites (
-  id TEXT PRIMARY KEY,
-  board_id TEXT NOT NULL,
-  role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
-  label TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER,
-  revoked_at INTEGER,
-  uses INTEGER NOT NULL DEFAULT 0,
-  last_used_at INTEGER
-) STRICT;
-CREATE INDEX IF NOT EXISTS invites_by_board ON invites (board_id, created_at);
-`;
-
 interface InviteRow {
   id: string;
   board_id: string;

@@ -3,58 +3,6 @@ import { PackageFiles } from './package-files.ts';
 import type { SnapshotChangeSummary, SnapshotKind } from '@koppelbord/contract';
 import type { ArchiveExportStatus, AuditEntry, SnapshotMeta, SnapshotRecord, SnapshotStore, StoredActor, StoredPackage, StoredParticipant } from './types.ts';
 
-import { CREATE_ASSETS_TABLE } from './sqlite-assets.ts';
-
-/** Tables of schema 3 (see sqlite-store.ts): snapshots and versions, packages, export status, audit log, board images. */
-export const snapshotTables = `${CREATE_ASSETS_TABLE}
--- Immutable: rows are inserted and deleted (an owner's delete, the thinning of versions),
--- never updated.
-CREATE TABLE IF NOT EXISTS snapshots (
-  id TEXT PRIMARY KEY,
-  board_id TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'version')),
-  label TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  actor_role TEXT NOT NULL,
-  actor_name TEXT,
-  board_meta TEXT NOT NULL,
-  include_names INTEGER NOT NULL,
-  participants TEXT NOT NULL,
-  state BLOB NOT NULL,
-  invalid_records INTEGER NOT NULL,
-  changes TEXT NOT NULL
-) STRICT;
-CREATE INDEX IF NOT EXISTS snapshots_by_board ON snapshots (board_id, created_at);
--- Built once per snapshot, never changed. The ZIP itself is a file (see PackageFiles).
-CREATE TABLE IF NOT EXISTS snapshot_packages (
-  snapshot_id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  bytes INTEGER NOT NULL,
-  sha256 TEXT NOT NULL,
-  pakbon TEXT NOT NULL,
-  thumbnail BLOB,
-  pdf TEXT NOT NULL,
-  built_at INTEGER NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS archive_exports (
-  snapshot_id TEXT PRIMARY KEY,
-  written_at INTEGER,
-  attempts INTEGER NOT NULL,
-  last_error TEXT
-) STRICT;
--- Append-only.
-CREATE TABLE IF NOT EXISTS audit_log (
-  id INTEGER PRIMARY KEY,
-  board_id TEXT NOT NULL,
-  at INTEGER NOT NULL,
-  actor_role TEXT NOT NULL,
-  actor_name TEXT,
-  action TEXT NOT NULL,
-  detail TEXT NOT NULL
-) STRICT;
-CREATE INDEX IF NOT EXISTS audit_log_by_board ON audit_log (board_id, id);
-`;
-
 /** Appends one audit row; other parts of the store call it inside their own transactions. */
 export function insertAuditRow(db: Database.Database, entry: AuditEntry): void {
   db.prepare('INSERT INTO audit_log (board_id, at, actor_role, actor_name, action, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -284,20 +232,38 @@ export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
   }
 
   async listAudit(boardId: string): Promise<AuditEntry[]> {
-    const rows = this.#db.prepare('SELECT * FROM audit_log WHERE board_id = ? ORDER BY id').all(boardId) as {
-      board_id: string;
-      at: number;
-      actor_role: string;
-      actor_name: string | null;
-      action: string;
-      detail: string;
-    }[];
-    return rows.map((row) => ({
-      boardId: row.board_id,
-      at: new Date(row.at),
-      actor: { role: row.actor_role as StoredActor['role'], name: row.actor_name },
-      action: row.action as AuditEntry['action'],
-      detail: JSON.parse(row.detail) as AuditEntry['detail'],
-    }));
+    const rows = this.#db.prepare('SELECT * FROM audit_log WHERE board_id = ? ORDER BY id').all(boardId) as AuditRow[];
+    return rows.map(toAuditEntry);
+  }
+
+  /**
+   * One connection writes, one transaction at a time, and audit rows are never deleted: the
+   * rowid (max + 1) is gapless and in commit order by itself.
+   */
+  async listAuditAfter(afterId: number, limit: number): Promise<{ id: number; entry: AuditEntry }[]> {
+    const rows = this.#db.prepare('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as AuditRow[];
+    return rows.map((row) => ({ id: row.id, entry: toAuditEntry(row) }));
+  }
+
+  async lastAuditId(): Promise<number> {
+    return (this.#db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM audit_log').get() as { id: number }).id;
   }
 }
+
+interface AuditRow {
+  id: number;
+  board_id: string;
+  at: number;
+  actor_role: string;
+  actor_name: string | null;
+  action: string;
+  detail: string;
+}
+
+const toAuditEntry = (row: AuditRow): AuditEntry => ({
+  boardId: row.board_id,
+  at: new Date(row.at),
+  actor: { role: row.actor_role as StoredActor['role'], name: row.actor_name },
+  action: row.action as AuditEntry['action'],
+  detail: JSON.parse(row.detail) as AuditEntry['detail'],
+});

@@ -3,58 +3,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { SqliteAssetStore } from './sqlite-assets.ts';
-import { inviteTables, SqliteInvites } from './sqlite-invites.ts';
-import { insertAuditRow, SqliteSnapshots, snapshotTables } from './sqlite-snapshots.ts';
-import type { AuditEntry, BoardRecord, LoggedUpdate, PendingWrite, Store, StoredDocument, StoredSnapshot } from './types.ts';
-
-/**
- * 1: boards, the update log, snapshots.
- * 2: snapshots say whether they may be served as stored (`servable`); those of schema 1 may
- *    hold updates with missing dependencies that stock clients cannot apply.
- * 3: boards know their language; snapshots and versions, archive packages, their export
- *    status and the audit log (sqlite-snapshots.ts); board images (sqlite-assets.ts).
- * 4: invites, the links that can be taken back (sqlite-invites.ts).
- */
-const schemaVersion = 4;
-
-const schema = `
-CREATE TABLE IF NOT EXISTS boards (
-  id TEXT PRIMARY KEY,
-  title TEXT NOT NULL,
-  municipality TEXT,
-  neighbourhood TEXT,
-  created_at TEXT NOT NULL,
-  language TEXT NOT NULL DEFAULT 'nl'
-) STRICT;
--- Append-only: rows are only ever inserted, and deleted by exact id (and board) once
--- compacted. No AUTOINCREMENT: it would add a sqlite_sequence write to every commit, and a
--- reused id is harmless because deletes also match the board and ids are only ever taken
--- from rows the server itself read or wrote.
-CREATE TABLE IF NOT EXISTS doc_updates (
-  id INTEGER PRIMARY KEY,
-  board_id TEXT NOT NULL,
-  data BLOB NOT NULL,
-  created_at INTEGER NOT NULL
-) STRICT;
-CREATE INDEX IF NOT EXISTS doc_updates_by_board ON doc_updates (board_id, id);
-CREATE TABLE IF NOT EXISTS doc_snapshots (
-  board_id TEXT PRIMARY KEY,
-  state BLOB NOT NULL,
-  state_vector BLOB NOT NULL,
-  updated_at INTEGER NOT NULL,
-  servable INTEGER NOT NULL DEFAULT 0
-) STRICT;
-${snapshotTables}
-${inviteTables}`;
-
-/** What upgrades a database of the version before to the version after. */
-const upgrades: Record<number, string> = {
-  2: 'ALTER TABLE doc_snapshots ADD COLUMN servable INTEGER NOT NULL DEFAULT 0',
-  3: `ALTER TABLE boards ADD COLUMN language TEXT NOT NULL DEFAULT 'nl'; ${snapshotTables}`,
-  // Boards of schema 3 have no invites: their links (tokens without an invite id) keep
-  // working until they expire (auth/tokens.ts).
-  4: inviteTables,
-};
+import { migrateSqlite } from './migrations/index.ts';
+import { SqliteInvites } from './sqlite-invites.ts';
+import { insertAuditRow, SqliteSnapshots } from './sqlite-snapshots.ts';
+import { isMissingRows } from './sequence.ts';
+import type { AuditEntry, BoardRecord, LoggedUpdate, PendingWrite, Store, StoredDocument, StoredSnapshot, UpdatesAfter } from './types.ts';
 
 interface BoardRow {
   id: string;
@@ -86,13 +39,17 @@ export class SqliteStore implements Store {
   readonly #insertBoard: Database.Statement<[string, string, string | null, string | null, string, string]>;
   readonly #selectBoard: Database.Statement<[string], BoardRow>;
   readonly #selectSnapshot: Database.Statement<[string], { state: Buffer; state_vector: Buffer; servable: number }>;
-  readonly #selectUpdates: Database.Statement<[string], { id: number; data: Buffer }>;
-  readonly #insertUpdate: Database.Statement<[string, Uint8Array, number]>;
+  readonly #selectHead: Database.Statement<[string], { head_seq: number }>;
+  readonly #selectUpdatesAfter: Database.Statement<[string, number], { seq: number; data: Buffer }>;
+  readonly #takeSeq: Database.Statement<[string], { head_seq: number }>;
+  readonly #insertUpdate: Database.Statement<[string, number, Uint8Array, number]>;
   readonly #upsertSnapshot: Database.Statement<[string, Uint8Array, Uint8Array, number]>;
-  readonly #deleteUpdate: Database.Statement<[number, string]>;
+  readonly #deleteUpdate: Database.Statement<[string, number]>;
   readonly #appendAll: (batch: readonly PendingWrite[]) => number[];
-  readonly #compactTx: (boardId: string, snapshot: StoredSnapshot, ids: readonly number[]) => void;
+  readonly #compactTx: (boardId: string, snapshot: StoredSnapshot, seqs: readonly number[]) => void;
   readonly #createBoardTx: (board: BoardRecord, initialUpdate: Uint8Array) => void;
+  readonly #loadTx: (boardId: string) => StoredDocument;
+  readonly #readAfterTx: (boardId: string, afterSeq: number) => UpdatesAfter;
 
   static open(dataDir: string, options: SqliteStoreOptions): SqliteStore {
     mkdirSync(dataDir, { recursive: true });
@@ -122,15 +79,8 @@ export class SqliteStore implements Store {
     // while it is read whole at load: with SQLite's default 2 MiB a cold join of the 3.8 MB
     // cold-join-5000 board cost ~590 instead of ~450 ms of CPU (pnpm bench).
     db.pragma('cache_size = -8000');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > schemaVersion) {
-      throw new Error(`database schema ${version} is newer than this server understands (${schemaVersion})`);
-    }
-    db.transaction(() => {
-      if (version === 0) db.exec(schema);
-      else for (let next = version + 1; next <= schemaVersion; next++) db.exec(upgrades[next]!);
-      db.pragma(`user_version = ${schemaVersion}`);
-    })();
+    // Schema versions: migrations/sqlite-steps.ts.
+    migrateSqlite(db);
 
     this.#snapshots = new SqliteSnapshots(db, options.packagesDir ?? path.join(path.dirname(db.name), 'packages'));
     this.#assets = new SqliteAssetStore(db);
@@ -153,30 +103,58 @@ export class SqliteStore implements Store {
       return true;
     });
     this.#insertBoard = db.prepare(
-      'INSERT INTO boards (id, title, municipality, neighbourhood, created_at, language) VALUES (?, ?, ?, ?, ?, ?)',
+      // head_seq 1: the seeded document is the board's first log row.
+      'INSERT INTO boards (id, title, municipality, neighbourhood, created_at, language, head_seq) VALUES (?, ?, ?, ?, ?, ?, 1)',
     );
     this.#selectBoard = db.prepare('SELECT id, title, municipality, neighbourhood, created_at, language FROM boards WHERE id = ?');
     this.#selectSnapshot = db.prepare('SELECT state, state_vector, servable FROM doc_snapshots WHERE board_id = ?');
-    this.#selectUpdates = db.prepare('SELECT id, data FROM doc_updates WHERE board_id = ? ORDER BY id');
-    this.#insertUpdate = db.prepare('INSERT INTO doc_updates (board_id, data, created_at) VALUES (?, ?, ?)');
+    this.#selectHead = db.prepare('SELECT head_seq FROM boards WHERE id = ?');
+    this.#selectUpdatesAfter = db.prepare('SELECT seq, data FROM doc_updates WHERE board_id = ? AND seq > ? ORDER BY seq');
+    // The board row is the seq's lock: one writer at a time per database here, per board row
+    // in PostgreSQL (pg-store.ts), so seq order is commit order.
+    this.#takeSeq = db.prepare('UPDATE boards SET head_seq = head_seq + 1 WHERE id = ? RETURNING head_seq');
+    this.#insertUpdate = db.prepare('INSERT INTO doc_updates (board_id, seq, data, created_at) VALUES (?, ?, ?, ?)');
     this.#upsertSnapshot = db.prepare(
       `INSERT INTO doc_snapshots (board_id, state, state_vector, updated_at, servable) VALUES (?, ?, ?, ?, 1)
        ON CONFLICT (board_id) DO UPDATE SET
          state = excluded.state, state_vector = excluded.state_vector, updated_at = excluded.updated_at, servable = 1`,
     );
-    this.#deleteUpdate = db.prepare('DELETE FROM doc_updates WHERE id = ? AND board_id = ?');
+    this.#deleteUpdate = db.prepare('DELETE FROM doc_updates WHERE board_id = ? AND seq = ?');
 
     this.#appendAll = db.transaction((batch: readonly PendingWrite[]) => {
       const now = Date.now();
-      return batch.map((write) => Number(this.#insertUpdate.run(write.boardId, write.data, now).lastInsertRowid));
+      return batch.map((write) => {
+        const taken = this.#takeSeq.get(write.boardId);
+        // No board row: deleted while this update waited. Nothing to append it to.
+        if (!taken) return 0;
+        this.#insertUpdate.run(write.boardId, taken.head_seq, write.data, now);
+        return taken.head_seq;
+      });
     });
     this.#createBoardTx = db.transaction((board: BoardRecord, initialUpdate: Uint8Array) => {
       this.#insertBoard.run(board.id, board.title, board.municipality, board.neighbourhood, board.createdAt.toISOString(), board.language);
-      this.#insertUpdate.run(board.id, initialUpdate, board.createdAt.getTime());
+      this.#insertUpdate.run(board.id, 1, initialUpdate, board.createdAt.getTime());
     });
-    this.#compactTx = db.transaction((boardId: string, snapshot: StoredSnapshot, ids: readonly number[]) => {
+    this.#compactTx = db.transaction((boardId: string, snapshot: StoredSnapshot, seqs: readonly number[]) => {
       this.#upsertSnapshot.run(boardId, snapshot.state, snapshot.stateVector, Date.now());
-      for (const id of ids) this.#deleteUpdate.run(id, boardId);
+      for (const seq of seqs) this.#deleteUpdate.run(boardId, seq);
+    });
+    // Head, snapshot and rows in one transaction, so a concurrent compaction cannot fall between them.
+    this.#loadTx = db.transaction((boardId: string) => {
+      const headSeq = this.#selectHead.get(boardId)?.head_seq ?? 0;
+      const snapshot = this.#selectSnapshot.get(boardId);
+      const updates = this.#selectUpdatesAfter.all(boardId, 0).map(toLogged);
+      return { snapshot: snapshot ? { state: snapshot.state, stateVector: snapshot.state_vector, servable: snapshot.servable === 1 } : null, updates, headSeq };
+    });
+    this.#readAfterTx = db.transaction((boardId: string, afterSeq: number) => {
+      const headSeq = this.#selectHead.get(boardId)?.head_seq ?? 0;
+      const updates = this.#selectUpdatesAfter.all(boardId, afterSeq).map(toLogged);
+      let snapshot: StoredSnapshot | null = null;
+      if (isMissingRows(afterSeq, headSeq, updates)) {
+        const row = this.#selectSnapshot.get(boardId);
+        snapshot = row ? { state: row.state, stateVector: row.state_vector } : null;
+      }
+      return { headSeq, updates, snapshot };
     });
   }
 
@@ -195,20 +173,25 @@ export class SqliteStore implements Store {
   }
 
   async loadDocument(boardId: string): Promise<StoredDocument> {
-    // Both reads in one transaction so a concurrent compaction cannot fall between them.
-    return this.#db.transaction(() => {
-      const snapshot = this.#selectSnapshot.get(boardId);
-      const updates: LoggedUpdate[] = this.#selectUpdates.all(boardId).map((row) => ({ id: row.id, data: row.data }));
-      return { snapshot: snapshot ? { state: snapshot.state, stateVector: snapshot.state_vector, servable: snapshot.servable === 1 } : null, updates };
-    })();
+    return this.#loadTx(boardId);
   }
 
   appendUpdates(batch: readonly PendingWrite[]): number[] {
     return this.#appendAll(batch);
   }
 
-  async compact(boardId: string, snapshot: StoredSnapshot, mergedIds: readonly number[]): Promise<void> {
-    this.#compactTx(boardId, snapshot, mergedIds);
+  async compact(boardId: string, snapshot: StoredSnapshot, mergedSeqs: readonly number[]): Promise<void> {
+    this.#compactTx(boardId, snapshot, mergedSeqs);
+  }
+
+  async readUpdatesAfter(boardId: string, afterSeq: number): Promise<UpdatesAfter> {
+    return this.#readAfterTx(boardId, afterSeq);
+  }
+
+  async headSequences(boardIds: readonly string[]): Promise<Map<string, number>> {
+    // One statement for any number of ids: the list goes in as one JSON parameter.
+    const rows = this.#db.prepare('SELECT id, head_seq FROM boards WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(boardIds)) as { id: string; head_seq: number }[];
+    return new Map(rows.map((row) => [row.id, row.head_seq]));
   }
 
   // Snapshots, packages and the audit log: see sqlite-snapshots.ts.
@@ -226,6 +209,8 @@ export class SqliteStore implements Store {
   exportStatuses: Store['exportStatuses'] = (ids) => this.#snapshots.exportStatuses(ids);
   appendAudit: Store['appendAudit'] = (entry) => this.#snapshots.appendAudit(entry);
   listAudit: Store['listAudit'] = (boardId) => this.#snapshots.listAudit(boardId);
+  listAuditAfter: Store['listAuditAfter'] = (afterId, limit) => this.#snapshots.listAuditAfter(afterId, limit);
+  lastAuditId: Store['lastAuditId'] = () => this.#snapshots.lastAuditId();
 
   // Invites: see sqlite-invites.ts.
   createInvites: Store['createInvites'] = (invites, audit) => this.#invites.createInvites(invites, audit);
@@ -259,6 +244,8 @@ export class SqliteStore implements Store {
     if (this.#db.open) this.#db.close();
   }
 }
+
+const toLogged = (row: { seq: number; data: Buffer }): LoggedUpdate => ({ seq: row.seq, data: row.data });
 
 const toBoard = (row: BoardRow): BoardRecord => ({
   id: row.id,

@@ -11,9 +11,14 @@ export interface BoardRecord {
   createdAt: Date;
 }
 
-/** One row of a board's append-only update log. */
+/**
+ * One row of a board's append-only update log. `seq` is the board's own sequence number:
+ * per board, gapless, starting at 1, in commit order (taken under the board row's lock in
+ * the writing transaction), so a reader that has seen seq k knows every seq < k of that
+ * board is committed.
+ */
 export interface LoggedUpdate {
-  id: number;
+  seq: number;
   data: Uint8Array;
 }
 
@@ -32,6 +37,15 @@ export interface LoadedSnapshot extends StoredSnapshot {
 export interface StoredDocument {
   snapshot: LoadedSnapshot | null;
   updates: LoggedUpdate[];
+  /** The board's highest committed seq when it was read (same transaction as the rows); 0 for none. */
+  headSeq: number;
+}
+
+/** What `readUpdatesAfter` reads: the log after a seq, and the snapshot when part of it was compacted away. */
+export interface UpdatesAfter {
+  headSeq: number;
+  updates: LoggedUpdate[];
+  snapshot: StoredSnapshot | null;
 }
 
 /** An update waiting to be made durable. */
@@ -41,9 +55,9 @@ export interface PendingWrite {
 }
 
 /**
- * Durable storage for boards and their Yjs documents. SQLite is the embedded default; a
- * PostgreSQL store (later issue) implements the same contract. Every method that writes is
- * one transaction: it either lands whole or not at all.
+ * Durable storage for boards and their Yjs documents. SQLite is the embedded default; the
+ * PostgreSQL store implements the same contract. Every method that writes is one
+ * transaction: it either lands whole or not at all.
  */
 export interface BoardStore {
   /** Creates the board and, in the same transaction, its first log row (the seeded document). */
@@ -51,19 +65,33 @@ export interface BoardStore {
   getBoard(id: string): Promise<BoardRecord | undefined>;
   loadDocument(boardId: string): Promise<StoredDocument>;
   /**
-   * Appends all updates in one transaction; returns the new row ids in input order. The only
-   * method that may answer synchronously: it runs once per event-loop turn on the hot path,
-   * and an embedded store that can answer at once saves every commit a promise hop.
+   * Appends all updates in one transaction, durable before it resolves; returns each one's
+   * seq (of its board) in input order. Each board's seqs are taken under that board row's
+   * lock, so per board they are gapless and in commit order even with several writers on one
+   * database. An update for a board that does not exist (deleted meanwhile) is not stored and
+   * gets seq 0. The only method that may answer synchronously: it runs once per event-loop
+   * turn on the hot path, and an embedded store that can answer at once saves every commit a
+   * promise hop.
    */
   appendUpdates(batch: readonly PendingWrite[]): number[] | Promise<number[]>;
   /**
    * Replaces the board's compacted state with `state` and deletes exactly the log rows
-   * `mergedIds` (never a range: rows written meanwhile must survive), in one transaction.
-   * Snapshots written through here load as `servable`: this server's rooms keep updates with
-   * missing dependencies out of the state they compact. Snapshots stored before that
-   * (schema 1) load as not servable, and are parsed and compacted again before anyone gets them.
+   * `mergedSeqs` of that board (never a range: rows written meanwhile must survive), in one
+   * transaction. Snapshots written through here load as `servable`: this server's rooms keep
+   * updates with missing dependencies out of the state they compact. Snapshots stored before
+   * that (schema 1) load as not servable, and are parsed and compacted again before anyone
+   * gets them.
    */
-  compact(boardId: string, snapshot: StoredSnapshot, mergedIds: readonly number[]): Promise<void>;
+  compact(boardId: string, snapshot: StoredSnapshot, mergedSeqs: readonly number[]): Promise<void>;
+  /**
+   * Log rows of the board with seq > afterSeq, ascending, read in one transaction. `snapshot`
+   * is the compacted state, given only when some seq in (afterSeq, headSeq] is no longer in
+   * the log (compacted away): applying it (Yjs merges are idempotent) and then `updates`
+   * brings a doc that had everything ≤ afterSeq up to headSeq.
+   */
+  readUpdatesAfter(boardId: string, afterSeq: number): Promise<UpdatesAfter>;
+  /** The head seq of each board that exists (one query): the repair poll. */
+  headSequences(boardIds: readonly string[]): Promise<Map<string, number>>;
   /** Gives back memory held only for speed (caches): the server calls it when it goes idle. */
   releaseMemory(): void;
   close(): Promise<void>;
@@ -182,6 +210,16 @@ export interface SnapshotStore {
   exportStatuses(snapshotIds: readonly string[]): Promise<Map<string, ArchiveExportStatus>>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(boardId: string): Promise<AuditEntry[]>;
+  /**
+   * Audit entries with id > afterId, ascending, at most `limit`. `id` is global, gapless and
+   * commit-ordered (PostgreSQL: taken from a counter row updated in the writing transaction),
+   * so a poller that has seen id k never misses an entry ≤ k committed later. This is how
+   * access changes (invite revoke or role, owner rotate, rename, delete, session end) reach
+   * other instances.
+   */
+  listAuditAfter(afterId: number, limit: number): Promise<{ id: number; entry: AuditEntry }[]>;
+  /** The highest audit id (0 for none): where a new instance's poll starts. */
+  lastAuditId(): Promise<number>;
   /** Every board, for the operator's archive page. */
   listBoards(): Promise<BoardRecord[]>;
 }

@@ -16,6 +16,7 @@ import {
   MalformedMessage,
 } from './protocol.ts';
 import { RecordGuard, type RecordGuardOptions } from './record-guard.ts';
+import { RemotePresence } from './remote-presence.ts';
 import { scaffoldRule } from './scaffold-guard.ts';
 import { AwarenessRefused, RoomAwareness, type AwarenessLimits } from './room-awareness.ts';
 import type { TrafficCounters } from './traffic.ts';
@@ -49,6 +50,15 @@ export interface RoomContext {
   /** The board schema records are validated with. */
   schema: RecordGuardOptions['schema'];
   limits: RoomLimits;
+  /**
+   * Several instances (cluster fan-out): told of each commit with its seqs and the batch merged
+   * into one update (null when merging failed: peers read the store), and of each turn's
+   * presence changes of this instance's clients.
+   */
+  cluster?: {
+    committed(room: BoardRoom, seqs: readonly number[], update: Uint8Array | null): void;
+    awarenessChanged(room: BoardRoom, update: Uint8Array): void;
+  } | undefined;
 }
 
 interface UnstoredUpdate {
@@ -60,6 +70,11 @@ interface UnstoredUpdate {
 const hydration = Symbol('hydration');
 /** Origin of a change the server makes itself (a revert): logged and broadcast like a client's. */
 const serverChange = Symbol('server-change');
+/**
+ * Origin of updates another instance committed (cluster fan-out): checked there and durable
+ * already, so neither checked nor stored again here; only sent on to this instance's clients.
+ */
+const remoteCommit = Symbol('remote-commit');
 
 /** What a session (from the first participant joining to the last leaving) did. */
 export interface RoomSession {
@@ -96,6 +111,8 @@ export class BoardRoom {
   readonly boardId: string;
   readonly #doc: Y.Doc;
   readonly #awareness: RoomAwareness<SyncConnection>;
+  /** Presence of the board's participants on other instances (cluster). */
+  readonly #remotePresence = new RemotePresence();
   readonly #pendingUpdates: PendingUpdates<SyncConnection>;
   readonly #guard: RecordGuard;
   readonly #connections = new Set<SyncConnection>();
@@ -134,7 +151,7 @@ export class BoardRoom {
    * parsed twice (applied here, encoded again) first. Hydrated right after the first join.
    */
   #cold: StoredSnapshot | null = null;
-  /** Log rows (id → bytes) contained in the doc since the last compaction: deleted by id when compacted. */
+  /** Log rows (seq → bytes) contained in the doc since the last compaction: deleted by seq when compacted. */
   #logged = new Map<number, number>();
   #loggedBytes = 0;
   #snapshotBytes = 0;
@@ -149,7 +166,7 @@ export class BoardRoom {
     this.#pendingUpdates = new PendingUpdates(context.limits.pending);
     this.#guard = new RecordGuard(this.#doc, {
       schema: context.schema,
-      trusted: (origin) => origin === hydration,
+      trusted: (origin) => origin === hydration || origin === remoteCommit,
       // Read at the time of each transaction: a connection's role can change while it is open.
       rules: [scaffoldRule((origin) => origin === serverChange || this.#connectionOf(origin)?.role === 'owner', (origin, locked) => this.#noteLockChange(origin, locked))],
       onRevert: (reason, ids, problem, origin) => {
@@ -168,7 +185,7 @@ export class BoardRoom {
     }
     this.#snapshotBytes = stored.snapshot?.state.byteLength ?? 0;
     this.#snapshotServable = stored.snapshot?.servable ?? true;
-    for (const row of stored.updates) this.#addLogged(row.id, row.data.byteLength);
+    for (const row of stored.updates) this.#addLogged(row.seq, row.data.byteLength);
     this.#doc.on('update', this.#onDocUpdate);
   }
 
@@ -244,6 +261,8 @@ export class BoardRoom {
     this.#connections.add(connection);
     connection.send(encodeSyncStep1(this.#cold ? this.#cold.stateVector : Y.encodeStateVector(this.#doc)));
     if (this.#awareness.size > 0) connection.send(encodeAwareness(this.#awareness.encodeAll()));
+    const remote = this.#remotePresence.encodeAll();
+    if (remote) connection.send(encodeAwareness(remote));
   }
 
   detach(connection: SyncConnection): void {
@@ -326,6 +345,7 @@ export class BoardRoom {
   /** Periodic upkeep: expire stale presence and updates that waited too long for their dependencies. */
   maintain(now: number): void {
     this.#awareness.expire(now);
+    this.#sendRemotePresence(this.#remotePresence.expire(now));
     if (this.#awareness.hasChanges) this.#context.schedule(this);
     const dropped = this.#pendingUpdates.expire(now);
     if (dropped > 0) this.#context.pendingDropped(dropped);
@@ -362,7 +382,11 @@ export class BoardRoom {
         return;
       case 'query-awareness': {
         const reply = encodeAwareness(this.#awareness.encodeAll());
-        if (this.#charge(connection, 1, data.byteLength + reply.byteLength, now)) connection.send(reply);
+        const remote = this.#remotePresence.encodeAll();
+        const remoteReply = remote ? encodeAwareness(remote) : null;
+        if (!this.#charge(connection, 1, data.byteLength + reply.byteLength + (remoteReply?.byteLength ?? 0), now)) return;
+        connection.send(reply);
+        if (remoteReply) connection.send(remoteReply);
         return;
       }
     }
@@ -382,7 +406,7 @@ export class BoardRoom {
   #applyAwareness(connection: SyncConnection, update: Uint8Array, now: number): void {
     let applied;
     try {
-      applied = this.#awareness.apply(connection, update, now);
+      applied = this.#awareness.apply(connection, update, now, (clientId) => this.#remotePresence.has(clientId));
     } catch (error) {
       if (!(error instanceof AwarenessRefused)) throw error;
       this.#refuse(connection, 'awareness_invalid', error.code, error.message);
@@ -541,6 +565,12 @@ export class BoardRoom {
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === hydration) return;
+    if (origin === remoteCommit) {
+      // Committed already (by another instance): to this instance's clients, never stored again.
+      const message = encodeUpdate(update);
+      for (const connection of this.#connections) connection.send(message);
+      return;
+    }
     this.#unstored.push({ update, origin: this.#connectionOf(origin) });
     this.#unstoredBytes += update.byteLength;
     this.#context.schedule(this);
@@ -583,7 +613,7 @@ export class BoardRoom {
    * (Yjs ignores the part it already has), which is cheaper than one encoding per author.
    * A commit that succeeds also ends a store outage for this room (`#storeDown`).
    */
-  markCommitted(rowIds: readonly number[]): void {
+  markCommitted(seqs: readonly number[]): void {
     const batch = this.#unstored.splice(0, this.#inFlight);
     this.#inFlight = 0;
     let batchBytes = 0;
@@ -591,7 +621,7 @@ export class BoardRoom {
     for (const [index, entry] of batch.entries()) {
       batchBytes += entry.update.byteLength;
       authors.add(entry.origin);
-      this.#addLogged(rowIds[index]!, entry.update.byteLength);
+      this.#addLogged(seqs[index]!, entry.update.byteLength);
     }
     this.#unstoredBytes -= batchBytes;
     this.#storeDown = false;
@@ -599,11 +629,15 @@ export class BoardRoom {
 
     if (batch.length > 0) {
       const soleAuthor = authors.size === 1 ? authors.values().next().value : undefined;
-      for (const message of this.#broadcastMessages(batch)) {
+      const { messages, merged } = this.#broadcastMessages(batch);
+      for (const message of messages) {
         for (const connection of this.#connections) {
           if (connection !== soleAuthor) connection.send(message);
         }
       }
+      // seq 0: the board was deleted meanwhile, nothing was stored.
+      const stored = seqs.filter((seq) => seq > 0);
+      if (stored.length > 0) this.#context.cluster?.committed(this, stored, merged);
     }
     if (!this.dirty && this.#deferredSyncReplies.length > 0) {
       const replies = this.#deferredSyncReplies;
@@ -617,15 +651,70 @@ export class BoardRoom {
     }
   }
 
-  /** The batch as one merged update message (encoded once for every peer), or one per update should merging fail. */
-  #broadcastMessages(batch: readonly UnstoredUpdate[]): Buffer[] {
-    if (batch.length === 1) return [encodeUpdate(batch[0]!.update)];
+  /** The batch as one merged update message (encoded once for every peer), or one per update should merging fail (`merged` null then). */
+  #broadcastMessages(batch: readonly UnstoredUpdate[]): { messages: Buffer[]; merged: Uint8Array | null } {
+    if (batch.length === 1) return { messages: [encodeUpdate(batch[0]!.update)], merged: batch[0]!.update };
     try {
-      return [encodeUpdate(Y.mergeUpdates(batch.map((entry) => entry.update)))];
+      const merged = Y.mergeUpdates(batch.map((entry) => entry.update));
+      return { messages: [encodeUpdate(merged)], merged };
     } catch (error) {
       this.#context.log.error({ err: error, boardId: this.boardId, updates: batch.length }, 'merging a batch failed; sending its updates one by one');
-      return batch.map((entry) => encodeUpdate(entry.update));
+      return { messages: batch.map((entry) => encodeUpdate(entry.update)), merged: null };
     }
+  }
+
+  // ── Cluster fan-out: what other instances committed, and their clients' presence ──────
+
+  /**
+   * Applies updates another instance committed (in seq order, see seq-feed.ts) and sends them
+   * to this instance's clients; they are durable already, so they are not stored again. `seqs`
+   * are the log rows they hold, for compaction.
+   */
+  applyCommitted(parts: Uint8Array[], seqs: readonly { seq: number; bytes: number }[]): void {
+    if (this.#destroyed || parts.length === 0) return;
+    this.#hydrate();
+    try {
+      Y.applyUpdate(this.#doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), remoteCommit);
+    } catch (error) {
+      // Another instance's commit passed its checks; one that fails here is a bug to fix.
+      this.#context.log.error({ err: error, boardId: this.boardId }, 'a committed update from another instance failed to apply');
+      return;
+    }
+    // Not a change of this instance's session: the end-of-session snapshot is the writing instance's.
+    for (const { seq, bytes } of seqs) if (!this.#logged.has(seq)) this.#addLogged(seq, bytes);
+    // Updates waiting for their dependencies may have got them now.
+    this.#retryPending();
+  }
+
+  /** Another instance's clients changed their presence: relayed to this instance's clients. Throws on a malformed update. */
+  applyRemoteAwareness(instanceId: string, update: Uint8Array): void {
+    const changed = this.#remotePresence.apply(instanceId, update, Date.now(), (clientId) => this.#awareness.ownerOf(clientId) !== null);
+    this.#sendRemotePresence(changed);
+  }
+
+  /** An instance died (its liveness key expired): its clients' presence goes. */
+  dropRemoteInstance(instanceId: string): void {
+    this.#sendRemotePresence(this.#remotePresence.dropInstance(instanceId));
+  }
+
+  remoteInstances(): Set<string> {
+    return this.#remotePresence.instances();
+  }
+
+  /** Whether the presence id is on this board through another instance. */
+  hasRemoteClient(clientId: number): boolean {
+    return this.#remotePresence.has(clientId);
+  }
+
+  /** This instance's clients' presence states, or null when there are none. */
+  localAwareness(): Uint8Array | null {
+    return this.#awareness.size > 0 ? this.#awareness.encodeAll() : null;
+  }
+
+  #sendRemotePresence(update: Uint8Array | null): void {
+    if (!update) return;
+    const message = encodeAwareness(update);
+    for (const connection of this.#connections) connection.send(message);
   }
 
   /** Sends this turn's awareness changes as one message to everyone on the board. */
@@ -635,29 +724,34 @@ export class BoardRoom {
     if (!changes) return;
     const message = encodeAwareness(changes);
     for (const connection of this.#connections) connection.send(message);
+    this.#context.cluster?.awarenessChanged(this, changes);
   }
 
-  /** The full state and the log rows it contains; only valid while the room is clean. */
-  compactionInput(): { snapshot: StoredSnapshot; mergedIds: number[] } {
+  /**
+   * The full state and the log rows it contains, up to `upToSeq` (cluster: the seq up to which
+   * the doc holds every commit; rows above it stay in the log even when the doc has them, so
+   * the snapshot never stands for a seq it might lack); only valid while the room is clean.
+   */
+  compactionInput(upToSeq = Number.POSITIVE_INFINITY): { snapshot: StoredSnapshot; mergedSeqs: number[] } {
     this.#hydrate();
     return {
       snapshot: { state: Y.encodeStateAsUpdate(this.#doc), stateVector: Y.encodeStateVector(this.#doc) },
-      mergedIds: [...this.#logged.keys()],
+      mergedSeqs: [...this.#logged.keys()].filter((seq) => seq <= upToSeq),
     };
   }
 
-  /** The store replaced the snapshot and deleted `mergedIds`; rows logged meanwhile stay counted. */
-  markCompacted(stateBytes: number, mergedIds: readonly number[]): void {
+  /** The store replaced the snapshot and deleted `mergedSeqs`; rows logged meanwhile stay counted. */
+  markCompacted(stateBytes: number, mergedSeqs: readonly number[]): void {
     this.#snapshotServable = true;
-    for (const id of mergedIds) {
-      this.#loggedBytes -= this.#logged.get(id) ?? 0;
-      this.#logged.delete(id);
+    for (const seq of mergedSeqs) {
+      this.#loggedBytes -= this.#logged.get(seq) ?? 0;
+      this.#logged.delete(seq);
     }
     this.#snapshotBytes = stateBytes;
   }
 
-  #addLogged(id: number, bytes: number): void {
-    this.#logged.set(id, bytes);
+  #addLogged(seq: number, bytes: number): void {
+    this.#logged.set(seq, bytes);
     this.#loggedBytes += bytes;
   }
 

@@ -110,20 +110,20 @@ export class CommitPipeline {
       return undefined;
     }
     const writing = written.then(
-      (ids) => this.#onWritten(slices, ids, started),
+      (seqs) => this.#onWritten(slices, seqs, started),
       (error: unknown) => this.#onWriteFailed(rooms, error),
     );
     this.#writing = writing.finally(() => (this.#writing = undefined));
     return this.#writing;
   }
 
-  #onWritten(slices: readonly CommitSlice[], ids: readonly number[], started: number): void {
+  #onWritten(slices: readonly CommitSlice[], seqs: readonly number[], started: number): void {
     this.#metrics.commitSeconds.observe((performance.now() - started) / 1000);
     this.#consecutiveFailures = 0;
     for (const { room, start, count } of slices) {
       if (room.destroyed) continue;
       try {
-        room.markCommitted(ids.slice(start, start + count));
+        room.markCommitted(seqs.slice(start, start + count));
       } catch (error) {
         // Stored already; a peer that missed the broadcast gets it on its next sync.
         this.#log.error({ err: error, boardId: room.boardId }, 'broadcasting a commit failed');

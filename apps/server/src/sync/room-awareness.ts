@@ -104,9 +104,10 @@ export class RoomAwareness<Owner extends object> {
 
   /**
    * Applies one awareness update from `owner`. Throws AwarenessRefused for a malformed
-   * update or a state over the limits; then nothing of it is applied.
+   * update or a state over the limits; then nothing of it is applied. Entries for `remote` ids
+   * (held by a client of another instance) are skipped.
    */
-  apply(owner: Owner, update: Uint8Array, now: number): AwarenessApplied {
+  apply(owner: Owner, update: Uint8Array, now: number, remote?: (clientId: number) => boolean): AwarenessApplied {
     const accepted: { clientId: number; clock: number; json: string | null }[] = [];
     const stale: number[] = [];
     let notOwned = 0;
@@ -118,6 +119,8 @@ export class RoomAwareness<Owner extends object> {
         const clock = decoding.readVarUint(decoder);
         const raw = decoding.readVarUint8Array(decoder);
         if (!isUint32(clientId)) throw new AwarenessRefused(CloseCode.policy, 'awareness client id out of range');
+        // A client on another instance (cluster), echoed back by a stock client here: not this connection's.
+        if (remote?.(clientId)) continue;
         const current = this.#entries.get(clientId);
         const removal = raw.length === 4 && textDecoder.decode(raw) === 'null';
         // As in y-protocols, an unknown id counts as clock 0: a client's very first state

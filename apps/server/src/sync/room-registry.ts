@@ -2,6 +2,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/index.ts';
 import type { BoardStore } from '../storage/index.ts';
 import { BoardRoom, type RoomContext } from './board-room.ts';
+import type { ClusterFanout } from './cluster-fanout.ts';
 
 export interface RoomRegistryOptions {
   unloadGraceMs: number;
@@ -9,6 +10,8 @@ export interface RoomRegistryOptions {
   compactBytes: number;
   /** Called when the last loaded board has been unloaded (nothing loaded or loading). */
   onIdle?: (() => void) | undefined;
+  /** Several instances: boards are subscribed before they load and fed what others commit. */
+  fanout?: ClusterFanout | undefined;
 }
 
 /**
@@ -76,9 +79,19 @@ export class RoomRegistry {
   }
 
   async #load(boardId: string): Promise<BoardRoom> {
-    const stored = await this.#store.loadDocument(boardId);
+    const fanout = this.#options.fanout;
+    // Subscribed before the read: a commit landing between the two arrives as a message.
+    await fanout?.beforeLoad(boardId);
+    let stored;
+    try {
+      stored = await this.#store.loadDocument(boardId);
+    } catch (error) {
+      fanout?.loadFailed(boardId);
+      throw error;
+    }
     const room = new BoardRoom(boardId, stored, this.#context);
     this.#rooms.set(boardId, room);
+    fanout?.loaded(room, stored.headSeq);
     this.#metrics.boardLoads.inc();
     this.#metrics.loadedBoards.set(this.#rooms.size);
     this.releaseIfIdle(room);
@@ -124,6 +137,7 @@ export class RoomRegistry {
     }
     this.#rooms.delete(room.boardId);
     room.destroy();
+    this.#options.fanout?.unloaded(room.boardId);
     this.#metrics.boardUnloads.inc();
     this.#metrics.loadedBoards.set(this.#rooms.size);
     this.#log.debug({ boardId: room.boardId }, 'board unloaded');
@@ -142,13 +156,22 @@ export class RoomRegistry {
     if (room.dirty || room.destroyed || this.#compacting.has(room)) return;
     this.#compacting.add(room);
     try {
-      const { snapshot, mergedIds } = room.compactionInput();
-      await this.#store.compact(room.boardId, snapshot, mergedIds);
-      room.markCompacted(snapshot.state.byteLength, mergedIds);
-      this.#metrics.compactions.inc();
+      const fanout = this.#options.fanout;
+      // Several instances: one at a time per board, after catching up (fanout), and merging
+      // only up to the seq the doc holds without a gap.
+      if (fanout) await fanout.compactExclusively(room.boardId, () => this.#compactNow(room, fanout.appliedSeq(room.boardId) ?? 0));
+      else await this.#compactNow(room);
     } finally {
       this.#compacting.delete(room);
     }
+  }
+
+  async #compactNow(room: BoardRoom, upToSeq?: number): Promise<void> {
+    if (room.dirty || room.destroyed) return;
+    const { snapshot, mergedSeqs } = room.compactionInput(upToSeq);
+    await this.#store.compact(room.boardId, snapshot, mergedSeqs);
+    room.markCompacted(snapshot.state.byteLength, mergedSeqs);
+    this.#metrics.compactions.inc();
   }
 
   /** Shutdown: compacts loaded boards until the deadline passes; returns how many it compacted. */
@@ -175,13 +198,17 @@ export class RoomRegistry {
     if (this.#rooms.get(room.boardId) !== room) return;
     this.#rooms.delete(room.boardId);
     room.destroy();
+    this.#options.fanout?.unloaded(room.boardId);
     this.#metrics.boardUnloads.inc();
     this.#metrics.loadedBoards.set(this.#rooms.size);
     if (this.#rooms.size === 0 && this.#loading.size === 0) this.#options.onIdle?.();
   }
 
   destroyAll(): void {
-    for (const room of this.#rooms.values()) room.destroy();
+    for (const room of this.#rooms.values()) {
+      room.destroy();
+      this.#options.fanout?.unloaded(room.boardId);
+    }
     this.#rooms.clear();
     this.#metrics.loadedBoards.set(0);
   }

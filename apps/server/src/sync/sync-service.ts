@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics, RejectReason } from '../metrics/index.ts';
 import type { BoardStore } from '../storage/index.ts';
 import type { BoardRoom, RoomContext, RoomSession } from './board-room.ts';
+import type { ClusterFanout } from './cluster-fanout.ts';
 import { CommitPipeline } from './commit-pipeline.ts';
 import { SyncConnection, type ConnectionContext } from './connection.ts';
 import { keepaliveMessage } from './protocol.ts';
@@ -28,6 +29,8 @@ export interface SyncServiceDeps {
   onWriteRefused?: RoomContext['refusedWrite'] | undefined;
   /** Called when scaffolding is locked or unlocked (RoomContext.lockChanged): the audit log. */
   onLockChanged?: RoomContext['lockChanged'] | undefined;
+  /** Several instances (REDIS_URL): cross-instance fan-out of the open boards. */
+  fanout?: ClusterFanout | undefined;
 }
 
 /** How often rooms expire stale presence and updates that waited too long (both time out after tens of seconds). */
@@ -52,8 +55,10 @@ export class SyncService {
   readonly #ending = new Set<string>();
 
   readonly #onSessionEnd: SyncServiceDeps['onSessionEnd'];
+  readonly #fanout: ClusterFanout | undefined;
 
-  constructor({ store, config, metrics, log, onIdle, onCommitted, onSessionEnd, onWriteRefused, onLockChanged }: SyncServiceDeps) {
+  constructor({ store, config, metrics, log, onIdle, onCommitted, onSessionEnd, onWriteRefused, onLockChanged, fanout }: SyncServiceDeps) {
+    this.#fanout = fanout;
     this.#onSessionEnd = onSessionEnd;
     this.#config = config;
     this.#metrics = metrics;
@@ -77,6 +82,10 @@ export class SyncService {
       pendingDropped: (count) => metrics.pendingDropped.inc(count),
       traffic: this.traffic,
       log,
+      cluster: fanout && {
+        committed: (room, seqs, update) => fanout.committed(room.boardId, seqs, update),
+        awarenessChanged: (room, update) => fanout.awarenessChanged(room.boardId, update),
+      },
       schema: createBoardSchema(),
       limits: {
         maxDocumentBytes: limits.maxDocumentBytes,
@@ -89,7 +98,7 @@ export class SyncService {
         },
       },
     };
-    this.registry = new RoomRegistry(store, roomContext, { ...config.sync, onIdle }, metrics, log);
+    this.registry = new RoomRegistry(store, roomContext, { ...config.sync, onIdle, fanout }, metrics, log);
     this.#connectionContext = { traffic: this.traffic, maxBufferedBytes: limits.maxBufferedBytes, rejected, rates: config.rateLimits };
     this.#timers = [
       setInterval(() => this.#sendKeepalives(), Math.max(5, Math.floor(config.sync.keepaliveMs / 3))),
@@ -225,6 +234,11 @@ export class SyncService {
   /** The open connection on `boardId` that announced presence id `clientId`. */
   connectionOfClient(boardId: string, clientId: number): SyncConnection | undefined {
     return this.registry.get(boardId)?.connectionOf(clientId);
+  }
+
+  /** Whether presence id `clientId` is on the board through another instance (cluster). */
+  hasRemoteClient(boardId: string, clientId: number): boolean {
+    return this.#fanout?.hasRemoteClient(boardId, clientId) ?? false;
   }
 
   /**
