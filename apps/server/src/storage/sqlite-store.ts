@@ -79,8 +79,14 @@ export class SqliteStore implements Store {
     // while it is read whole at load: with SQLite's default 2 MiB a cold join of the 3.8 MB
     // cold-join-5000 board cost ~590 instead of ~450 ms of CPU (pnpm bench).
     db.pragma('cache_size = -8000');
-    // Schema versions: migrations/sqlite-steps.ts.
-    migrateSqlite(db);
+    // Schema versions: migrations/sqlite-steps.ts. A refused or failed upgrade lets go of the
+    // file (and its exclusive lock) before it throws.
+    try {
+      migrateSqlite(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
 
     this.#snapshots = new SqliteSnapshots(db, options.packagesDir ?? path.join(path.dirname(db.name), 'packages'));
     this.#assets = new SqliteAssetStore(db);

@@ -6,10 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach } from 'vitest';
 import * as Y from 'yjs';
 import { dropDatabase, freshDatabaseUrl } from '../../../../tests/helpers/postgres.ts';
 import { PgStore, SqliteStore, type BoardRecord, type Store } from '../../src/storage/index.ts';
+import { pgSteps, sqliteSteps } from '../../src/storage/migrations/index.ts';
 
 export interface Backend {
   name: string;
@@ -21,6 +24,12 @@ export interface Backend {
    * stores (each its own pool); SQLite: one process owns the file, so the same store.
    */
   peers(location: string, count: number): Promise<Store[]>;
+  /** The schema version this server writes. */
+  latestSchemaVersion: number;
+  /** Marks the (closed) store at `location` as written by a server of schema `version`. */
+  setSchemaVersion(location: string, version: number): Promise<void>;
+  /** The schema version recorded at `location`. */
+  schemaVersion(location: string): Promise<number>;
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -48,6 +57,18 @@ const sqlite: Backend = {
     const store = await this.open(dir);
     return Array.from({ length: count }, () => store);
   },
+  latestSchemaVersion: sqliteSteps.length,
+  async setSchemaVersion(dir, version) {
+    const db = new Database(path.join(dir, 'koppelbord.sqlite'));
+    db.pragma(`user_version = ${version}`);
+    db.close();
+  },
+  async schemaVersion(dir) {
+    const db = new Database(path.join(dir, 'koppelbord.sqlite'), { readonly: true });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    db.close();
+    return version;
+  },
 };
 
 const postgres: Backend = {
@@ -66,7 +87,24 @@ const postgres: Backend = {
     for (let index = 0; index < count; index++) stores.push(await this.open(url));
     return stores;
   },
+  latestSchemaVersion: pgSteps.length,
+  async setSchemaVersion(url, version) {
+    await withClient(url, (client) => client.query('UPDATE schema_version SET version = $1', [version]));
+  },
+  async schemaVersion(url) {
+    return withClient(url, async (client) => (await client.query<{ version: number }>('SELECT version FROM schema_version')).rows[0]!.version);
+  },
 };
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
 
 export const backends: readonly Backend[] = [sqlite, postgres];
 
