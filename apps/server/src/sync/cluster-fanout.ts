@@ -167,17 +167,12 @@ export class ClusterFanout implements BusListener {
     const refusedAt = this.#lockRefusedAt.get(boardId);
     if (refusedAt !== undefined && Date.now() - refusedAt < lockRetryMs) return false;
     const ran = await this.#bus.withLock(`compact:${boardId}`, compactionLockMs, async () => {
-      await this.catchUp(boardId);
+      await this.#open.get(boardId)?.feed.catchUp('compaction');
       await compact();
     });
     if (ran) this.#lockRefusedAt.delete(boardId);
     else this.#lockRefusedAt.set(boardId, Date.now());
     return ran;
-  }
-
-  /** Brings the board up to the store's head now (before compaction; tests). */
-  catchUp(boardId: string): Promise<void> {
-    return this.#open.get(boardId)?.feed.catchUp('poll') ?? Promise.resolve();
   }
 
   // ── The room's commits and presence ──────────────────────────────────────────────────
@@ -312,7 +307,8 @@ export class ClusterFanout implements BusListener {
     const now = Date.now();
     const instances = new Set<string>();
     for (const [boardId, board] of this.#open) {
-      if (now - board.peerHeardAt < peerWindowMs) this.#bus.publishBoard(boardId, { kind: 'head', origin: this.instanceId, headSeq: board.feed.head });
+      const headSeq = board.feed.ownHead;
+      if (headSeq > 0 && now - board.peerHeardAt < peerWindowMs) this.#bus.publishBoard(boardId, { kind: 'head', origin: this.instanceId, headSeq });
       for (const instanceId of board.room.remoteInstances()) instances.add(instanceId);
     }
     if (instances.size === 0) return;

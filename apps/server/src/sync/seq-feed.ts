@@ -8,8 +8,11 @@ export interface LogTail {
   snapshot: { state: Uint8Array } | null;
 }
 
-/** Why a board caught up from the store (`koppelbord_cluster_gaps_repaired_total{cause}`). */
-export type RepairCause = 'gap' | 'range' | 'heartbeat' | 'poll' | 'resubscribe';
+/**
+ * Why a board caught up from the store (`koppelbord_cluster_gaps_repaired_total{cause}`).
+ * `range` is no loss (the bytes were too large for Redis), so it is not reported as a repair.
+ */
+export type RepairCause = 'gap' | 'range' | 'heartbeat' | 'poll' | 'resubscribe' | 'compaction';
 
 export interface SeqFeedDeps {
   /**
@@ -56,6 +59,8 @@ interface Buffered {
 export class SeqFeed {
   #applied: number;
   #head: number;
+  /** The highest seq this instance committed itself (what its heartbeat announces). */
+  #ownHead = 0;
   /** Own commits above `applied` (another instance committed the seqs between). */
   readonly #ownAhead = new Set<number>();
   /** Remote messages above `applied + 1`, by first seq. */
@@ -85,6 +90,15 @@ export class SeqFeed {
     return this.#head;
   }
 
+  /**
+   * The highest seq this instance committed. Its heartbeat announces this one, not `head`: the
+   * instance's own messages go out before its heartbeat on one connection, so a peer behind it
+   * has lost a message, whereas another instance's message may only be late.
+   */
+  get ownHead(): number {
+    return this.#ownHead;
+  }
+
   /** Resolves when no catch-up is running (tests, shutdown). */
   async settled(): Promise<void> {
     while (this.#catchingUp) await this.#catchingUp;
@@ -94,6 +108,7 @@ export class SeqFeed {
   own(seqs: readonly number[]): void {
     for (const seq of seqs) {
       if (seq > this.#head) this.#head = seq;
+      if (seq > this.#ownHead) this.#ownHead = seq;
       if (seq > this.#applied) this.#ownAhead.add(seq);
     }
     this.#advance();
@@ -181,7 +196,7 @@ export class SeqFeed {
       }
       this.#deps.apply(parts, seqs);
       this.#applied = tail.headSeq;
-      this.#deps.repaired(cause, (performance.now() - started) / 1000);
+      if (cause !== 'range') this.#deps.repaired(cause, (performance.now() - started) / 1000);
     }
     this.#advance();
     this.#deps.advanced?.();
