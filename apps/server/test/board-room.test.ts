@@ -237,7 +237,7 @@ describe('BoardRoom', () => {
 
   it('snapshots a cold board as its stored bytes without parsing them, and a changed one from its doc', () => {
     const state = storedUpdate('a', 1);
-    const room = new BoardRoom('board-1', { snapshot: { state, stateVector: Y.encodeStateVectorFromUpdate(state), servable: true }, updates: [] }, roomContext());
+    const room = new BoardRoom('board-1', { snapshot: { state, stateVector: Y.encodeStateVectorFromUpdate(state), servable: true }, updates: [], headSeq: 0 }, roomContext());
     expect(room.encodeState()).toBe(state);
     const editor = attachedClient(room, 'editor');
     room.receive(editor.connection, new ClientDoc().set('c', 3));
