@@ -90,7 +90,7 @@ describe('cutting many cards asks first, as deleting does', () => {
     expect(await anne.getByRole('dialog').count()).toBe(0);
     await focusCanvas(anne);
     await anne.keyboard.press('Control+v');
-    await waitFor(async () => (await countOf(anne, 'opportunity')) === 4, 'the three cards pasted back');
+    await waitFor(async () => (await countOf(anne, 'opportunity')) === 4, 'the three cards pasted back', 15_000);
     const titles = await anne.evaluate(() =>
       (window.editor as unknown as { getCurrentPageShapes(): { type: string; props: { title?: string } }[] })
         .getCurrentPageShapes()
