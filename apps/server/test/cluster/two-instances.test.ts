@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode } from '@koppelbord/contract';
+import { accessEndReasons, CloseCode } from '@koppelbord/contract';
 import { PgStore } from '../../src/storage/index.ts';
 import { pollGraceMs } from '../../src/sync/seq-feed.ts';
 import { connectSynced, firstCloseCode, type TestClient } from '../../../../tests/helpers/client.ts';
@@ -138,6 +138,46 @@ describe('two instances on one PostgreSQL database and one Redis', () => {
       await h.stop();
       await i.stop();
     }
+  });
+
+  it('catches a lost last message from the writer\'s heartbeat', { timeout: 20_000 }, async () => {
+    // No poll within the test: only the heartbeat can reveal that the last update was lost.
+    const noPoll = { repairIntervalMs: 60_000 };
+    const j = await start('inst-j', {}, noPoll);
+    const k = await start('inst-k', {}, noPoll);
+    try {
+      await waitFor(() => j.cluster?.bus.connected && k.cluster?.bus.connected, 'j and k to reach Redis');
+      const board = await j.createBoard();
+      const token = tokenOf(board.links.edit);
+      const onJ = await connect(j, board.id, token);
+      const onK = await connect(k, board.id, token);
+      // j learns that the board is open on k too (k's presence reaches it).
+      onK.provider.awareness.setLocalStateField('user', { name: 'Kees op K' });
+      await waitFor(() => onJ.provider.awareness.getStates().has(onK.doc.clientID), 'j to hear k');
+      k.cluster!.bus.dropIncoming((_channel, message) => message.kind === 'update');
+      onJ.doc.getMap('test').set('last', 'lost on the way');
+      await waitFor(() => onK.doc.getMap('test').get('last') === 'lost on the way', 'k to catch up from j\'s heartbeat', 5_000);
+      expect(await metric(k, 'koppelbord_cluster_gaps_repaired_total', '{cause="heartbeat"}')).toBeGreaterThan(0);
+    } finally {
+      await j.stop();
+      await k.stop();
+    }
+  });
+
+  it('ends the session of a participant on the other instance', async () => {
+    const board = await a.createBoard();
+    const owner = await connect(a, board.id, board.ownerToken);
+    const participant = await connect(b, board.id, tokenOf(board.links.edit));
+    participant.provider.awareness.setLocalStateField('user', { name: 'Bram op B' });
+    const clientId = participant.doc.clientID;
+    await waitFor(() => owner.provider.awareness.getStates().has(clientId), 'the owner to see the participant');
+    const response = await fetch(`${a.url}/api/boards/${board.id}/connections/${clientId}`, { method: 'DELETE', headers: { authorization: `Bearer ${board.ownerToken}` } });
+    expect(response.status).toBe(204);
+    expect(await firstCloseCode(participant)).toBe(CloseCode.unauthorized);
+    expect(participant.closes[0]!.reason).toBe(accessEndReasons.ended);
+    // Nobody by that id anywhere: 404 as with one instance.
+    const unknown = await fetch(`${a.url}/api/boards/${board.id}/connections/12345`, { method: 'DELETE', headers: { authorization: `Bearer ${board.ownerToken}` } });
+    expect(unknown.status).toBe(404);
   });
 
   it('sends updates above the inline limit as seq ranges, read from the database', { timeout: 20_000 }, async () => {
