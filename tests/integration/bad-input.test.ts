@@ -106,6 +106,13 @@ describe('hostile and malformed frames close only their own connection', () => {
     await stillServing();
   });
 
+  it('a malformed participant key → 1008 before anything is loaded', async () => {
+    const socket = new WebSocket(`${server.wsUrl}/${boardId}?token=${token}&participant=${'x'.repeat(12)}`);
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    expect(closed).toEqual({ code: CloseCode.policy, reason: 'malformed participant key' });
+    await stillServing();
+  });
+
   it('counts refused messages by reason in /metrics', async () => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(/^koppelbord_rejected_messages_total\{reason="malformed"\} [1-9]/m);

@@ -60,3 +60,4 @@ export {
   type RotatedOwnerLink,
   type AccessEndReason,
 } from './invites.ts';
+export { participantKeyHeader, participantKeyPattern, participantIdPattern, newParticipantKey, participantIdOf } from './participants.ts';

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import type { WebSocket } from 'ws';
-import { boardIdPattern, CloseCode } from '@koppelbord/contract';
+import { boardIdPattern, CloseCode, participantIdOf, participantKeyPattern } from '@koppelbord/contract';
 import type { AccessService } from '../access/index.ts';
 import type { BoardGrant, TokenService } from '../auth/index.ts';
 import { TokenError } from '../auth/index.ts';
@@ -37,7 +37,7 @@ const refuse = (code: CloseCode, reason: string) => ({
 });
 
 /**
- * `GET /sync/:boardId?token=…`: the client address's upgrade budget is checked first (a
+ * `GET /sync/:boardId?token=…[&participant=…]`: the client address's upgrade budget is checked first (a
  * flood costs no token check and no board load; over it: 1008), then the token and its invite
  * are verified and the board loaded *before* the upgrade; a refused socket is opened only to carry the
  * contract's close code (1008/4401/4404), and never touches a document.
@@ -85,15 +85,22 @@ export function syncRoute({ config, clientIp, upgradeWebSocket, tokens, access, 
       metrics.rejected.inc({ reason: 'upgrade_rate_limited' });
       return refuse(CloseCode.policy, 'too many connections from this address');
     }
+    // The participant key is optional (a stock client has none: it just cannot act as a participant), but never malformed.
+    const participantKey = c.req.query('participant');
+    if (participantKey !== undefined && !participantKeyPattern.test(participantKey)) {
+      metrics.rejected.inc({ reason: 'malformed' });
+      return refuse(CloseCode.policy, 'malformed participant key');
+    }
     const admission = await admit(c.req.param('boardId') ?? '', c.req.query('token'));
     if (!admission.ok) return refuse(admission.code, admission.reason);
     const { grant, room } = admission;
+    const participantId = participantKey === undefined ? null : await participantIdOf(participantKey);
     let connection: SyncConnection | undefined;
     return {
       // The sync service listens on the raw socket itself: the helper's onMessage would copy
       // every frame and wrap it in a MessageEvent, which costs more than handling it.
       onOpen: (_event, ws: WSContext<WebSocket>) => {
-        if (ws.raw) connection = sync.open(ws.raw, room, grant);
+        if (ws.raw) connection = sync.open(ws.raw, room, grant, participantId);
         if (connection) access.admitted(connection, grant);
       },
       onClose: () => {

@@ -28,6 +28,8 @@ export class SyncConnection {
   readonly #socket: ConnectionSocket;
   #role: Role;
   readonly boardId: string;
+  /** Derived by the server from the participant key the client sent (contract participants.ts); null: it sent none. */
+  readonly participantId: string | null;
   /** Cleared on each ping, set by the pong; a socket still false at the next ping is dead. */
   #alive = true;
   #lastSentAt = Date.now();
@@ -39,9 +41,10 @@ export class SyncConnection {
   readonly #messages: TokenBucket;
   readonly #bytes: TokenBucket;
 
-  constructor(socket: ConnectionSocket, boardId: string, role: Role, context: ConnectionContext) {
+  constructor(socket: ConnectionSocket, boardId: string, role: Role, context: ConnectionContext, participantId: string | null = null) {
     this.#socket = socket;
     this.boardId = boardId;
+    this.participantId = participantId;
     this.#role = role;
     this.#context = context;
     const now = Date.now();

@@ -134,9 +134,9 @@ export class SyncService {
     return this.registry.acquire(boardId);
   }
 
-  /** Takes over an upgraded socket for a verified grant. */
-  open(socket: WebSocket, room: BoardRoom, grant: BoardGrant): SyncConnection | undefined {
-    const connection = new SyncConnection(socket, room.boardId, grant.role, this.#connectionContext);
+  /** Takes over an upgraded socket for a verified grant, and the participant id derived from its key (null: none given). */
+  open(socket: WebSocket, room: BoardRoom, grant: BoardGrant, participantId: string | null = null): SyncConnection | undefined {
+    const connection = new SyncConnection(socket, room.boardId, grant.role, this.#connectionContext, participantId);
     if (this.#draining) {
       connection.close(CloseCode.serviceRestart, 'server is shutting down');
       return undefined;

@@ -3,15 +3,16 @@
  * the link), the share links last made for a board (so the share dialog does not make new
  * ones each time it opens), the boards opened here, who the participant is, and how wide they
  * like the side panel. Nothing of it is sent
- * anywhere except the token, to our own server.
+ * anywhere except the token and the participant key, to our own server.
  */
-import type { BoardLinks, Role } from '@koppelbord/contract';
+import { newParticipantKey, participantIdOf, participantIdPattern, participantKeyPattern, type BoardLinks, type Role } from '@koppelbord/contract';
 
 const keys = {
   token: (boardId: string) => `koppelbord.token.${boardId}`,
   shareLinks: (boardId: string) => `koppelbord.shareLinks.${boardId}`,
   recent: 'koppelbord.recentBoards',
   participant: 'koppelbord.participant',
+  identity: 'koppelbord.identity',
   sidePanelWidth: 'koppelbord.sidePanelWidth',
 } as const;
 
@@ -24,8 +25,38 @@ export interface RecentBoard {
   openedAt: string;
 }
 
+/** The device's participant key and the id derived from it (contract participants.ts). */
+export interface DeviceIdentity {
+  /** Secret: sent only to our server, which derives the id from it. */
+  key: string;
+  id: string;
+}
+
+let identity: DeviceIdentity | undefined;
+
+/**
+ * Reads or makes this device's identity; called once before the app renders (deriving the id
+ * is asynchronous), so that `deviceIdentity()` can answer at once from then on.
+ */
+export async function loadDeviceIdentity(): Promise<DeviceIdentity> {
+  const stored = readJson<DeviceIdentity>(keys.identity);
+  if (stored && typeof stored.key === 'string' && participantKeyPattern.test(stored.key) && typeof stored.id === 'string' && participantIdPattern.test(stored.id)) {
+    identity = stored;
+  } else {
+    const key = newParticipantKey();
+    identity = { key, id: await participantIdOf(key) };
+    localStorage.setItem(keys.identity, JSON.stringify(identity));
+  }
+  return identity;
+}
+
+export function deviceIdentity(): DeviceIdentity {
+  if (!identity) throw new Error('loadDeviceIdentity() has not finished');
+  return identity;
+}
+
 export interface Participant {
-  /** Random, per device: tldraw's user id, so this person's tabs count as one. */
+  /** The device's participant id (`deviceIdentity().id`): tldraw's user id, so this person's tabs count as one. */
   id: string;
   name: string;
   /** A catalogue key (domain or organisation kind) or the participant's own text. */
@@ -91,8 +122,9 @@ export function renameRecentBoard(boardId: string, title: string): void {
 
 export function storedParticipant(): Participant | undefined {
   const participant = readJson<Participant>(keys.participant);
-  const valid = participant && typeof participant.id === 'string' && typeof participant.name === 'string' && participant.name.trim();
-  return valid ? participant : undefined;
+  const valid = participant && typeof participant.name === 'string' && participant.name.trim();
+  // A profile from before participant keys had a random id: it takes the device's id.
+  return valid ? { ...participant, id: deviceIdentity().id } : undefined;
 }
 
 export function storeParticipant(participant: Participant): void {

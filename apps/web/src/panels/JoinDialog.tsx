@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { domainGroupLabels, domains, organisationKinds, type CatalogueEntry } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
-import type { Participant } from '../device/storage.ts';
+import { deviceIdentity, type Participant } from '../device/storage.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { randomParticipantColour } from '../sync/participant-colours.ts';
 import { useModalDialog } from './modal-dialog.ts';
@@ -32,7 +32,7 @@ export function JoinDialog({ t, locale, initial, onJoin, onCancel }: JoinDialogP
     const speaksFor = choice === otherValue ? ownText.trim() : choice;
     if (!name || !speaksFor) return;
     onJoin({
-      id: initial?.id ?? crypto.randomUUID(),
+      id: deviceIdentity().id,
       name: name.slice(0, 60),
       speaksFor: speaksFor.slice(0, 80),
       colour: initial?.colour ?? randomParticipantColour(),

@@ -9,6 +9,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { accessEndReasons, canEdit, CloseCode, type AccessEndReason, type Role } from '@koppelbord/contract';
 import { docHoldsBoard } from '@koppelbord/tldraw-yjs';
+import { deviceIdentity } from '../device/storage.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
 
@@ -47,7 +48,8 @@ export function openBoardConnection(boardId: string, token: string, role: Role):
   const offline = canEdit(role) ? new IndexeddbPersistence(`koppelbord:${boardId}`, doc) : null;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, boardId, doc, {
-    params: { token },
+    // The participant key lets the server know who acts (votes, comments) without trusting a stated id.
+    params: { token, participant: deviceIdentity().key },
     // A viewer tab must not pass edits to an editor tab of the same browser.
     disableBc: true,
   });
