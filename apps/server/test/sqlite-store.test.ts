@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -7,6 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteStore } from '../src/storage/sqlite-store.ts';
 import { sqliteSteps } from '../src/storage/migrations/index.ts';
+import { zipFileOf } from './storage-contract/backends.ts';
+import { ArchiveDirWriter } from '../src/snapshots/archive-dir.ts';
+import { createLogger } from '../src/log.ts';
+import { waitFor } from '../../../tests/helpers/wait.ts';
 
 const storeModule = path.resolve(import.meta.dirname, '../src/storage/sqlite-store.ts');
 
@@ -161,13 +165,37 @@ describe('SqliteStore on its own disk', () => {
     const { store, dir } = openStore();
     const sid = '6f1c2a3e-0000-4000-8000-000000000001';
     await store.insertSnapshot(snapshotOf('b', sid));
-    await store.insertPackage({ snapshotId: sid, name: 'p', zip: new Uint8Array([1, 2, 3]), sha256: 'aa', pakbon: '<pakbon/>', thumbnail: null, pdf: 'PDF', builtAt: new Date() }, true);
+    await store.insertPackage({ snapshotId: sid, name: 'p', zipFile: zipFileOf(new Uint8Array([1, 2, 3])), sha256: 'aa', pakbon: '<pakbon/>', thumbnail: null, pdf: 'PDF', builtAt: new Date() }, true);
     expect(existsSync(path.join(dir, 'packages', `${sid}.zip`))).toBe(true);
     expect(Array.from((await store.getPackage(sid))!.zip)).toEqual([1, 2, 3]);
     const audit = { boardId: 'b', at: new Date(), actor: { role: 'owner' as const, name: 'Anna' }, action: 'snapshot.delete' as const, detail: { snapshotId: sid } };
     expect(await store.deleteSnapshot('b', sid, audit)).toBe(true);
     expect(existsSync(path.join(dir, 'packages', `${sid}.zip`))).toBe(false);
     await store.close();
+  });
+
+  it('ARCHIVE_DIR: the copy comes from the built file; a failed one is retried from the stored package', async () => {
+    const { store, dir } = openStore();
+    const sid = '6f1c2a3e-0000-4000-8000-000000000002';
+    await store.insertSnapshot(snapshotOf('b', sid));
+    const bytes = new Uint8Array(100_000).map((_, index) => index % 253);
+    // The archive share is not there yet: a file stands where its folder should be.
+    const share = path.join(dir, 'share');
+    writeFileSync(share, 'not a folder');
+    const writer = new ArchiveDirWriter(share, store, createLogger('silent'));
+    try {
+      const pkg = { snapshotId: sid, name: 'pakket', zipFile: zipFileOf(bytes), sha256: 'aa', pakbon: '<pakbon/>', thumbnail: null, pdf: 'PDF' as const, builtAt: new Date() };
+      await writer.write(pkg, { file: pkg.zipFile });
+      await store.insertPackage(pkg, true);
+      expect(await store.pendingExports()).toEqual([sid]);
+      rmSync(share);
+      await waitFor(async () => (await store.pendingExports()).length === 0, 'the retried copy to land', 10_000);
+      expect(Buffer.from(readFileSync(path.join(share, 'pakket.zip'))).equals(Buffer.from(bytes))).toBe(true);
+      expect(readFileSync(path.join(share, 'pakket.pakbon.xml'), 'utf8')).toBe('<pakbon/>');
+    } finally {
+      writer.close();
+      await store.close();
+    }
   });
 
   it('gives its cache back without losing anything, and is harmless once closed', async () => {

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -34,8 +34,11 @@ export interface PackageProcessOptions {
   maxHeapMb?: number;
 }
 
-/** A job's outcome as the server stores it: the ZIP's bytes, read from the process's file. */
-export type Packaged = Omit<PackagedSnapshot, 'zipFile'> & { zip: Uint8Array };
+/**
+ * A job's outcome: the ZIP stays in `zipFile`, which now belongs to the caller (the store takes
+ * it over, storage/types.ts NewPackage); the rest is small.
+ */
+export type Packaged = PackagedSnapshot;
 
 /** The bytes of the images the job's snapshot shows, by their `src` (asked for by the process). */
 export type AssetLookup = (sources: readonly string[]) => Promise<AssetBytes>;
@@ -142,7 +145,7 @@ export class PackageProcess {
     child.on('message', (reply: FromChild) => {
       const running = this.#running;
       if (this.#child !== child || !running || reply.id !== running.id) return;
-      if (reply.type === 'done') void this.#collect(reply.packaged);
+      if (reply.type === 'done') this.#finish(null, reply.packaged);
       else if (reply.type === 'failed') this.#finish(failureError(reply.failure));
       else void this.#answerAssets(child, running, reply.sources);
     });
@@ -166,19 +169,6 @@ export class PackageProcess {
     if (this.#running !== running || this.#child !== child) return;
     const answer: ToChild = { type: 'assets', id: running.id, assets };
     child.send(answer);
-  }
-
-  /** Reads the built ZIP into this process (a file read in the thread pool) and removes the file. */
-  async #collect(packaged: PackagedSnapshot): Promise<void> {
-    const running = this.#running;
-    try {
-      const zip = await readFile(packaged.zipFile);
-      if (this.#running !== running) return;
-      const { zipFile: _file, ...rest } = packaged;
-      this.#finish(null, { ...rest, zip: new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength) });
-    } catch (error) {
-      if (this.#running === running) this.#finish(new PackageBuildError('build_failed', `the built package could not be read: ${error instanceof Error ? error.message : String(error)}`));
-    }
   }
 
   #next(): void {
@@ -221,8 +211,10 @@ export class PackageProcess {
     if (!running) return;
     this.#running = null;
     clearTimeout(running.timer);
-    void rm(running.zipFile, { force: true });
-    if (error) this.#fail(running, error);
+    if (error) {
+      void rm(running.zipFile, { force: true });
+      this.#fail(running, error);
+    }
     else {
       if (running.job.kind === 'upload') void rm(running.job.uploadFile, { force: true });
       running.resolve(packaged!);

@@ -1,7 +1,13 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
-import type { Store, StoredPackage } from '../storage/index.ts';
+import type { StoredPackage, Store } from '../storage/index.ts';
+
+/** What ARCHIVE_DIR gets beside the ZIP. */
+type ExportedPackage = Pick<StoredPackage, 'snapshotId' | 'name' | 'pakbon'>;
+
+/** The ZIP: a built file (copied by the kernel, never read into the heap) or, on a retry, the stored bytes. */
+export type ZipSource = { file: string } | { bytes: Uint8Array };
 
 /** Backoff between attempts: doubling from the first, capped (a share that is down for hours keeps being retried). */
 const firstRetryMs = 1_000;
@@ -26,12 +32,15 @@ export class ArchiveDirWriter {
     this.#log = log;
   }
 
-  /** Writes `pkg` (retrying in the background on failure); resolves after the first attempt. */
-  async write(pkg: StoredPackage, attempts = 0): Promise<void> {
+  /**
+   * Writes `pkg` (retrying in the background on failure, from the stored package); resolves
+   * after the first attempt.
+   */
+  async write(pkg: ExportedPackage, zip: ZipSource, attempts = 0): Promise<void> {
     if (this.#closed) return;
     try {
       await mkdir(this.#dir, { recursive: true });
-      await this.#writeWhole(`${pkg.name}.zip`, pkg.zip);
+      await this.#writeWhole(`${pkg.name}.zip`, zip);
       await this.#writeWhole(`${pkg.name}.pakbon.xml`, pkg.pakbon);
       await this.#store.setExportStatus({ snapshotId: pkg.snapshotId, writtenAt: new Date(), attempts: attempts + 1, lastError: null });
     } catch (error) {
@@ -40,17 +49,25 @@ export class ArchiveDirWriter {
       await this.#store.setExportStatus({ snapshotId: pkg.snapshotId, writtenAt: null, attempts: attempts + 1, lastError: message.slice(0, 500) }).catch(() => {});
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
-        void this.write(pkg, attempts + 1);
+        void this.#retry(pkg, attempts + 1);
       }, Math.min(maxRetryMs, firstRetryMs * 2 ** attempts));
       timer.unref();
       this.#timers.add(timer);
     }
   }
 
-  async #writeWhole(name: string, data: Uint8Array | string): Promise<void> {
+  async #retry(pkg: ExportedPackage, attempts: number): Promise<void> {
+    const stored = await this.#store.getPackage(pkg.snapshotId).catch(() => undefined);
+    // Not stored (yet, or the snapshot was deleted): the next start's resume picks it up if it is still due.
+    if (stored) await this.write(pkg, { bytes: stored.zip }, attempts);
+  }
+
+  async #writeWhole(name: string, data: ZipSource | string): Promise<void> {
     const target = path.join(this.#dir, name);
     const temporary = `${target}.part`;
-    await writeFile(temporary, data);
+    if (typeof data === 'string') await writeFile(temporary, data);
+    else if ('file' in data) await copyFile(data.file, temporary);
+    else await writeFile(temporary, data.bytes);
     await rename(temporary, target);
   }
 

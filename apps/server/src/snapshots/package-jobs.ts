@@ -84,7 +84,7 @@ export class PackageJobs {
     if (!archiveDir) return;
     for (const snapshotId of await this.#deps.store.pendingExports()) {
       const pkg = await this.#deps.store.getPackage(snapshotId);
-      if (pkg) void archiveDir.write(pkg);
+      if (pkg) void archiveDir.write(pkg, { bytes: pkg.zip });
     }
   }
 
@@ -128,9 +128,12 @@ export class PackageJobs {
 
   async #store(snapshot: SnapshotRecord, built: Packaged): Promise<void> {
     const { store, archiveDir } = this.#deps;
-    const pkg = { snapshotId: snapshot.id, name: built.name, zip: built.zip, sha256: built.sha256, pakbon: built.pakbon, thumbnail: built.thumbnail, pdf: built.pdf, builtAt: new Date() };
+    const pkg = { snapshotId: snapshot.id, name: built.name, zipFile: built.zipFile, sha256: built.sha256, pakbon: built.pakbon, thumbnail: built.thumbnail, pdf: built.pdf, builtAt: new Date() };
+    // The ARCHIVE_DIR copy is made from the built file before the store takes it over (a
+    // failed copy is retried from the stored package); a crash in between rebuilds the
+    // package, byte-identical, on the next start.
+    if (archiveDir) await archiveDir.write(pkg, { file: pkg.zipFile });
     await store.insertPackage(pkg, archiveDir !== null);
-    if (archiveDir) await archiveDir.write(pkg);
   }
 
   /** Reads the bytes of the board's images by their `src` (what the packager asks for). */

@@ -13,6 +13,7 @@ export type {
   StoredActor,
   StoredParticipant,
   StoredPackage,
+  NewPackage,
   AuditEntry,
   AuditAction,
   InviteRecord,

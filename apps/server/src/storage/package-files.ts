@@ -1,10 +1,11 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
  * Archive packages' ZIPs as files (`DATA_DIR/packages/<snapshot id>.zip`) beside the database,
- * which keeps their rows. Written through the OS's thread pool, so a large package never holds
- * up the event loop; each appears whole (written under a temporary name, synced, renamed).
+ * which keeps their rows. The package process's file is moved (or copied by the kernel) into
+ * place, so a large package never passes through the event loop; each appears whole (synced,
+ * then renamed).
  */
 export class PackageFiles {
   readonly #dir: string;
@@ -19,18 +20,35 @@ export class PackageFiles {
     return path.join(this.#dir, `${snapshotId}.zip`);
   }
 
-  async write(snapshotId: string, zip: Uint8Array): Promise<void> {
+  /**
+   * Takes over `file` as the package of `snapshotId`, synced, and returns its size: renamed
+   * when it is on the same file system, else copied by the kernel (copy_file_range) and removed.
+   */
+  async adopt(snapshotId: string, file: string): Promise<number> {
     const target = this.#path(snapshotId);
     await mkdir(this.#dir, { recursive: true });
-    const temporary = `${target}.part`;
-    const file = await open(temporary, 'w');
+    const handle = await open(file, 'r+');
     try {
-      await file.writeFile(zip);
-      await file.sync();
+      await handle.sync();
     } finally {
-      await file.close();
+      await handle.close();
     }
-    await rename(temporary, target);
+    try {
+      await rename(file, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      const temporary = `${target}.part`;
+      await copyFile(file, temporary);
+      const copy = await open(temporary, 'r+');
+      try {
+        await copy.sync();
+      } finally {
+        await copy.close();
+      }
+      await rename(temporary, target);
+      await rm(file, { force: true });
+    }
+    return (await stat(target)).size;
   }
 
   read(snapshotId: string): Promise<Buffer> {

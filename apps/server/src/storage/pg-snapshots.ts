@@ -1,7 +1,8 @@
+import { readFile, rm } from 'node:fs/promises';
 import type pg from 'pg';
 import type { SnapshotChangeSummary, SnapshotKind } from '@koppelbord/contract';
 import { inTransaction, type Queryable } from './pg-client.ts';
-import type { ArchiveExportStatus, AuditEntry, SnapshotMeta, SnapshotRecord, SnapshotStore, StoredActor, StoredPackage, StoredParticipant } from './types.ts';
+import type { ArchiveExportStatus, AuditEntry, NewPackage, SnapshotMeta, SnapshotRecord, SnapshotStore, StoredActor, StoredPackage, StoredParticipant } from './types.ts';
 
 /**
  * Appends one audit row; other parts of the store call it inside their own transactions. The
@@ -123,12 +124,21 @@ export class PgSnapshots implements Omit<SnapshotStore, 'listBoards'> {
     await this.#pool.query("DELETE FROM snapshots WHERE board_id = $1 AND kind = 'version' AND id = ANY($2::text[])", [boardId, versionIds]);
   }
 
-  async insertPackage(p: StoredPackage, exportPending: boolean): Promise<void> {
+  /** The ZIP goes into its column (the file is read only here, then removed). */
+  async insertPackage(p: NewPackage, exportPending: boolean): Promise<void> {
+    try {
+      await this.#insertPackage(p, await readFile(p.zipFile), exportPending);
+    } finally {
+      await rm(p.zipFile, { force: true });
+    }
+  }
+
+  async #insertPackage(p: NewPackage, zip: Buffer, exportPending: boolean): Promise<void> {
     await inTransaction(this.#pool, async (client) => {
       const inserted = await client.query(
         `INSERT INTO snapshot_packages (snapshot_id, name, bytes, sha256, pakbon, thumbnail, pdf, built_at, zip)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (snapshot_id) DO NOTHING`,
-        [p.snapshotId, p.name, p.zip.byteLength, p.sha256, p.pakbon, p.thumbnail, p.pdf, p.builtAt, p.zip],
+        [p.snapshotId, p.name, zip.byteLength, p.sha256, p.pakbon, p.thumbnail, p.pdf, p.builtAt, zip],
       );
       if (inserted.rowCount !== 0 && exportPending) {
         await client.query('INSERT INTO archive_exports (snapshot_id, written_at, attempts, last_error) VALUES ($1, NULL, 0, NULL) ON CONFLICT DO NOTHING', [p.snapshotId]);

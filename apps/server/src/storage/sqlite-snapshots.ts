@@ -1,7 +1,8 @@
+import { rm } from 'node:fs/promises';
 import type Database from 'better-sqlite3';
 import { PackageFiles } from './package-files.ts';
 import type { SnapshotChangeSummary, SnapshotKind } from '@koppelbord/contract';
-import type { ArchiveExportStatus, AuditEntry, SnapshotMeta, SnapshotRecord, SnapshotStore, StoredActor, StoredPackage, StoredParticipant } from './types.ts';
+import type { ArchiveExportStatus, AuditEntry, NewPackage, SnapshotMeta, SnapshotRecord, SnapshotStore, StoredActor, StoredPackage, StoredParticipant } from './types.ts';
 
 /** Appends one audit row; other parts of the store call it inside their own transactions. */
 export function insertAuditRow(db: Database.Database, entry: AuditEntry): void {
@@ -66,7 +67,7 @@ const placeholders = (count: number) => Array.from({ length: count }, () => '?')
 export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
   readonly #db: Database.Database;
   readonly #deleteTx: (boardId: string, snapshotId: string, audit: AuditEntry) => boolean;
-  readonly #insertPackageTx: (p: StoredPackage, exportPending: boolean) => void;
+  readonly #insertPackageTx: (p: NewPackage, bytes: number, exportPending: boolean) => void;
 
   readonly #files: PackageFiles;
 
@@ -81,13 +82,13 @@ export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
       this.#insertAudit(audit);
       return true;
     });
-    this.#insertPackageTx = db.transaction((p: StoredPackage, exportPending: boolean) => {
+    this.#insertPackageTx = db.transaction((p: NewPackage, bytes: number, exportPending: boolean) => {
       const inserted = db
         .prepare(
           `INSERT INTO snapshot_packages (snapshot_id, name, bytes, sha256, pakbon, thumbnail, pdf, built_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (snapshot_id) DO NOTHING`,
         )
-        .run(p.snapshotId, p.name, p.zip.byteLength, p.sha256, p.pakbon, p.thumbnail, p.pdf, p.builtAt.getTime());
+        .run(p.snapshotId, p.name, bytes, p.sha256, p.pakbon, p.thumbnail, p.pdf, p.builtAt.getTime());
       if (inserted.changes > 0 && exportPending) {
         db.prepare('INSERT INTO archive_exports (snapshot_id, written_at, attempts, last_error) VALUES (?, NULL, 0, NULL) ON CONFLICT DO NOTHING').run(p.snapshotId);
       }
@@ -136,13 +137,18 @@ export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
   }
 
   /**
-   * The ZIP goes to its file first (off the event loop, synced), then the row: a row always
-   * has its file. A package of 15 MB written as a row held the event loop for ~150 ms.
+   * The ZIP's file is moved into place first (synced), then the row: a row always has its
+   * file. A package of 15 MB written as a row held the event loop for ~150 ms, and reading it
+   * into the heap to write it again cost a 40–120 ms garbage collection afterwards.
    */
-  async insertPackage(p: StoredPackage, exportPending: boolean): Promise<void> {
-    if (this.#hasPackage(p.snapshotId)) return;
-    await this.#files.write(p.snapshotId, p.zip);
-    this.#insertPackageTx(p, exportPending);
+  async insertPackage(p: NewPackage, exportPending: boolean): Promise<void> {
+    try {
+      if (this.#hasPackage(p.snapshotId)) return;
+      const bytes = await this.#files.adopt(p.snapshotId, p.zipFile);
+      this.#insertPackageTx(p, bytes, exportPending);
+    } finally {
+      await rm(p.zipFile, { force: true });
+    }
   }
 
   #hasPackage(snapshotId: string): boolean {

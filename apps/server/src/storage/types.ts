@@ -147,6 +147,13 @@ export interface StoredPackage {
   builtAt: Date;
 }
 
+/**
+ * A package to store. Its ZIP lies in `zipFile`, which the store takes over: it moves the file
+ * into place (or reads it into a database column) and removes it either way, so megabytes of
+ * ZIP never pass through the server's JavaScript heap on the way in.
+ */
+export type NewPackage = Omit<StoredPackage, 'zip'> & { zipFile: string };
+
 /** Whether a package has been written to ARCHIVE_DIR (a mutable status row, apart from the package). */
 export interface ArchiveExportStatus {
   snapshotId: string;
@@ -196,9 +203,10 @@ export interface SnapshotStore {
   /**
    * Stores a package once; a second package for the same snapshot is ignored. With
    * `exportPending` its ARCHIVE_DIR export is recorded as due in the same transaction, so a
-   * crash before the write cannot lose it (see `pendingExports`).
+   * crash before the write cannot lose it (see `pendingExports`). The store takes over
+   * `pkg.zipFile` (see NewPackage), also when it ignores the package.
    */
-  insertPackage(pkg: StoredPackage, exportPending: boolean): Promise<void>;
+  insertPackage(pkg: NewPackage, exportPending: boolean): Promise<void>;
   /** Snapshots whose package is not yet written to ARCHIVE_DIR: resumed at start. */
   pendingExports(): Promise<string[]>;
   getPackage(snapshotId: string): Promise<StoredPackage | undefined>;

@@ -3,7 +3,7 @@
  * priority (render, upload checks, build), with a bounded queue, timeouts and crashes that
  * cost only the job they hit, and an idle process that goes away by itself.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildArchivePackage, snapshotRecords } from '../../src/archive/index.ts';
 import { createLogger } from '../../src/log.ts';
@@ -78,7 +78,8 @@ describe('PackageProcess', () => {
     const pages = upload.pages.map((page) => ({ pageId: page.pageId, name: 'Pagina 1', svg: page.svg, png: TINY_PNG }));
     const here = await buildArchivePackage({ ...input, pages, assets: new Map([[IMAGE_SRC, { mimeType: 'image/png', data: TINY_PNG }]]) }, { pdfA: false });
     expect(packaged.sha256).toBe(here.sha256);
-    expect(Buffer.from(packaged.zip).equals(Buffer.from(here.zip))).toBe(true);
+    // The ZIP is handed over as the process's file (the store takes it over), never read here.
+    expect(readFileSync(packaged.zipFile).equals(Buffer.from(here.zip))).toBe(true);
     expect(Buffer.from(packaged.thumbnail).equals(Buffer.from(TINY_PNG))).toBe(true);
     expect(packaged.pdf).toBe('PDF');
   }, 60_000);
@@ -97,7 +98,7 @@ describe('PackageProcess', () => {
       expect(error).toMatchObject({ code, status });
     }
     const packaged = await packager.package(await uploadJob(packager), assetLookup([]));
-    expect(packaged.zip.length).toBeGreaterThan(0);
+    expect(statSync(packaged.zipFile).size).toBeGreaterThan(0);
   }, 60_000);
 
   it('a job past its timeout fails and takes its process with it; the next job gets a fresh one', async () => {
@@ -114,7 +115,7 @@ describe('PackageProcess', () => {
     const next = p.package(await uploadJob(p, packageInput('snap_0002')), assetLookup([]));
     expect(await late).toMatchObject({ name: 'PackageBuildError', code: 'timeout' });
     await waitFor(() => !alive(first), 'the timed-out process to be gone');
-    expect((await next).zip.length).toBeGreaterThan(0);
+    expect(statSync((await next).zipFile).size).toBeGreaterThan(0);
     expect(p.pid).not.toBe(first);
   }, 60_000);
 
@@ -128,7 +129,7 @@ describe('PackageProcess', () => {
       return assetLookup(asked)(sources);
     });
     expect(await dying.catch((reason: unknown) => reason)).toMatchObject({ code: 'worker_failed' });
-    expect((await p.package(await uploadJob(p), assetLookup(asked))).zip.length).toBeGreaterThan(0);
+    expect(statSync((await p.package(await uploadJob(p), assetLookup(asked))).zipFile).size).toBeGreaterThan(0);
   }, 60_000);
 
   it('refuses jobs past the queue bound and after close; an idle process goes by itself', async () => {

@@ -3,7 +3,7 @@
  * PostgreSQL in a fresh database on the test server (tests/helpers/postgres.ts; without
  * PostgreSQL those tests fail saying how to get it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -140,3 +140,10 @@ export function mapOf(parts: readonly Uint8Array[]): Record<string, unknown> {
 
 /** An int range [from, to]. */
 export const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
+
+/** A built package's ZIP as the package process leaves it: a file of its own, which the store takes over. */
+export function zipFileOf(bytes: Uint8Array): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'kb-zip-')), 'package.zip');
+  writeFileSync(file, bytes);
+  return file;
+}

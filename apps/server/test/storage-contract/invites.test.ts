@@ -1,7 +1,7 @@
 /** Invites and the owner's board administration (InviteStore in storage/types.ts), run unchanged against every backend. */
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, InviteRecord } from '../../src/storage/index.ts';
-import { backends, boardOf, freshStore } from './backends.ts';
+import { backends, boardOf, freshStore, zipFileOf } from './backends.ts';
 
 const invite = (id: string, boardId: string, role: InviteRecord['role'], overrides: Partial<InviteRecord> = {}): InviteRecord => ({
   id,
@@ -79,7 +79,7 @@ describe.each(backends)('$name store: invites and board administration', (backen
       invalidRecords: 0,
       changes: { opportunitiesAdded: [], opportunitiesRemoved: [], opportunitiesChanged: [], domainsAdded: [], organisationsAdded: [], consultationChanged: [] },
     });
-    await store.insertPackage({ snapshotId: sid, name: 'p', zip: new Uint8Array([1]), sha256: 'x', pakbon: '', thumbnail: null, pdf: 'PDF', builtAt: new Date() }, true);
+    await store.insertPackage({ snapshotId: sid, name: 'p', zipFile: zipFileOf(new Uint8Array([1])), sha256: 'x', pakbon: '', thumbnail: null, pdf: 'PDF', builtAt: new Date() }, true);
     expect(await store.renameBoard('b', 'Wijk West', audit('b', 'board.rename'))).toBe(true);
     expect((await store.getBoard('b'))?.title).toBe('Wijk West');
     expect(await store.renameBoard('nope', 'x', audit('nope', 'board.rename'))).toBe(false);

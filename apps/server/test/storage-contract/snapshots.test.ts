@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, SnapshotRecord } from '../../src/storage/index.ts';
-import { backends, boardOf, freshStore, range, update } from './backends.ts';
+import { existsSync } from 'node:fs';
+import { backends, boardOf, freshStore, range, update, zipFileOf } from './backends.ts';
 
 const fixedState = update('s', 1);
 const noChanges = { opportunitiesAdded: [], opportunitiesRemoved: [], opportunitiesChanged: [], domainsAdded: [], organisationsAdded: [], consultationChanged: [] };
@@ -57,9 +58,13 @@ describe.each(backends)('$name store: snapshots, packages, audit log, images', (
     await store.insertSnapshot(snapshotOf('b', sid));
     expect(await store.snapshotsWithoutPackage()).toEqual([{ boardId: 'b', snapshotId: sid }]);
     const zip = new Uint8Array(300_000).map((_, index) => index % 251);
-    const pkg = { snapshotId: sid, name: 'p', zip, sha256: 'aa', pakbon: '<pakbon/>', thumbnail: new Uint8Array([7, 8]), pdf: 'PDF' as const, builtAt: new Date('2026-03-01T12:00:00.000Z') };
-    await store.insertPackage(pkg, true);
-    await store.insertPackage({ ...pkg, zip: new Uint8Array([9]) }, true);
+    const { zipFile: _file, ...pkg } = { snapshotId: sid, name: 'p', zipFile: '', sha256: 'aa', pakbon: '<pakbon/>', thumbnail: new Uint8Array([7, 8]), pdf: 'PDF' as const, builtAt: new Date('2026-03-01T12:00:00.000Z') };
+    const first = zipFileOf(zip);
+    const second = zipFileOf(new Uint8Array([9]));
+    await store.insertPackage({ ...pkg, zipFile: first }, true);
+    await store.insertPackage({ ...pkg, zipFile: second }, true);
+    // The store took both files over: the first is the package, the ignored second is gone too.
+    expect([existsSync(first), existsSync(second)]).toEqual([false, false]);
     const stored = await store.getPackage(sid);
     expect(Buffer.from(stored!.zip).equals(Buffer.from(zip))).toBe(true);
     expect({ ...stored, zip: null, thumbnail: [...stored!.thumbnail!] }).toEqual({ ...pkg, zip: null, thumbnail: [7, 8] });
