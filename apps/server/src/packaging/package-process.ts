@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.ts';
+import { withoutPriorityRaise } from '../priority/index.ts';
 import { RenderError, UploadedRenderError, type RenderErrorCode, type UploadedRenderErrorCode } from '../render/index.ts';
 import { PackageBuildError } from './errors.ts';
 import type { AssetBytes, ChildSettings, FromChild, JobFailure, PackagedSnapshot, PackageJob, ToChild } from './jobs.ts';
@@ -135,10 +136,13 @@ export class PackageProcess {
   #spawn(): ChildProcess {
     const { chromiumPath, webDistDir, renderTimeoutMs, maxRenderUploadBytes, pdfA, logLevel, maxHeapMb } = this.#options;
     const settings: ChildSettings = { chromiumPath, webDistDir, renderTimeoutMs, maxRenderUploadBytes, pdfA, logLevel };
+    // Not the server's own flags (a test runner's loaders, inspector ports): only what the process needs.
+    const nodeArgs = ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', `--max-old-space-size=${maxHeapMb}`];
+    // Started through `setpriv` where it must be, so Chromium cannot undo the low priority (priority/).
+    const [launcher, ...launcherArgs] = withoutPriorityRaise();
     const child = fork(fileURLToPath(new URL('./child.ts', import.meta.url)), [JSON.stringify(settings)], {
       serialization: 'advanced',
-      // Not the server's own flags (a test runner's loaders, inspector ports): only what the process needs.
-      execArgv: ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', `--max-old-space-size=${maxHeapMb}`],
+      ...(launcher ? { execPath: launcher, execArgv: [...launcherArgs, process.execPath, ...nodeArgs] } : { execArgv: nodeArgs }),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     // A process that was replaced (after a timeout) may still report or exit: it is ignored.

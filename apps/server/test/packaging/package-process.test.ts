@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildArchivePackage, snapshotRecords } from '../../src/archive/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { PackageBuildError, PackageProcess, type AssetLookup, type PackageInput } from '../../src/packaging/index.ts';
+import { mayRaisePriority } from '../../src/priority/index.ts';
 import { UploadedRenderError } from '../../src/render/index.ts';
 import { waitFor } from '../../../../tests/helpers/wait.ts';
 import { archiveInput, IMAGE_SRC, TINY_PNG } from '../archive/fixture.ts';
@@ -74,6 +75,8 @@ describe('PackageProcess', () => {
     const pid = p.pid!;
     const packaged = await built;
     expect(niceOf(pid)).toBe(19);
+    // …and cannot raise it again, nor can Chromium it starts (root holds CAP_SYS_NICE; without it there is nothing to drop).
+    if (mayRaisePriority(process.pid)) expect(mayRaisePriority(pid)).toBe(false);
     expect(asked).toEqual([[IMAGE_SRC, '/api/boards/b_test/assets/old']]);
     const pages = upload.pages.map((page) => ({ pageId: page.pageId, name: 'Pagina 1', svg: page.svg, png: TINY_PNG }));
     const here = await buildArchivePackage({ ...input, pages, assets: new Map([[IMAGE_SRC, { mimeType: 'image/png', data: TINY_PNG }]]) }, { pdfA: false });
@@ -104,14 +107,10 @@ describe('PackageProcess', () => {
   it('a job past its timeout fails and takes its process with it; the next job gets a fresh one', async () => {
     packager = new PackageProcess(settings);
     const p = packager;
-    // A job that hangs once the process has read the snapshot (its images never come).
-    let first = 0;
-    const late = p
-      .package(await uploadJob(p), () => {
-        first = p.pid!;
-        return new Promise(() => {});
-      }, { timeoutMs: 2_000 })
-      .catch((reason: unknown) => reason);
+    // A job that hangs once the process has read the snapshot (its images never come) — or
+    // before, on a busy machine where the process takes longer than the timeout to start.
+    const late = p.package(await uploadJob(p), () => new Promise(() => {}), { timeoutMs: 2_000 }).catch((reason: unknown) => reason);
+    const first = await waitFor(() => p.pid, 'the process to start');
     const next = p.package(await uploadJob(p, packageInput('snap_0002')), assetLookup([]));
     expect(await late).toMatchObject({ name: 'PackageBuildError', code: 'timeout' });
     await waitFor(() => !alive(first), 'the timed-out process to be gone');
