@@ -234,16 +234,4 @@ describe('BoardRoom', () => {
     expect(room.needsCompaction).toBe(true);
     expect(room.compactionInput().mergedSeqs).toEqual([3]);
   });
-
-  it('snapshots a cold board as its stored bytes without parsing them, and a changed one from its doc', () => {
-    const state = storedUpdate('a', 1);
-    const room = new BoardRoom('board-1', { snapshot: { state, stateVector: Y.encodeStateVectorFromUpdate(state), servable: true }, updates: [], headSeq: 0 }, roomContext());
-    expect(room.encodeState()).toBe(state);
-    const editor = attachedClient(room, 'editor');
-    room.receive(editor.connection, new ClientDoc().set('c', 3));
-    commit(room);
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, room.encodeState());
-    expect(doc.getMap('shapes').toJSON()).toEqual({ a: 1, c: 3 });
-  });
 });

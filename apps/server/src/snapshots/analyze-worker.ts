@@ -1,9 +1,11 @@
 /**
  * The worker thread of SnapshotAnalyzer: reads a snapshot's records (validated, as every
- * derived file needs them) and compares two snapshots, off the sync path. A 626-shape board
- * takes ~150 ms per read, which on the main thread held up every other board's updates.
+ * derived file needs them), merges a new snapshot's state from the stored parts it is made
+ * of, and compares two snapshots, off the sync path. A 626-shape board takes ~150 ms per
+ * read, which on the main thread held up every other board's updates.
  */
 import { parentPort } from 'node:worker_threads';
+import * as Y from 'yjs';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { boardChanges } from '@koppelbord/board-model';
 import { snapshotRecords } from '../archive/index.ts';
@@ -11,7 +13,8 @@ import { lowerThisThread } from '../priority/index.ts';
 
 export type AnalyzeRequest =
   | { id: number; kind: 'records'; state: Uint8Array }
-  | { id: number; kind: 'summary'; state: Uint8Array; previous: Uint8Array | null; locale: BoardLanguage };
+  /** `parts`: a state as stored (the compacted state and the log after it), merged here into one update. */
+  | { id: number; kind: 'summary'; parts: Uint8Array[]; previous: Uint8Array | null; locale: BoardLanguage };
 
 if (!parentPort) throw new Error('snapshot analyzer: not started as a worker thread');
 const port = parentPort;
@@ -24,9 +27,13 @@ port.on('message', (request: AnalyzeRequest) => {
       const { records, schema } = snapshotRecords(request.state);
       port.postMessage({ id: request.id, ok: true, result: { records, schema } });
     } else {
-      const { records, invalid } = snapshotRecords(request.state);
+      const state = request.parts.length === 1 ? request.parts[0]! : Y.mergeUpdates(request.parts);
+      const { records, invalid } = snapshotRecords(state);
       const before = request.previous ? snapshotRecords(request.previous).records : [];
-      port.postMessage({ id: request.id, ok: true, result: { invalid, changes: boardChanges(before, records, { locale: request.locale }) } });
+      const result = { state, invalid, changes: boardChanges(before, records, { locale: request.locale }) };
+      // The state goes back without a copy (when it is a buffer of its own, as a merge's is).
+      const transfer = state.byteOffset === 0 && state.byteLength === state.buffer.byteLength && state.buffer instanceof ArrayBuffer ? [state.buffer] : [];
+      port.postMessage({ id: request.id, ok: true, result }, transfer);
     }
   } catch (error) {
     port.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) });

@@ -21,9 +21,12 @@ export class SnapshotAnalyzer {
     return this.#ask({ kind: 'records', state }) as Promise<Pick<SnapshotRecords, 'records' | 'schema'>>;
   }
 
-  /** How many records of `state` do not validate, and what changed since `previous`. */
-  summary(state: Uint8Array, previous: Uint8Array | null, locale: BoardLanguage): Promise<{ invalid: number; changes: SnapshotChangeSummary }> {
-    return this.#ask({ kind: 'summary', state, previous, locale }) as Promise<{ invalid: number; changes: SnapshotChangeSummary }>;
+  /**
+   * The state `parts` make together (merged in the worker: a stored state and the log after
+   * it, or one state), how many of its records do not validate, and what changed since `previous`.
+   */
+  summary(parts: Uint8Array[], previous: Uint8Array | null, locale: BoardLanguage): Promise<{ state: Uint8Array; invalid: number; changes: SnapshotChangeSummary }> {
+    return this.#ask({ kind: 'summary', parts, previous, locale }) as Promise<{ state: Uint8Array; invalid: number; changes: SnapshotChangeSummary }>;
   }
 
   async close(): Promise<void> {

@@ -323,17 +323,6 @@ export class BoardRoom {
   }
 
   /**
-   * The doc's whole state. Call right after `whenDurable` resolves (in the same turn) for a
-   * state that holds only durable changes.
-   */
-  encodeState(): Uint8Array {
-    // A cold board is its stored snapshot, unchanged: no need to parse it to encode it again
-    // (~100 ms on the event loop for a 626-shape board, for every snapshot of an idle board).
-    if (this.#cold && !this.#destroyed) return this.#cold.state;
-    return Y.encodeStateAsUpdate(this.#doc);
-  }
-
-  /**
    * A change the server makes itself (a revert): applied as one transaction, then stored and
    * broadcast like a client's update, so connected and returning clients converge on it.
    */
