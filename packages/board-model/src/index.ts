@@ -89,6 +89,7 @@ export {
   planTitle,
   startsInSweetSpot,
   sweetSpot,
+  timingFromPlans,
   timelineHeaderHeight,
   timelineYearCount,
   yearWidth,

@@ -72,15 +72,21 @@ const clampYear = (year: number) => Math.min(acceptedYears.max, Math.max(accepte
 /**
  * The period a plan gets when its box on the timeline moves from `before` to `after`: its
  * start follows the left edge, its end the right edge, each by whole years (a move keeps the
- * plan's length, a resize changes it). A move of less than half a year still moves a year in
- * its direction, so a keyboard nudge moves a plan a year. The end never goes before the start.
+ * plan's length, a resize changes it). With `nudge`, a move of less than half a year still
+ * moves a year in its direction, so a keyboard nudge moves a plan a year (a drag rounds).
+ * The end never goes before the start.
  */
-export function movedPeriod(period: PlanPeriod, before: { x: number; w: number }, after: { x: number; w: number }, timeline: { w: number }): PlanPeriod {
+export function movedPeriod(
+  period: PlanPeriod,
+  before: { x: number; w: number },
+  after: { x: number; w: number },
+  timeline: { w: number },
+  { nudge = false }: { nudge?: boolean } = {},
+): PlanPeriod {
   const column = yearWidth(timeline);
   const years = (delta: number) => {
-    if (delta === 0) return 0;
     const whole = Math.round(delta / column);
-    return whole === 0 ? Math.sign(delta) : whole;
+    return whole === 0 && nudge && delta !== 0 ? Math.sign(delta) : whole;
   };
   const startShift = years(after.x - before.x);
   const endShift = years(after.x + after.w - (before.x + before.w));

@@ -99,7 +99,9 @@ describe('the timeline', () => {
     const before = planBox(period, timeline, thisYear);
     expect(movedPeriod(period, before, { ...before, x: before.x + 210 }, timeline)).toEqual({ start: 2030, end: 2032 });
     expect(movedPeriod(period, before, { ...before, x: before.x - 140 }, timeline)).toEqual({ start: 2027, end: 2029 });
-    expect(movedPeriod(period, before, { ...before, x: before.x + 1 }, timeline)).toEqual({ start: 2029, end: 2031 });
+    expect(movedPeriod(period, before, { ...before, x: before.x + 1 }, timeline, { nudge: true })).toEqual({ start: 2029, end: 2031 });
+    expect(movedPeriod(period, before, { ...before, x: before.x - 10 }, timeline, { nudge: true })).toEqual({ start: 2027, end: 2029 });
+    expect(movedPeriod(period, before, { ...before, x: before.x + 1 }, timeline)).toEqual(period);
     expect(movedPeriod(period, before, { x: before.x, w: before.w + 100 }, timeline)).toEqual({ start: 2028, end: 2031 });
     expect(movedPeriod(period, before, { x: before.x + 100, w: before.w - 100 }, timeline)).toEqual({ start: 2029, end: 2030 });
     // Never an end before the start: a resize to nothing keeps one year.
