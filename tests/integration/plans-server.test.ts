@@ -30,7 +30,7 @@ const read = (client: TestClient, id: string) => {
   const entry = getRecordsMap(client.doc).get(id);
   return entry === undefined ? undefined : (readRecordEntry(entry) as PlanJson);
 };
-const write = (client: TestClient, id: string, record: unknown) => client.doc.transact(() => writeRecordEntry(getRecordsMap(client.doc), id, record));
+const write = (client: TestClient, id: string, record: object) => client.doc.transact(() => writeRecordEntry(getRecordsMap(client.doc), id, record));
 
 const plan = (id: string, title: string, period: { start: number; end: number }, extra: Record<string, unknown> = {}) => ({
   id,
@@ -83,7 +83,7 @@ describe('plans from a raw client', () => {
   });
 
   it('years off the horizon, a period of one year only, an unknown firmness are refused too', async () => {
-    const cases: [string, unknown][] = [
+    const cases: [string, object][] = [
       ['far', plan('shape:sewer', 'Rioolvervanging', { start: 1850, end: 2031 })],
       ['half', { ...plan('shape:sewer', 'Rioolvervanging', { start: 2029, end: 2031 }), props: { ...defaultPlanProps(), title: 'Rioolvervanging', period: { start: 2029 } } }],
       ['firmness', { ...plan('shape:sewer', 'Rioolvervanging', { start: 2029, end: 2031 }), props: { ...defaultPlanProps(), title: 'Rioolvervanging', period: { start: 2029, end: 2031 }, firmness: 'promised' } }],
