@@ -10,7 +10,7 @@
  *   "stop following" button, or panning and zooming, which ends tldraw's following) stays out
  *   of that presentation; a new one (new id) brings them back.
  */
-import { atom, Box, react, type Atom, type Editor, type TLUserId } from 'tldraw';
+import { atom, Box, react, type Atom, type Editor, type TLPageId, type TLUserId } from 'tldraw';
 import type { Awareness } from 'y-protocols/awareness';
 import { facilitationAwarenessField, facilitationOf, type FacilitationPresence } from '@koppelbord/contract';
 
@@ -99,7 +99,7 @@ export function followFacilitator(editor: Editor, awareness: Awareness, onEvent:
       if (firstSight || presence?.userId === self) continue;
       editor.run(() => {
         if (editor.getInstanceState().followingUserId !== null) editor.stopFollowingUser();
-        if (editor.getPage(summon.pageId as never) && editor.getCurrentPageId() !== summon.pageId) editor.setCurrentPage(summon.pageId as never);
+        if (editor.getPage(summon.pageId as TLPageId) && editor.getCurrentPageId() !== summon.pageId) editor.setCurrentPage(summon.pageId as TLPageId);
         const { x, y, w, h } = summon.bounds;
         editor.zoomToBounds(new Box(x, y, w, h), { inset: 0 });
       });
@@ -119,34 +119,46 @@ export function followFacilitator(editor: Editor, awareness: Awareness, onEvent:
     if (summon) handledSummons.add(summon.id);
   }
 
-  // Follow (or stop) as the presentation, the collaborators and this tab's following change.
-  const stopReacting = react('follow the presenter', () => {
+  /** Follows, stops or notes a departure, from the state as it is now (never as a reaction saw it). */
+  const settle = () => {
+    scheduled = false;
     const presenter = presenterNow();
     const followingUserId = editor.getInstanceState().followingUserId;
-    const collaborators = editor.getCollaborators();
-    // Effects after the reaction: tldraw's following changes the store itself.
-    queueMicrotask(() => {
-      if (following && (!presenter || presenter.presentationId !== following.presentationId)) {
-        // The presentation ended (or another began): stop following the old one.
-        const ended = following;
-        following = null;
-        if (editor.getInstanceState().followingUserId === ended.userId) editor.stopFollowingUser();
-        if (!presenter) onEvent({ kind: 'presentationEnded', name: ended.name });
-      } else if (following && followingUserId !== following.userId && collaborators.some((c) => c.userId === following?.userId)) {
-        // The participant left while the presenter is still there: out of this presentation.
-        left = following.presentationId;
-        following = null;
-        return;
-      }
-      if (!presenter || following || left === presenter.presentationId) return;
-      editor.startFollowingUser(presenter.userId as TLUserId);
-      if (editor.getInstanceState().followingUserId !== presenter.userId) return; // The presence is not in the store yet: the next change retries.
-      following = presenter;
-      if (announced !== presenter.presentationId) {
-        announced = presenter.presentationId;
-        onEvent({ kind: 'presenting', name: presenter.name });
-      }
-    });
+    if (following && (!presenter || presenter.presentationId !== following.presentationId)) {
+      // The presentation ended (or another began): stop following the old one.
+      const ended = following;
+      following = null;
+      if (followingUserId === ended.userId) editor.stopFollowingUser();
+      if (!presenter) onEvent({ kind: 'presentationEnded', name: ended.name });
+    } else if (following && followingUserId !== following.userId) {
+      // tldraw stopped following: the participant left (the button, or panning), unless the
+      // presenter's presence went away for a moment (then the next change follows again).
+      const presenterThere = editor.getCollaborators().some((c) => c.userId === following?.userId);
+      if (presenterThere) left = following.presentationId;
+      following = null;
+      return;
+    }
+    if (!presenter || following || left === presenter.presentationId) return;
+    editor.startFollowingUser(presenter.userId as TLUserId);
+    // The presence is not in the store yet: the next change tries again.
+    if (editor.getInstanceState().followingUserId !== presenter.userId) return;
+    following = presenter;
+    if (announced !== presenter.presentationId) {
+      announced = presenter.presentationId;
+      onEvent({ kind: 'presenting', name: presenter.name });
+    }
+  };
+  let scheduled = false;
+  // Re-settled whenever the presentation, the collaborators or this tab's following change;
+  // after the reaction, as tldraw's following changes the store itself.
+  const stopReacting = react('follow the presenter', () => {
+    // Read only to be told of their changes.
+    presenterNow();
+    editor.getInstanceState();
+    editor.getCollaborators();
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(settle);
   });
 
   return () => {
