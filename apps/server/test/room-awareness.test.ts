@@ -33,7 +33,7 @@ function withAlice() {
 describe('RoomAwareness', () => {
   it('keeps and relays a client’s own state as the text it sent', () => {
     const room = new RoomAwareness<object>(limits);
-    expect(room.apply(alice, update([1, 1, '{ "user" : "Alice" }']), t0)).toEqual({ changed: 1, notOwned: 0, stale: [] });
+    expect(room.apply(alice, update([1, 1, '{ "user" : "Alice" }']), t0)).toEqual({ changed: 1, notOwned: 0, stale: [], restricted: 0 });
     expect(decode(room.takeChanges())).toEqual([[1, 1, '{ "user" : "Alice" }']]);
     expect(decode(room.encodeAll())).toEqual([[1, 1, '{ "user" : "Alice" }']]);
   });
@@ -47,15 +47,15 @@ describe('RoomAwareness', () => {
 
   it('ignores states and removals for an id another connection owns (spoofing)', () => {
     const room = withAlice();
-    expect(room.apply(mallory, update([1, 5, '{"user":"Mallory"}']), t0 + 1)).toEqual({ changed: 0, notOwned: 1, stale: [] });
-    expect(room.apply(mallory, update([1, 6, 'null']), t0 + 2)).toEqual({ changed: 0, notOwned: 1, stale: [] });
+    expect(room.apply(mallory, update([1, 5, '{"user":"Mallory"}']), t0 + 1)).toEqual({ changed: 0, notOwned: 1, stale: [], restricted: 0 });
+    expect(room.apply(mallory, update([1, 6, 'null']), t0 + 2)).toEqual({ changed: 0, notOwned: 1, stale: [], restricted: 0 });
     expect(room.takeChanges()).toBeNull();
     expect(decode(room.encodeAll())).toEqual([[1, 1, '{"user":"Alice"}']]);
   });
 
   it('takes echoes of known states without counting them as changes', () => {
     const room = withAlice();
-    expect(room.apply(mallory, update([1, 1, '{"user":"Alice"}']), t0 + 1)).toEqual({ changed: 0, notOwned: 0, stale: [] });
+    expect(room.apply(mallory, update([1, 1, '{"user":"Alice"}']), t0 + 1)).toEqual({ changed: 0, notOwned: 0, stale: [], restricted: 0 });
   });
 
   it('lets the owner remove its state, and anyone claim the id afterwards with a newer clock', () => {
@@ -79,7 +79,7 @@ describe('RoomAwareness', () => {
     room.release(alice, t0 + 1);
     room.takeChanges();
     const reconnected = { name: 'alice, new connection' };
-    expect(room.apply(reconnected, update([1, 1, '{"user":"Alice"}']), t0 + 2)).toEqual({ changed: 0, notOwned: 0, stale: [1] });
+    expect(room.apply(reconnected, update([1, 1, '{"user":"Alice"}']), t0 + 2)).toEqual({ changed: 0, notOwned: 0, stale: [1], restricted: 0 });
     expect(decode(room.encode([1]))).toEqual([[1, 2, 'null']]);
     // The stock client counts past it and announces itself again.
     expect(room.apply(reconnected, update([1, 3, '{"user":"Alice"}']), t0 + 3).changed).toBe(1);
@@ -133,5 +133,24 @@ describe('nestingDepth', () => {
 
   it('stops counting just past the limit', () => {
     expect(nestingDepth('['.repeat(50_000), 8)).toBe(9);
+  });
+});
+
+describe('restricted fields', () => {
+  const owner = { name: 'owner' };
+  const restricted = { fields: ['facilitation'], mayPublish: (who: object) => who === owner };
+
+  it('relays a restricted field from a connection that may publish it, and drops anyone else’s state that carries one', () => {
+    const room = new RoomAwareness<object>(limits, restricted);
+    expect(room.apply(owner, update([1, 1, '{"facilitation":{"presenting":null}}']), t0)).toEqual({ changed: 1, notOwned: 0, stale: [], restricted: 0 });
+    // Written with an escape, the key is still the key once parsed.
+    const escaped = '{"\\u0066acilitation":{"presenting":{"id":"x"}}}';
+    expect(room.apply(mallory, update([2, 1, escaped], [3, 1, '{"user":"Mallory"}']), t0)).toEqual({ changed: 1, notOwned: 0, stale: [], restricted: 1 });
+    expect(decode(room.encodeAll())).toEqual([
+      [1, 1, '{"facilitation":{"presenting":null}}'],
+      [3, 1, '{"user":"Mallory"}'],
+    ]);
+    // A later state of the same id without the field is taken: the dropped one held nothing.
+    expect(room.apply(mallory, update([2, 2, '{"user":"Mallory"}']), t0).changed).toBe(1);
   });
 });

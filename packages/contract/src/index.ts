@@ -61,3 +61,19 @@ export {
   type AccessEndReason,
 } from './invites.ts';
 export { participantKeyHeader, participantKeyPattern, participantIdPattern, newParticipantKey, participantIdOf } from './participants.ts';
+export {
+  timerLimits,
+  timerMetaKey,
+  timerCommand,
+  timerState,
+  timerFromMeta,
+  timerRemainingMs,
+  facilitationAwarenessField,
+  facilitationPresence,
+  facilitationOf,
+  type TimerCommand,
+  type TimerState,
+  type TimerResponse,
+  type ServerClock,
+  type FacilitationPresence,
+} from './facilitation.ts';

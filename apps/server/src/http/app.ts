@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics/index.ts';
 import type { PackageJobs, SnapshotAnalyzer, SnapshotService } from '../snapshots/index.ts';
 import type { AssetStore, Store } from '../storage/index.ts';
 import type { SyncService } from '../sync/index.ts';
+import { facilitationRoutes } from '../facilitation/index.ts';
 import { accessLog } from './access-log.ts';
 import { archiveRoutes } from './archive.ts';
 import { assetResponseHeaders, assetRoutes, isAssetUpload } from './assets.ts';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/boards', boardRoutes(access));
   app.route('/api/boards', inviteRoutes(access));
   app.route('/api/boards', boardAdminRoutes(access));
+  app.route('/api/boards', facilitationRoutes({ store: deps.store, tokens: deps.tokens, sync: deps.sync }));
   app.route(
     '/api/boards',
     snapshotRoutes({

@@ -15,10 +15,11 @@ export type RejectReason =
   | 'upgrade_rate_limited'
   | 'awareness_invalid'
   | 'awareness_not_owner'
+  | 'awareness_restricted'
   | 'pending_overflow';
 
 /** Why a record written by a client was put back by the server (`records_reverted_total{reason}`). */
-export type RevertReason = 'invalid_record' | 'invalid_schema' | 'locked_scaffold';
+export type RevertReason = 'invalid_record' | 'invalid_schema' | 'locked_scaffold' | 'facilitation_timer';
 
 /**
  * The server's Prometheus metrics. One registry per server instance, so several servers in

@@ -18,6 +18,8 @@ import {
 import { RecordGuard, type RecordGuardOptions } from './record-guard.ts';
 import { RemotePresence } from './remote-presence.ts';
 import { scaffoldRule } from './scaffold-guard.ts';
+import { presenterFields } from '../facilitation/presenter.ts';
+import { timerRule } from '../facilitation/timer-rule.ts';
 import { AwarenessRefused, RoomAwareness, type AwarenessLimits } from './room-awareness.ts';
 import type { TrafficCounters } from './traffic.ts';
 import { InvalidUpdate, prepareUpdate, type UpdateCheckLimits } from './update-check.ts';
@@ -162,13 +164,16 @@ export class BoardRoom {
     this.boardId = boardId;
     this.#context = context;
     this.#doc = new Y.Doc({ gc: true });
-    this.#awareness = new RoomAwareness(context.limits.awareness);
+    this.#awareness = new RoomAwareness(context.limits.awareness, presenterFields);
     this.#pendingUpdates = new PendingUpdates(context.limits.pending);
     this.#guard = new RecordGuard(this.#doc, {
       schema: context.schema,
       trusted: (origin) => origin === hydration || origin === remoteCommit,
       // Read at the time of each transaction: a connection's role can change while it is open.
-      rules: [scaffoldRule((origin) => origin === serverChange || this.#connectionOf(origin)?.role === 'owner', (origin, locked) => this.#noteLockChange(origin, locked))],
+      rules: [
+        scaffoldRule((origin) => origin === serverChange || this.#connectionOf(origin)?.role === 'owner', (origin, locked) => this.#noteLockChange(origin, locked)),
+        timerRule((origin) => origin === serverChange),
+      ],
       onRevert: (reason, ids, problem, origin) => {
         context.reverted(reason, ids.length);
         const author = this.#connectionOf(origin) ?? null;
@@ -402,6 +407,7 @@ export class BoardRoom {
       return;
     }
     if (applied.notOwned > 0) this.#context.rejected('awareness_not_owner');
+    if (applied.restricted > 0) this.#context.rejected('awareness_restricted');
     if (applied.stale.length > 0) connection.send(encodeAwareness(this.#awareness.encode(applied.stale)));
     if (applied.changed === 0) return;
     if (!this.#charge(connection, 1, update.byteLength, now)) return;

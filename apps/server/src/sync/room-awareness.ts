@@ -15,7 +15,10 @@
  * - a state is at most `maxStateBytes` of JSON, nested at most `maxDepth` deep, and an object
  *   (or null); one connection introduces at most `maxClientsPerConnection` ids;
  * - nothing is parsed that will not be kept, and nothing is stringified: what joiners and
- *   query replies get is the text that passed these checks.
+ *   query replies get is the text that passed these checks;
+ * - fields that only some connections may publish (`RestrictedAwarenessFields`: the owner's
+ *   facilitation state) are checked on the parsed state; a state that carries one from
+ *   anyone else is dropped (counted in `restricted`), never relayed.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -25,6 +28,12 @@ export interface AwarenessLimits {
   maxStateBytes: number;
   maxDepth: number;
   maxClientsPerConnection: number;
+}
+
+/** Top-level state fields only some connections may publish. */
+export interface RestrictedAwarenessFields<Owner> {
+  fields: readonly string[];
+  mayPublish(owner: Owner): boolean;
 }
 
 /** A state not renewed for this long is removed (clients renew theirs every 15 s). */
@@ -60,6 +69,8 @@ export interface AwarenessApplied {
    * id removed at a newer clock counts past it and announces itself again.
    */
   stale: number[];
+  /** States dropped because they carry a field their sender may not publish. */
+  restricted: number;
 }
 
 const textDecoder = new TextDecoder();
@@ -68,14 +79,16 @@ const isUint32 = (value: number) => value >= 0 && value < 2 ** 32;
 /** Presence of one room. `Owner` is the connection type (kept generic so this file stands alone). */
 export class RoomAwareness<Owner extends object> {
   readonly #limits: AwarenessLimits;
+  readonly #restricted: RestrictedAwarenessFields<Owner> | undefined;
   readonly #entries = new Map<number, PresenceEntry<Owner>>();
   readonly #owned = new Map<Owner, Set<number>>();
   readonly #changed = new Set<number>();
   /** Ids that lost their owner since the last `takeReleased`. */
   #released: number[] = [];
 
-  constructor(limits: AwarenessLimits) {
+  constructor(limits: AwarenessLimits, restricted?: RestrictedAwarenessFields<Owner>) {
     this.#limits = limits;
+    this.#restricted = restricted;
   }
 
   /** Ids with a live state. */
@@ -111,6 +124,7 @@ export class RoomAwareness<Owner extends object> {
     const accepted: { clientId: number; clock: number; json: string | null }[] = [];
     const stale: number[] = [];
     let notOwned = 0;
+    let restricted = 0;
     const decoder = decoding.createDecoder(update);
     try {
       const count = decoding.readVarUint(decoder);
@@ -136,7 +150,12 @@ export class RoomAwareness<Owner extends object> {
           notOwned++;
           continue;
         }
-        accepted.push({ clientId, clock, json: removal ? null : this.#checkedState(raw) });
+        const checked = removal ? null : this.#checkedState(raw);
+        if (checked !== null && !this.#mayPublish(owner, checked.state)) {
+          restricted++;
+          continue;
+        }
+        accepted.push({ clientId, clock, json: checked?.json ?? null });
       }
     } catch (error) {
       if (error instanceof AwarenessRefused) throw error;
@@ -150,7 +169,7 @@ export class RoomAwareness<Owner extends object> {
       throw new AwarenessRefused(CloseCode.policy, `a connection may announce at most ${this.#limits.maxClientsPerConnection} awareness ids`);
     }
     for (const { clientId, clock, json } of accepted) this.#set(clientId, clock, json, json === null ? null : owner, now);
-    return { changed: accepted.length, notOwned, stale };
+    return { changed: accepted.length, notOwned, stale, restricted };
   }
 
   /** The live states `owner` holds, as the JSON text it sent. */
@@ -194,8 +213,15 @@ export class RoomAwareness<Owner extends object> {
     return update;
   }
 
-  /** The state's JSON text once it passed the checks; null for a removal written with spaces. */
-  #checkedState(raw: Uint8Array): string | null {
+  /** Whether `owner` may publish `state`: it carries no restricted field, or `owner` may publish those. */
+  #mayPublish(owner: Owner, state: object): boolean {
+    const restricted = this.#restricted;
+    if (!restricted || !restricted.fields.some((field) => Object.hasOwn(state, field))) return true;
+    return restricted.mayPublish(owner);
+  }
+
+  /** The state's JSON text and its parsed value once it passed the checks; null for a removal written with spaces. */
+  #checkedState(raw: Uint8Array): { json: string; state: object } | null {
     if (raw.length > this.#limits.maxStateBytes) {
       throw new AwarenessRefused(CloseCode.tooBig, `awareness state over ${this.#limits.maxStateBytes} bytes`);
     }
@@ -210,7 +236,7 @@ export class RoomAwareness<Owner extends object> {
       throw new AwarenessRefused(CloseCode.policy, 'awareness state is not JSON');
     }
     if (typeof state !== 'object' || Array.isArray(state)) throw new AwarenessRefused(CloseCode.policy, 'awareness state must be an object');
-    return state === null ? null : json;
+    return state === null ? null : { json, state };
   }
 
   #set(clientId: number, clock: number, json: string | null, owner: Owner | null, now: number): void {

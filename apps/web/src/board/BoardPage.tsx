@@ -6,6 +6,7 @@ import { isCardType } from '../editor/add-cards.ts';
 import { cardFormRequests } from '../editor/card-form-request.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { AccessEnded, BoardMenu, type AccessEndCause } from '../invites/index.ts';
+import { FacilitationBar } from '../facilitation/index.ts';
 import { CardPanel } from '../panels/card/CardPanel.tsx';
 import { CardToolbar } from '../panels/CardToolbar.tsx';
 import { ConnectionBadge } from '../panels/ConnectionBadge.tsx';
@@ -123,6 +124,7 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
         </a>
         <h1>{title}</h1>
         {connection && <ConnectionBadge status={connection.status} readOnly={!canEdit(board.role)} t={t} />}
+        {connection && editor && <FacilitationBar editor={editor} awareness={connection.provider.awareness} boardId={board.id} token={token} role={board.role} t={t} />}
         <span className="spacer" />
         {board.role === 'owner' && (
           <>

@@ -43,7 +43,8 @@ export function syncPresence(store: TLStore, awareness: Awareness, localPresence
     const presence = own && { ...own, color: distinctColour(own.color, coloursAhead(awareness)) };
     shownColour = presence?.color;
     const state: PresenceState = { presence, ...profile };
-    awareness.setLocalState(state);
+    // Other fields of this tab's state (the owner's facilitation state) stay as they are.
+    awareness.setLocalState({ ...awareness.getLocalState(), ...state });
   };
   const schedulePublish = () => {
     if (!frame) frame = requestAnimationFrame(publish);

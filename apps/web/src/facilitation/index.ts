@@ -1,0 +1,1 @@
+export { FacilitationBar } from './FacilitationBar.tsx';
