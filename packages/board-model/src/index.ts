@@ -3,6 +3,7 @@ export { domains, organisationKinds, findDomain, type CatalogueEntry, type Domai
 export {
   automaticSnapshotLabels,
   cardKindLabels,
+  commentLabels,
   catalogueLabel,
   consultationLabel,
   consultationLabels,
@@ -76,3 +77,21 @@ export {
 } from './report-model.ts';
 export type { TLRecord } from './tl-types.ts';
 export { cardTitle, isUntitled } from './card-title.ts';
+export { cardCommentType, koppelRecordSchemas, type CardComment, type CardCommentId, type CommentResolution } from './records/card-comment.ts';
+export {
+  commentableCardTypes,
+  commentCount,
+  commentCounts,
+  commentedCards,
+  commentsOf,
+  commentTextProblem,
+  editedComment,
+  isCardComment,
+  newComment,
+  reopenedComment,
+  resolvedComment,
+  type CommentableCardType,
+  type CommentAuthor,
+  type CommentCount,
+  type CommentedCard,
+} from './comments.ts';
