@@ -26,7 +26,9 @@ const cardId = 'shape:warmtenet';
 /** Selects the card and shows its panel (the card tab). */
 async function openCard(page: Page): Promise<Locator> {
   await waitFor(() => page.evaluate((id) => Boolean((window.editor as CommentEditor).getShape(id)), cardId), 'the card on the board', 15_000);
-  await page.evaluate((id) => (window.editor as CommentEditor).select(id), cardId);
+  await page.evaluate((id) => {
+    (window.editor as CommentEditor).select(id);
+  }, cardId);
   await page.getByRole('tab', { name: 'Kaart' }).click();
   const section = page.getByRole('region', { name: /^Opmerkingen \(\d+\)$/ });
   await section.waitFor();
@@ -52,7 +54,9 @@ describe('comments on cards', () => {
     const pageErrors: string[] = [];
     for (const page of [anne, bram, carla]) page.on('pageerror', (error) => pageErrors.push(error.message));
 
-    await anne.evaluate((id) => (window.editor as CommentEditor).createShape({ id, type: 'opportunity', x: 200, y: 200, props: { title: 'Warmtenet bij rioolvervanging' } }), cardId);
+    await anne.evaluate((id) => {
+      (window.editor as CommentEditor).createShape({ id, type: 'opportunity', x: 200, y: 200, props: { title: 'Warmtenet bij rioolvervanging' } });
+    }, cardId);
     const [atAnne, atBram, atCarla] = [await openCard(anne), await openCard(bram), await openCard(carla)];
     expect(await atBram.getByText('Nog geen opmerkingen bij deze kaart.').count()).toBe(1);
     expect(await countOnCard(bram)).toBeNull();
@@ -99,7 +103,7 @@ describe('comments on cards', () => {
 
     // Anne edits her comment; the others see the new text, marked as edited.
     await thread(atAnne).first().getByRole('button', { name: 'Opmerking van Anne bewerken' }).click();
-    await atAnne.getByLabel('Tekst van de opmerking').fill('Kan de warmteleiding mee in de sleuf van 2028? Graag voor de zomer antwoord.');
+    await atAnne.getByRole('textbox', { name: 'Tekst van de opmerking' }).fill('Kan de warmteleiding mee in de sleuf van 2028? Graag voor de zomer antwoord.');
     await atAnne.getByRole('button', { name: 'Opslaan' }).click();
     await waitFor(() => thread(atCarla).filter({ hasText: 'Graag voor de zomer antwoord.' }).filter({ hasText: '(gewijzigd)' }).count(), 'the edit at Carla', 15_000);
     expect(await thread(atAnne).first().getByRole('button', { name: 'Opmerking van Anne bewerken' }).evaluate((button) => button === document.activeElement)).toBe(true);
@@ -113,7 +117,9 @@ describe('comments on cards', () => {
     const anne = await openBoard(await newContext(), board.links.edit, 'Anne', 'sewerage-water');
     const bram = await openBoard(await newContext(), board.links.edit, 'Bram', 'education');
     const carla = await openBoard(await newContext(), board.links.edit, 'Carla', 'housing');
-    await anne.evaluate((id) => (window.editor as CommentEditor).createShape({ id, type: 'domain', x: 200, y: 200, props: { domain: 'sewerage-water' } }), cardId);
+    await anne.evaluate((id) => {
+      (window.editor as CommentEditor).createShape({ id, type: 'domain', x: 200, y: 200, props: { domain: 'sewerage-water' } });
+    }, cardId);
     const [atAnne, atBram, atCarla] = [await openCard(anne), await openCard(bram), await openCard(carla)];
 
     // Bram and Carla each write while neither can see the other's: their comments are concurrent.
@@ -153,7 +159,9 @@ describe('comments on cards', () => {
   it('a viewer reads the thread but has no form and no buttons', async () => {
     const board = await fixture.server.createBoard('Meekijken');
     const anne = await openBoard(await newContext(), board.links.edit, 'Anne', 'sewerage-water');
-    await anne.evaluate((id) => (window.editor as CommentEditor).createShape({ id, type: 'organisation', x: 200, y: 200, props: { name: 'Woonstad', kind: 'housing-corporation' } }), cardId);
+    await anne.evaluate((id) => {
+      (window.editor as CommentEditor).createShape({ id, type: 'organisation', x: 200, y: 200, props: { name: 'Woonstad', kind: 'housing-corporation' } });
+    }, cardId);
     await post(await openCard(anne), 'Woonstad doet mee.');
 
     const viewer = await openBoard(await newContext(), board.links.view, 'Vera', 'welfare');
