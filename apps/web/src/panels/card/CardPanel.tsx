@@ -135,7 +135,7 @@ export function CardPanel({ editor, locale, participantId, author, readOnly }: C
         <CardForm shape={shape} editor={editor} participantId={participantId} common={common} />
       </fieldset>
       {/* Outside the fieldset: viewers read the thread. Every card kind but the quadrant has one. */}
-      {shape.type !== 'quadrant' && <CardComments key={shape.id} editor={editor} cardId={shape.id} locale={locale} author={author} readOnly={readOnly} />}
+      {shape.type !== 'quadrant' && <CardComments key={`comments-${shape.id}`} editor={editor} cardId={shape.id} locale={locale} author={author} readOnly={readOnly} />}
     </form>
   );
 }
