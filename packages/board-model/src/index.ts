@@ -3,6 +3,7 @@ export { domains, organisationKinds, findDomain, type CatalogueEntry, type Domai
 export {
   automaticSnapshotLabels,
   cardKindLabels,
+  commentLabels,
   catalogueLabel,
   consultationLabel,
   consultationLabels,
@@ -99,3 +100,21 @@ export {
 } from './plans-timeline.ts';
 export { planRegister, planRegisterToCsv, linkedPlanText, type LinkedPlan, type RegisterPlan } from './plan-register.ts';
 export { planColumnLabels, planFirmnessLabels, planReportLabels, timelineLabels, untitledPlanLabel } from './labels.ts';
+export { cardCommentType, koppelRecordSchemas, type CardComment, type CardCommentId, type CommentResolution } from './records/card-comment.ts';
+export {
+  commentableCardTypes,
+  commentCount,
+  commentCounts,
+  commentedCards,
+  commentsOf,
+  commentTextProblem,
+  editedComment,
+  isCardComment,
+  newComment,
+  reopenedComment,
+  resolvedComment,
+  type CommentableCardType,
+  type CommentAuthor,
+  type CommentCount,
+  type CommentedCard,
+} from './comments.ts';

@@ -284,3 +284,14 @@ export const planReportLabels = {
   noCouplingMoments: { nl: 'Geen plannen lopen tegelijk.', en: 'No plans run at the same time.' },
   inSweetSpot: { nl: 'begint over ~2 jaar', en: 'starts in ~2 years' },
 } satisfies Record<string, LocalizedText>;
+
+/** The words of comments on cards wherever the model writes them (the archive report; the client's panel has its own in messages.ts). */
+export const commentLabels = {
+  heading: { nl: 'Opmerkingen bij kaarten', en: 'Comments on cards' },
+  comments: { nl: 'Opmerkingen', en: 'Comments' },
+  noComments: { nl: 'Er zijn geen opmerkingen bij de kaarten.', en: 'There are no comments on the cards.' },
+  open: { nl: 'open', en: 'open' },
+  resolved: { nl: 'afgehandeld', en: 'resolved' },
+  edited: { nl: 'gewijzigd', en: 'edited' },
+  participant: { nl: 'Deelnemer', en: 'Participant' },
+} satisfies Record<string, LocalizedText>;

@@ -5,8 +5,9 @@
  * labels.ts in the board's language.
  */
 import type { BoardLanguage, Role, SnapshotChangeSummary } from '@koppelbord/contract';
+import { commentedCards, commentCount } from './comments.ts';
 import { domainCoverage } from './coverage.ts';
-import { consultationLabel, catalogueLabel, mitigationLabel, notInQuadrantLabel, quadrantClassLabels, registerColumnLabels, roleLabels, sessionReportLabels, type LocalizedText } from './labels.ts';
+import { commentLabels, consultationLabel, catalogueLabel, mitigationLabel, notInQuadrantLabel, quadrantClassLabels, registerColumnLabels, roleLabels, sessionReportLabels, type LocalizedText } from './labels.ts';
 import type { BoardRecordLike } from './links.ts';
 import { opportunityRegister, quadrantClassOrder, type RegisterRow } from './register.ts';
 import { planBlocks } from './plan-report.ts';
@@ -109,6 +110,9 @@ export function sessionReport(records: Iterable<BoardRecordLike>, input: Session
 
   blocks.push(...planBlocks(all, locale, thisYear));
 
+  blocks.push({ kind: 'heading', level: 2, text: commentLabels.heading[locale] });
+  blocks.push(...commentBlocks(all, input.includeNames, locale));
+
   blocks.push({ kind: 'heading', level: 2, text: t(l.changes) });
   blocks.push(...changeBlocks(input.previous, locale));
 
@@ -191,6 +195,31 @@ function opportunityBlocks(rows: readonly RegisterRow[], locale: BoardLanguage):
       };
       blocks.push(block);
     }
+  }
+  return blocks;
+}
+
+/**
+ * Each card's thread with the card's kind and title: "Anna de Vries (Riolering & water), 2
+ * december 2026 14:05 CET: text", marked when resolved or edited. Without names (AVG) a
+ * comment is attributed to the domain its author spoke for only.
+ */
+function commentBlocks(records: readonly BoardRecordLike[], includeNames: boolean, locale: BoardLanguage): ReportBlock[] {
+  const l = commentLabels;
+  const cards = commentedCards(records, locale);
+  if (cards.length === 0) return [{ kind: 'paragraph', text: l.noComments[locale] }];
+  const blocks: ReportBlock[] = [];
+  for (const { label, thread } of cards) {
+    const count = commentCount(thread);
+    blocks.push({ kind: 'heading', level: 3, text: `${label} (${count.total}, ${count.open} ${l.open[locale]})` });
+    const items = thread.map((comment) => {
+      const domain = comment.authorDomain.trim() ? catalogueLabel(comment.authorDomain, locale) : '';
+      const name = includeNames ? comment.authorName.trim() : '';
+      const author = name && domain ? `${name} (${domain})` : name || domain || l.participant[locale];
+      const marks = [comment.editedAt !== null ? l.edited[locale] : '', comment.resolved ? `${l.resolved[locale]} ${formatMoment(new Date(comment.resolved.at), locale)}` : ''].filter(Boolean);
+      return `${author}, ${formatMoment(new Date(comment.createdAt), locale)}: ${comment.text}${marks.length > 0 ? ` [${marks.join('; ')}]` : ''}`;
+    });
+    blocks.push({ kind: 'list', items });
   }
   return blocks;
 }

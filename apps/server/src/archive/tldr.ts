@@ -1,8 +1,8 @@
 import type { SerializedSchema } from '@tldraw/store';
-import type { TLRecord } from '@koppelbord/board-model';
+import { cardCommentType, type TLRecord } from '@koppelbord/board-model';
 
-/** The record types a .tldr file holds (tldraw's document scope); session state stays out. */
-const documentTypes = new Set(['document', 'page', 'shape', 'binding', 'asset']);
+/** The record types a .tldr file holds (tldraw's document scope, and the comments on cards); session state stays out. */
+const documentTypes = new Set(['document', 'page', 'shape', 'binding', 'asset', cardCommentType]);
 
 export type AssetBytes = ReadonlyMap<string, { mimeType: string; data: Uint8Array }>;
 

@@ -17,6 +17,7 @@ import {
 } from './protocol.ts';
 import { RecordGuard, type RecordGuardOptions } from './record-guard.ts';
 import { RemotePresence } from './remote-presence.ts';
+import { commentRule } from './comment-guard.ts';
 import { scaffoldRule } from './scaffold-guard.ts';
 import { presenterFields } from '../facilitation/presenter.ts';
 import { timerRule } from '../facilitation/timer-rule.ts';
@@ -107,7 +108,7 @@ const isEmptyStateVector = (stateVector: Uint8Array) => stateVector.length === 1
  * Nothing a client sends reaches the doc unchecked: each update is checked before it is
  * applied (update-check.ts), what it leaves waiting for missing dependencies is kept apart
  * (pending-updates.ts), and invalid records it writes, and changes to locked scaffolding by
- * anyone but the owner, are put back in the same commit (record-guard.ts, scaffold-guard.ts). Awareness is held per owner and within limits (room-awareness.ts).
+ * anyone but the owner, and comments written under someone else's participant id, are put back in the same commit (record-guard.ts, scaffold-guard.ts, comment-guard.ts). Awareness is held per owner and within limits (room-awareness.ts).
  */
 export class BoardRoom {
   readonly boardId: string;
@@ -173,6 +174,8 @@ export class BoardRoom {
       rules: [
         scaffoldRule((origin) => origin === serverChange || this.#connectionOf(origin)?.role === 'owner', (origin, locked) => this.#noteLockChange(origin, locked)),
         timerRule((origin) => origin === serverChange),
+        // A comment's author is the writing connection's participant (derived from its key).
+        commentRule((origin) => origin === serverChange, (origin) => this.#connectionOf(origin)?.participantId ?? null),
       ],
       onRevert: (reason, ids, problem, origin) => {
         context.reverted(reason, ids.length);

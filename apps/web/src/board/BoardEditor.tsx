@@ -17,6 +17,7 @@ import {
 } from 'tldraw';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import 'tldraw/tldraw.css';
+import { koppelRecordSchemas } from '@koppelbord/board-model';
 import { canEdit, type BoardLanguage, type Role } from '@koppelbord/contract';
 import { bindStoreToDoc, type BindingStatus } from '@koppelbord/tldraw-yjs';
 import type { Participant } from '../device/storage.ts';
@@ -82,6 +83,8 @@ export function BoardEditor({ connection, boardId, token, role, participant, loc
     const store = createTLStore({
       shapeUtils: [...defaultShapeUtils, ...koppelShapeUtils],
       bindingUtils: defaultBindingUtils,
+      // The board's own record types (comments on cards): the same schema as the server's.
+      records: koppelRecordSchemas,
       users: { currentUser },
       collaboration: { status, mode },
       // Dropped and pasted images are uploaded; the doc holds their URL, never their bytes.

@@ -277,7 +277,7 @@ function BoardSession({ connection, board, token, participant, locale, t, onEdit
           <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
             {/* The outline's level 2 under the board's title; the tab shows it already. */}
             <h2 className="visually-hidden">{t.tabs[tab]}</h2>
-            {tab === 'card' && editor && <CardPanel editor={editor} locale={locale} participantId={participant.id} readOnly={!editable || blocked !== null} />}
+            {tab === 'card' && editor && <CardPanel editor={editor} locale={locale} participantId={participant.id} author={participant} readOnly={!editable || blocked !== null} />}
             {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} {...(board.role === 'owner' ? { manage: { boardId: board.id, token } } : {})} />}
             {tab === 'register' && editor && (
               <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} municipality={board.municipality ?? ''} neighbourhood={board.neighbourhood ?? ''} />

@@ -18,11 +18,12 @@ import {
   type TLStore,
 } from 'tldraw';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
+import { cardCommentType, koppelRecordSchemas } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { koppelShapeUtils } from '../shapes/index.ts';
 
 /** The record types a board's image is made of; the session types (camera, instance, presence) are the viewer's own. */
-const documentTypes = new Set(['document', 'page', 'shape', 'binding', 'asset']);
+const documentTypes = new Set(['document', 'page', 'shape', 'binding', 'asset', cardCommentType]);
 
 // Fonts bundled by Vite and served by our own origin (no CDN), as the board page does.
 const fontAssetUrls = getAssetUrlsByImport().fonts;
@@ -64,7 +65,7 @@ function validRecords(store: TLStore, records: readonly TLRecord[], schema: Seri
  * off-screen in `document` (export lays its SVG out in the editor's container to measure text).
  */
 export function loadBoard(input: { records: readonly TLRecord[]; schema: SerializedSchema; locale: BoardLanguage }): LoadedBoard {
-  const store = createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils });
+  const store = createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils, records: koppelRecordSchemas });
   const { records, skipped } = validRecords(store, input.records, input.schema);
   loadSnapshot(store, { schema: store.schema.serialize(), store: records });
 

@@ -19,6 +19,7 @@ import { messages } from '../i18n/messages.ts';
 import { farTitleFit } from './far-title.ts';
 import { badgeColours, Card, CardSvg, domainChip, DomainChips, type DomainChip } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
+import { commentBadge } from './comment-count.ts';
 import { shapeLocale } from './shape-locale.ts';
 import { svgText } from './svg-text.ts';
 
@@ -93,6 +94,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
       weighingLine(shape.props, locale),
       quadrantClass ? quadrantClassLabels[quadrantClass][locale] : '',
       linked.length > 0 ? `${messages[locale].linkedTo} ${linked.join(', ')}` : '',
+      commentBadge(this.editor, shape)?.label ?? '',
     ]
       .filter(Boolean)
       .join(', ');
@@ -105,7 +107,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     const weighing = weighingLine(shape.props, locale);
     const title = cardTitle('opportunity', shape.props.title, locale);
     return (
-      <Card edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} titleFit={farTitleFit(title, shape.props.w)}>
+      <Card edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} titleFit={farTitleFit(title, shape.props.w)} comments={commentBadge(this.editor, shape)}>
         <div className="kb-card__line">{statusLine(shape.props.status, shape.props.voters.length, locale)}</div>
         {(weighing || chips.length > 0) && (
           // One row for both, so the class badge still fits on the card below them.
@@ -130,7 +132,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     // One line of text in the export, so the chips still fit above the badge on the card.
     const weighing = weighingLine(shape.props, locale);
     const badge = quadrantClass ? { label: quadrantClassLabels[quadrantClass][locale], quadrantClass } : undefined;
-    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={cardTitle('opportunity', title, locale)} lines={[[statusLine(status, voters.length, locale), weighing].filter(Boolean).join(' · ')]} chips={this.linkedDomainChips(shape)} badge={badge} layout={svgText(this.editor)} />;
+    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={cardTitle('opportunity', title, locale)} lines={[[statusLine(status, voters.length, locale), weighing].filter(Boolean).join(' · ')]} chips={this.linkedDomainChips(shape)} badge={badge} layout={svgText(this.editor)} comments={commentBadge(this.editor, shape)} />;
   }
 }
 

@@ -2,6 +2,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { HTMLContainer } from 'tldraw';
 import { consultationLabel, type ConsultationStatus, type QuadrantClass } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
+import type { CommentBadge } from './comment-count.ts';
 import { cardFont, type SvgText } from './svg-text.ts';
 
 /** tldraw's named colours as CSS, for chips and card edges (the canvas theme is light). */
@@ -54,11 +55,13 @@ export interface CardProps {
   title: string;
   /** The largest far-zoom title size at which its longest word fits the card (far-title.ts). */
   titleFit: number;
+  /** The card's comment count (comment-count.ts), when it has comments. */
+  comments?: CommentBadge | undefined;
   children?: ReactNode;
 }
 
-/** The card frame the Koppelkansen shapes share: a coloured edge, a kind line, a title. */
-export function Card({ edge, kind, title, titleFit, children }: CardProps) {
+/** The card frame the Koppelkansen shapes share: a coloured edge, a kind line, a title, and the comment count in the corner. */
+export function Card({ edge, kind, title, titleFit, comments, children }: CardProps) {
   // --kb-edge: the far-zoom tint (styles.css) is drawn from the edge colour; --kb-word-fit
   // keeps the far title from splitting a word.
   const style = { borderLeftColor: edge, '--kb-edge': edge, ...(Number.isFinite(titleFit) && { '--kb-word-fit': `${titleFit}px` }) } as CSSProperties;
@@ -67,7 +70,23 @@ export function Card({ edge, kind, title, titleFit, children }: CardProps) {
       <div className="kb-card__kind">{kind}</div>
       <div className="kb-card__title">{title}</div>
       {children}
+      {comments && <CommentCountBadge comments={comments} />}
     </HTMLContainer>
+  );
+}
+
+/** A speech bubble, 14 × 12, in the card's HTML and its SVG export alike. */
+const bubblePath = 'M2 0h10a2 2 0 0 1 2 2v5a2 2 0 0 1-2 2H6l-3 3V9H2a2 2 0 0 1-2-2V2a2 2 0 0 1 2-2z';
+
+/** The count of comments on a card: a bubble and the number; its text name says what they count ("3 opmerkingen, 1 open"). */
+function CommentCountBadge({ comments }: { comments: CommentBadge }) {
+  return (
+    <div className="kb-card__comments" role="img" aria-label={comments.label} title={comments.label} data-total={comments.total} data-open={comments.open}>
+      <svg width={14} height={12} viewBox="0 0 14 12" aria-hidden="true">
+        <path d={bubblePath} fill={comments.open > 0 ? '#1d4f91' : '#8a939c'} />
+      </svg>
+      <span aria-hidden="true">{comments.total}</span>
+    </div>
   );
 }
 
@@ -92,10 +111,11 @@ export interface CardSvgProps {
   chips?: DomainChip[];
   /** The badge at the bottom: a quadrant class, or its own colours (a plan's coupling moments). */
   badge?: { label: string; quadrantClass: QuadrantClass } | { label: string; colours: { background: string; text: string } };
+  comments?: CommentBadge | undefined;
 }
 
 /** The same card for SVG/PNG export (foreignObject-free, so every exporter renders it). */
-export function CardSvg({ w, h, edge, kind, title, lines, layout, chips = [], badge }: CardSvgProps) {
+export function CardSvg({ w, h, edge, kind, title, lines, layout, chips = [], badge, comments }: CardSvgProps) {
   const badgeColour = badge && ('colours' in badge ? badge.colours : badgeColours[badge.quadrantClass]);
   const width = w - 26;
   const titleLines = layout.lines(title, { fontSize: 16, fontWeight: 'bold', width, maxLines: 2 });
@@ -136,6 +156,15 @@ export function CardSvg({ w, h, edge, kind, title, lines, layout, chips = [], ba
           </text>
         </g>
       )}
+      {comments && (
+        <g transform={`translate(${w - 44} 8)`}>
+          <title>{comments.label}</title>
+          <path d={bubblePath} transform="translate(0 2)" fill={comments.open > 0 ? '#1d4f91' : '#8a939c'} />
+          <text x={18} y={12} {...text} fontSize={12} fontWeight={600} fill="#1b1b1b">
+            {comments.total}
+          </text>
+        </g>
+      )}
     </g>
   );
 }
@@ -150,11 +179,12 @@ export interface ConsultedCardProps {
   consultation: ConsultationStatus;
   consultedOn: string;
   locale: BoardLanguage;
+  comments?: CommentBadge | undefined;
 }
 
-export function ConsultedCard({ edge, kind, title, titleFit, contact, consultation, consultedOn, locale }: ConsultedCardProps) {
+export function ConsultedCard({ edge, kind, title, titleFit, contact, consultation, consultedOn, locale, comments }: ConsultedCardProps) {
   return (
-    <Card edge={edge} kind={kind} title={title} titleFit={titleFit}>
+    <Card edge={edge} kind={kind} title={title} titleFit={titleFit} comments={comments}>
       {contact && <div className="kb-card__line">{contact}</div>}
       <div className={`kb-card__status kb-status-${consultation}`}>{consultationLabel(consultation, consultedOn, locale)}</div>
     </Card>

@@ -11,6 +11,8 @@ export const textLimits = {
   long: 2000,
   listItems: 20,
   voters: 500,
+  /** One comment on a card: a few sentences, not a document. */
+  comment: 1000,
 } as const;
 
 /** A string of at most `max` characters. */

@@ -9,12 +9,14 @@ import {
   quadrantShapeProps,
   timelineShapeProps,
   textLimits,
+  type CommentAuthor,
   type KoppelShapeType,
 } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { isCardType } from '../../editor/add-cards.ts';
 import { cardFormRequests, consumeCardForm } from '../../editor/card-form-request.ts';
 import { messages, type Messages } from '../../i18n/messages.ts';
+import { CardComments } from './Comments.tsx';
 import { DomainForm } from './DomainForm.tsx';
 import { TextField } from './fields.tsx';
 import { OpportunityForm } from './OpportunityForm.tsx';
@@ -53,6 +55,8 @@ export interface CardPanelProps {
   editor: Editor;
   locale: BoardLanguage;
   participantId: string;
+  /** Who comments from this device: the participant as they joined. */
+  author: CommentAuthor;
   readOnly: boolean;
 }
 
@@ -61,7 +65,7 @@ export interface CardPanelProps {
  * `editor.updateShape` and sync like any other; the shape validators decide, checked before
  * the write, so a refused value is reported here, nothing is written and the old value stays.
  */
-export function CardPanel({ editor, locale, participantId, readOnly }: CardPanelProps) {
+export function CardPanel({ editor, locale, participantId, author, readOnly }: CardPanelProps) {
   const t = messages[locale];
   // Re-rendered when the selection or the card's props change, not while it is dragged around.
   const selection = useValue(
@@ -135,6 +139,8 @@ export function CardPanel({ editor, locale, participantId, readOnly }: CardPanel
       <fieldset className="card-fields" disabled={readOnly} key={shape.id}>
         <CardForm shape={shape} editor={editor} participantId={participantId} common={common} />
       </fieldset>
+      {/* Outside the fieldset: viewers read the thread. Every card kind but the quadrant has one. */}
+      {shape.type !== 'quadrant' && <CardComments key={`comments-${shape.id}`} editor={editor} cardId={shape.id} locale={locale} author={author} readOnly={readOnly} />}
     </form>
   );
 }
