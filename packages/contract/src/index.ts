@@ -61,3 +61,22 @@ export {
   type AccessEndReason,
 } from './invites.ts';
 export { participantKeyHeader, participantKeyPattern, participantIdPattern, newParticipantKey, participantIdOf } from './participants.ts';
+export {
+  votingWeightings,
+  roundStatuses,
+  votingLimits,
+  startRoundInput,
+  castBallotInput,
+  votingMetaKey,
+  readVotingRounds,
+  latestRevealedRound,
+  openRound,
+  type VotingWeighting,
+  type RoundStatus,
+  type StartRoundInput,
+  type CastBallotInput,
+  type MyBallot,
+  type VotingResult,
+  type VotingRoundState,
+  type VotingState,
+} from './voting.ts';

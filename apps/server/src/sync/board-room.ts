@@ -18,6 +18,7 @@ import {
 import { RecordGuard, type RecordGuardOptions } from './record-guard.ts';
 import { RemotePresence } from './remote-presence.ts';
 import { scaffoldRule } from './scaffold-guard.ts';
+import { votingRules } from '../voting/voting-guard.ts';
 import { AwarenessRefused, RoomAwareness, type AwarenessLimits } from './room-awareness.ts';
 import type { TrafficCounters } from './traffic.ts';
 import { InvalidUpdate, prepareUpdate, type UpdateCheckLimits } from './update-check.ts';
@@ -168,7 +169,11 @@ export class BoardRoom {
       schema: context.schema,
       trusted: (origin) => origin === hydration || origin === remoteCommit,
       // Read at the time of each transaction: a connection's role can change while it is open.
-      rules: [scaffoldRule((origin) => origin === serverChange || this.#connectionOf(origin)?.role === 'owner', (origin, locked) => this.#noteLockChange(origin, locked))],
+      rules: [
+        scaffoldRule((origin) => origin === serverChange || this.#connectionOf(origin)?.role === 'owner', (origin, locked) => this.#noteLockChange(origin, locked)),
+        // Voting rounds are the server's to write; legacy votes each participant's own (voting/voting-guard.ts).
+        ...votingRules((origin) => origin === serverChange, (origin) => this.#connectionOf(origin)?.participantId ?? null),
+      ],
       onRevert: (reason, ids, problem, origin) => {
         context.reverted(reason, ids.length);
         const author = this.#connectionOf(origin) ?? null;
@@ -340,6 +345,12 @@ export class BoardRoom {
   changeAsServer(change: (doc: Y.Doc) => void): void {
     this.#hydrate();
     this.#doc.transact(() => change(this.#doc), serverChange);
+  }
+
+  /** Reads the doc as it is now (applied, durable or not), without changing it. */
+  read<T>(reader: (doc: Y.Doc) => T): T {
+    this.#hydrate();
+    return reader(this.#doc);
   }
 
   /** Periodic upkeep: expire stale presence and updates that waited too long for their dependencies. */

@@ -35,9 +35,10 @@ export interface RecordRule {
   binds(origin: unknown): boolean;
   /**
    * Why `before` may not become `after` (plain JSON as stored; undefined: absent), or
-   * undefined when the change is allowed. Asked for every record the transaction touched.
+   * undefined when the change is allowed. Asked for every record the transaction touched;
+   * `origin` is the transaction's (its author, for rules about whose change it is).
    */
-  refuse(id: string, before: unknown, after: unknown): string | undefined;
+  refuse(id: string, before: unknown, after: unknown, origin: unknown): string | undefined;
   /** Told of every change the guard lets stand, whoever made it (e.g. the owner's lock changes, for the audit log). */
   accepted?(id: string, before: unknown, after: unknown, origin: unknown): void;
 }
@@ -146,7 +147,7 @@ export class RecordGuard {
       let refused = false;
       for (const rule of rules) {
         before ??= readValueBefore(this.#records, id, transaction);
-        const problem = rule.refuse(id, before.present ? readRecordEntry(before.value) : undefined, after);
+        const problem = rule.refuse(id, before.present ? readRecordEntry(before.value) : undefined, after, transaction.origin);
         if (problem === undefined) continue;
         reverts.push({ id, reason: rule.reason, problem, restore: before.present ? before.value : undefined });
         refused = true;
