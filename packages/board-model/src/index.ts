@@ -15,6 +15,7 @@ export {
   quadrantAxisLabels,
   quadrantClassLabels,
   registerColumnLabels,
+  votingLabels,
   timingLabels,
   type LocalizedText,
 } from './labels.ts';
@@ -59,6 +60,7 @@ export {
   registerToCsv,
   sortRegister,
   type RegisterRow,
+  type RegisterRoundVotes,
   type RegisterSortKey,
   type SortDirection,
 } from './register.ts';
