@@ -127,7 +127,6 @@ describe('the card panel and template toolbar', () => {
     await oppForm.getByLabel('Reden om te parkeren').fill('Wacht op schoolbestuur');
     await oppForm.getByLabel('Trekker').fill('Karin');
     await oppForm.getByLabel('Volgende stap').fill('Gesprek plannen');
-    await oppForm.getByRole('button', { name: 'Stem op deze kans' }).click();
     // Text limits: the field stops at the validator's limit.
     await oppForm.getByLabel('Volgende stap').fill('x'.repeat(400));
     expect((await oppForm.getByLabel('Volgende stap').inputValue()).length).toBe(300);
@@ -150,7 +149,7 @@ describe('the card panel and template toolbar', () => {
     };
     await waitFor(async () => {
       const seen = await shapeAt(bram, opportunityId);
-      return seen !== null && Object.entries(expectedOpportunity).every(([key, value]) => JSON.stringify(seen.props[key]) === JSON.stringify(value)) && (seen.props['voters'] as string[]).length === 1;
+      return seen !== null && Object.entries(expectedOpportunity).every(([key, value]) => JSON.stringify(seen.props[key]) === JSON.stringify(value));
     }, 'the opportunity fields at Bram', 15_000);
     await waitFor(async () => JSON.stringify(await linkedTo(bram, opportunityId)) === JSON.stringify([domainId, organisationId].sort()), 'both links at Bram', 15_000);
     const domain = await shapeAt(bram, domainId);
@@ -164,9 +163,8 @@ describe('the card panel and template toolbar', () => {
     // Unticking the organisation removes the arrow everywhere; the domain link stays.
     await oppForm.getByRole('checkbox', { name: /Basisschool De Regenboog/ }).uncheck();
     await waitFor(async () => JSON.stringify(await linkedTo(bram, opportunityId)) === JSON.stringify([domainId]), 'the organisation unlinked at Bram', 15_000);
-    // Withdrawing the vote.
-    await oppForm.getByRole('button', { name: 'Stem op deze kans' }).click();
-    await waitFor(async () => ((await shapeAt(bram, opportunityId))?.props['voters'] as string[]).length === 0, 'the vote withdrawn at Bram', 15_000);
+    // Votes are cast in voting rounds now (voting.browser.test.ts): no per-card vote toggle.
+    expect(await oppForm.getByRole('button', { name: 'Stem op deze kans' }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 
@@ -257,7 +255,7 @@ describe('the card panel and template toolbar', () => {
     const form = viewer.getByRole('form', { name: 'Koppelkans' });
     await form.waitFor();
     expect(await form.getByLabel('Titel').isDisabled()).toBe(true);
-    expect(await form.getByRole('button', { name: 'Stem op deze kans' }).isDisabled()).toBe(true);
+    expect(await form.getByLabel('Omschrijving').isDisabled()).toBe(true);
   });
 
   it('the starter template is inserted from the toolbar, its scaffolding locked, while opportunities still move inside the quadrant', async () => {

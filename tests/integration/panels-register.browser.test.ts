@@ -50,7 +50,8 @@ describe('the register panel', () => {
         risks: [{ risk: 'Planning loopt uiteen', mitigation: 'Gezamenlijke regie' }],
         timing: 'two-years',
         owner: 'Karin',
-        voters: ['p1', 'p2'],
+        // A legacy card vote, Anne's own: the server refuses anyone else's id (voting/voting-guard.ts).
+        voters: [(JSON.parse(localStorage.getItem('koppelbord.identity') ?? '{}') as { id: string }).id],
       });
       inQuadrant('shape:noregret', 60, 400, { title: 'Afvalpunt' });
       inQuadrant('shape:conditional', 500, 60, { title: 'Buurtbus' });

@@ -58,6 +58,14 @@ class FailingWrites implements Store {
   setInviteRole: Store['setInviteRole'] = (boardId, id, role, audit) => this.#inner.setInviteRole(boardId, id, role, audit);
   rotateOwnerInvite: Store['rotateOwnerInvite'] = (boardId, next, audit) => this.#inner.rotateOwnerInvite(boardId, next, audit);
   recordInviteUse: Store['recordInviteUse'] = (id, at) => this.#inner.recordInviteUse(id, at);
+  openRound: Store['openRound'] = (round, maxRounds, audit) => this.#inner.openRound(round, maxRounds, audit);
+  listRounds: Store['listRounds'] = (boardId) => this.#inner.listRounds(boardId);
+  getRound: Store['getRound'] = (boardId, roundId) => this.#inner.getRound(boardId, roundId);
+  closeRound: Store['closeRound'] = (boardId, roundId, at, reveal, audit) => this.#inner.closeRound(boardId, roundId, at, reveal, audit);
+  putBallot: Store['putBallot'] = (boardId, ballot) => this.#inner.putBallot(boardId, ballot);
+  getBallot: Store['getBallot'] = (roundId, participantId) => this.#inner.getBallot(roundId, participantId);
+  listBallots: Store['listBallots'] = (roundId) => this.#inner.listBallots(roundId);
+  ballotCounts: Store['ballotCounts'] = (boardId) => this.#inner.ballotCounts(boardId);
   renameBoard: Store['renameBoard'] = (boardId, title, audit) => this.#inner.renameBoard(boardId, title, audit);
   deleteBoard: Store['deleteBoard'] = (boardId, audit) => this.#inner.deleteBoard(boardId, audit);
 }

@@ -13,6 +13,7 @@ import { deleteOnlyUpdate } from '../fuzz/yjs-update.ts';
 import { connectSynced } from '../helpers/client.ts';
 import { startTestServer, tempDataDir, tokenOf, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { sqliteSteps } from '../../apps/server/src/storage/migrations/index.ts';
 
 const servers: TestServer[] = [];
 afterAll(async () => {
@@ -72,7 +73,7 @@ describe('a snapshot stored by the earlier version', () => {
     await server.close();
     const after = new Database(path.join(dataDir, 'koppelbord.sqlite'), { readonly: true });
     try {
-      expect(after.pragma('user_version', { simple: true })).toBe(5);
+      expect(after.pragma('user_version', { simple: true })).toBe(sqliteSteps.length);
       const snapshot = after.prepare('SELECT state, servable FROM doc_snapshots WHERE board_id = ?').get(board.id) as { state: Buffer; servable: number };
       expect(snapshot.servable).toBe(1);
       const reloaded = new Y.Doc();

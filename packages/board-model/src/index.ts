@@ -16,6 +16,7 @@ export {
   quadrantAxisLabels,
   quadrantClassLabels,
   registerColumnLabels,
+  votingLabels,
   timingLabels,
   type LocalizedText,
 } from './labels.ts';
@@ -60,6 +61,7 @@ export {
   registerToCsv,
   sortRegister,
   type RegisterRow,
+  type RegisterRoundVotes,
   type RegisterSortKey,
   type SortDirection,
 } from './register.ts';

@@ -295,3 +295,17 @@ export const commentLabels = {
   edited: { nl: 'gewijzigd', en: 'edited' },
   participant: { nl: 'Deelnemer', en: 'Participant' },
 } satisfies Record<string, LocalizedText>;
+
+/** Voting rounds in the register, its exports and the session report (register.ts, report-model.ts). */
+export const votingLabels = {
+  weighted: { nl: 'gewogen', en: 'weighted' },
+  votes: { nl: 'stemmen', en: 'votes' },
+  rounds: { nl: 'Stemrondes', en: 'Voting rounds' },
+  noRounds: { nl: 'Er is geen stemronde onthuld.', en: 'No voting round was revealed.' },
+  perParticipant: { nl: 'stemmen per deelnemer', en: 'votes per participant' },
+  weightedByDomain: { nl: 'gewogen per domein (elk domein telt als één deelnemer)', en: 'weighted by domain (each domain counts as one participant)' },
+  anonymous: { nl: 'anoniem', en: 'anonymous' },
+  voters: { nl: 'deelnemers stemden', en: 'participants voted' },
+  revealedAt: { nl: 'onthuld', en: 'revealed' },
+  noVotes: { nl: 'Geen stemmen uitgebracht.', en: 'No votes were cast.' },
+} satisfies Record<string, LocalizedText>;

@@ -7,7 +7,7 @@
 // The browser build (Buffer polyfilled): the register is exported from the board page too.
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import { cardTitle } from './card-title.ts';
-import type { BoardLanguage } from '@koppelbord/contract';
+import { readVotingRounds, type BoardLanguage } from '@koppelbord/contract';
 import { classifyOpportunity, type QuadrantClass } from './classify.ts';
 import { domainCoverage } from './coverage.ts';
 import { formatDate } from './dates.ts';
@@ -22,6 +22,7 @@ import {
   registerColumnLabels,
   reportLabels,
   timingLabel,
+  votingLabels,
   type RegisterColumn,
 } from './labels.ts';
 import { arrowLinks, shapeType, type BoardRecordLike } from './links.ts';
@@ -95,7 +96,25 @@ export interface RegisterRow {
   parkedReason: string;
   owner: string;
   nextAction: string;
+  /** Votes in the latest revealed round; on a board without one, the legacy per-card votes. */
   votes: number;
+  /** Its result in every revealed round, oldest first (0 votes where it got none). */
+  rounds: RegisterRoundVotes[];
+}
+
+/** An opportunity's result in one revealed voting round. */
+export interface RegisterRoundVotes {
+  roundId: string;
+  label: string;
+  votes: number;
+  /** The weighted score of a round weighted by domain; null otherwise. */
+  weighted: number | null;
+}
+
+/** The revealed voting rounds kept in the board's document record (the server writes them). */
+function revealedRounds(records: readonly BoardRecordLike[]) {
+  const document = records.find((record) => record.typeName === 'document') as { meta?: unknown } | undefined;
+  return readVotingRounds(document?.meta).filter((round) => round.status === 'revealed');
 }
 
 /** Sorts by text (Dutch/English collation, numbers in numeric order), then by id, so the order never depends on the store's. */
@@ -115,6 +134,7 @@ export function opportunityRegister(records: Iterable<BoardRecordLike>, options:
   const byId = new Map<string, BoardRecordLike>(all.map((record) => [record.id, record]));
   const links = arrowLinks(all);
   const moments = couplingMoments(all, options.thisYear ?? new Date().getFullYear(), locale);
+  const rounds = revealedRounds(all);
 
   const rows: RegisterRow[] = [];
   for (const record of all) {
@@ -141,6 +161,10 @@ export function opportunityRegister(records: Iterable<BoardRecordLike>, options:
 
     const classification = classifyOpportunity(opportunity, byId);
     const fromPlans = opportunityPlanTiming(links.get(opportunity.id) ?? [], byId, moments, locale);
+    const roundVotes: RegisterRoundVotes[] = rounds.map((round) => {
+      const result = round.results?.find((each) => each.opportunityId === opportunity.id);
+      return { roundId: round.id, label: round.label, votes: result?.votes ?? 0, weighted: round.weighting === 'domain' ? (result?.weighted ?? 0) : null };
+    });
     rows.push({
       id: opportunity.id,
       title: cardTitle('opportunity', props.title, locale),
@@ -168,7 +192,8 @@ export function opportunityRegister(records: Iterable<BoardRecordLike>, options:
       parkedReason: props.status === 'parked' ? props.parkedReason : '',
       owner: props.owner,
       nextAction: props.nextAction,
-      votes: props.voters.length,
+      votes: roundVotes.at(-1)?.votes ?? props.voters.length,
+      rounds: roundVotes,
     });
   }
   return rows.sort(byTextThenId((row) => row.title, (row) => row.id, locale));
@@ -256,7 +281,35 @@ const columns: readonly Column[] = [
   { key: 'planMoments', cell: (row) => row.planMoments.map(couplingMomentText).join(listSeparator) },
 ];
 
-const headings = (locale: BoardLanguage) => columns.map((column) => registerColumnLabels[column.key][locale]);
+interface RoundColumn {
+  heading: (locale: BoardLanguage) => string;
+  cell: (row: RegisterRow, locale: BoardLanguage) => string;
+}
+
+/**
+ * Columns of the revealed voting rounds, after the fixed ones: per round its votes ("Eerste
+ * ronde — stemmen") and, for a round weighted by domain, its weighted score — numbers a
+ * spreadsheet can sort. A board without revealed rounds has none, so its export is as before.
+ */
+function roundColumns(rows: readonly RegisterRow[]): RoundColumn[] {
+  return (rows[0]?.rounds ?? []).flatMap((round, index) => {
+    const votes: RoundColumn = {
+      heading: (locale) => `${round.label} — ${votingLabels.votes[locale]}`,
+      cell: (row) => String(row.rounds[index]?.votes ?? 0),
+    };
+    if (round.weighted === null) return [votes];
+    return [votes, { heading: (locale) => `${round.label} — ${votingLabels.weighted[locale]}`, cell: (row, locale) => scoreText(row.rounds[index]?.weighted ?? 0, locale) }];
+  });
+}
+
+/** The header and the cells of every row, in the export's locale. */
+function table(rows: readonly RegisterRow[], locale: BoardLanguage): { headings: string[]; cells: string[][] } {
+  const extra = roundColumns(rows);
+  return {
+    headings: [...columns.map((column) => registerColumnLabels[column.key][locale]), ...extra.map((column) => column.heading(locale))],
+    cells: rows.map((row) => [...columns.map((column) => column.cell(row, locale)), ...extra.map((column) => column.cell(row, locale))]),
+  };
+}
 
 /**
  * The register as CSV for Dutch spreadsheets: UTF-8 byte-order mark, `;` between fields,
@@ -265,7 +318,8 @@ const headings = (locale: BoardLanguage) => columns.map((column) => registerColu
  * tab or CR) so a cell is never run by the spreadsheet.
  */
 export function registerToCsv(rows: readonly RegisterRow[], locale: BoardLanguage = 'nl'): string {
-  return stringify([headings(locale), ...rows.map((row) => columns.map((column) => column.cell(row, locale)))], {
+  const { headings, cells } = table(rows, locale);
+  return stringify([headings, ...cells], {
     bom: true,
     delimiter: ';',
     record_delimiter: 'windows',
@@ -287,10 +341,11 @@ function markdownCell(value: string): string {
 /** The register as a GitHub-flavoured Markdown table (header in `locale`), for the readable report. */
 export function registerToMarkdown(rows: readonly RegisterRow[], locale: BoardLanguage = 'nl'): string {
   const line = (cells: string[]) => `| ${cells.map(markdownCell).join(' | ')} |`;
+  const { headings, cells } = table(rows, locale);
   return [
-    line(headings(locale)),
-    `|${columns.map(() => ' --- ').join('|')}|`,
-    ...rows.map((row) => line(columns.map((column) => column.cell(row, locale)))),
+    line(headings),
+    `|${headings.map(() => ' --- ').join('|')}|`,
+    ...cells.map(line),
   ].join('\n') + '\n';
 }
 

@@ -4,10 +4,10 @@
  * renderers both draw, so the two always say the same. Pure and DOM-free; labels come from
  * labels.ts in the board's language.
  */
-import type { BoardLanguage, Role, SnapshotChangeSummary } from '@koppelbord/contract';
+import { readVotingRounds, type BoardLanguage, type Role, type SnapshotChangeSummary } from '@koppelbord/contract';
 import { commentedCards, commentCount } from './comments.ts';
 import { domainCoverage } from './coverage.ts';
-import { commentLabels, consultationLabel, catalogueLabel, mitigationLabel, notInQuadrantLabel, quadrantClassLabels, registerColumnLabels, roleLabels, sessionReportLabels, type LocalizedText } from './labels.ts';
+import { commentLabels, consultationLabel, catalogueLabel, mitigationLabel, notInQuadrantLabel, quadrantClassLabels, registerColumnLabels, roleLabels, sessionReportLabels, votingLabels, type LocalizedText } from './labels.ts';
 import type { BoardRecordLike } from './links.ts';
 import { opportunityRegister, quadrantClassOrder, type RegisterRow } from './register.ts';
 import { planBlocks } from './plan-report.ts';
@@ -112,6 +112,9 @@ export function sessionReport(records: Iterable<BoardRecordLike>, input: Session
 
   blocks.push({ kind: 'heading', level: 2, text: commentLabels.heading[locale] });
   blocks.push(...commentBlocks(all, input.includeNames, locale));
+
+  blocks.push({ kind: 'heading', level: 2, text: t(votingLabels.rounds) });
+  blocks.push(...votingBlocks(all, input.includeNames, locale));
 
   blocks.push({ kind: 'heading', level: 2, text: t(l.changes) });
   blocks.push(...changeBlocks(input.previous, locale));
@@ -220,6 +223,39 @@ function commentBlocks(records: readonly BoardRecordLike[], includeNames: boolea
       return `${author}, ${formatMoment(new Date(comment.createdAt), locale)}: ${comment.text}${marks.length > 0 ? ` [${marks.join('; ')}]` : ''}`;
     });
     blocks.push({ kind: 'list', items });
+  }
+  return blocks;
+}
+
+/**
+ * Every revealed voting round: its settings, how many voted, and per opportunity its votes
+ * (and weighted score). Who voted for what only for a round that was not anonymous, and only
+ * when the owner chose to include names (otherwise the domains they spoke for).
+ */
+function votingBlocks(records: readonly BoardRecordLike[], includeNames: boolean, locale: BoardLanguage): ReportBlock[] {
+  const v = votingLabels;
+  const document = records.find((record) => record.typeName === 'document') as { meta?: unknown } | undefined;
+  const rounds = readVotingRounds(document?.meta).filter((round) => round.status === 'revealed');
+  if (rounds.length === 0) return [{ kind: 'paragraph', text: v.noRounds[locale] }];
+  const number = (value: number) => value.toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 2 });
+  const blocks: ReportBlock[] = [];
+  for (const round of rounds) {
+    blocks.push({ kind: 'heading', level: 3, text: `${round.label} (${v.revealedAt[locale]} ${formatMoment(new Date(round.revealedAt ?? round.openedAt), locale)})` });
+    const settings = [`${round.votesPerParticipant} ${v.perParticipant[locale]}`, ...(round.weighting === 'domain' ? [v.weightedByDomain[locale]] : []), ...(round.anonymous ? [v.anonymous[locale]] : []), `${round.voterCount} ${v.voters[locale]}`];
+    blocks.push({ kind: 'paragraph', text: settings.join(' · ') });
+    const results = round.results ?? [];
+    if (results.length === 0) {
+      blocks.push({ kind: 'paragraph', text: v.noVotes[locale] });
+      continue;
+    }
+    blocks.push({
+      kind: 'list',
+      items: results.map((result) => {
+        const weighted = result.weighted === null ? '' : `, ${v.weighted[locale]} ${number(result.weighted)}`;
+        const who = result.voters?.map((voter) => `${(includeNames && voter.name?.trim()) || (voter.speaksFor ? catalogueLabel(voter.speaksFor, locale) : '—')} ${voter.votes}`).join(', ');
+        return `${result.title}: ${result.votes} ${v.votes[locale]}${weighted}${who ? ` (${who})` : ''}`;
+      }),
+    });
   }
   return blocks;
 }

@@ -77,3 +77,22 @@ export {
   type ServerClock,
   type FacilitationPresence,
 } from './facilitation.ts';
+export {
+  votingWeightings,
+  roundStatuses,
+  votingLimits,
+  startRoundInput,
+  castBallotInput,
+  votingMetaKey,
+  readVotingRounds,
+  latestRevealedRound,
+  openRound,
+  type VotingWeighting,
+  type RoundStatus,
+  type StartRoundInput,
+  type CastBallotInput,
+  type MyBallot,
+  type VotingResult,
+  type VotingRoundState,
+  type VotingState,
+} from './voting.ts';

@@ -28,6 +28,7 @@ import { securityHeaders } from './security-headers.ts';
 import { snapshotRoutes } from './snapshots.ts';
 import { staticWebRoutes } from './static-web.ts';
 import { syncRoute } from './sync-route.ts';
+import { votingRoutes } from '../voting/index.ts';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): Hono {
       limits: { maxPackageBytes: config.snapshots.maxPackageBytes, maxRenderUploadBytes: config.snapshots.maxRenderUploadBytes },
     }),
   );
+  app.route('/api/boards', votingRoutes({ store: deps.store, tokens: deps.tokens, sync: deps.sync, log }));
   app.route('/api/archive', archiveRoutes({ store: deps.store, packages: deps.packages, operatorToken: config.archive.operatorToken }));
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}`));
   const sync = syncRoute({ ...deps, clientIp });

@@ -19,7 +19,7 @@ export type RejectReason =
   | 'pending_overflow';
 
 /** Why a record written by a client was put back by the server (`records_reverted_total{reason}`). */
-export type RevertReason = 'invalid_record' | 'invalid_schema' | 'locked_scaffold' | 'facilitation_timer' | 'comment_author';
+export type RevertReason = 'invalid_record' | 'invalid_schema' | 'locked_scaffold' | 'facilitation_timer' | 'comment_author' | 'voting_state' | 'foreign_vote';
 
 /**
  * The server's Prometheus metrics. One registry per server instance, so several servers in

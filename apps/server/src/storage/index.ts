@@ -20,6 +20,9 @@ export type {
   InviteStore,
   AssetStore,
   StoredAsset,
+  VotingStore,
+  VotingRoundRecord,
+  BallotRecord,
 } from './types.ts';
 export { SqliteAssetStore } from './sqlite-assets.ts';
 export { SqliteStore } from './sqlite-store.ts';

@@ -6,6 +6,7 @@ import { migratePg } from './migrations/index.ts';
 import { createPool, inTransaction, redactUrl } from './pg-client.ts';
 import { PgAssets } from './pg-assets.ts';
 import { PgInvites } from './pg-invites.ts';
+import { PgVoting } from './pg-voting.ts';
 import { insertAudit, PgSnapshots } from './pg-snapshots.ts';
 import { isMissingRows } from './sequence.ts';
 import type { AuditEntry, BoardRecord, LoggedUpdate, PendingWrite, Store, StoredDocument, StoredSnapshot, UpdatesAfter } from './types.ts';
@@ -49,6 +50,7 @@ export class PgStore implements Store {
   readonly #writer = randomUUID();
   readonly #snapshots: PgSnapshots;
   readonly #invites: PgInvites;
+  readonly #voting: PgVoting;
   readonly #assets: PgAssets;
   #closing: Promise<void> | undefined;
 
@@ -78,6 +80,7 @@ export class PgStore implements Store {
     this.#pool = pool;
     this.#snapshots = new PgSnapshots(pool);
     this.#invites = new PgInvites(pool);
+    this.#voting = new PgVoting(pool);
     this.#assets = new PgAssets(pool);
   }
 
@@ -243,6 +246,16 @@ export class PgStore implements Store {
   rotateOwnerInvite: Store['rotateOwnerInvite'] = (boardId, next, audit) => this.#invites.rotateOwnerInvite(boardId, next, audit);
   recordInviteUse: Store['recordInviteUse'] = (id, at) => this.#invites.recordInviteUse(id, at);
 
+  // Voting rounds and ballots: see pg-voting.ts.
+  openRound: Store['openRound'] = (round, maxRounds, audit) => this.#voting.openRound(round, maxRounds, audit);
+  listRounds: Store['listRounds'] = (boardId) => this.#voting.listRounds(boardId);
+  getRound: Store['getRound'] = (boardId, roundId) => this.#voting.getRound(boardId, roundId);
+  closeRound: Store['closeRound'] = (boardId, roundId, at, reveal, audit) => this.#voting.closeRound(boardId, roundId, at, reveal, audit);
+  putBallot: Store['putBallot'] = (boardId, ballot) => this.#voting.putBallot(boardId, ballot);
+  getBallot: Store['getBallot'] = (roundId, participantId) => this.#voting.getBallot(roundId, participantId);
+  listBallots: Store['listBallots'] = (roundId) => this.#voting.listBallots(roundId);
+  ballotCounts: Store['ballotCounts'] = (boardId) => this.#voting.ballotCounts(boardId);
+
   async renameBoard(boardId: string, title: string, audit: AuditEntry): Promise<boolean> {
     return inTransaction(this.#pool, async (client) => {
       const renamed = await client.query('UPDATE boards SET title = $1 WHERE id = $2', [title, boardId]);
@@ -260,7 +273,7 @@ export class PgStore implements Store {
       const bySnapshot = 'WHERE snapshot_id IN (SELECT id FROM snapshots WHERE board_id = $1)';
       await client.query(`DELETE FROM snapshot_packages ${bySnapshot}`, [boardId]);
       await client.query(`DELETE FROM archive_exports ${bySnapshot}`, [boardId]);
-      for (const table of ['snapshots', 'doc_updates', 'doc_snapshots', 'assets', 'invites']) {
+      for (const table of ['snapshots', 'doc_updates', 'doc_snapshots', 'assets', 'invites', 'voting_rounds', 'ballots']) {
         await client.query(`DELETE FROM ${table} WHERE board_id = $1`, [boardId]);
       }
       // The audit log stays: who deleted the board, and what was done before, must remain known.

@@ -5,6 +5,7 @@ import type { BoardLanguage } from '@koppelbord/contract';
 import { SqliteAssetStore } from './sqlite-assets.ts';
 import { migrateSqlite } from './migrations/index.ts';
 import { SqliteInvites } from './sqlite-invites.ts';
+import { SqliteVoting } from './sqlite-voting.ts';
 import { insertAuditRow, SqliteSnapshots } from './sqlite-snapshots.ts';
 import { isMissingRows } from './sequence.ts';
 import type { AuditEntry, BoardRecord, LoggedUpdate, PendingWrite, Store, StoredDocument, StoredSnapshot, UpdatesAfter } from './types.ts';
@@ -34,6 +35,7 @@ export class SqliteStore implements Store {
   readonly #snapshots: SqliteSnapshots;
   readonly #assets: SqliteAssetStore;
   readonly #invites: SqliteInvites;
+  readonly #voting: SqliteVoting;
   readonly #renameTx: (boardId: string, title: string, audit: AuditEntry) => boolean;
   readonly #deleteBoardTx: (boardId: string, audit: AuditEntry) => boolean;
   readonly #insertBoard: Database.Statement<[string, string, string | null, string | null, string, string]>;
@@ -91,6 +93,7 @@ export class SqliteStore implements Store {
     this.#snapshots = new SqliteSnapshots(db, options.packagesDir ?? path.join(path.dirname(db.name), 'packages'));
     this.#assets = new SqliteAssetStore(db);
     this.#invites = new SqliteInvites(db);
+    this.#voting = new SqliteVoting(db);
     this.#renameTx = db.transaction((boardId: string, title: string, audit: AuditEntry) => {
       if (db.prepare('UPDATE boards SET title = ? WHERE id = ?').run(title, boardId).changes === 0) return false;
       insertAuditRow(db, audit);
@@ -101,7 +104,7 @@ export class SqliteStore implements Store {
       const bySnapshot = 'WHERE snapshot_id IN (SELECT id FROM snapshots WHERE board_id = ?)';
       db.prepare(`DELETE FROM snapshot_packages ${bySnapshot}`).run(boardId);
       db.prepare(`DELETE FROM archive_exports ${bySnapshot}`).run(boardId);
-      for (const table of ['snapshots', 'doc_updates', 'doc_snapshots', 'assets', 'invites']) {
+      for (const table of ['snapshots', 'doc_updates', 'doc_snapshots', 'assets', 'invites', 'voting_rounds', 'ballots']) {
         db.prepare(`DELETE FROM ${table} WHERE board_id = ?`).run(boardId);
       }
       // The audit log stays: who deleted the board, and what was done before, must remain known.
@@ -226,6 +229,16 @@ export class SqliteStore implements Store {
   setInviteRole: Store['setInviteRole'] = (boardId, id, role, audit) => this.#invites.setInviteRole(boardId, id, role, audit);
   rotateOwnerInvite: Store['rotateOwnerInvite'] = (boardId, next, audit) => this.#invites.rotateOwnerInvite(boardId, next, audit);
   recordInviteUse: Store['recordInviteUse'] = (id, at) => this.#invites.recordInviteUse(id, at);
+
+  // Voting rounds and ballots: see sqlite-voting.ts.
+  openRound: Store['openRound'] = (round, maxRounds, audit) => this.#voting.openRound(round, maxRounds, audit);
+  listRounds: Store['listRounds'] = (boardId) => this.#voting.listRounds(boardId);
+  getRound: Store['getRound'] = (boardId, roundId) => this.#voting.getRound(boardId, roundId);
+  closeRound: Store['closeRound'] = (boardId, roundId, at, reveal, audit) => this.#voting.closeRound(boardId, roundId, at, reveal, audit);
+  putBallot: Store['putBallot'] = (boardId, ballot) => this.#voting.putBallot(boardId, ballot);
+  getBallot: Store['getBallot'] = (roundId, participantId) => this.#voting.getBallot(roundId, participantId);
+  listBallots: Store['listBallots'] = (roundId) => this.#voting.listBallots(roundId);
+  ballotCounts: Store['ballotCounts'] = (boardId) => this.#voting.ballotCounts(boardId);
 
   async renameBoard(boardId: string, title: string, audit: AuditEntry): Promise<boolean> {
     return this.#renameTx(boardId, title, audit);

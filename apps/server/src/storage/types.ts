@@ -1,4 +1,4 @@
-import type { BoardLanguage, Role, SnapshotChangeSummary, SnapshotKind } from '@koppelbord/contract';
+import type { BoardLanguage, Role, SnapshotChangeSummary, SnapshotKind, VotingWeighting } from '@koppelbord/contract';
 
 /** Board metadata as stored. */
 export interface BoardRecord {
@@ -185,7 +185,10 @@ export type AuditAction =
   | 'board.delete'
   | 'session.end'
   | 'write.refused'
-  | 'lock.change';
+  | 'lock.change'
+  | 'voting.open'
+  | 'voting.close'
+  | 'voting.reveal';
 
 /**
  * Snapshots, versions, their packages and the audit log. Same transaction rules as
@@ -294,5 +297,55 @@ export interface InviteStore {
   deleteBoard(boardId: string, audit: AuditEntry): Promise<boolean>;
 }
 
+/** A voting round as stored: the source of truth for its settings and state (the doc shows a copy). */
+export interface VotingRoundRecord {
+  id: string;
+  boardId: string;
+  label: string;
+  votesPerParticipant: number;
+  weighting: VotingWeighting;
+  anonymous: boolean;
+  openedAt: Date;
+  closedAt: Date | null;
+  revealedAt: Date | null;
+}
+
+/** One participant's whole ballot in a round (opportunity shape id → votes), with what they stated. */
+export interface BallotRecord {
+  roundId: string;
+  participantId: string;
+  votes: Record<string, number>;
+  name: string | null;
+  speaksFor: string | null;
+  castAt: Date;
+}
+
+/**
+ * Voting rounds and their ballots (see voting/). Same transaction rules as `BoardStore`; a
+ * round's state changes with their audit entry in one transaction.
+ */
+export interface VotingStore {
+  /** Stores a new open round with `audit`, unless the board has an open round already or `maxRounds` rounds: then nothing, and the reason. */
+  openRound(round: VotingRoundRecord, maxRounds: number, audit: AuditEntry): Promise<'opened' | 'round_open' | 'too_many_rounds'>;
+  /** The board's rounds, oldest first. */
+  listRounds(boardId: string): Promise<VotingRoundRecord[]>;
+  getRound(boardId: string, roundId: string): Promise<VotingRoundRecord | undefined>;
+  /**
+   * Closes the round (keeps an earlier close time) and, with `reveal`, reveals it (likewise);
+   * `audit` only when something changed. Undefined when there is no such round.
+   */
+  closeRound(boardId: string, roundId: string, at: Date, reveal: boolean, audit: AuditEntry): Promise<VotingRoundRecord | undefined>;
+  /**
+   * Replaces the participant's ballot in the round, in one transaction with the check that
+   * the round is open (so a close that commits first wins); a ballot with no votes is deleted.
+   */
+  putBallot(boardId: string, ballot: BallotRecord): Promise<'stored' | 'round_closed' | 'no_round'>;
+  getBallot(roundId: string, participantId: string): Promise<BallotRecord | undefined>;
+  /** Every ballot of the round, by participant id. */
+  listBallots(roundId: string): Promise<BallotRecord[]>;
+  /** Ballots per round of the board (rounds without any are left out). */
+  ballotCounts(boardId: string): Promise<Map<string, number>>;
+}
+
 /** The whole store the server runs on. */
-export type Store = BoardStore & SnapshotStore & AssetStore & InviteStore;
+export type Store = BoardStore & SnapshotStore & AssetStore & InviteStore & VotingStore;

@@ -21,6 +21,7 @@ import { commentRule } from './comment-guard.ts';
 import { scaffoldRule } from './scaffold-guard.ts';
 import { presenterFields } from '../facilitation/presenter.ts';
 import { timerRule } from '../facilitation/timer-rule.ts';
+import { votingRules } from '../voting/voting-guard.ts';
 import { AwarenessRefused, RoomAwareness, type AwarenessLimits } from './room-awareness.ts';
 import type { TrafficCounters } from './traffic.ts';
 import { InvalidUpdate, prepareUpdate, type UpdateCheckLimits } from './update-check.ts';
@@ -176,6 +177,8 @@ export class BoardRoom {
         timerRule((origin) => origin === serverChange),
         // A comment's author is the writing connection's participant (derived from its key).
         commentRule((origin) => origin === serverChange, (origin) => this.#connectionOf(origin)?.participantId ?? null),
+        // Voting rounds are the server's to write; legacy votes each participant's own (voting/voting-guard.ts).
+        ...votingRules((origin) => origin === serverChange, (origin) => this.#connectionOf(origin)?.participantId ?? null),
       ],
       onRevert: (reason, ids, problem, origin) => {
         context.reverted(reason, ids.length);
@@ -337,6 +340,12 @@ export class BoardRoom {
   changeAsServer(change: (doc: Y.Doc) => void): void {
     this.#hydrate();
     this.#doc.transact(() => change(this.#doc), serverChange);
+  }
+
+  /** Reads the doc as it is now (applied, durable or not), without changing it. */
+  read<T>(reader: (doc: Y.Doc) => T): T {
+    this.#hydrate();
+    return reader(this.#doc);
   }
 
   /** Periodic upkeep: expire stale presence and updates that waited too long for their dependencies. */

@@ -22,6 +22,7 @@ import { BoardEditor, type BlockReason } from './BoardEditor.tsx';
 import { SidePanelResizer } from './SidePanelResizer.tsx';
 import { useSidePanelWidth } from './side-panel-width.ts';
 import { tokenFromFragment } from './board-url.ts';
+import { VotingBar } from '../voting/index.ts';
 import { licenseKey } from './license.ts';
 
 type Access = { state: 'loading' } | { state: 'ready'; token: string; board: BoardMetadata } | { state: 'failed'; message: string } | { state: 'ended'; cause: AccessEndCause };
@@ -227,6 +228,7 @@ function BoardSession({ connection, board, token, participant, locale, t, onEdit
             canLock={board.role === 'owner'}
           />
         )}
+        {editor && <VotingBar editor={editor} boardId={board.id} token={token} participant={participant} canVote={editable} isOwner={board.role === 'owner'} t={t} />}
         <div className="canvas">
           <BoardEditor connection={connection} boardId={board.id} token={token} role={board.role} participant={participant} locale={locale} licenseKey={licenseKey()} onBlocked={onBlocked} onEditor={setEditor} />
         </div>

@@ -6,6 +6,7 @@ import {
   isoToday,
   opportunityRegister,
   registerColumnLabels,
+  votingLabels,
   registerReport,
   registerToCsv,
   sortRegister,
@@ -123,6 +124,8 @@ function RowDetails({ row, locale }: { row: RegisterRow; locale: BoardLanguage }
     ['timing', [row.timingLabel]],
     ['plans', row.plans.map(linkedPlanText)],
     ['planMoments', row.planMoments.map(couplingMomentText)],
+    // Every revealed voting round's result for this card ("Ronde 1: 5 (gewogen 2,5)").
+    ['votes', row.rounds.map((round) => `${round.label}: ${round.votes}${round.weighted === null ? '' : ` (${votingLabels.weighted[locale]} ${round.weighted.toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB')})`}`)],
   ];
   const shown = details.map(([key, values]) => [key, values.filter((value) => value.trim() !== '')] as const).filter(([, values]) => values.length > 0);
   if (shown.length === 0) return null;

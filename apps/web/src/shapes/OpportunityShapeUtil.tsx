@@ -22,6 +22,7 @@ import { CardShapeUtil } from './CardShapeUtil.ts';
 import { commentBadge } from './comment-count.ts';
 import { shapeLocale } from './shape-locale.ts';
 import { svgText } from './svg-text.ts';
+import { cardVotes } from '../voting/card-votes.ts';
 
 const edge = '#1d4f91';
 
@@ -108,7 +109,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     const title = cardTitle('opportunity', shape.props.title, locale);
     return (
       <Card edge={edge} kind={cardKindLabels.opportunity[locale]} title={title} titleFit={farTitleFit(title, shape.props.w)} comments={commentBadge(this.editor, shape)}>
-        <div className="kb-card__line">{statusLine(shape.props.status, shape.props.voters.length, locale)}</div>
+        <div className="kb-card__line">{statusLine(shape.props.status, cardVotes(this.editor, shape.id, shape.props.voters.length).votes, locale)}</div>
         {(weighing || chips.length > 0) && (
           // One row for both, so the class badge still fits on the card below them.
           <div className="kb-card__row">
@@ -132,7 +133,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     // One line of text in the export, so the chips still fit above the badge on the card.
     const weighing = weighingLine(shape.props, locale);
     const badge = quadrantClass ? { label: quadrantClassLabels[quadrantClass][locale], quadrantClass } : undefined;
-    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={cardTitle('opportunity', title, locale)} lines={[[statusLine(status, voters.length, locale), weighing].filter(Boolean).join(' · ')]} chips={this.linkedDomainChips(shape)} badge={badge} layout={svgText(this.editor)} comments={commentBadge(this.editor, shape)} />;
+    return <CardSvg w={w} h={h} edge={edge} kind={cardKindLabels.opportunity[locale]} title={cardTitle('opportunity', title, locale)} lines={[[statusLine(status, cardVotes(this.editor, shape.id, voters.length).votes, locale), weighing].filter(Boolean).join(' · ')]} chips={this.linkedDomainChips(shape)} badge={badge} layout={svgText(this.editor)} comments={commentBadge(this.editor, shape)} />;
   }
 }
 

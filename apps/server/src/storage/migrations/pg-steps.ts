@@ -115,4 +115,35 @@ CREATE TABLE invites (
 );
 CREATE INDEX invites_by_board ON invites (board_id, created_at);`,
   },
+  {
+    // Ballots live here, not in the board's doc: every client gets the whole doc, and votes
+    // must stay hidden until the owner reveals them. One ballot row per participant and round.
+    version: 2,
+    description: 'voting rounds and their ballots',
+    sql: `
+CREATE TABLE voting_rounds (
+  id text PRIMARY KEY,
+  board_id text NOT NULL,
+  label text NOT NULL,
+  votes_per_participant integer NOT NULL,
+  weighting text NOT NULL CHECK (weighting IN ('none', 'domain')),
+  anonymous boolean NOT NULL,
+  opened_at timestamptz NOT NULL,
+  closed_at timestamptz,
+  revealed_at timestamptz,
+  ordinal bigint GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX voting_rounds_by_board ON voting_rounds (board_id, opened_at);
+CREATE TABLE ballots (
+  round_id text NOT NULL,
+  participant_id text NOT NULL,
+  board_id text NOT NULL,
+  votes json NOT NULL,
+  name text,
+  speaks_for text,
+  cast_at timestamptz NOT NULL,
+  PRIMARY KEY (round_id, participant_id)
+);
+CREATE INDEX ballots_by_board ON ballots (board_id);`,
+  },
 ];

@@ -147,4 +147,35 @@ UPDATE boards SET head_seq = MAX(
   COALESCE((SELECT MAX(seq) FROM doc_updates WHERE doc_updates.board_id = boards.id), 0),
   CASE WHEN id IN (SELECT board_id FROM doc_snapshots) THEN 1 ELSE 0 END);`,
   },
+  {
+    // Ballots live here, not in the board's doc: every client gets the whole doc, and votes
+    // must stay hidden until the owner reveals them. One ballot row per participant and round
+    // (its votes as JSON), replaced whole. Times are milliseconds since the epoch.
+    version: 6,
+    description: 'voting rounds and their ballots',
+    sql: `
+CREATE TABLE voting_rounds (
+  id TEXT PRIMARY KEY,
+  board_id TEXT NOT NULL,
+  label TEXT NOT NULL,
+  votes_per_participant INTEGER NOT NULL,
+  weighting TEXT NOT NULL CHECK (weighting IN ('none', 'domain')),
+  anonymous INTEGER NOT NULL,
+  opened_at INTEGER NOT NULL,
+  closed_at INTEGER,
+  revealed_at INTEGER
+) STRICT;
+CREATE INDEX voting_rounds_by_board ON voting_rounds (board_id, opened_at);
+CREATE TABLE ballots (
+  round_id TEXT NOT NULL,
+  participant_id TEXT NOT NULL,
+  board_id TEXT NOT NULL,
+  votes TEXT NOT NULL,
+  name TEXT,
+  speaks_for TEXT,
+  cast_at INTEGER NOT NULL,
+  PRIMARY KEY (round_id, participant_id)
+) STRICT;
+CREATE INDEX ballots_by_board ON ballots (board_id);`,
+  },
 ];

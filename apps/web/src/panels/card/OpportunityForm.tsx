@@ -20,19 +20,19 @@ import { CheckboxGroup, ListField, optionsOf, SelectField, TextArea, TextField, 
 import { LinkedCards } from './LinkedCards.tsx';
 import { LinkedPlans } from './LinkedPlans.tsx';
 import { QuadrantChoice } from './QuadrantChoice.tsx';
+import { CardVoting } from '../../voting/index.ts';
 
 interface OpportunityFormProps extends FormProps<OpportunityShapeProps> {
   editor: Editor;
   id: TLShapeId;
-  /** Whose vote the vote button casts or withdraws. */
+  /** This participant (the card panel passes it on; votes are cast in rounds, see voting/). */
   participantId: string;
 }
 
 // The fields are named as the register and its exports name them (field[…] below), one term each.
 const trackOptions = tracks.map((track) => ({ value: track, label: track }));
 
-export function OpportunityForm({ props, set, t, locale, editor, id, participantId }: OpportunityFormProps) {
-  const voted = props.voters.includes(participantId);
+export function OpportunityForm({ props, set, t, locale, editor, id }: OpportunityFormProps) {
   return (
     <>
       <TextField
@@ -88,18 +88,8 @@ export function OpportunityForm({ props, set, t, locale, editor, id, participant
       {props.status === 'parked' && <TextField label={field.parkedReason[locale]} value={props.parkedReason} max={textLimits.line} onChange={(parkedReason) => set({ parkedReason })} />}
       <TextField label={field.owner[locale]} value={props.owner} max={textLimits.owner} onChange={(owner) => set({ owner })} />
       <TextField label={field.nextAction[locale]} value={props.nextAction} max={textLimits.line} onChange={(nextAction) => set({ nextAction })} />
-      <div className="row votes">
-        <button
-          type="button"
-          className={voted ? undefined : 'secondary'}
-          aria-pressed={voted}
-          disabled={!voted && props.voters.length >= textLimits.voters}
-          onClick={() => set({ voters: voted ? props.voters.filter((voter) => voter !== participantId) : [...props.voters, participantId] })}
-        >
-          {t.card.vote}
-        </button>
-        <span aria-live="polite">{t.votes(props.voters.length)}</span>
-      </div>
+      {/* Votes are cast in rounds (voting/): the server keeps the ballots; the card's legacy votes are only shown. */}
+      <CardVoting editor={editor} id={id} legacyVoters={props.voters.length} t={t} locale={locale} />
     </>
   );
 }

@@ -1,0 +1,1 @@
+export { votingRoutes } from './routes.ts';

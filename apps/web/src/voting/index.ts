@@ -1,0 +1,2 @@
+export { VotingBar } from './VotingBar.tsx';
+export { CardVoting } from './CardVoting.tsx';
