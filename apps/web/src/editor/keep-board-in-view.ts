@@ -1,0 +1,47 @@
+import { Box, react, type Editor } from 'tldraw';
+
+/**
+ * When the canvas changes size (the window resized or zoomed to 400 %, the page reflowed to one
+ * column at 320 CSS px, the side panel folded), tldraw keeps the camera's corner where it was:
+ * a board fitted to a wide canvas then lies beside a narrow one, which shows an empty stretch.
+ * Here the camera follows the size: a board that was wholly in view is fitted again (as the
+ * first view fits it), and otherwise the point at the middle of the view stays in the middle.
+ * Returns the function that stops following.
+ */
+export function keepBoardInView(editor: Editor): () => void {
+  let size = sizeOf(editor);
+  let view = editor.getViewportPageBounds().clone();
+  return react('keep the board in view', () => {
+    // Read on every camera move as well: `view` is what was seen just before a size change.
+    const current = editor.getViewportPageBounds();
+    const next = sizeOf(editor);
+    if (next.w === size.w && next.h === size.h) {
+      view = current.clone();
+      return;
+    }
+    size = next;
+    if (next.w === 0 || next.h === 0) return;
+    const content = editor.getCurrentPageBounds();
+    if (content && (Box.Contains(view, content) || !Box.Collides(current, content))) {
+      fitWholeBoard(editor);
+    } else {
+      editor.centerOnPoint(view.center, { immediate: true });
+    }
+    view = editor.getViewportPageBounds().clone();
+  });
+}
+
+function sizeOf(editor: Editor): { w: number; h: number } {
+  const { w, h } = editor.getViewportScreenBounds();
+  return { w, h };
+}
+
+/**
+ * Everything on the page (a new template board: the whole template), never closer than
+ * 100 %: the first view, and the view kept when the canvas changes size. Far out, the cards'
+ * level of detail keeps the titles readable.
+ */
+export function fitWholeBoard(editor: Editor): void {
+  const content = editor.getCurrentPageBounds();
+  if (content) editor.zoomToBounds(content, { targetZoom: 1, immediate: true });
+}
