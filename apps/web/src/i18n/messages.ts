@@ -188,7 +188,8 @@ const nl = {
     noExpiryShort: 'nooit',
     revokedOn: (when: string) => `ingetrokken ${when}`,
     expired: 'verlopen',
-    changeRole: (label: string, role: string) => `Rol van “${label}” wijzigen naar ${role}`,
+    /** The role button's name: its visible words first (WCAG 2.5.3), then which link. */
+    changeRole: (label: string, action: string) => `${action} — link “${label}”`,
     makeViewer: 'Alleen lezen maken',
     makeEditor: 'Bewerken toestaan',
     revoke: 'Intrekken',
@@ -565,7 +566,7 @@ const en: Messages = {
     noExpiryShort: 'never',
     revokedOn: (when: string) => `revoked ${when}`,
     expired: 'expired',
-    changeRole: (label: string, role: string) => `Change the role of “${label}” to ${role}`,
+    changeRole: (label: string, action: string) => `${action} — link “${label}”`,
     makeViewer: 'Make read-only',
     makeEditor: 'Allow editing',
     revoke: 'Revoke',
