@@ -2,11 +2,13 @@ import { Box, react, type Editor } from 'tldraw';
 
 /**
  * When the canvas changes size (the window resized or zoomed to 400 %, the page reflowed to one
- * column at 320 CSS px, the side panel folded), tldraw keeps the camera's corner where it was:
- * a board fitted to a wide canvas then lies beside a narrow one, which shows an empty stretch.
- * Here the camera follows the size: a board that was wholly in view is fitted again (as the
- * first view fits it), and otherwise the point at the middle of the view stays in the middle.
- * Returns the function that stops following.
+ * column at 320 CSS px, the side panel folded or resized), tldraw keeps the camera's corner
+ * where it was. Mostly that is right (what is at the left stays put while the panel's edge
+ * moves), but a board fitted to a wide canvas then lies beside a narrow one, which shows an
+ * empty stretch. So only when the new size leaves the board out of the view (neither all of
+ * it in view nor the middle of the view on it) does the camera follow: a board that was wholly
+ * in view is fitted again (as the first view fits it), otherwise the middle of the view stays
+ * the middle. Returns the function that stops following.
  */
 export function keepBoardInView(editor: Editor): () => void {
   let size = sizeOf(editor);
@@ -20,15 +22,23 @@ export function keepBoardInView(editor: Editor): () => void {
       return;
     }
     size = next;
-    if (next.w === 0 || next.h === 0) return;
     const content = editor.getCurrentPageBounds();
-    if (content && (Box.Contains(view, content) || !Box.Collides(current, content))) {
-      fitWholeBoard(editor);
-    } else {
-      editor.centerOnPoint(view.center, { immediate: true });
+    if (next.w > 0 && next.h > 0 && content && !showsBoard(current, content)) {
+      if (wholly(view, content)) fitWholeBoard(editor);
+      else editor.centerOnPoint(view.center, { immediate: true });
     }
     view = editor.getViewportPageBounds().clone();
   });
+}
+
+/** All of the board in view, or at least the middle of the view on it. */
+function showsBoard(view: Box, content: Box): boolean {
+  return wholly(view, content) || Box.ContainsPoint(content, view.center);
+}
+
+/** `content` inside `view`, edges included (Box.Contains leaves out a card at the view's very edge). */
+function wholly(view: Box, content: Box): boolean {
+  return content.minX >= view.minX && content.minY >= view.minY && content.maxX <= view.maxX && content.maxY <= view.maxY;
 }
 
 function sizeOf(editor: Editor): { w: number; h: number } {
