@@ -1,8 +1,10 @@
 /**
  * The board page without a pointer and at 400 % zoom (WCAG 2.1 AA beyond what axe-core
  * sees): dialogs keep the focus inside and give it back, focus is visible at 3:1, the page
- * reflows at 320 CSS px, a skip link reaches the side panel, landmarks and headings are in
- * order, and selecting a card with Tab leaves the focus on the board.
+ * reflows at 320 CSS px (the canvas keeps the board in view as it shrinks, and every control
+ * is reached by Tab and on screen when focused), a skip link is the first Tab stop (on a
+ * fresh load and right after the first join) and reaches the side panel, landmarks and
+ * headings are in order, and selecting a card with Tab leaves the focus on the board.
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +23,60 @@ async function ownerPage(viewport = { width: 1400, height: 900 }): Promise<Page>
   await page.getByRole('button', { name: 'Bord maken' }).click();
   await page.getByRole('link', { name: 'Bord openen' }).click();
   return page;
+}
+
+/**
+ * Whether the canvas shows the board: all of it, or at least the middle of the view on it
+ * (not an empty stretch beside it, as when the camera stays put while the canvas shrinks).
+ */
+function boardInView(page: Page): Promise<boolean> {
+  type Bounds = { minX: number; minY: number; maxX: number; maxY: number; center: { x: number; y: number } };
+  return page.evaluate(() => {
+    const editor = window.editor as { getViewportPageBounds(): Bounds; getCurrentPageBounds(): Bounds | undefined };
+    const view = editor.getViewportPageBounds();
+    const content = editor.getCurrentPageBounds();
+    if (!content) return false;
+    const whole = content.minX >= view.minX && content.maxX <= view.maxX && content.minY >= view.minY && content.maxY <= view.maxY;
+    const middle = view.center.x >= content.minX && view.center.x <= content.maxX && view.center.y >= content.minY && view.center.y <= content.maxY;
+    return whole || middle;
+  });
+}
+
+/**
+ * Tabs through the whole page from its start until the focus comes round again. Returns the
+ * controls that were off the 320 × 640 viewport while focused, and the focusable controls on
+ * the page that Tab never reached.
+ */
+async function walkByTab(page: Page): Promise<{ reached: number; offScreen: string[]; missed: string[] }> {
+  await page.locator('.board-page').focus();
+  const offScreen: string[] = [];
+  let reached = 0;
+  for (let press = 0; press < 400; press++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return null;
+      const again = element.dataset['walked'] === 'yes';
+      element.dataset['walked'] = 'yes';
+      const rect = element.getBoundingClientRect();
+      const name = (element.getAttribute('aria-label') ?? element.textContent ?? element.tagName).trim().slice(0, 60);
+      const onScreen = rect.width > 0 && rect.height > 0 && rect.left >= 0 && rect.top >= 0 && rect.right <= window.innerWidth + 0.5 && rect.bottom <= window.innerHeight + 0.5;
+      return { again, name, onScreen };
+    });
+    if (!stop) continue;
+    if (stop.again) break;
+    reached += 1;
+    if (!stop.onScreen) offScreen.push(stop.name);
+  }
+  const missed = await page.evaluate(() => {
+    const selector = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+    const found = [...document.querySelectorAll<HTMLElement>(selector)].filter((element) => element.tabIndex >= 0 && element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden' && !element.closest('[inert], [hidden]'));
+    // A roving-focus group (tldraw's toolbars) hands its Tab stop to the item in it that was last active.
+    const names = found.filter((element) => element.dataset['walked'] !== 'yes' && !element.querySelector('[data-walked]')).map((element) => (element.getAttribute('aria-label') ?? element.textContent ?? element.tagName).trim().slice(0, 60));
+    for (const element of document.querySelectorAll<HTMLElement>('[data-walked]')) delete element.dataset['walked'];
+    return names;
+  });
+  return { reached, offScreen, missed };
 }
 
 const focusInside = (dialog: Locator) => dialog.evaluate((element) => element.contains(document.activeElement));
@@ -85,11 +141,14 @@ describe('the board page by keyboard', () => {
   it('a skip link is the first stop and reaches the side panel; landmarks and headings are in order on every tab', async () => {
     const page = await ownerPage();
     await joinIfAsked(page, 'Coördinator');
+    const skip = page.getByRole('link', { name: 'Naar het zijpaneel' });
+    // Right after the join dialog closed on first join: the next Tab is the skip link too.
+    await page.keyboard.press('Tab');
+    expect(await skip.evaluate((element) => element === document.activeElement), 'the skip link first after joining').toBe(true);
     // As the page opens for someone who joined before (no dialog): the first Tab.
     await page.reload();
     await page.waitForFunction(() => Boolean(window.editor));
     await page.keyboard.press('Tab');
-    const skip = page.getByRole('link', { name: 'Naar het zijpaneel' });
     expect(await skip.evaluate((element) => element === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     await waitFor(() => page.evaluate(() => document.getElementById('side-panel')!.contains(document.activeElement)), 'the focus in the side panel');
@@ -102,7 +161,7 @@ describe('the board page by keyboard', () => {
     expect(await main.count()).toBe(1);
     expect(await main.getByRole('toolbar', { name: 'Kaarten toevoegen' }).count()).toBe(1);
     expect(await page.getByRole('complementary', { name: 'Zijpaneel' }).count()).toBe(1);
-    for (const tab of ['Kaart', 'Deelnemers', 'Register', 'Dekking', 'Versies']) {
+    for (const tab of ['Overzicht', 'Kaart', 'Deelnemers', 'Register', 'Dekking', 'Versies']) {
       await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
       const levels = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((heading) => Number(heading.tagName[1])));
       expect(levels[0], `first heading on ${tab}`).toBe(1);
@@ -112,8 +171,12 @@ describe('the board page by keyboard', () => {
   }, 90_000);
 
   it('reflows at 320 CSS px: every header control on screen, no sideways scrolling, a canvas to work on, the side panel below it', async () => {
-    const page = await ownerPage({ width: 320, height: 640 });
+    // Opened on a wide screen, then zoomed to 400 %: 1280 CSS px become 320, the canvas shrinks under the camera.
+    const page = await ownerPage({ width: 1280, height: 900 });
     await joinIfAsked(page, 'Coördinator');
+    await waitFor(() => boardInView(page), 'the board in view on the wide canvas');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await waitFor(() => page.evaluate(() => window.innerWidth === 320), 'the narrow viewport');
     const header = await page.locator('.board-header').evaluate((element) =>
       [...element.querySelectorAll('button, a, select')].map((control) => {
         const rect = control.getBoundingClientRect();
@@ -127,6 +190,8 @@ describe('the board page by keyboard', () => {
     }
     expect(await page.locator('.board-page').evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
     expect(await page.locator('.canvas').evaluate((element) => element.getBoundingClientRect().height)).toBeGreaterThanOrEqual(250);
+    // The canvas shows the board (the template), not an empty stretch beside it, once the size has settled.
+    await waitFor(() => boardInView(page), 'the board in view on the 320 px canvas');
     // The side panel is reached by scrolling down, and fits the width.
     const tabs = page.getByRole('tablist');
     await tabs.scrollIntoViewIfNeeded();
@@ -134,7 +199,17 @@ describe('the board page by keyboard', () => {
     expect(box && box.x >= 0 && box.x + box.width <= 320 && box.y >= 0 && box.y + box.height <= 640).toBe(true);
     await page.getByRole('tab', { name: /^Register/ }).click();
     expect(await page.getByRole('tabpanel').isVisible()).toBe(true);
-  }, 90_000);
+
+    // Every control is reached by Tab, and is on screen (scrolled to) when it has the focus:
+    // the page with the outline tab open (the longest), and again with the card tab.
+    for (const tab of ['Overzicht', 'Kaart']) {
+      await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+      const walk = await walkByTab(page);
+      expect(walk.offScreen, `controls off screen when focused (${tab})`).toEqual([]);
+      expect(walk.missed, `controls Tab never reached (${tab})`).toEqual([]);
+      expect(walk.reached, `controls reached (${tab})`).toBeGreaterThanOrEqual(20);
+    }
+  }, 150_000);
 
   it('selecting a card with Tab on the board leaves the focus on the board, after its fields were opened once', async () => {
     const page = await ownerPage();

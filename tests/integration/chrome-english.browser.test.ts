@@ -69,7 +69,7 @@ describe('the English UI on a board made in Dutch', () => {
     await waitFor(() => page.getByText('Policy domains', { exact: true }).count(), 'the heading in English');
 
     const found: string[] = [];
-    for (const tab of ['Card', 'Participants', 'Register', 'Coverage']) {
+    for (const tab of ['Outline', 'Card', 'Participants', 'Register', 'Coverage']) {
       await page.getByRole('tab', { name: tab }).click();
       await page.getByRole('tab', { name: tab, selected: true }).waitFor();
       for (const text of await visibleTexts(page)) if (dutch.has(text)) found.push(`${tab}: ${text}`);

@@ -158,7 +158,7 @@ describe('invites in the web client', () => {
     await dialog.getByRole('button', { name: 'Link maken', exact: true }).click();
     await dialog.locator('tr[data-invite="Bewoners"]').waitFor();
     // Change its role in place.
-    await dialog.getByRole('button', { name: 'Rol van “Bewoners” wijzigen naar bewerken' }).click();
+    await dialog.getByRole('button', { name: 'Bewerken toestaan — link “Bewoners”' }).click();
     await waitFor(async () => (await dialog.locator('tr[data-invite="Bewoners"] td').first().textContent()) === 'bewerken', 'the role changed to editing');
 
     await dialog.getByRole('button', { name: 'Nieuwe eigenaarslink maken' }).click();

@@ -23,15 +23,16 @@ async function openAt1440(link: string, name: string): Promise<Page> {
 
 const titlesInOrder = (page: Page) => page.locator('.register tbody tr td:first-child > button').allInnerTexts();
 
-/** Nothing in the side panel needs a horizontal scroll, and the tabs are on one line. */
+/** Nothing in the side panel needs a horizontal scroll, and the six tabs take at most two rows. */
 async function fitsTheSidePanel(page: Page): Promise<void> {
   const layout = await page.evaluate(() => {
     const side = document.querySelector('.side') as HTMLElement;
     const register = document.querySelector('.register') as HTMLElement;
     const tabs = [...document.querySelectorAll('[role="tab"]')].map((tab) => tab.getBoundingClientRect().top);
-    return { side: side.scrollWidth - side.clientWidth, register: register.scrollWidth - register.clientWidth, tabTops: new Set(tabs).size, tabs: tabs.length };
+    return { side: side.scrollWidth - side.clientWidth, register: register.scrollWidth - register.clientWidth, tabRows: new Set(tabs).size, tabs: tabs.length };
   });
-  expect(layout).toEqual({ side: 0, register: 0, tabTops: 1, tabs: 5 });
+  expect({ ...layout, tabRows: undefined }).toEqual({ side: 0, register: 0, tabRows: undefined, tabs: 6 });
+  expect(layout.tabRows).toBeLessThanOrEqual(2);
 }
 
 describe('the register panel', () => {

@@ -23,6 +23,7 @@ import { bindStoreToDoc, type BindingStatus } from '@koppelbord/tldraw-yjs';
 import type { Participant } from '../device/storage.ts';
 import { isCardType } from '../editor/add-cards.ts';
 import { openCardFormOnGesture } from '../editor/card-form-request.ts';
+import { fitWholeBoard, keepBoardInView } from '../editor/keep-board-in-view.ts';
 import { settleAfterKeyboardMoves } from '../editor/quadrant-placement.ts';
 import { keepPinnedUnselectable } from '../editor/scaffold.ts';
 import { placePlansForThisYear } from '../editor/plan-placement.ts';
@@ -156,7 +157,8 @@ export function BoardEditor({ connection, boardId, token, role, participant, loc
             props: { src: url, title: url, description: '', image: '', favicon: '' },
           }),
         );
-        showWholeBoard(editor);
+        fitWholeBoard(editor);
+        const stopKeepingInView = keepBoardInView(editor);
         if (!editable) {
           editor.updateInstanceState({ isReadonly: true });
           editor.setCurrentTool('hand');
@@ -166,6 +168,7 @@ export function BoardEditor({ connection, boardId, token, role, participant, loc
         const stopGestures = openCardFormOnGesture(editor, isCardType);
         const stopSettling = settleAfterKeyboardMoves(editor);
         return () => {
+          stopKeepingInView();
           stopSettling();
           stopGestures();
           stopPinning();
@@ -178,13 +181,4 @@ export function BoardEditor({ connection, boardId, token, role, participant, loc
       <CutConfirmation />
     </Tldraw>
   );
-}
-
-/**
- * The first view: everything on the page (a new template board: the whole template), never
- * closer than 100 %. Far out, the cards' level of detail keeps the titles readable.
- */
-function showWholeBoard(editor: Editor): void {
-  const content = editor.getCurrentPageBounds();
-  if (content) editor.zoomToBounds(content, { targetZoom: 1, immediate: true });
 }

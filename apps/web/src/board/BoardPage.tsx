@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useValue, type Editor } from 'tldraw';
 import { canEdit, CloseCode, type BoardLanguage, type BoardMetadata } from '@koppelbord/contract';
 import { forgetToken, rememberBoard, renameRecentBoard, storedParticipant, storedToken, storeParticipant, storeToken, type Participant } from '../device/storage.ts';
@@ -16,6 +16,7 @@ import { JoinDialog } from '../panels/JoinDialog.tsx';
 import { ParticipantList } from '../panels/ParticipantList.tsx';
 import { RegisterPanel } from '../panels/RegisterPanel.tsx';
 import { ShareDialog } from '../panels/ShareDialog.tsx';
+import { OutlinePanel } from '../outline/OutlinePanel.tsx';
 import { openBoardConnection, type BoardConnection } from '../sync/board-connection.ts';
 import { ApiError, fetchBoard } from '../sync/boards-api.ts';
 import { BoardEditor, type BlockReason } from './BoardEditor.tsx';
@@ -45,6 +46,15 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
   const [sharing, setSharing] = useState(false);
   const [connection, setConnection] = useState<BoardConnection>();
   const [editor, setEditor] = useState<Editor | null>(null);
+  // On first join the dialog had nowhere to give the focus back to: the page's start takes it,
+  // so the next Tab reaches the skip link, as on a page opened by someone who joined before.
+  const pageStart = useRef<HTMLDivElement>(null);
+  const [focusPageStart, setFocusPageStart] = useState(false);
+  useEffect(() => {
+    if (!focusPageStart) return;
+    pageStart.current?.focus();
+    setFocusPageStart(false);
+  }, [focusPageStart]);
   // The title as everyone connected sees it: the tldraw document's name, which a rename sets.
   const docTitle = useValue('document name', () => editor?.getDocumentSettings().name ?? '', [editor]);
 
@@ -108,13 +118,15 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
   };
 
   const join = (next: Participant) => {
+    if (!participant) setFocusPageStart(true);
     storeParticipant(next);
     setParticipant(next);
     setEditingProfile(false);
   };
 
   return (
-    <div className="board-page">
+    // tabIndex -1: not a Tab stop, only where the focus goes after the first join.
+    <div className="board-page" ref={pageStart} tabIndex={-1}>
       {/* First Tab stop: past the header and the card toolbar, straight to the cards' fields and the tabs. */}
       <a className="skip-link" href="#side-panel">
         {t.sidePanel.skipTo}
@@ -286,6 +298,7 @@ function BoardSession({ connection, board, token, participant, locale, t, onEdit
             )}
             {tab === 'coverage' && editor && <CoveragePanel editor={editor} awareness={connection.provider.awareness} locale={locale} />}
             {tab === 'history' && <HistoryPanel boardId={board.id} role={board.role} locale={locale} />}
+            {tab === 'outline' && editor && <OutlinePanel editor={editor} locale={locale} participantId={participant.id} speaksFor={participant.speaksFor} readOnly={!editable || blocked !== null} />}
           </div>
         </div>
       </aside>
@@ -293,5 +306,6 @@ function BoardSession({ connection, board, token, participant, locale, t, onEdit
   );
 }
 
-type SideTab = 'card' | 'participants' | 'register' | 'coverage' | 'history';
-const sideTabs: readonly SideTab[] = ['card', 'participants', 'register', 'coverage', 'history'];
+type SideTab = 'outline' | 'card' | 'participants' | 'register' | 'coverage' | 'history';
+// The outline first: the whole board without a pointer, the first tab a screen-reader user meets.
+const sideTabs: readonly SideTab[] = ['outline', 'card', 'participants', 'register', 'coverage', 'history'];

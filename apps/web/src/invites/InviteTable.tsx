@@ -49,7 +49,7 @@ export function InviteTable({ invites, t, busyId, onRole, onRevoke }: InviteTabl
               <td>
                 {open && (
                   <span className="row">
-                    <button type="button" className="secondary" disabled={busyId === invite.id} aria-label={i.changeRole(invite.label, i.roles[next])} onClick={() => onRole(invite, next)}>
+                    <button type="button" className="secondary" disabled={busyId === invite.id} aria-label={i.changeRole(invite.label, next === 'viewer' ? i.makeViewer : i.makeEditor)} onClick={() => onRole(invite, next)}>
                       {next === 'viewer' ? i.makeViewer : i.makeEditor}
                     </button>
                     <button type="button" className="danger" disabled={busyId === invite.id} aria-label={i.revokeLabel(invite.label)} onClick={() => onRevoke(invite)}>

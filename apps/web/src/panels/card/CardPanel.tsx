@@ -38,7 +38,7 @@ const propValidators: Record<KoppelShapeType, Record<string, { validate(value: u
  * validator refuses does not just fail the write: tldraw replaces this participant's whole
  * board with its "Something went wrong" screen.
  */
-function fitsTheModel(type: KoppelShapeType, props: Record<string, unknown>): boolean {
+export function fitsTheModel(type: KoppelShapeType, props: Record<string, unknown>): boolean {
   return Object.entries(props).every(([key, value]) => {
     const validator = propValidators[type][key];
     if (!validator) return false;
@@ -145,7 +145,8 @@ export function CardPanel({ editor, locale, participantId, author, readOnly }: C
   );
 }
 
-function CardForm({ shape, editor, participantId, common }: { shape: TLShape; editor: Editor; participantId: string; common: { set(props: Record<string, unknown>): void; t: Messages; locale: BoardLanguage } }) {
+/** The fields of one card, by kind (the outline shows them too). */
+export function CardForm({ shape, editor, participantId, common }: { shape: TLShape; editor: Editor; participantId: string; common: { set(props: Record<string, unknown>): void; t: Messages; locale: BoardLanguage } }) {
   switch (shape.type) {
     case 'domain':
       return <DomainForm props={shape.props} {...common} />;

@@ -1,0 +1,95 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Editor } from 'tldraw';
+import type { BoardLanguage } from '@koppelbord/contract';
+import { addCard } from '../editor/add-cards.ts';
+import { messages } from '../i18n/messages.ts';
+import { DeleteCardDialog } from './DeleteCardDialog.tsx';
+import { DomainSection } from './DomainSection.tsx';
+import { OpportunitySection } from './OpportunitySection.tsx';
+import { OrganisationSection } from './OrganisationSection.tsx';
+import type { OutlineControls, OutlineKind } from './outline-controls.ts';
+import type { OutlineEntry } from './outline-entries.ts';
+
+export interface OutlinePanelProps {
+  editor: Editor;
+  locale: BoardLanguage;
+  participantId: string;
+  /** A new domain card starts as the participant's own domain (as from the toolbar). */
+  speaksFor: string;
+  readOnly: boolean;
+}
+
+interface PendingDeletion {
+  entry: OutlineEntry;
+  kind: OutlineKind;
+}
+
+/**
+ * The board without the canvas: each kind of card as a section of lists and forms, for the
+ * keyboard and screen readers. Everything goes through the tldraw editor like an edit on the
+ * canvas (addCard, the card panel's forms, arrows for links, the quadrant placement for a
+ * class, deleteShapes), so it syncs and shows on everyone's canvas. What it did is said in a
+ * live region.
+ */
+export function OutlinePanel({ editor, locale, participantId, speaksFor, readOnly }: OutlinePanelProps) {
+  const t = messages[locale];
+  const [editing, setEditing] = useState<OutlineControls['editing']>(null);
+  const [deleting, setDeleting] = useState<PendingDeletion | null>(null);
+  const [status, setStatus] = useState({ text: '', serial: 0 });
+  // After a deletion the Delete button is gone: the focus goes to its section's Add button.
+  const [focusAdd, setFocusAdd] = useState<OutlineKind | null>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!focusAdd) return;
+    panel.current?.querySelector<HTMLElement>(`[data-outline-section="${focusAdd}"] .outline-add`)?.focus();
+    setFocusAdd(null);
+  }, [focusAdd]);
+
+  // The same words twice in a row still change the region (a no-break space), so they are said again.
+  const announce = (text: string) => setStatus((current) => ({ text, serial: current.serial + 1 }));
+
+  const controls: OutlineControls = {
+    editor,
+    locale,
+    t,
+    participantId,
+    readOnly,
+    editing,
+    setEditing,
+    add(kind) {
+      const id = addCard(editor, kind, speaksFor);
+      setEditing({ id, focus: true });
+      announce(t.outline.added[kind]);
+    },
+    askDelete(entry) {
+      const kind = editor.getShape(entry.id)?.type;
+      if (kind !== 'domain' && kind !== 'organisation' && kind !== 'opportunity') return;
+      setDeleting({ entry, kind });
+    },
+  };
+
+  const confirmDeletion = ({ entry, kind }: PendingDeletion) => {
+    editor.markHistoryStoppingPoint('delete from outline');
+    editor.deleteShapes([entry.id]);
+    if (editing?.id === entry.id) setEditing(null);
+    setDeleting(null);
+    setFocusAdd(kind);
+    announce(t.outline.deleted(entry.name));
+  };
+
+  return (
+    <div ref={panel} className="outline">
+      <p className="hint">{readOnly ? t.outline.readOnly : t.outline.intro}</p>
+      <p role="status" className="outline-status">
+        {status.text}
+        {status.serial % 2 === 1 ? '\u00a0' : ''}
+      </p>
+      <DomainSection controls={controls} />
+      <OrganisationSection controls={controls} />
+      <OpportunitySection controls={controls} />
+      {deleting && (
+        <DeleteCardDialog kind={deleting.kind} name={deleting.entry.name} t={t} locale={locale} onConfirm={() => confirmDeletion(deleting)} onClose={() => setDeleting(null)} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { useId } from 'react';
+import type { OutlineControls, OutlineKind } from './outline-controls.ts';
+import type { OutlineEntry } from './outline-entries.ts';
+import { OutlineItem } from './OutlineItem.tsx';
+
+export interface OutlineSectionProps {
+  kind: OutlineKind;
+  entries: readonly OutlineEntry[];
+  controls: OutlineControls;
+}
+
+/**
+ * One kind of card as a list under its own heading (level 3, under the tab's), with the
+ * button that adds one first: it is reached without walking the whole list.
+ */
+export function OutlineSection({ kind, entries, controls }: OutlineSectionProps) {
+  const { t, readOnly } = controls;
+  const headingId = useId();
+  return (
+    <section className="outline-section" aria-labelledby={headingId} data-outline-section={kind}>
+      <h3 id={headingId}>
+        {t.outline.sections[kind]} <span className="outline-count">({entries.length})</span>
+      </h3>
+      {!readOnly && (
+        <button type="button" className="secondary outline-add" onClick={() => controls.add(kind)}>
+          {`+ ${t.outline.add[kind]}`}
+        </button>
+      )}
+      {entries.length === 0 ? (
+        <p className="hint">{t.outline.empty[kind]}</p>
+      ) : (
+        <ul className="outline-list">
+          {entries.map((entry) => (
+            <OutlineItem key={entry.id} entry={entry} controls={controls} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

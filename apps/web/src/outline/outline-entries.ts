@@ -1,0 +1,79 @@
+import type { TLRecord, TLShapeId } from 'tldraw';
+import {
+  consultationLabel,
+  domainCoverage,
+  notInQuadrantLabel,
+  opportunityRegister,
+  registerColumnLabels,
+} from '@koppelbord/board-model';
+import type { BoardLanguage } from '@koppelbord/contract';
+import type { Messages } from '../i18n/messages.ts';
+
+/**
+ * What the outline says about each card, derived from the board's records by the board
+ * model's own readings (domain coverage, the register), so the outline, the register and
+ * the coverage never tell a card differently.
+ */
+
+/** One line of what is known about a card: a term and its value, read as a description list. */
+export interface OutlineFact {
+  term: string;
+  value: string;
+}
+
+export interface OutlineEntry {
+  id: TLShapeId;
+  /** What the card is called (its heading in the list, and in the names of its buttons). */
+  name: string;
+  facts: OutlineFact[];
+}
+
+/** A domain or organisation card as the coverage reads it. */
+type CoverageEntry = ReturnType<typeof domainCoverage>['present'][number];
+
+/** The card's contact, told apart from another card of the same domain or kind by it. */
+type ContactOf = (id: string) => string;
+
+function consultationEntry(entry: CoverageEntry, contactOf: ContactOf, t: Messages, locale: BoardLanguage): OutlineEntry {
+  const contact = contactOf(entry.id);
+  return {
+    id: entry.id as TLShapeId,
+    name: contact ? `${entry.label} — ${contact}` : entry.label,
+    facts: [
+      { term: t.card.consultation, value: consultationLabel(entry.consultation, entry.consultedOn, locale) },
+      { term: t.outline.linkedOpportunities, value: t.opportunities(entry.linkedOpportunities) },
+    ],
+  };
+}
+
+/** The domain cards (catalogue order, then custom ones) or the organisation cards (by name). */
+export function consultedEntries(kind: 'domain' | 'organisation', records: readonly TLRecord[], t: Messages, locale: BoardLanguage): OutlineEntry[] {
+  const contacts = new Map<string, string>();
+  for (const record of records) {
+    if (record.typeName === 'shape' && (record.type === 'domain' || record.type === 'organisation')) contacts.set(record.id, record.props.contact);
+  }
+  const contactOf = (id: string) => contacts.get(id) ?? '';
+  return domainCoverage(records, { locale })
+    .present.filter((entry) => entry.kind === kind)
+    .map((entry) => consultationEntry(entry, contactOf, t, locale));
+}
+
+/** The opportunities as the register has them, by title: class, links, status, timing and votes. */
+export function opportunityEntries(records: readonly TLRecord[], t: Messages, locale: BoardLanguage): OutlineEntry[] {
+  return opportunityRegister(records, { locale }).map((row) => {
+    const links = [...row.domains.map((domain) => domain.label), ...row.organisations.map((organisation) => `${organisation.name} (${organisation.kindLabel})`)];
+    const facts: OutlineFact[] = [
+      { term: registerColumnLabels.quadrant[locale], value: row.quadrant?.label ?? notInQuadrantLabel[locale] },
+      { term: t.outline.links, value: links.length > 0 ? links.join(', ') : t.outline.nothingLinked },
+      { term: registerColumnLabels.status[locale], value: row.statusLabel },
+    ];
+    if (row.timingLabel) facts.push({ term: registerColumnLabels.timing[locale], value: row.timingLabel });
+    facts.push({ term: registerColumnLabels.votes[locale], value: t.votes(row.votes) });
+    return { id: row.id as TLShapeId, name: row.title, facts };
+  });
+}
+
+/** Two derivations say the same: the lists are not drawn again when only a card's position changed. */
+export function sameEntries(a: readonly OutlineEntry[], b: readonly OutlineEntry[]): boolean {
+  return a.length === b.length && a.every((entry, index) => JSON.stringify(entry) === JSON.stringify(b[index]));
+}
