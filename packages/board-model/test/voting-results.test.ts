@@ -66,10 +66,11 @@ describe('voting rounds in the register', () => {
   it('exports a column per revealed round (and its weighted score) to CSV and Markdown', () => {
     const csv = registerToCsv(opportunityRegister(board([first, weighted])), 'nl');
     const [header, busLine, heatLine] = csv.slice(1).split('\r\n');
-    expect(header?.endsWith(';Stemmen;Ronde 1 — stemmen;Gewogen — stemmen;Gewogen — gewogen')).toBe(true);
-    expect(busLine?.endsWith(';0;4;0;0,00')).toBe(true);
-    expect(heatLine?.endsWith(';6;2;6;1,50')).toBe(true);
-    expect(registerToCsv(opportunityRegister(board([first])), 'en').split('\r\n')[0]?.endsWith(';Votes;Ronde 1 — votes')).toBe(true);
+    // The round columns come after the fixed ones (the plans' two columns last among those).
+    expect(header?.endsWith(';Stemmen;Plannen;Koppelmomenten van de plannen;Ronde 1 — stemmen;Gewogen — stemmen;Gewogen — gewogen')).toBe(true);
+    expect(busLine?.endsWith(';0;;;4;0;0,00')).toBe(true);
+    expect(heatLine?.endsWith(';6;;;2;6;1,50')).toBe(true);
+    expect(registerToCsv(opportunityRegister(board([first])), 'en').split('\r\n')[0]?.endsWith(';Votes;Plans;Coupling moments of the plans;Ronde 1 — votes')).toBe(true);
     expect(registerToMarkdown(opportunityRegister(board([first, weighted])), 'nl').split('\n')[0]).toContain('| Gewogen — gewogen |');
   });
 });
