@@ -262,7 +262,7 @@ describe('two instances on one PostgreSQL database and one Redis', () => {
       await d.stop();
       await e.stop();
     }
-  });
+  }, 30_000);
 
   it('closes a connection on b with 4401 when its invite is revoked on a', async () => {
     const board = await a.createBoard();
