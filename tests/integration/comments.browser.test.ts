@@ -156,7 +156,7 @@ describe('comments on cards', () => {
     for (const page of [anne, bram, carla]) await page.context().close();
   });
 
-  it('a viewer reads the thread but has no form and no buttons', async () => {
+  it('a viewer reads the thread but has no form and no buttons, in Dutch and English', async () => {
     const board = await fixture.server.createBoard('Meekijken');
     const anne = await openBoard(await newContext(), board.links.edit, 'Anne', 'sewerage-water');
     await anne.evaluate((id) => {
@@ -171,6 +171,14 @@ describe('comments on cards', () => {
     expect(await section.getByText('Meekijkers kunnen de opmerkingen lezen, niet plaatsen.').count()).toBe(1);
     expect(await section.getByRole('textbox').count()).toBe(0);
     expect(await section.getByRole('button').count()).toBe(0);
+
+    // In English: the heading, the hint and the count's name on the card.
+    await viewer.getByRole('button', { name: 'English' }).click();
+    const english = viewer.getByRole('region', { name: 'Comments (1)' });
+    await english.waitFor();
+    expect(await english.getByText('Observers can read the comments, not post them.').count()).toBe(1);
+    expect(await english.locator('.comment__domain').textContent()).toBe('Sewerage & water');
+    await waitFor(async () => (await countOnCard(viewer)) === '1 comment', 'the English count on the card', 15_000);
     for (const page of [anne, viewer]) await page.context().close();
   });
 });

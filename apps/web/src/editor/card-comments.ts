@@ -1,4 +1,4 @@
-import { createCustomRecordId, type Editor, type TLRecord } from 'tldraw';
+import { createCustomRecordId, type Editor } from 'tldraw';
 import {
   cardCommentType,
   commentCount,
@@ -29,16 +29,16 @@ function put(editor: Editor, comment: CardComment): boolean {
   } catch {
     return false;
   }
-  editor.run(() => editor.store.put([comment as unknown as TLRecord]), { history: 'ignore' });
+  editor.run(() => editor.store.put([comment]), { history: 'ignore' });
   return true;
 }
 
 function current(editor: Editor, id: CardCommentId): CardComment | undefined {
-  return editor.store.get(id as unknown as TLRecord['id']) as CardComment | undefined;
+  return editor.store.get(id);
 }
 
 export function addComment(editor: Editor, cardId: string, author: CommentAuthor, text: string): boolean {
-  const id = createCustomRecordId(cardCommentType) as unknown as CardCommentId;
+  const id = createCustomRecordId(cardCommentType) as CardCommentId;
   return put(editor, newComment({ id, cardId, author, text, now: Date.now() }));
 }
 
@@ -54,12 +54,12 @@ export function setCommentResolved(editor: Editor, id: CardCommentId, resolved: 
 }
 
 export function deleteComment(editor: Editor, id: CardCommentId): void {
-  editor.run(() => editor.store.remove([id as unknown as TLRecord['id']]), { history: 'ignore' });
+  editor.run(() => editor.store.remove([id]), { history: 'ignore' });
 }
 
 /** A card's thread, oldest first; read inside a tracked context (useValue, a computed), it follows every change to it. */
 export function cardThread(editor: Editor, cardId: string): CardComment[] {
-  const ids = editor.store.query.index(cardCommentType, 'cardId').get().get(cardId as never);
+  const ids = editor.store.query.index(cardCommentType, 'cardId').get().get(cardId);
   if (!ids) return [];
   return commentsOf(
     [...ids].flatMap((id) => {
