@@ -1,3 +1,3 @@
 export { facilitationRoutes, type FacilitationRoutesDeps } from './routes.ts';
 export { timerRule } from './timer-rule.ts';
-export { presenterFields } from './presenter.ts';
+export { presenterPolicy } from './presenter.ts';

@@ -18,7 +18,7 @@ import {
 import { RecordGuard, type RecordGuardOptions } from './record-guard.ts';
 import { RemotePresence } from './remote-presence.ts';
 import { scaffoldRule } from './scaffold-guard.ts';
-import { presenterFields } from '../facilitation/presenter.ts';
+import { presenterPolicy } from '../facilitation/presenter.ts';
 import { timerRule } from '../facilitation/timer-rule.ts';
 import { AwarenessRefused, RoomAwareness, type AwarenessLimits } from './room-awareness.ts';
 import type { TrafficCounters } from './traffic.ts';
@@ -164,7 +164,7 @@ export class BoardRoom {
     this.boardId = boardId;
     this.#context = context;
     this.#doc = new Y.Doc({ gc: true });
-    this.#awareness = new RoomAwareness(context.limits.awareness, presenterFields);
+    this.#awareness = new RoomAwareness(context.limits.awareness, presenterPolicy);
     this.#pendingUpdates = new PendingUpdates(context.limits.pending);
     this.#guard = new RecordGuard(this.#doc, {
       schema: context.schema,
