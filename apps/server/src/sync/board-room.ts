@@ -107,7 +107,7 @@ const isEmptyStateVector = (stateVector: Uint8Array) => stateVector.length === 1
  * Nothing a client sends reaches the doc unchecked: each update is checked before it is
  * applied (update-check.ts), what it leaves waiting for missing dependencies is kept apart
  * (pending-updates.ts), and invalid records it writes, and changes to locked scaffolding by
- * anyone but the owner, and any client's write of the facilitation timer (the server's alone), are put back in the same commit (record-guard.ts, scaffold-guard.ts, facilitation/timer-rule.ts). Awareness is held per owner and within limits, and the facilitation field only from an owner's connection (room-awareness.ts, facilitation/presenter.ts).
+ * anyone but the owner, and any client's write of the facilitation timer (the server's alone), are put back in the same commit (record-guard.ts, scaffold-guard.ts, facilitation/timer-rule.ts). Awareness is held per owner and within limits, with the facilitation field only from an owner's connection and a presence only under its sender's own user id (room-awareness.ts, facilitation/presenter.ts).
  */
 export class BoardRoom {
   readonly boardId: string;
