@@ -5,8 +5,10 @@
  * awareness can carry presenter mode or a summon.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { facilitationAwarenessField, timerFromMeta, timerMetaKey, type ServerClock, type TimerResponse, type TimerState } from '@koppelbord/contract';
+import { newParticipantKey, participantIdOf, facilitationAwarenessField, timerFromMeta, timerMetaKey, type ServerClock, type TimerResponse, type TimerState } from '@koppelbord/contract';
 import { getRecordsMap, readRecordEntry, writeRecordEntry } from '@koppelbord/tldraw-yjs';
 import { connectSynced, type TestClient } from '../helpers/client.ts';
 import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
@@ -190,5 +192,51 @@ describe('presenter state in awareness', () => {
     expect(seen.some((state) => typeof state === 'object' && state !== null && facilitationAwarenessField in state)).toBe(false);
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(Number(text.match(/^koppelbord_rejected_messages_total\{reason="awareness_restricted"\} (\S+)$/m)?.[1] ?? 0)).toBeGreaterThan(0);
+  });
+});
+
+describe('presence under someone else’s user id', () => {
+  /** A stock client that sends a participant key, as the web client does. */
+  async function connectWithKey(token: string, key: string): Promise<WebsocketProvider> {
+    const provider = new WebsocketProvider(server.wsUrl, boardId, new Y.Doc(), {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      params: { token, participant: key },
+      disableBc: true,
+    });
+    await waitFor(() => provider.synced, 'the keyed client to sync');
+    return provider;
+  }
+
+  it('is dropped, so no editor can lead the owner’s followers; one’s own user id is relayed', async () => {
+    const annaKey = newParticipantKey();
+    const annaUser = `user:${await participantIdOf(annaKey)}`;
+    const malloryKey = newParticipantKey();
+    const malloryUser = `user:${await participantIdOf(malloryKey)}`;
+    const watcher = await connect(viewToken);
+    const anna = await connectWithKey(ownerToken, annaKey);
+    const mallory = await connectWithKey(editToken, malloryKey);
+    const keyless = await connect(editToken);
+    const userIdsSeen = new Map<number, unknown[]>();
+    watcher.provider.awareness.on('change', () => {
+      for (const [clientId, state] of watcher.provider.awareness.getStates()) {
+        const seen = userIdsSeen.get(clientId) ?? [];
+        seen.push((state as { presence?: { userId?: unknown } }).presence?.userId);
+        userIdsSeen.set(clientId, seen);
+      }
+    });
+    try {
+      anna.awareness.setLocalState({ presence: { userId: annaUser, userName: 'Anna' }, [facilitationAwarenessField]: { presenting: { id: 'p2' }, summon: null } });
+      mallory.awareness.setLocalState({ presence: { userId: annaUser, userName: 'Anna' } });
+      keyless.provider.awareness.setLocalState({ presence: { userId: annaUser, userName: 'Anna' } });
+      await waitFor(() => (watcher.provider.awareness.getStates().get(anna.doc.clientID) as { presence?: { userId?: string } } | undefined)?.presence?.userId === annaUser, 'Anna’s presence at the viewer');
+      mallory.awareness.setLocalState({ presence: { userId: malloryUser, userName: 'Mallory' } });
+      await waitFor(() => (watcher.provider.awareness.getStates().get(mallory.doc.clientID) as { presence?: { userId?: string } } | undefined)?.presence?.userId === malloryUser, 'Mallory’s own presence');
+      keyless.provider.awareness.setLocalState({ user: { name: 'no key, no presence' } });
+      await waitFor(() => (watcher.provider.awareness.getStates().get(keyless.doc.clientID) as { user?: unknown } | undefined)?.user, 'the keyless client’s plain state');
+      for (const clientId of [mallory.doc.clientID, keyless.doc.clientID]) expect(userIdsSeen.get(clientId) ?? []).not.toContain(annaUser);
+    } finally {
+      anna.destroy();
+      mallory.destroy();
+    }
   });
 });

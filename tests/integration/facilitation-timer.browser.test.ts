@@ -128,4 +128,38 @@ describe('the shared timer', () => {
     await anna.getByRole('button', { name: 'Starten', exact: true }).click();
     await sameTimeEverywhere([anna, bram], 'a 12-minute timer at Anna and Bram', (s, phase) => phase === 'running' && s > 700 && s <= 720);
   });
+
+  it('in English at 320 CSS px: the timer and the owner’s controls fit the header, and the dialog is keyboard-only usable', async () => {
+    const board = await fixture.server.createBoard('Wijk West');
+    const context = await fixture.browser.newContext({ viewport: { width: 320, height: 640 } });
+    await context.addInitScript(() => localStorage.setItem('koppelbord.locale', 'en'));
+    const anna = await openBoard(context, `${fixture.server.url}/b/${board.id}#token=${board.ownerToken}`, 'Anna');
+    const open = anna.getByRole('button', { name: 'Run the session' });
+    await open.focus();
+    await anna.keyboard.press('Enter');
+    const dialog = anna.getByRole('dialog', { name: 'Run the session' });
+    await dialog.waitFor();
+    // By keyboard alone: Tab to the 10-minute preset and press it.
+    const preset = dialog.getByRole('button', { name: 'Start a 10-minute timer' });
+    for (let i = 0; i < 20 && !(await preset.evaluate((element) => element === document.activeElement)); i++) await anna.keyboard.press('Tab');
+    await anna.keyboard.press('Enter');
+    await waitFor(async () => (await timerOf(anna))?.phase === 'running', 'the timer running');
+    expect((await timerOf(anna))!.text).toContain('Timer running');
+    await anna.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await open.evaluate((element) => element === document.activeElement)).toBe(true);
+
+    const controls = await anna.locator('.board-header').evaluate((element) =>
+      [...element.querySelectorAll('button, [role="timer"]')].map((control) => {
+        const rect = control.getBoundingClientRect();
+        return { name: control.textContent?.trim() ?? '', left: rect.left, right: rect.right };
+      }),
+    );
+    expect(controls.some((control) => control.name.includes('Timer running'))).toBe(true);
+    for (const control of controls) {
+      expect(control.left, control.name).toBeGreaterThanOrEqual(0);
+      expect(control.right, control.name).toBeLessThanOrEqual(320);
+    }
+    expect(await anna.locator('.board-page').evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  });
 });

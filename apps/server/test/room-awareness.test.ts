@@ -136,12 +136,12 @@ describe('nestingDepth', () => {
   });
 });
 
-describe('restricted fields', () => {
+describe('a policy', () => {
   const owner = { name: 'owner' };
-  const restricted = { fields: ['facilitation'], mayPublish: (who: object) => who === owner };
+  const policy = { allows: (who: object, state: object) => who === owner || !Object.hasOwn(state, 'facilitation') };
 
-  it('relays a restricted field from a connection that may publish it, and drops anyone else’s state that carries one', () => {
-    const room = new RoomAwareness<object>(limits, restricted);
+  it('relays what the policy allows (a field only the owner may publish), and drops a state it refuses', () => {
+    const room = new RoomAwareness<object>(limits, policy);
     expect(room.apply(owner, update([1, 1, '{"facilitation":{"presenting":null}}']), t0)).toEqual({ changed: 1, notOwned: 0, stale: [], restricted: 0 });
     // Written with an escape, the key is still the key once parsed.
     const escaped = '{"\\u0066acilitation":{"presenting":{"id":"x"}}}';

@@ -1,3 +1,1 @@
-export { facilitationRoutes, type FacilitationRoutesDeps } from './routes.ts';
-export { timerRule } from './timer-rule.ts';
-export { presenterFields } from './presenter.ts';
+export { facilitationRoutes } from './routes.ts';

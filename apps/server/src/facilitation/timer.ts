@@ -53,11 +53,6 @@ function documentRecord(doc: Y.Doc): Record<string, unknown> | null {
   return typeof record === 'object' && record !== null && !Array.isArray(record) ? (record as Record<string, unknown>) : null;
 }
 
-/** The timer the doc holds (null: none). */
-export function readTimer(doc: Y.Doc): TimerState | null {
-  return timerFromMeta(documentRecord(doc)?.meta);
-}
-
 /**
  * Applies `command` to the doc's timer and writes the result into the document record's meta
  * (only that key: other meta keys and fields stay as they are). Must run inside a transaction

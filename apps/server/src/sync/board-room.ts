@@ -19,7 +19,7 @@ import { RecordGuard, type RecordGuardOptions } from './record-guard.ts';
 import { RemotePresence } from './remote-presence.ts';
 import { commentRule } from './comment-guard.ts';
 import { scaffoldRule } from './scaffold-guard.ts';
-import { presenterFields } from '../facilitation/presenter.ts';
+import { presenterPolicy } from '../facilitation/presenter.ts';
 import { timerRule } from '../facilitation/timer-rule.ts';
 import { votingRules } from '../voting/voting-guard.ts';
 import { AwarenessRefused, RoomAwareness, type AwarenessLimits } from './room-awareness.ts';
@@ -109,7 +109,13 @@ const isEmptyStateVector = (stateVector: Uint8Array) => stateVector.length === 1
  * Nothing a client sends reaches the doc unchecked: each update is checked before it is
  * applied (update-check.ts), what it leaves waiting for missing dependencies is kept apart
  * (pending-updates.ts), and invalid records it writes, and changes to locked scaffolding by
- * anyone but the owner, and comments written under someone else's participant id, are put back in the same commit (record-guard.ts, scaffold-guard.ts, comment-guard.ts). Awareness is held per owner and within limits (room-awareness.ts).
+ * anyone but the owner, comments written under someone else's participant id, any client's
+ * write of the facilitation timer or of voting rounds (the server's alone), and votes under
+ * another participant's id are put back in the same commit (record-guard.ts,
+ * scaffold-guard.ts, comment-guard.ts, facilitation/timer-rule.ts, voting/voting-guard.ts).
+ * Awareness is held per owner and within limits, with the facilitation field only from an
+ * owner's connection and a presence only under its sender's own user id (room-awareness.ts,
+ * facilitation/presenter.ts).
  */
 export class BoardRoom {
   readonly boardId: string;
@@ -166,7 +172,7 @@ export class BoardRoom {
     this.boardId = boardId;
     this.#context = context;
     this.#doc = new Y.Doc({ gc: true });
-    this.#awareness = new RoomAwareness(context.limits.awareness, presenterFields);
+    this.#awareness = new RoomAwareness(context.limits.awareness, presenterPolicy);
     this.#pendingUpdates = new PendingUpdates(context.limits.pending);
     this.#guard = new RecordGuard(this.#doc, {
       schema: context.schema,

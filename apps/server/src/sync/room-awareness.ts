@@ -16,9 +16,9 @@
  *   (or null); one connection introduces at most `maxClientsPerConnection` ids;
  * - nothing is parsed that will not be kept, and nothing is stringified: what joiners and
  *   query replies get is the text that passed these checks;
- * - fields that only some connections may publish (`RestrictedAwarenessFields`: the owner's
- *   facilitation state) are checked on the parsed state; a state that carries one from
- *   anyone else is dropped (counted in `restricted`), never relayed.
+ * - a policy (`AwarenessPolicy`: the owner's facilitation state only from an owner, a presence
+ *   only under its sender's own user id) is checked on the parsed state; a state it refuses
+ *   is dropped (counted in `restricted`), never relayed.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -30,10 +30,9 @@ export interface AwarenessLimits {
   maxClientsPerConnection: number;
 }
 
-/** Top-level state fields only some connections may publish. */
-export interface RestrictedAwarenessFields<Owner> {
-  fields: readonly string[];
-  mayPublish(owner: Owner): boolean;
+/** What a connection may say in its states, beyond the limits (e.g. fields only an owner may publish). */
+export interface AwarenessPolicy<Owner> {
+  allows(owner: Owner, state: object): boolean;
 }
 
 /** A state not renewed for this long is removed (clients renew theirs every 15 s). */
@@ -69,7 +68,7 @@ export interface AwarenessApplied {
    * id removed at a newer clock counts past it and announces itself again.
    */
   stale: number[];
-  /** States dropped because they carry a field their sender may not publish. */
+  /** States dropped because the policy refused them. */
   restricted: number;
 }
 
@@ -79,16 +78,16 @@ const isUint32 = (value: number) => value >= 0 && value < 2 ** 32;
 /** Presence of one room. `Owner` is the connection type (kept generic so this file stands alone). */
 export class RoomAwareness<Owner extends object> {
   readonly #limits: AwarenessLimits;
-  readonly #restricted: RestrictedAwarenessFields<Owner> | undefined;
+  readonly #policy: AwarenessPolicy<Owner> | undefined;
   readonly #entries = new Map<number, PresenceEntry<Owner>>();
   readonly #owned = new Map<Owner, Set<number>>();
   readonly #changed = new Set<number>();
   /** Ids that lost their owner since the last `takeReleased`. */
   #released: number[] = [];
 
-  constructor(limits: AwarenessLimits, restricted?: RestrictedAwarenessFields<Owner>) {
+  constructor(limits: AwarenessLimits, policy?: AwarenessPolicy<Owner>) {
     this.#limits = limits;
-    this.#restricted = restricted;
+    this.#policy = policy;
   }
 
   /** Ids with a live state. */
@@ -151,7 +150,7 @@ export class RoomAwareness<Owner extends object> {
           continue;
         }
         const checked = removal ? null : this.#checkedState(raw);
-        if (checked !== null && !this.#mayPublish(owner, checked.state)) {
+        if (checked !== null && this.#policy && !this.#policy.allows(owner, checked.state)) {
           restricted++;
           continue;
         }
@@ -211,13 +210,6 @@ export class RoomAwareness<Owner extends object> {
     const update = this.encode([...this.#changed]);
     this.#changed.clear();
     return update;
-  }
-
-  /** Whether `owner` may publish `state`: it carries no restricted field, or `owner` may publish those. */
-  #mayPublish(owner: Owner, state: object): boolean {
-    const restricted = this.#restricted;
-    if (!restricted || !restricted.fields.some((field) => Object.hasOwn(state, field))) return true;
-    return restricted.mayPublish(owner);
   }
 
   /** The state's JSON text and its parsed value once it passed the checks; null for a removal written with spaces. */

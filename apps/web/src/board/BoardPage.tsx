@@ -137,7 +137,7 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
         </a>
         <h1>{title}</h1>
         {connection && <ConnectionBadge status={connection.status} readOnly={!canEdit(board.role)} t={t} />}
-        {connection && editor && <FacilitationBar editor={editor} awareness={connection.provider.awareness} boardId={board.id} token={token} role={board.role} t={t} />}
+        {connection && editor && <FacilitationBar editor={editor} awareness={connection.provider.awareness} status={connection.status} boardId={board.id} token={token} role={board.role} t={t} />}
         <span className="spacer" />
         {board.role === 'owner' && (
           <>

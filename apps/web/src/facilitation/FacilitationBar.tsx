@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useValue, type Editor } from 'tldraw';
+import { useValue, type Atom, type Editor } from 'tldraw';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Role, TimerCommand } from '@koppelbord/contract';
 import type { Messages } from '../i18n/messages.ts';
+import type { ConnectionStatus } from '../sync/board-connection.ts';
 import { useAnnouncer } from './announcer.ts';
 import { FacilitationDialog } from './FacilitationDialog.tsx';
 import { sendTimerCommand } from './facilitation-api.ts';
@@ -15,6 +16,8 @@ import { useTimer, useTimerAnnouncements } from './use-timer.ts';
 interface FacilitationBarProps {
   editor: Editor;
   awareness: Awareness;
+  /** The board connection's status: the server's clock is sampled again after each reconnect (a device that slept may have drifted). */
+  status: Atom<ConnectionStatus>;
   boardId: string;
   /** This device's token for the board: the clock for everyone, timer commands for the owner. */
   token: string;
@@ -28,10 +31,11 @@ interface FacilitationBarProps {
  * region that says what happens (timer started, paused, one minute left, the end; brought
  * here; a presentation starts or ends).
  */
-export function FacilitationBar({ editor, awareness, boardId, token, role, t }: FacilitationBarProps) {
+export function FacilitationBar({ editor, awareness, status, boardId, token, role, t }: FacilitationBarProps) {
   const owner = role === 'owner';
   const [clock] = useState(() => new ServerClockEstimate());
-  useEffect(() => clock.estimate(boardId, token), [clock, boardId, token]);
+  const connected = useValue('connected', () => status.get() === 'connected', [status]);
+  useEffect(() => (connected ? clock.estimate(boardId, token) : undefined), [clock, boardId, token, connected]);
   const [announcement, announce] = useAnnouncer();
   const timer = useTimer(editor, clock);
   useTimerAnnouncements(timer, t, announce);

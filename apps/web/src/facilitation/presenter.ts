@@ -46,7 +46,7 @@ export class FacilitationPublisher {
 }
 
 /** Who leads, as a follower sees it. */
-export interface Presenter {
+interface Presenter {
   presentationId: string;
   userId: string;
   name: string;
