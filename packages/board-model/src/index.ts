@@ -63,7 +63,7 @@ export {
   type SortDirection,
 } from './register.ts';
 export { domainCoverage } from './coverage.ts';
-export { starterTemplate, isScaffold, localizedTemplateText } from './template.ts';
+export { starterTemplate, isScaffold, localizedTemplateText, pinnedScaffoldTypes } from './template.ts';
 export { roleLabels, sessionReportLabels, defaultInviteLabels } from './labels.ts';
 export { boardChanges, noChanges, type BoardChangesOptions } from './changes.ts';
 export {
@@ -76,3 +76,26 @@ export {
 } from './report-model.ts';
 export type { TLRecord } from './tl-types.ts';
 export { cardTitle, isUntitled } from './card-title.ts';
+export { planShapeProps, planShapeMigrations, defaultPlanProps, planFirmnesses, type PlanFirmness, type PlanPeriod, type PlanShape, type PlanShapeProps } from './shapes/plan.ts';
+export { timelineShapeProps, timelineShapeMigrations, defaultTimelineProps, type TimelineShape, type TimelineShapeProps } from './shapes/timeline.ts';
+export {
+  couplingMoments,
+  couplingMomentsOf,
+  couplingMomentText,
+  movedPeriod,
+  overlap,
+  periodText,
+  planBox,
+  planTitle,
+  startsInSweetSpot,
+  sweetSpot,
+  timingFromPlans,
+  timelineHeaderHeight,
+  timelineYearCount,
+  yearWidth,
+  yearWindow,
+  type CouplingMoment,
+  type PlanRef,
+} from './plans-timeline.ts';
+export { planRegister, planRegisterToCsv, linkedPlanText, type LinkedPlan, type RegisterPlan } from './plan-register.ts';
+export { planColumnLabels, planFirmnessLabels, planReportLabels, timelineLabels, untitledPlanLabel } from './labels.ts';

@@ -13,6 +13,7 @@ import { formatDate } from './dates.ts';
 import type { QuadrantClass } from './classify.ts';
 import type { ConsultationStatus } from './shapes/common.ts';
 import type { HousingCostEffect, OpportunityStatus, Timing } from './shapes/opportunity.ts';
+import type { PlanFirmness } from './shapes/plan.ts';
 import type { KoppelShapeType } from './shapes/index.ts';
 
 /** One text in each language. */
@@ -24,6 +25,8 @@ export const cardKindLabels: Record<KoppelShapeType, LocalizedText> = {
   organisation: { nl: 'Organisatie', en: 'Organisation' },
   opportunity: { nl: 'Koppelkans', en: 'Opportunity' },
   quadrant: { nl: 'Kwadrant', en: 'Quadrant' },
+  plan: { nl: 'Plan', en: 'Plan' },
+  timeline: { nl: 'Tijdlijn', en: 'Timeline' },
 };
 
 export const domainGroupLabels: Record<DomainGroup, LocalizedText> = {
@@ -123,6 +126,8 @@ export const registerColumnLabels = {
   owner: { nl: 'Trekker', en: 'Owner' },
   nextAction: { nl: 'Volgende stap', en: 'Next step' },
   votes: { nl: 'Stemmen', en: 'Votes' },
+  plans: { nl: 'Plannen', en: 'Plans' },
+  planMoments: { nl: 'Koppelmomenten van de plannen', en: 'Coupling moments of the plans' },
 } satisfies Record<string, LocalizedText>;
 export type RegisterColumn = keyof typeof registerColumnLabels;
 
@@ -234,4 +239,48 @@ export const sessionReportLabels = {
     en: 'parts of the board did not validate against the board schema and were left out.',
   },
   none: { nl: 'geen', en: 'none' },
+} satisfies Record<string, LocalizedText>;
+
+// ---------------------------------------------------------------------------------------
+// Plans and the plans timeline (plans-timeline.ts).
+
+/** What a plan without a title is called wherever it is shown. */
+export const untitledPlanLabel: LocalizedText = { nl: 'Nieuw plan', en: 'New plan' };
+
+export const planFirmnessLabels: Record<PlanFirmness, LocalizedText> = {
+  idea: { nl: 'Idee', en: 'Idea' },
+  planned: { nl: 'Gepland', en: 'Planned' },
+  budgeted: { nl: 'Begroot', en: 'Budgeted' },
+  'under-way': { nl: 'In uitvoering', en: 'Under way' },
+};
+
+/** One term per plan field: the plan form, the plans register and its exports. */
+export const planColumnLabels = {
+  title: { nl: 'Plan', en: 'Plan' },
+  owner: { nl: 'Eigenaar van het plan', en: 'Plan owner' },
+  start: { nl: 'Beginjaar', en: 'Start year' },
+  end: { nl: 'Eindjaar', en: 'End year' },
+  period: { nl: 'Periode', en: 'Period' },
+  firmness: { nl: 'Hardheid', en: 'Firmness' },
+  couplingMoments: { nl: 'Koppelmomenten', en: 'Coupling moments' },
+  sweetSpot: { nl: 'Start over ~2 jaar', en: 'Starts in ~2 years' },
+  opportunities: { nl: 'Gekoppelde koppelkansen', en: 'Linked opportunities' },
+} satisfies Record<string, LocalizedText>;
+export type PlanColumn = keyof typeof planColumnLabels;
+
+/** The timeline's own words, on the canvas and in its export. */
+export const timelineLabels = {
+  title: { nl: 'Plannen in de wijk', en: 'Plans in the neighbourhood' },
+  sweetSpot: { nl: 'Over ~2 jaar: beste koppelmoment', en: 'In ~2 years: best moment to couple' },
+  couplingMoment: { nl: 'Koppelmoment', en: 'Coupling moment' },
+  yes: { nl: 'ja', en: 'yes' },
+} satisfies Record<string, LocalizedText>;
+
+/** The session report's section on plans (report-model.ts). */
+export const planReportLabels = {
+  plans: { nl: 'Plannen in de wijk', en: 'Plans in the neighbourhood' },
+  noPlans: { nl: 'Er staan geen plannen op het bord.', en: 'There are no plans on the board.' },
+  couplingMoments: { nl: 'Koppelmomenten (plannen die tegelijk lopen)', en: 'Coupling moments (plans running at the same time)' },
+  noCouplingMoments: { nl: 'Geen plannen lopen tegelijk.', en: 'No plans run at the same time.' },
+  inSweetSpot: { nl: 'begint over ~2 jaar', en: 'starts in ~2 years' },
 } satisfies Record<string, LocalizedText>;

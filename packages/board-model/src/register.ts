@@ -28,10 +28,14 @@ import { arrowLinks, shapeType, type BoardRecordLike } from './links.ts';
 import type { DomainShape } from './shapes/domain.ts';
 import { opportunityStatuses, type HousingCostEffect, type OpportunityRisk, type OpportunityShape, type OpportunityStatus, type Timing, type Track } from './shapes/opportunity.ts';
 import type { OrganisationShape } from './shapes/organisation.ts';
+import { linkedPlanText, opportunityPlanTiming, type LinkedPlan } from './plan-register.ts';
+import { couplingMomentText, couplingMoments, periodText, type CouplingMoment } from './plans-timeline.ts';
 
 export interface RegisterOptions {
   /** Language of the labels in the rows; default Dutch. */
   locale?: BoardLanguage;
+  /** The year plans' sweet spot counts from; default this year. */
+  thisYear?: number;
 }
 
 export interface RegisterDomain {
@@ -75,8 +79,12 @@ export interface RegisterRow {
   risks: OpportunityRisk[];
   timing: Timing;
   timingYear: number | null;
-  /** Readable timing ('Over ~2 jaar', '2028'); empty when unknown. */
+  /** Readable timing ('Over ~2 jaar', '2028', or the linked plans' '2028–2030'); empty when unknown. */
   timingLabel: string;
+  /** Plans linked to it by arrows: its timing then follows them (timingFromPlans), not its own field. */
+  plans: LinkedPlan[];
+  /** The coupling moments of its plans. */
+  planMoments: CouplingMoment[];
   housingCost: HousingCostEffect;
   /** Empty when unknown. */
   housingCostLabel: string;
@@ -106,6 +114,7 @@ export function opportunityRegister(records: Iterable<BoardRecordLike>, options:
   const all = Array.from(records);
   const byId = new Map<string, BoardRecordLike>(all.map((record) => [record.id, record]));
   const links = arrowLinks(all);
+  const moments = couplingMoments(all, options.thisYear ?? new Date().getFullYear(), locale);
 
   const rows: RegisterRow[] = [];
   for (const record of all) {
@@ -131,6 +140,7 @@ export function opportunityRegister(records: Iterable<BoardRecordLike>, options:
     organisations.sort(byTextThenId((o) => o.name, (o) => o.id, locale));
 
     const classification = classifyOpportunity(opportunity, byId);
+    const fromPlans = opportunityPlanTiming(links.get(opportunity.id) ?? [], byId, moments, locale);
     rows.push({
       id: opportunity.id,
       title: cardTitle('opportunity', props.title, locale),
@@ -147,7 +157,9 @@ export function opportunityRegister(records: Iterable<BoardRecordLike>, options:
       risks: props.risks.map((risk) => ({ risk: risk.risk, mitigation: risk.mitigation })),
       timing: props.timing,
       timingYear: props.timingYear,
-      timingLabel: timingLabel(props.timing, props.timingYear, locale),
+      timingLabel: fromPlans.timing ? periodText(fromPlans.timing) : timingLabel(props.timing, props.timingYear, locale),
+      plans: fromPlans.plans,
+      planMoments: fromPlans.moments,
       housingCost: props.housingCost,
       housingCostLabel: housingCostLabel(props.housingCost, locale),
       tracks: [...props.tracks],
@@ -231,7 +243,7 @@ const columns: readonly Column[] = [
   { key: 'riskScore', cell: (row, locale) => scoreText(row.quadrant?.risk, locale) },
   { key: 'benefits', cell: (row) => row.benefits.join(listSeparator) },
   { key: 'risks', cell: (row, locale) => row.risks.map((risk) => riskText(risk, locale)).join(listSeparator) },
-  { key: 'timing', cell: (row, locale) => timingLabel(row.timing, row.timingYear, locale) },
+  { key: 'timing', cell: (row, locale) => (row.plans.length > 0 ? row.timingLabel : timingLabel(row.timing, row.timingYear, locale)) },
   { key: 'housingCost', cell: (row, locale) => housingCostLabel(row.housingCost, locale) },
   { key: 'tracks', cell: (row) => row.tracks.join(listSeparator) },
   { key: 'status', cell: (row, locale) => opportunityStatusLabels[row.status][locale] },
@@ -239,6 +251,9 @@ const columns: readonly Column[] = [
   { key: 'owner', cell: (row) => row.owner },
   { key: 'nextAction', cell: (row) => row.nextAction },
   { key: 'votes', cell: (row) => String(row.votes) },
+  // Plans last, so the columns before them keep their places in existing spreadsheets.
+  { key: 'plans', cell: (row) => row.plans.map(linkedPlanText).join(listSeparator) },
+  { key: 'planMoments', cell: (row) => row.planMoments.map(couplingMomentText).join(listSeparator) },
 ];
 
 const headings = (locale: BoardLanguage) => columns.map((column) => registerColumnLabels[column.key][locale]);

@@ -9,6 +9,9 @@ import { domainCoverage } from './coverage.ts';
 import { consultationLabel, catalogueLabel, mitigationLabel, notInQuadrantLabel, quadrantClassLabels, registerColumnLabels, roleLabels, sessionReportLabels, type LocalizedText } from './labels.ts';
 import type { BoardRecordLike } from './links.ts';
 import { opportunityRegister, quadrantClassOrder, type RegisterRow } from './register.ts';
+import { planBlocks } from './plan-report.ts';
+import { linkedPlanText } from './plan-register.ts';
+import { couplingMomentText } from './plans-timeline.ts';
 
 export type ReportBlock =
   | { kind: 'heading'; level: 1 | 2 | 3 | 4; text: string }
@@ -100,7 +103,11 @@ export function sessionReport(records: Iterable<BoardRecordLike>, input: Session
   blocks.push(listOrNone(coverage.missing.map((entry) => entry.label), locale));
 
   blocks.push({ kind: 'heading', level: 2, text: t(l.opportunities) });
-  blocks.push(...opportunityBlocks(opportunityRegister(all, { locale }), locale));
+  // The sweet spot is counted from the year of the snapshot, so the report keeps saying what the board said then.
+  const thisYear = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(input.snapshot.createdAt));
+  blocks.push(...opportunityBlocks(opportunityRegister(all, { locale, thisYear }), locale));
+
+  blocks.push(...planBlocks(all, locale, thisYear));
 
   blocks.push({ kind: 'heading', level: 2, text: t(l.changes) });
   blocks.push(...changeBlocks(input.previous, locale));
@@ -169,6 +176,8 @@ function opportunityBlocks(rows: readonly RegisterRow[], locale: BoardLanguage):
           [c.benefits[locale], row.benefits.join('; ')],
           [c.risks[locale], risks.join('; ')],
           [c.timing[locale], row.timingLabel],
+          [c.plans[locale], row.plans.map(linkedPlanText).join('; ')],
+          [c.planMoments[locale], row.planMoments.map(couplingMomentText).join('; ')],
           [c.housingCost[locale], row.housingCostLabel],
           [c.status[locale], status],
           [c.owner[locale], row.owner],

@@ -2,7 +2,8 @@
  * The starter template "Sociale koppelkansen verkennen": what a new board holds when its
  * creator picks the template instead of a blank board. It lays out the method's exploring
  * step left to right: the policy domains to consult, the outside organisations the method
- * names, an area for new opportunities, the risk/benefit quadrant and a legend.
+ * names, an area for new opportunities, the risk/benefit quadrant and a legend; below them
+ * the plans timeline (this year … +20), on which the neighbourhood's existing plans go.
  *
  * The server writes these records in the board's seed, so they must be complete, valid
  * tldraw records and deterministic by default (the seed is byte-for-byte reproducible).
@@ -15,6 +16,8 @@ import { defaultDomainProps } from './shapes/domain.ts';
 import { defaultOrganisationProps } from './shapes/organisation.ts';
 import { defaultOpportunityProps } from './shapes/opportunity.ts';
 import { defaultQuadrantProps } from './shapes/quadrant.ts';
+import { defaultTimelineProps } from './shapes/timeline.ts';
+import { timelineYearCount } from './plans-timeline.ts';
 
 export const starterTemplateId = 'sociale-koppelkansen' as const;
 
@@ -55,6 +58,7 @@ const strings = {
     organisationsHeading: 'Organisaties',
     area: 'Koppelkansen — zet hier nieuwe kansen neer en verbind ze met pijlen',
     quadrantTitle: defaultQuadrantProps().title,
+    timelineTitle: defaultTimelineProps().title,
     legend: [
       'Legenda',
       '• De kleur van de rand van een kaart is het beleidsdomein.',
@@ -68,6 +72,7 @@ const strings = {
     organisationsHeading: 'Organisations',
     area: 'Coupling opportunities — put new opportunities here and connect them with arrows',
     quadrantTitle: 'Opportunities and risks',
+    timelineTitle: 'Plans in the neighbourhood',
     legend: [
       'Legend',
       '• The colour of a card’s edge is its policy domain.',
@@ -81,7 +86,8 @@ const strings = {
 /** Every scaffolding text of the template in one language, as its shapes hold it (the legend's lines joined by newlines). */
 function scaffoldTexts(locale: BoardLanguage): string[] {
   const text = strings[locale];
-  return [text.domainsHeading, text.organisationsHeading, text.area, text.quadrantTitle, text.legend.join('\n')];
+  // New texts go at the end: the index pairs a text with its translation.
+  return [text.domainsHeading, text.organisationsHeading, text.area, text.quadrantTitle, text.legend.join('\n'), text.timelineTitle];
 }
 
 /**
@@ -119,6 +125,10 @@ const quadrantX = areaX + areaW + 80;
 const quadrant = defaultQuadrantProps();
 const legendX = quadrantX + quadrant.w + 80;
 const legendWidth = 440;
+/** Below the longest column (the domains), with room for the timeline's title above its edge. */
+const timelineY = cardTop + templateDomains.length * (defaultDomainProps().h + cardGap) + 100;
+/** 150 units a year: the plans' titles stay readable at a year or two. */
+const timelineW = timelineYearCount * 150;
 
 type ShapeDraft = { [K in TLShape['type']]: Pick<TLShape<K>, 'type' | 'x' | 'y' | 'isLocked' | 'props'> & { key: string; meta: JsonObject } }[TLShape['type']];
 
@@ -200,6 +210,17 @@ export function starterTemplate(options: StarterTemplateOptions = {}): TLShape[]
     props: { ...quadrant, title: text.quadrantTitle },
   });
 
+  // Pinned like the quadrant, and for the same reason: plans placed on it are its children.
+  drafts.push({
+    key: 'timeline',
+    type: 'timeline',
+    x: domainsX,
+    y: timelineY,
+    isLocked: false,
+    meta: templateMeta({ scaffold: true, pinned: true }),
+    props: { ...defaultTimelineProps(), w: timelineW, title: text.timelineTitle },
+  });
+
   const legendProps: TLTextShape['props'] = {
     color: 'black',
     size: 's',
@@ -235,3 +256,10 @@ export function isScaffold(shape: { meta: unknown }): boolean {
   const meta = shape.meta;
   return typeof meta === 'object' && meta !== null && (meta as { scaffold?: unknown }).scaffold === true;
 }
+
+/**
+ * The scaffolding that is *pinned* (`meta.pinned`) instead of locked: containers whose
+ * children (opportunities in the quadrant, plans on the timeline) must stay movable, which
+ * tldraw's lock on the parent would prevent.
+ */
+export const pinnedScaffoldTypes: readonly string[] = ['quadrant', 'timeline'];

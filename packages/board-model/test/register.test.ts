@@ -201,7 +201,7 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('registerToCsv', () => {
-  const header = 'Titel;Omschrijving;Domeinen;Organisaties;Kwadrant;Baten (score);Risico (score);Baten;Risico’s;Koppelmoment;Effect op woonlasten;Wijkkompas-sporen;Status;Reden om te parkeren;Trekker;Volgende stap;Stemmen';
+  const header = 'Titel;Omschrijving;Domeinen;Organisaties;Kwadrant;Baten (score);Risico (score);Baten;Risico’s;Koppelmoment;Effect op woonlasten;Wijkkompas-sporen;Status;Reden om te parkeren;Trekker;Volgende stap;Stemmen;Plannen;Koppelmomenten van de plannen';
 
   it('starts with a BOM and a Dutch header, separates with ; and ends lines with CRLF', () => {
     const csv = registerToCsv(opportunityRegister(board()), 'nl');
@@ -209,7 +209,7 @@ describe('registerToCsv', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
     const records = parseCsv(csv.slice(1));
     expect(records).toHaveLength(4);
-    expect(records.every((r) => r.length === 17)).toBe(true);
+    expect(records.every((r) => r.length === 19)).toBe(true);
     expect(records[2]).toEqual([
       'Warmtenet bij rioolvervanging',
       'Leg het warmtenet in dezelfde sleuf.',
@@ -228,13 +228,15 @@ describe('registerToCsv', () => {
       'Team Riolering',
       'Planning naast elkaar leggen',
       '3',
+      '',
+      '',
     ]);
     expect(records[3]?.slice(12, 14)).toEqual(['Geparkeerd', 'Dak draagt het niet']);
   });
 
   it('writes an English header for the English locale', () => {
     const csv = registerToCsv(opportunityRegister(board()), 'en');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFTitle;Description;Domains;Organisations;Quadrant;Benefit (score);Risk (score);Benefits;Risks;Coupling moment;Effect on housing costs;Wijkkompas tracks;Status;Reason for parking;Owner;Next step;Votes');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFTitle;Description;Domains;Organisations;Quadrant;Benefit (score);Risk (score);Benefits;Risks;Coupling moment;Effect on housing costs;Wijkkompas tracks;Status;Reason for parking;Owner;Next step;Votes;Plans;Coupling moments of the plans');
     expect(parseCsv(csv.slice(1))[2]?.slice(2, 6)).toEqual(['Housing | Sewerage & water', 'Woonstichting De Kernen (Housing corporation)', 'Win-win — couple', '0.85']);
   });
 
@@ -252,7 +254,7 @@ describe('registerToCsv', () => {
     const line = csv.slice(csv.indexOf('\r\n') + 2);
     expect(line.startsWith('"Warmte; water";"Zei ""doen""\r\nen toen\nklaar";')).toBe(true);
     expect(line).toContain(';Café € 5 per maand | geëmancipeerd;');
-    expect(line).toContain(';Plain;"Stap 1\nStap 2\rStap 3";0\r\n');
+    expect(line).toContain(';Plain;"Stap 1\nStap 2\rStap 3";0;;\r\n');
     const fields = parseCsv(csv.slice(1))[1];
     expect(fields?.[0]).toBe('Warmte; water');
     expect(fields?.[1]).toBe('Zei "doen"\r\nen toen\nklaar');
@@ -294,7 +296,7 @@ describe('registerToMarkdown', () => {
     const lines = md.trimEnd().split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[0]?.startsWith('| Titel | Omschrijving | Domeinen |')).toBe(true);
-    expect(lines[1]).toBe('|' + Array(17).fill(' --- ').join('|') + '|');
+    expect(lines[1]).toBe('|' + Array(19).fill(' --- ').join('|') + '|');
     expect(lines[3]).toContain('| Warmtenet bij rioolvervanging | Leg het warmtenet in dezelfde sleuf. | Riolering & water \\| Wonen |');
     expect(registerToMarkdown([], 'en').split('\n')[0]?.startsWith('| Title | Description |')).toBe(true);
   });
@@ -303,8 +305,8 @@ describe('registerToMarkdown', () => {
     const md = registerToMarkdown(opportunityRegister([opportunity('m', { title: 'A|B', description: 'regel 1\nregel 2\r\nregel 3 <b>x</b> c:\\pad' })]), 'nl');
     const line = md.trimEnd().split('\n')[2] ?? '';
     expect(line.startsWith('| A\\|B | regel 1<br>regel 2<br>regel 3 &lt;b>x&lt;/b> c:\\\\pad |')).toBe(true);
-    // every unescaped pipe is a cell border: 17 columns → 18 borders
-    expect(line.replaceAll('\\\\', '').replaceAll('\\|', '').split('|')).toHaveLength(19);
+    // every unescaped pipe is a cell border: 19 columns → 20 borders
+    expect(line.replaceAll('\\\\', '').replaceAll('\\|', '').split('|')).toHaveLength(21);
     expect(md.trimEnd().split('\n')).toHaveLength(3);
   });
 });

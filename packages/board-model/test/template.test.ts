@@ -32,8 +32,9 @@ const overlap = (a: ReturnType<typeof bounds>, b: ReturnType<typeof bounds>) => 
 describe('starterTemplate', () => {
   const shapes = starterTemplate();
 
-  it('holds 9 domain cards, 3 organisation cards, two headings, the area, the quadrant and a legend', () => {
-    expect(shapes).toHaveLength(17);
+  it('holds 9 domain cards, 3 organisation cards, two headings, the area, the quadrant, a legend and the plans timeline', () => {
+    expect(shapes).toHaveLength(18);
+    expect(byType(shapes, 'timeline')).toHaveLength(1);
     expect(byType(shapes, 'domain')).toHaveLength(9);
     expect(byType(shapes, 'organisation')).toHaveLength(3);
     expect(byType(shapes, 'quadrant')).toHaveLength(1);
@@ -86,7 +87,7 @@ describe('starterTemplate', () => {
       const card = shape.type === 'domain' || shape.type === 'organisation';
       expect(isScaffold(shape)).toBe(!card);
       if (card) expect(shape.isLocked).toBe(false);
-      else if (shape.type === 'quadrant') expect(shape).toMatchObject({ isLocked: false, meta: { scaffold: true, pinned: true } });
+      else if (shape.type === 'quadrant' || shape.type === 'timeline') expect(shape).toMatchObject({ isLocked: false, meta: { scaffold: true, pinned: true } });
       else expect(shape.isLocked).toBe(true);
     }
     expect(isScaffold({ meta: {} })).toBe(false);

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isScaffold } from '@koppelbord/board-model';
+import { isScaffold, pinnedScaffoldTypes } from '@koppelbord/board-model';
 import type { RecordRule } from './record-guard.ts';
 
 /**
@@ -32,10 +32,10 @@ function pinnedFlag(shape: ShapeLike): unknown {
   return typeof meta === 'object' && meta !== null ? (meta as { pinned?: unknown }).pinned : undefined;
 }
 
-/** Whether a record (plain JSON, as stored) is locked scaffolding: locked, or a pinned quadrant. */
+/** Whether a record (plain JSON, as stored) is locked scaffolding: locked, or a pinned quadrant or timeline. */
 export function isLockedScaffold(record: unknown): boolean {
   if (!isShape(record) || !isScaffold(record)) return false;
-  return record.isLocked === true || (record.type === 'quadrant' && pinnedFlag(record) === true);
+  return record.isLocked === true || (pinnedScaffoldTypes.includes(record.type as string) && pinnedFlag(record) === true);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Editor, TLShape, TLShapeId } from 'tldraw';
-import { isScaffold } from '@koppelbord/board-model';
+import { isScaffold, pinnedScaffoldTypes } from '@koppelbord/board-model';
 
 /**
  * Template scaffolding (headings, the opportunities area, the legend, the quadrant) can be
@@ -9,13 +9,13 @@ import { isScaffold } from '@koppelbord/board-model';
  * it cannot be selected, so it cannot be moved, resized or deleted, while its children can.
  */
 
-/** A pinned quadrant: present, frame-like, and not selectable. */
+/** A pinned quadrant or timeline: present, frame-like, and not selectable. */
 export function isPinned(shape: TLShape | undefined): boolean {
-  return shape?.type === 'quadrant' && shape.meta['pinned'] === true;
+  return shape !== undefined && pinnedScaffoldTypes.includes(shape.type) && shape.meta['pinned'] === true;
 }
 
 function isLockedScaffold(shape: TLShape): boolean {
-  return shape.type === 'quadrant' ? isPinned(shape) : shape.isLocked;
+  return pinnedScaffoldTypes.includes(shape.type) ? isPinned(shape) : shape.isLocked;
 }
 
 /** The scaffolding on the current page. */
@@ -38,7 +38,7 @@ export function setScaffoldLocked(editor: Editor, locked: boolean): void {
       if (locked) editor.deselect(...scaffold.map((shape) => shape.id));
       editor.updateShapes(
         scaffold.map((shape) =>
-          shape.type === 'quadrant' ? { id: shape.id, type: shape.type, meta: { ...shape.meta, pinned: locked } } : { id: shape.id, type: shape.type, isLocked: locked },
+          pinnedScaffoldTypes.includes(shape.type) ? { id: shape.id, type: shape.type, meta: { ...shape.meta, pinned: locked } } : { id: shape.id, type: shape.type, isLocked: locked },
         ),
       );
     },

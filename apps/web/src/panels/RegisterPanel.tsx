@@ -14,9 +14,13 @@ import {
   type RegisterSortKey,
   type SortDirection,
   cardTitle,
+  couplingMomentText,
+  linkedPlanText,
 } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { messages } from '../i18n/messages.ts';
+import { PlansRegister } from './PlansRegister.tsx';
+import { thisYear } from '../editor/plan-placement.ts';
 
 /** The panel's columns are the register's, except that it names the opportunity column after the cards it lists. */
 const headings: Record<RegisterSortKey, LocalizedText> = {
@@ -53,7 +57,7 @@ export interface RegisterPanelProps {
  */
 export function RegisterPanel({ editor, locale, boardTitle, municipality = '', neighbourhood = '' }: RegisterPanelProps) {
   const t = messages[locale];
-  const rows = useValue('register', () => opportunityRegister(editor.store.allRecords(), { locale }), [editor, locale]);
+  const rows = useValue('register', () => opportunityRegister(editor.store.allRecords(), { locale, thisYear: thisYear() }), [editor, locale]);
   const [sort, setSort] = useState<{ key: RegisterSortKey; direction: SortDirection }>({ key: 'title', direction: 'ascending' });
   const sorted = sortRegister(rows, sort.key, sort.direction, locale);
   const fileName = `${boardTitle.replace(/[^\p{L}\p{N}-]+/gu, '-')}-register`;
@@ -105,6 +109,7 @@ export function RegisterPanel({ editor, locale, boardTitle, municipality = '', n
           ))}
         </tbody>
       </table>
+      <PlansRegister editor={editor} locale={locale} fileName={fileName} download={download} />
     </section>
   );
 }
@@ -116,6 +121,8 @@ function RowDetails({ row, locale }: { row: RegisterRow; locale: BoardLanguage }
     ['benefits', row.benefits],
     ['risks', row.risks.map((risk) => risk.risk)],
     ['timing', [row.timingLabel]],
+    ['plans', row.plans.map(linkedPlanText)],
+    ['planMoments', row.planMoments.map(couplingMomentText)],
   ];
   const shown = details.map(([key, values]) => [key, values.filter((value) => value.trim() !== '')] as const).filter(([, values]) => values.length > 0);
   if (shown.length === 0) return null;

@@ -90,12 +90,13 @@ export interface CardSvgProps {
   layout: SvgText;
   /** Colour chips (an opportunity's linked domains). */
   chips?: DomainChip[];
-  /** The quadrant-class badge at the bottom. */
-  badge?: { label: string; quadrantClass: QuadrantClass };
+  /** The badge at the bottom: a quadrant class, or its own colours (a plan's coupling moments). */
+  badge?: { label: string; quadrantClass: QuadrantClass } | { label: string; colours: { background: string; text: string } };
 }
 
 /** The same card for SVG/PNG export (foreignObject-free, so every exporter renders it). */
 export function CardSvg({ w, h, edge, kind, title, lines, layout, chips = [], badge }: CardSvgProps) {
+  const badgeColour = badge && ('colours' in badge ? badge.colours : badgeColours[badge.quadrantClass]);
   const width = w - 26;
   const titleLines = layout.lines(title, { fontSize: 16, fontWeight: 'bold', width, maxLines: 2 });
   const textLines = lines.flatMap((line) => layout.lines(line, { fontSize: 13, fontWeight: 'normal', width, maxLines: 1 }));
@@ -129,8 +130,8 @@ export function CardSvg({ w, h, edge, kind, title, lines, layout, chips = [], ba
       ))}
       {badge && (
         <g transform={`translate(16 ${h - 30})`}>
-          <rect width={layout.width(badge.label, { fontSize: 12, fontWeight: '600' }) + 16} height={20} rx={10} fill={badgeColours[badge.quadrantClass].background} />
-          <text x={8} y={14} {...text} fontSize={12} fontWeight={600} fill={badgeColours[badge.quadrantClass].text}>
+          <rect width={layout.width(badge.label, { fontSize: 12, fontWeight: '600' }) + 16} height={20} rx={10} fill={badgeColour!.background} />
+          <text x={8} y={14} {...text} fontSize={12} fontWeight={600} fill={badgeColour!.text}>
             {badge.label}
           </text>
         </g>

@@ -5,7 +5,9 @@ import {
   domainShapeProps,
   opportunityShapeProps,
   organisationShapeProps,
+  planShapeProps,
   quadrantShapeProps,
+  timelineShapeProps,
   textLimits,
   type KoppelShapeType,
 } from '@koppelbord/board-model';
@@ -17,13 +19,16 @@ import { DomainForm } from './DomainForm.tsx';
 import { TextField } from './fields.tsx';
 import { OpportunityForm } from './OpportunityForm.tsx';
 import { OrganisationForm } from './OrganisationForm.tsx';
+import { PlanForm } from './PlanForm.tsx';
 
 /** The validator of each card prop, the very ones the store applies. */
 const propValidators: Record<KoppelShapeType, Record<string, { validate(value: unknown): unknown }>> = {
   domain: domainShapeProps,
   organisation: organisationShapeProps,
   opportunity: opportunityShapeProps,
+  plan: planShapeProps,
   quadrant: quadrantShapeProps,
+  timeline: timelineShapeProps,
 };
 
 /**
@@ -144,6 +149,10 @@ function CardForm({ shape, editor, participantId, common }: { shape: TLShape; ed
       return <OpportunityForm props={shape.props} {...common} editor={editor} id={shape.id} participantId={participantId} />;
     case 'quadrant':
       return <TextField label={common.t.card.quadrantTitle} value={shape.props.title} max={textLimits.title} limitReached={common.t.panels.limitReached} onChange={(title) => common.set({ title })} />;
+    case 'plan':
+      return <PlanForm props={shape.props} {...common} editor={editor} id={shape.id} />;
+    case 'timeline':
+      return <TextField label={common.t.plans.timelineTitle} value={shape.props.title} max={textLimits.title} limitReached={common.t.panels.limitReached} onChange={(title) => common.set({ title })} />;
     default:
       return null;
   }

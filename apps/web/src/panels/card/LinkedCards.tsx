@@ -9,13 +9,13 @@ import { CheckboxGroup } from './fields.tsx';
  * The domains and organisations an opportunity is linked to, as checkboxes: ticking one draws
  * a bound arrow to that card, unticking removes the arrows between them.
  */
-export function LinkedCards({ editor, opportunityId, t, locale }: { editor: Editor; opportunityId: TLShapeId; t: Messages; locale: BoardLanguage }) {
+export function LinkedCards({ editor, opportunityId, t, locale, legend = t.card.links }: { editor: Editor; opportunityId: TLShapeId; t: Messages; locale: BoardLanguage; legend?: string }) {
   // Compared by content: moving cards around must not re-render the list.
   const cards = useValue(useComputed('linkable cards', () => linkableCards(editor, locale), { isEqual: sameCards }, [editor, locale]));
   const linked = useValue(useComputed('linked cards', () => linkedShapeIds(editor, opportunityId), { isEqual: sameIds }, [editor, opportunityId]));
   return (
     <CheckboxGroup
-      legend={t.card.links}
+      legend={legend}
       options={cards}
       checked={linked}
       empty={<p className="hint">{t.card.noCards}</p>}

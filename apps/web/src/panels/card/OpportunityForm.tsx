@@ -18,6 +18,7 @@ import {
 import type { FormProps } from './DomainForm.tsx';
 import { CheckboxGroup, ListField, optionsOf, SelectField, TextArea, TextField, YearField } from './fields.tsx';
 import { LinkedCards } from './LinkedCards.tsx';
+import { LinkedPlans } from './LinkedPlans.tsx';
 import { QuadrantChoice } from './QuadrantChoice.tsx';
 
 interface OpportunityFormProps extends FormProps<OpportunityShapeProps> {
@@ -46,6 +47,7 @@ export function OpportunityForm({ props, set, t, locale, editor, id, participant
       <TextArea label={field.description[locale]} value={props.description} max={textLimits.long} limitReached={t.panels.limitReached} onChange={(description) => set({ description })} />
       <QuadrantChoice editor={editor} opportunityId={id} t={t} locale={locale} />
       <LinkedCards editor={editor} opportunityId={id} t={t} locale={locale} />
+      <LinkedPlans editor={editor} opportunityId={id} t={t} locale={locale} />
       <ListField
         text={{ ...t.card.benefits, legend: field.benefits[locale] }}
         items={props.benefits}
