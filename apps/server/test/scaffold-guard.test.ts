@@ -11,9 +11,10 @@ const template = starterTemplate() as unknown as Json[];
 const byKey = (key: string): Json => structuredClone(template.find((shape) => shape.id === `shape:template-${key}`)!);
 const heading = byKey('heading-domains');
 const quadrant = byKey('quadrant');
+const timeline = byKey('timeline');
 const domainCard = byKey('domain-care');
 const unlocked = (shape: Json): Json =>
-  shape.type === 'quadrant' ? { ...shape, meta: { ...shape.meta, pinned: false } } : { ...shape, isLocked: false };
+  shape.type === 'quadrant' || shape.type === 'timeline' ? { ...shape, meta: { ...shape.meta, pinned: false } } : { ...shape, isLocked: false };
 const card: Json = {
   id: 'shape:card',
   typeName: 'shape',
@@ -30,10 +31,10 @@ const card: Json = {
 };
 
 describe('isLockedScaffold', () => {
-  it('the template starts locked: headings, area and legend locked, the quadrant pinned, the cards neither', () => {
+  it('the template starts locked: headings, area and legend locked, the quadrant and the timeline pinned, the cards neither', () => {
     const locked = template.filter(isLockedScaffold).map((shape) => shape.id);
     expect(locked.sort()).toEqual(
-      ['heading-domains', 'heading-organisations', 'opportunities-area', 'quadrant', 'legend'].map((key) => `shape:template-${key}`).sort(),
+      ['heading-domains', 'heading-organisations', 'opportunities-area', 'quadrant', 'legend', 'timeline'].map((key) => `shape:template-${key}`).sort(),
     );
     expect(quadrant.isLocked).toBe(false);
     expect(isLockedScaffold(domainCard)).toBe(false);
@@ -50,6 +51,9 @@ describe('scaffoldRefusal (an editor’s change)', () => {
     ['deleting a locked heading', heading, undefined, 'deleted locked scaffolding'],
     ['moving the pinned quadrant', quadrant, { ...quadrant, y: quadrant.y as number + 1 }, 'changed locked scaffolding'],
     ['unpinning the quadrant', quadrant, unlocked(quadrant), 'changed locked scaffolding'],
+    ['moving the pinned timeline', timeline, { ...timeline, x: (timeline.x as number) + 50 }, 'changed locked scaffolding'],
+    ['unpinning the timeline', timeline, unlocked(timeline), 'changed locked scaffolding'],
+    ['deleting the pinned timeline', timeline, undefined, 'deleted locked scaffolding'],
     ['deleting the pinned quadrant', quadrant, undefined, 'deleted locked scaffolding'],
     ['writing a locked heading as it is', heading, structuredClone(heading), undefined],
     ['locking unlocked scaffolding', unlocked(heading), heading, 'locked scaffolding'],

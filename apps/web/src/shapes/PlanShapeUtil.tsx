@@ -13,7 +13,7 @@ import {
   type PlanShape,
 } from '@koppelbord/board-model';
 import type { BoardLanguage } from '@koppelbord/contract';
-import { draggedPlan, pageCouplingMoments, resizedPlan, settledPlan, timelineOf } from '../editor/plan-placement.ts';
+import { draggedPlan, pageCouplingMoments, placedByPeriod, resizedPlan, settledPlan, timelineOf } from '../editor/plan-placement.ts';
 import { messages } from '../i18n/messages.ts';
 import { Card, CardSvg, colourCss } from './card.tsx';
 import { CardShapeUtil } from './CardShapeUtil.ts';
@@ -40,6 +40,12 @@ export class PlanShapeUtil extends CardShapeUtil<PlanShape> {
     return defaultPlanProps();
   }
 
+  /** Made on a timeline (pasted, or by a tool or test through the editor): placed over its years. */
+  override onBeforeCreate(next: PlanShape): PlanShape | undefined {
+    const timeline = timelineOf(this.editor, next);
+    if (timeline) return placedByPeriod(next, next.props.period, timeline.props);
+  }
+
   /** This participant's own edits outside a drag: place and period stay one (settledPlan). */
   override onBeforeUpdate(prev: PlanShape, next: PlanShape): PlanShape | undefined {
     if (this.editor.isInAny('select.translating', 'select.resizing')) return;
@@ -47,17 +53,21 @@ export class PlanShapeUtil extends CardShapeUtil<PlanShape> {
     if (timeline) return settledPlan(prev, next, timeline.props);
   }
 
-  /** Snaps to whole years while dragged along the timeline, so the card shows the years it will get. */
+  /**
+   * Snaps to whole years while dragged along the timeline, so the card shows the years it will
+   * get. Only in a drag: tldraw runs these hooks for a keyboard nudge too, which onBeforeUpdate
+   * turns into a year.
+   */
   override onTranslate(initial: PlanShape, current: PlanShape): TLShapePartial<PlanShape> | undefined {
     const timeline = timelineOf(this.editor, current);
-    if (!timeline || initial.parentId !== current.parentId) return;
+    if (!timeline || initial.parentId !== current.parentId || !this.editor.isIn('select.translating')) return;
     const placed = draggedPlan(initial, current, timeline.props);
     return { id: current.id, type: 'plan', x: placed.x, props: { w: placed.props.w, period: placed.props.period } };
   }
 
   override onTranslateEnd(initial: PlanShape, current: PlanShape): TLShapePartial<PlanShape> | undefined {
     const timeline = timelineOf(this.editor, current);
-    if (!timeline) return;
+    if (!timeline || !this.editor.isIn('select.translating')) return;
     const placed = draggedPlan(initial, current, timeline.props);
     return { id: current.id, type: 'plan', x: placed.x, props: { w: placed.props.w, period: placed.props.period } };
   }

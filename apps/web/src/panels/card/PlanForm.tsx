@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useComputed, useValue, type Editor, type TLShapeId } from 'tldraw';
-import { acceptedYears, domainGroupLabels, domains, organisationKinds, periodText, planColumnLabels as field, planFirmnesses, planFirmnessLabels, textLimits, untitledPlanLabel, type DomainGroup, type PlanShapeProps } from '@koppelbord/board-model';
+import { acceptedYears, registerColumnLabels, domainGroupLabels, domains, organisationKinds, periodText, planColumnLabels as field, planFirmnesses, planFirmnessLabels, textLimits, untitledPlanLabel, type DomainGroup, type PlanShapeProps } from '@koppelbord/board-model';
 import { pageCouplingMoments } from '../../editor/plan-placement.ts';
 import type { FormProps } from './DomainForm.tsx';
 import { CatalogueField, optionsOf, SelectField, TextField, YearField } from './fields.tsx';
@@ -37,7 +37,7 @@ export function PlanForm({ props, set, t, locale, editor, id }: PlanFormProps) {
   };
   return (
     <>
-      <TextField label={field.title[locale]} value={props.title} placeholder={untitledPlanLabel[locale]} max={textLimits.title} limitReached={t.panels.limitReached} onChange={(title) => set({ title })} />
+      <TextField label={registerColumnLabels.title[locale]} value={props.title} placeholder={untitledPlanLabel[locale]} max={textLimits.title} limitReached={t.panels.limitReached} onChange={(title) => set({ title })} />
       <CatalogueField label={p.owner} value={props.owner} groups={[group('social'), group('physical'), organisations]} otherLabel={t.other} ownTextLabel={p.ownOwner} max={textLimits.owner} onChange={(owner) => set({ owner })} />
       <LinkedCards editor={editor} opportunityId={id} t={t} locale={locale} legend={p.ownerLinks} />
       <YearField label={p.startYear} value={props.period.start} min={acceptedYears.min} max={acceptedYears.max} invalidText={p.yearInvalid} onChange={setStart} />
