@@ -98,10 +98,10 @@ afterAll(() => {
 });
 
 describe('locked scaffolding, against an editor’s raw updates', () => {
-  it('the template board starts locked: headings, area and legend locked, the quadrant pinned (the premise)', () => {
-    expect([...original.keys()].sort()).toEqual([area, heading, legend, quadrant, 'shape:template-heading-organisations'].sort());
+  it('the template board starts locked: headings, area and legend locked, the quadrant and the timeline pinned (the premise)', () => {
+    expect([...original.keys()].sort()).toEqual([area, heading, legend, quadrant, 'shape:template-heading-organisations', 'shape:template-timeline'].sort());
     for (const [id, record] of original) {
-      if (id === quadrant) expect(record).toMatchObject({ isLocked: false, meta: { pinned: true } });
+      if (id === quadrant || id === 'shape:template-timeline') expect(record).toMatchObject({ isLocked: false, meta: { pinned: true } });
       else expect(record.isLocked).toBe(true);
     }
   });

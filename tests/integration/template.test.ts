@@ -31,7 +31,7 @@ async function recordsOf(body: Record<string, unknown>): Promise<ShapeRecord[]> 
 const ofType = (records: ShapeRecord[], type: string) => records.filter((record) => record.typeName === 'shape' && record.type === type);
 
 describe('board templates', () => {
-  it('"sociale-koppelkansen" seeds the starter template: domains, organisations, area, quadrant, legend', async () => {
+  it('"sociale-koppelkansen" seeds the starter template: domains, organisations, area, quadrant, legend, plans timeline', async () => {
     const records = await recordsOf({ title: 'Wijk Noord', template: 'sociale-koppelkansen' });
     expect(records.filter((record) => record.typeName === 'page').map((record) => record.id)).toEqual(['page:page']);
     expect(records.filter((record) => record.typeName === 'document')).toHaveLength(1);
@@ -42,11 +42,13 @@ describe('board templates', () => {
     expect(ofType(records, 'organisation').map((record) => record.props.kind).sort()).toEqual(['housing-corporation', 'school', 'welfare-organisation']);
     expect(ofType(records, 'quadrant')).toHaveLength(1);
     expect(ofType(records, 'quadrant')[0]).toMatchObject({ isLocked: false, meta: { template: 'sociale-koppelkansen', scaffold: true, pinned: true } });
+    expect(ofType(records, 'timeline')).toHaveLength(1);
+    expect(ofType(records, 'timeline')[0]).toMatchObject({ isLocked: false, meta: { template: 'sociale-koppelkansen', scaffold: true, pinned: true } });
     expect(ofType(records, 'geo')).toHaveLength(1);
     expect(ofType(records, 'text')).toHaveLength(3);
 
     const shapes = records.filter((record) => record.typeName === 'shape');
-    expect(shapes).toHaveLength(17);
+    expect(shapes).toHaveLength(18);
     for (const shape of shapes) {
       expect(shape.parentId).toBe('page:page');
       expect(shape.meta.template).toBe('sociale-koppelkansen');
