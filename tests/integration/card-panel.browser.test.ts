@@ -274,7 +274,7 @@ describe('the card panel and template toolbar', () => {
     expect(await anne.locator('[data-scaffold-state]').innerText()).toBe('Sjabloon staat vast');
     const [quadrant] = await shapesOfType(anne, 'quadrant');
     if (!quadrant) throw new Error('no quadrant');
-    const scaffold = (await anne.evaluate(() => (window.editor as PanelEditor).getCurrentPageShapes())).filter((shape) => shape.meta['scaffold'] === true && shape.type !== 'quadrant');
+    const scaffold = (await anne.evaluate(() => (window.editor as PanelEditor).getCurrentPageShapes())).filter((shape) => shape.meta['scaffold'] === true && shape.type !== 'quadrant' && shape.type !== 'timeline');
     expect(scaffold.length).toBeGreaterThanOrEqual(3);
     expect(scaffold.every((shape) => shape.isLocked)).toBe(true);
 

@@ -28,7 +28,7 @@ interface ScaffoldView {
   locked: boolean;
 }
 
-/** The page's scaffolding, each with whether it is locked (the quadrant: pinned). */
+/** The page's scaffolding, each with whether it is locked (the quadrant and the timeline: pinned). */
 function scaffoldOf(page: Page): Promise<ScaffoldView[]> {
   return page.evaluate(() => {
     interface Shape {
@@ -41,7 +41,7 @@ function scaffoldOf(page: Page): Promise<ScaffoldView[]> {
     return editor
       .getCurrentPageShapes()
       .filter((shape) => shape.meta['scaffold'] === true)
-      .map((shape) => ({ id: shape.id, type: shape.type, locked: shape.type === 'quadrant' ? shape.meta['pinned'] === true : shape.isLocked }));
+      .map((shape) => ({ id: shape.id, type: shape.type, locked: shape.type === 'quadrant' || shape.type === 'timeline' ? shape.meta['pinned'] === true : shape.isLocked }));
   });
 }
 
@@ -63,7 +63,7 @@ function forceUnlock(page: Page): Promise<void> {
       () =>
         editor.updateShapes(
           scaffold.map((shape) =>
-            shape.type === 'quadrant' ? { id: shape.id, type: shape.type, meta: { ...shape.meta, pinned: false } } : { id: shape.id, type: shape.type, isLocked: false },
+            shape.type === 'quadrant' || shape.type === 'timeline' ? { id: shape.id, type: shape.type, meta: { ...shape.meta, pinned: false } } : { id: shape.id, type: shape.type, isLocked: false },
           ),
         ),
       { ignoreShapeLock: true },
@@ -91,7 +91,7 @@ describe('locking the template, in the browser', () => {
       getRecordsMap(watcher.doc).forEach((entry, id) => {
         const record = readRecordEntry(entry) as { typeName: string; type: string; isLocked: boolean; meta: Record<string, unknown> };
         if (record.typeName !== 'shape' || !isScaffold(record)) return;
-        if (!(record.type === 'quadrant' ? record.meta['pinned'] === true : record.isLocked)) unlockedSeen.push(id);
+        if (!(record.type === 'quadrant' || record.type === 'timeline' ? record.meta['pinned'] === true : record.isLocked)) unlockedSeen.push(id);
       });
     watcher.doc.on('afterTransaction', watchRecords);
 

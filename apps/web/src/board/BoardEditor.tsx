@@ -24,6 +24,7 @@ import { isCardType } from '../editor/add-cards.ts';
 import { openCardFormOnGesture } from '../editor/card-form-request.ts';
 import { settleAfterKeyboardMoves } from '../editor/quadrant-placement.ts';
 import { keepPinnedUnselectable } from '../editor/scaffold.ts';
+import { placePlansForThisYear } from '../editor/plan-placement.ts';
 import { koppelShapeUtils } from '../shapes/index.ts';
 import { followLevelOfDetail } from '../shapes/level-of-detail.ts';
 import { boardAssetStore, boardImageMimeTypes } from '../sync/asset-store.ts';
@@ -156,7 +157,7 @@ export function BoardEditor({ connection, boardId, token, role, participant, loc
         if (!editable) {
           editor.updateInstanceState({ isReadonly: true });
           editor.setCurrentTool('hand');
-        }
+        } else placePlansForThisYear(editor);
         const stopPinning = keepPinnedUnselectable(editor);
         const stopLevelOfDetail = followLevelOfDetail(editor);
         const stopGestures = openCardFormOnGesture(editor, isCardType);

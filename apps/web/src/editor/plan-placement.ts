@@ -86,3 +86,20 @@ export function pageCouplingMoments(editor: Editor): CouplingMoment[] {
   }
   return cache.get();
 }
+
+/**
+ * Puts every plan on a timeline back over its years, once, when a participant opens the board:
+ * the window moves on with the calendar (next year it starts a column later), and the plans'
+ * places were written in the year they were last moved. Writes only what differs, outside the
+ * undo history (nobody did anything); everyone who opens computes the same places.
+ */
+export function placePlansForThisYear(editor: Editor): void {
+  const updates = editor.getCurrentPageShapes().flatMap((shape) => {
+    if (shape.type !== 'plan') return [];
+    const timeline = timelineOf(editor, shape);
+    if (!timeline) return [];
+    const box = planBox(shape.props.period, timeline.props, thisYear());
+    return box.x === shape.x && box.w === shape.props.w ? [] : [{ id: shape.id, type: 'plan' as const, x: box.x, props: { w: box.w } }];
+  });
+  if (updates.length > 0) editor.run(() => editor.updateShapes(updates), { history: 'ignore' });
+}
