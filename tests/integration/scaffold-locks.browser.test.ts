@@ -96,7 +96,7 @@ describe('locking the template, in the browser', () => {
     watcher.doc.on('afterTransaction', watchRecords);
 
     const page = await openBoard(await fixture.newContext(), board.links.edit, 'Anne');
-    await waitFor(async () => (await scaffoldOf(page)).length === 5, 'the template’s scaffolding on the page');
+    await waitFor(async () => (await scaffoldOf(page)).length === 6, 'the template’s scaffolding on the page');
     expect((await scaffoldOf(page)).every((shape) => shape.locked)).toBe(true);
 
     await forceUnlock(page);
@@ -120,7 +120,7 @@ describe('locking the template, in the browser', () => {
     // The owner's page may unlock it.
     watcher.doc.off('afterTransaction', watchRecords);
     const ownerPage = await openBoard(await fixture.newContext(), `${fixture.server.url}/b/${board.id}#token=${board.ownerToken}`, 'Coördinator');
-    await waitFor(async () => (await scaffoldOf(ownerPage)).length === 5, 'the template on the owner’s page');
+    await waitFor(async () => (await scaffoldOf(ownerPage)).length === 6, 'the template on the owner’s page');
     await forceUnlock(ownerPage);
     await waitFor(async () => (await scaffoldOf(page)).every((shape) => !shape.locked), 'the editor’s page to see the owner’s unlock');
   });
