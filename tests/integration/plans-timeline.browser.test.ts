@@ -8,6 +8,10 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserBoard } from '../helpers/browser-fixture.ts';
 import { dragOnCanvas, openBoard } from '../helpers/board-page.ts';
+import { connectSynced } from '../helpers/client.ts';
+import { tokenOf } from '../helpers/server.ts';
+import { defaultPlanProps } from '@koppelbord/board-model';
+import { getRecordsMap, readRecordEntry, writeRecordEntry } from '@koppelbord/tldraw-yjs';
 import { createTemplateBoard } from '../helpers/template-board.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -131,5 +135,36 @@ describe('the plans timeline between two participants', () => {
     // And the plans themselves, with the coupling moment, below the opportunities.
     await waitFor(() => bram.locator('[data-plan="shape:street"]').count(), 'the plans in Bram’s register', 15_000);
     expect(await bram.locator('[data-register-moments] li').allTextContents()).toEqual([`${moment} (begint over ~2 jaar)`]);
+  });
+
+  it('a plan placed in an earlier year is put back over its years when an editor opens the board', async () => {
+    const board = await createTemplateBoard(fixture.server.url, 'Wijk West');
+    const column = 3150 / 21;
+    // Written as a client would have a year ago: its place is last year's column for the start year.
+    const writer = await connectSynced(fixture.server.wsUrl, board.id, tokenOf(board.links.edit));
+    try {
+      const plan = {
+        id: 'shape:stale',
+        typeName: 'shape',
+        type: 'plan',
+        parentId: timelineId,
+        index: 'a5',
+        x: 5 * column,
+        y: 200,
+        rotation: 0,
+        isLocked: false,
+        opacity: 1,
+        props: { ...defaultPlanProps(), title: 'Onderhoudscyclus corporatie', period: { start: year + 4, end: year + 5 }, w: 2 * column },
+        meta: {},
+      };
+      writer.doc.transact(() => writeRecordEntry(getRecordsMap(writer.doc), plan.id, plan));
+      const anne = await openBoard(await fixture.newContext(), board.links.edit, 'Anne');
+      await waitFor(async () => Math.abs(((await shapeOf(anne, 'shape:stale'))?.x ?? 0) - 4 * column) < 1e-6, 'the plan over its start year at Anne', 15_000);
+      // Everyone gets the new place; the period is what it was.
+      await waitFor(() => Math.abs((readRecordEntry(getRecordsMap(writer.doc).get('shape:stale')) as { x: number }).x - 4 * column) < 1e-6, 'the new place at the other client', 15_000);
+      expect(await periodOf(anne, 'shape:stale')).toEqual({ start: year + 4, end: year + 5 });
+    } finally {
+      writer.destroy();
+    }
   });
 });
