@@ -124,6 +124,8 @@ describe('the plans timeline between two participants', () => {
     await anne.getByRole('button', { name: '+ Koppelkans' }).click();
     await anne.getByRole('textbox', { name: 'Titel', exact: true }).fill('Warmtenet in de sleuf');
     await anne.getByRole('checkbox', { name: `Rioolvervanging (${year + 2}–${year + 3})` }).check();
+    // Its panel says its coupling moment now follows the plan.
+    expect(await anne.locator('[data-timing-follows-plans]').textContent()).toBe(`Het koppelmoment volgt de plannen: ${year + 2}–${year + 3}.`);
 
     // Bram's register shows the plan, its years as the coupling moment, and the plans' coupling moment.
     await bram.getByRole('tab', { name: 'Register' }).click();
@@ -135,6 +137,17 @@ describe('the plans timeline between two participants', () => {
     // And the plans themselves, with the coupling moment, below the opportunities.
     await waitFor(() => bram.locator('[data-plan="shape:street"]').count(), 'the plans in Bram’s register', 15_000);
     expect(await bram.locator('[data-register-moments] li').allTextContents()).toEqual([`${moment} (begint over ~2 jaar)`]);
+
+    // The board's SVG export (what archive images are rendered from) draws the timeline, the plans and the moment.
+    // The whole page, as the archive exports it (tldraw leaves out a frame exported on its own).
+    const svg = await bram.evaluate(async () => {
+      const editor = window.editor as PlanEditor & { getSvgString(ids: string[]): Promise<{ svg: string } | undefined>; getCurrentPageShapeIds(): Set<string> };
+      return (await editor.getSvgString([...editor.getCurrentPageShapeIds()]))?.svg ?? '';
+    });
+    expect(svg).toContain(`Koppelmoment: ${moment}`);
+    expect(svg).toContain('Rioolvervanging');
+    expect(svg).toContain('Herinrichting Dorpsstraat');
+    expect(svg).toContain(String(year + 20));
   });
 
   it('a plan placed in an earlier year is put back over its years when an editor opens the board', async () => {
