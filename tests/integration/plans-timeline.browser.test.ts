@@ -150,7 +150,7 @@ describe('the plans timeline between two participants', () => {
     expect(svg).toContain(String(year + 20));
   });
 
-  it('a plan placed in an earlier year is put back over its years when an editor opens the board', async () => {
+  it('a plan placed in an earlier year is put back over its years when an editor opens the board; a new plan goes on by keyboard', async () => {
     const board = await createTemplateBoard(fixture.server.url, 'Wijk West');
     const column = 3150 / 21;
     // Written as a client would have a year ago: its place is last year's column for the start year.
@@ -176,6 +176,16 @@ describe('the plans timeline between two participants', () => {
       // Everyone gets the new place; the period is what it was.
       await waitFor(() => Math.abs((readRecordEntry(getRecordsMap(writer.doc).get('shape:stale')) as { x: number }).x - 4 * column) < 1e-6, 'the new place at the other client', 15_000);
       expect(await periodOf(anne, 'shape:stale')).toEqual({ start: year + 4, end: year + 5 });
+
+      // Without a pointer: a new plan goes onto the timeline with its panel's button, over its years, in the first row (no plan there in those years).
+      await anne.getByRole('button', { name: '+ Plan' }).click();
+      const newId = await anne.evaluate(() => (window.editor as PlanEditor).getSelectedShapeIds()[0]!);
+      await anne.getByRole('button', { name: 'Op de tijdlijn zetten' }).click();
+      await waitFor(async () => (await shapeOf(anne, newId))?.parentId === timelineId, 'the new plan on the timeline');
+      const placed = (await shapeOf(anne, newId))!;
+      expect(placed.x).toBeCloseTo(2 * column, 5);
+      expect(placed.y).toBe(72 + 16);
+      expect(await anne.getByRole('button', { name: 'Op de tijdlijn zetten' }).count()).toBe(0);
     } finally {
       writer.destroy();
     }
