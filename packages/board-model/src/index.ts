@@ -83,7 +83,6 @@ export {
   couplingMomentsOf,
   couplingMomentText,
   movedPeriod,
-  overlap,
   periodText,
   planBox,
   planTitle,
@@ -93,9 +92,8 @@ export {
   timelineHeaderHeight,
   timelineYearCount,
   yearWidth,
-  yearWindow,
   type CouplingMoment,
   type PlanRef,
 } from './plans-timeline.ts';
 export { planRegister, planRegisterToCsv, linkedPlanText, type LinkedPlan, type RegisterPlan } from './plan-register.ts';
-export { planColumnLabels, planFirmnessLabels, planReportLabels, timelineLabels, untitledPlanLabel } from './labels.ts';
+export { planColumnLabels, planFirmnessLabels, timelineLabels, untitledPlanLabel } from './labels.ts';
