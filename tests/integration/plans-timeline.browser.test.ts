@@ -124,6 +124,8 @@ describe('the plans timeline between two participants', () => {
     await anne.getByRole('button', { name: '+ Koppelkans' }).click();
     await anne.getByRole('textbox', { name: 'Titel', exact: true }).fill('Warmtenet in de sleuf');
     await anne.getByRole('checkbox', { name: `Rioolvervanging (${year + 2}–${year + 3})` }).check();
+    // Its panel says its coupling moment now follows the plan.
+    expect(await anne.locator('[data-timing-follows-plans]').textContent()).toBe(`Het koppelmoment volgt de plannen: ${year + 2}–${year + 3}.`);
 
     // Bram's register shows the plan, its years as the coupling moment, and the plans' coupling moment.
     await bram.getByRole('tab', { name: 'Register' }).click();
@@ -135,9 +137,20 @@ describe('the plans timeline between two participants', () => {
     // And the plans themselves, with the coupling moment, below the opportunities.
     await waitFor(() => bram.locator('[data-plan="shape:street"]').count(), 'the plans in Bram’s register', 15_000);
     expect(await bram.locator('[data-register-moments] li').allTextContents()).toEqual([`${moment} (begint over ~2 jaar)`]);
+
+    // The board's SVG export (what archive images are rendered from) draws the timeline, the plans and the moment.
+    // The whole page, as the archive exports it (tldraw leaves out a frame exported on its own).
+    const svg = await bram.evaluate(async () => {
+      const editor = window.editor as PlanEditor & { getSvgString(ids: string[]): Promise<{ svg: string } | undefined>; getCurrentPageShapeIds(): Set<string> };
+      return (await editor.getSvgString([...editor.getCurrentPageShapeIds()]))?.svg ?? '';
+    });
+    expect(svg).toContain(`Koppelmoment: ${moment}`);
+    expect(svg).toContain('Rioolvervanging');
+    expect(svg).toContain('Herinrichting Dorpsstraat');
+    expect(svg).toContain(String(year + 20));
   });
 
-  it('a plan placed in an earlier year is put back over its years when an editor opens the board', async () => {
+  it('a plan placed in an earlier year is put back over its years when an editor opens the board; a new plan goes on by keyboard', async () => {
     const board = await createTemplateBoard(fixture.server.url, 'Wijk West');
     const column = 3150 / 21;
     // Written as a client would have a year ago: its place is last year's column for the start year.
@@ -163,6 +176,16 @@ describe('the plans timeline between two participants', () => {
       // Everyone gets the new place; the period is what it was.
       await waitFor(() => Math.abs((readRecordEntry(getRecordsMap(writer.doc).get('shape:stale')) as { x: number }).x - 4 * column) < 1e-6, 'the new place at the other client', 15_000);
       expect(await periodOf(anne, 'shape:stale')).toEqual({ start: year + 4, end: year + 5 });
+
+      // Without a pointer: a new plan goes onto the timeline with its panel's button, over its years, in the first row (no plan there in those years).
+      await anne.getByRole('button', { name: '+ Plan' }).click();
+      const newId = await anne.evaluate(() => (window.editor as PlanEditor).getSelectedShapeIds()[0]!);
+      await anne.getByRole('button', { name: 'Op de tijdlijn zetten' }).click();
+      await waitFor(async () => (await shapeOf(anne, newId))?.parentId === timelineId, 'the new plan on the timeline');
+      const placed = (await shapeOf(anne, newId))!;
+      expect(placed.x).toBeCloseTo(2 * column, 5);
+      expect(placed.y).toBe(72 + 16);
+      expect(await anne.getByRole('button', { name: 'Op de tijdlijn zetten' }).count()).toBe(0);
     } finally {
       writer.destroy();
     }

@@ -86,7 +86,6 @@ export {
   couplingMomentsOf,
   couplingMomentText,
   movedPeriod,
-  overlap,
   periodText,
   planBox,
   planTitle,
@@ -96,12 +95,11 @@ export {
   timelineHeaderHeight,
   timelineYearCount,
   yearWidth,
-  yearWindow,
   type CouplingMoment,
   type PlanRef,
 } from './plans-timeline.ts';
 export { planRegister, planRegisterToCsv, linkedPlanText, type LinkedPlan, type RegisterPlan } from './plan-register.ts';
-export { planColumnLabels, planFirmnessLabels, planReportLabels, timelineLabels, untitledPlanLabel } from './labels.ts';
+export { planColumnLabels, planFirmnessLabels, timelineLabels, untitledPlanLabel } from './labels.ts';
 export { cardCommentType, koppelRecordSchemas, type CardComment, type CardCommentId, type CommentResolution } from './records/card-comment.ts';
 export {
   commentableCardTypes,

@@ -144,7 +144,7 @@ export function couplingMomentsOf(plans: Iterable<PlanLike>, thisYear: number, l
 }
 
 /** The plan shapes among a board's records (all pages). */
-export function plansOf(records: Iterable<BoardRecordLike>): PlanShape[] {
+function plansOf(records: Iterable<BoardRecordLike>): PlanShape[] {
   return [...records].filter((record) => shapeType(record) === 'plan') as unknown as PlanShape[];
 }
 

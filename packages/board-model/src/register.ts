@@ -18,6 +18,7 @@ import {
   mitigationLabel,
   opportunityStatusLabels,
   organisationLabel,
+  planReportLabels,
   quadrantClassLabels,
   registerColumnLabels,
   reportLabels,
@@ -29,7 +30,7 @@ import { arrowLinks, shapeType, type BoardRecordLike } from './links.ts';
 import type { DomainShape } from './shapes/domain.ts';
 import { opportunityStatuses, type HousingCostEffect, type OpportunityRisk, type OpportunityShape, type OpportunityStatus, type Timing, type Track } from './shapes/opportunity.ts';
 import type { OrganisationShape } from './shapes/organisation.ts';
-import { linkedPlanText, opportunityPlanTiming, type LinkedPlan } from './plan-register.ts';
+import { linkedPlanText, opportunityPlanTiming, planRegister, type LinkedPlan } from './plan-register.ts';
 import { couplingMomentText, couplingMoments, periodText, type CouplingMoment } from './plans-timeline.ts';
 
 export interface RegisterOptions {
@@ -394,5 +395,24 @@ export function registerReport(records: Iterable<BoardRecordLike>, board: Report
     `## ${text.register} (${rows.length})`,
     '',
     registerToMarkdown(rows, locale),
+    ...planMarkdown(all, locale),
   ].join('\n');
+}
+
+/** The plans and their coupling moments, as the report's last section; nothing on a board without plans. */
+function planMarkdown(records: readonly BoardRecordLike[], locale: BoardLanguage): string[] {
+  const plans = planRegister(records, { locale });
+  if (plans.length === 0) return [];
+  const moments = couplingMoments(records, new Date().getFullYear(), locale);
+  const l = planReportLabels;
+  return [
+    `## ${l.plans[locale]} (${plans.length})`,
+    '',
+    ...plans.map((plan) => `- ${markdownText([plan.title, plan.periodText, ...plan.owners, plan.firmnessLabel].join(' — '))}`),
+    '',
+    `### ${l.couplingMoments[locale]} (${moments.length})`,
+    '',
+    ...(moments.length === 0 ? [l.noCouplingMoments[locale]] : moments.map((moment) => `- ${markdownText(couplingMomentText(moment))}${moment.inSweetSpot ? ` (${l.inSweetSpot[locale]})` : ''}`)),
+    '',
+  ];
 }

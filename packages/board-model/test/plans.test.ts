@@ -15,7 +15,7 @@ import {
   yearAt,
   yearWindow,
 } from '../src/plans-timeline.ts';
-import { opportunityRegister, registerToCsv } from '../src/register.ts';
+import { opportunityRegister, registerReport, registerToCsv } from '../src/register.ts';
 import { sessionReport } from '../src/report-model.ts';
 import { defaultPlanProps, planShapeMigrations, type PlanShapeProps } from '../src/shapes/plan.ts';
 import { starterTemplate } from '../src/template.ts';
@@ -183,6 +183,14 @@ describe('the registers', () => {
     expect(lines[1]).toBe('Rioolvervanging;Riolering & water;2028;2030;Begroot;ja;Rioolvervanging × Herinrichting Dorpsstraat: 2029–2030;Warmtenet in de sleuf');
     expect(lines[3]).toBe('Nieuwbouw school;;2035;2035;Idee;;;');
     expect(planRegisterToCsv([], 'en').slice(1).split('\r\n')[0]).toBe('Plan;Plan owner;Start year;End year;Firmness;Starts in ~2 years;Coupling moments;Linked opportunities');
+  });
+
+  it('the Markdown report ends with the plans and their coupling moments (none on a board without plans)', () => {
+    const md = registerReport(board(), { title: 'Wijk', municipality: '', neighbourhood: '', date: '2026-12-02' }, 'nl');
+    expect(md).toContain('## Plannen in de wijk (3)\n\n- Rioolvervanging — 2028–2030 — Riolering & water — Begroot\n');
+    expect(md).toContain('### Koppelmomenten (plannen die tegelijk lopen) (1)\n\n- Rioolvervanging × Herinrichting Dorpsstraat: 2029–2030');
+    const withoutPlans = registerReport(board().filter((record) => record['type'] !== 'plan'), { title: 'Wijk', municipality: '', neighbourhood: '', date: '2026-12-02' }, 'nl');
+    expect(withoutPlans).not.toContain('Plannen in de wijk');
   });
 
   it('the session report has the plans and their coupling moments, the sweet spot counted from the snapshot’s year', () => {

@@ -1,5 +1,5 @@
 import { computed, type Computed, type Editor, type TLShape } from 'tldraw';
-import { couplingMomentsOf, movedPeriod, planBox, yearWidth, type CouplingMoment, type PlanPeriod, type PlanShape, type TimelineShape } from '@koppelbord/board-model';
+import { couplingMomentsOf, movedPeriod, planBox, timelineHeaderHeight, yearWidth, type CouplingMoment, type PlanPeriod, type PlanShape, type TimelineShape } from '@koppelbord/board-model';
 import { shapeLocale } from '../shapes/shape-locale.ts';
 
 /**
@@ -102,4 +102,46 @@ export function placePlansForThisYear(editor: Editor): void {
     return box.x === shape.x && box.w === shape.props.w ? [] : [{ id: shape.id, type: 'plan' as const, x: box.x, props: { w: box.w } }];
   });
   if (updates.length > 0) editor.run(() => editor.updateShapes(updates), { history: 'ignore' });
+}
+
+/** The timelines on the current page, nearest to `plan` first. */
+function timelinesNearest(editor: Editor, plan: PlanShape): TimelineShape[] {
+  const centre = editor.getShapePageBounds(plan)?.center;
+  const timelines = editor.getCurrentPageShapes().filter((shape): shape is TimelineShape => shape.type === 'timeline');
+  if (!centre) return timelines;
+  const distance = (timeline: TimelineShape) => editor.getShapePageBounds(timeline)?.center.dist(centre) ?? Infinity;
+  return timelines.sort((a, b) => distance(a) - distance(b));
+}
+
+/** Whether the page has a timeline a plan could go on. */
+export function hasTimeline(editor: Editor): boolean {
+  return editor.getCurrentPageShapes().some((shape) => shape.type === 'timeline');
+}
+
+/**
+ * Puts a plan on the nearest timeline without dragging (keyboard and screen-reader users):
+ * over its years, in the first row below the year band where it overlaps no other plan.
+ * Returns whether it was put on one.
+ */
+export function putPlanOnTimeline(editor: Editor, planId: PlanShape['id']): boolean {
+  const plan = editor.getShape<PlanShape>(planId);
+  const timeline = plan && timelinesNearest(editor, plan)[0];
+  if (!plan || !timeline) return false;
+  const box = planBox(plan.props.period, timeline.props, thisYear());
+  const others = editor.getSortedChildIdsForParent(timeline.id).flatMap((id) => {
+    const child = editor.getShape(id);
+    return child?.type === 'plan' && child.id !== plan.id ? [child] : [];
+  });
+  const rowHeight = plan.props.h + 16;
+  const overlaps = (y: number) => others.some((other) => other.x < box.x + box.w && box.x < other.x + other.props.w && other.y < y + plan.props.h && y < other.y + other.props.h);
+  let y = timelineHeaderHeight + 16;
+  while (overlaps(y) && y + rowHeight + plan.props.h <= timeline.props.h) y += rowHeight;
+  editor.markHistoryStoppingPoint('put plan on timeline');
+  editor.run(() => {
+    editor.reparentShapes([plan.id], timeline.id);
+    editor.updateShape<PlanShape>({ id: plan.id, type: 'plan', x: box.x, y, props: { w: box.w } });
+  });
+  editor.select(plan.id);
+  editor.zoomToSelectionIfOffscreen(32);
+  return true;
 }

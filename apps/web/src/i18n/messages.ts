@@ -144,6 +144,7 @@ const nl = {
     onTimeline: 'Plannen op de tijdlijn',
     timelineDescription: (plans: number, moments: number) => `${plans} ${plans === 1 ? 'plan' : 'plannen'}, ${moments} ${moments === 1 ? 'koppelmoment' : 'koppelmomenten'}`,
     inSweetSpot: 'begint over ~2 jaar',
+    putOnTimeline: 'Op de tijdlijn zetten',
   },
   // What the cards on the board show besides their fields.
   canvas: {
@@ -666,6 +667,7 @@ const en: Messages = {
     onTimeline: 'Plans on the timeline',
     timelineDescription: (plans: number, moments: number) => `${plans} ${plans === 1 ? 'plan' : 'plans'}, ${moments} ${moments === 1 ? 'coupling moment' : 'coupling moments'}`,
     inSweetSpot: 'starts in ~2 years',
+    putOnTimeline: 'Put on the timeline',
   },
   // What the cards on the board show besides their fields.
   canvas: {

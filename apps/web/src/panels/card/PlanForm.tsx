@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useComputed, useValue, type Editor, type TLShapeId } from 'tldraw';
 import { acceptedYears, registerColumnLabels, domainGroupLabels, domains, organisationKinds, periodText, planColumnLabels as field, planFirmnesses, planFirmnessLabels, textLimits, untitledPlanLabel, type DomainGroup, type PlanShapeProps } from '@koppelbord/board-model';
-import { pageCouplingMoments } from '../../editor/plan-placement.ts';
+import { hasTimeline, pageCouplingMoments, putPlanOnTimeline, timelineOf } from '../../editor/plan-placement.ts';
 import type { FormProps } from './DomainForm.tsx';
 import { CatalogueField, optionsOf, SelectField, TextField, YearField } from './fields.tsx';
 import { LinkedCards } from './LinkedCards.tsx';
@@ -27,6 +27,10 @@ export function PlanForm({ props, set, t, locale, editor, id }: PlanFormProps) {
   const organisations = { label: p.organisationKinds, options: organisationKinds.map((kind) => ({ value: kind.key, label: kind[locale] })) };
   // A plan that has no owner yet shows the first option (a select has no empty choice); picking writes it.
   const moments = useValue(useComputed('plan moments', () => pageCouplingMoments(editor).filter((moment) => moment.plans.some((plan) => plan.id === id)), [editor, id]));
+  const placement = useValue('plan placement', () => {
+    const plan = editor.getShape(id);
+    return plan && timelineOf(editor, plan) ? 'on-timeline' : hasTimeline(editor) ? 'off-timeline' : 'no-timeline';
+  }, [editor, id]);
   const setStart = (start: number) => {
     setMoved(start > props.period.end ? p.endMoved : '');
     set({ period: { start, end: Math.max(start, props.period.end) } });
@@ -45,6 +49,11 @@ export function PlanForm({ props, set, t, locale, editor, id }: PlanFormProps) {
       <p className="hint" role="status">
         {moved}
       </p>
+      {placement === 'off-timeline' && (
+        <button type="button" className="secondary" onClick={() => putPlanOnTimeline(editor, id)}>
+          {p.putOnTimeline}
+        </button>
+      )}
       <SelectField label={field.firmness[locale]} value={props.firmness} options={optionsOf(planFirmnesses, planFirmnessLabels, locale)} onChange={(firmness) => set({ firmness })} />
       <section aria-label={p.moments}>
         <h4>{p.moments}</h4>
