@@ -200,6 +200,17 @@ describe('a voting round over HTTP', () => {
   });
 });
 
+describe('ballots at the same moment', () => {
+  it('six participants voting at once are all counted in the board', async () => {
+    const roundId = await startRound({ label: 'Tegelijk', votesPerParticipant: 1 });
+    const voters = await Promise.all(Array.from({ length: 6 }, () => joinAs(boardId, editToken)));
+    const answers = await Promise.all(voters.map((who) => cast(roundId, who, { [cards.bus]: 1 })));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    await waitFor(() => roundsIn(bram.doc).find((round) => round.id === roundId)?.voterCount === 6, 'six voters counted at Bram');
+    expect((await api(`/rounds/${roundId}/close`, { method: 'POST', token: ownerToken })).status).toBe(200);
+  });
+});
+
 describe('a modified client (raw Yjs updates)', () => {
   it('cannot open, close, reveal or fake the results of a round: the server puts the rounds back', async () => {
     const before = roundsIn(bram.doc);

@@ -56,6 +56,8 @@ export class VotingService {
   readonly #store: Store;
   readonly #sync: SyncService;
   readonly #log: Logger;
+  /** Per board, the publish running or queued last: publishes of one board run one after the other. */
+  readonly #publishing = new Map<string, Promise<void>>();
 
   constructor(store: Store, sync: SyncService, log: Logger) {
     this.#store = store;
@@ -117,8 +119,22 @@ export class VotingService {
     return this.#answer(round, votes);
   }
 
-  /** Writes the board's rounds, as the database has them now, into its document (see the class comment). */
-  async publish(boardId: string): Promise<void> {
+  /**
+   * Writes the board's rounds, as the database has them now, into its document (see the class
+   * comment). One board's publishes run one at a time, each after the one before: two ballots
+   * at once must not let the publish that read the database first write last.
+   */
+  publish(boardId: string): Promise<void> {
+    const next = (this.#publishing.get(boardId) ?? Promise.resolve()).catch(() => {}).then(() => this.#publishNow(boardId));
+    this.#publishing.set(boardId, next);
+    const forget = () => {
+      if (this.#publishing.get(boardId) === next) this.#publishing.delete(boardId);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  async #publishNow(boardId: string): Promise<void> {
     const board = await this.#store.getBoard(boardId);
     if (!board) return;
     const [rounds, counts] = await Promise.all([this.#store.listRounds(boardId), this.#store.ballotCounts(boardId)]);
