@@ -200,6 +200,19 @@ describe('a voting round over HTTP', () => {
   });
 });
 
+describe('a revealed round', () => {
+  it('keeps its results as they were revealed: a card renamed afterwards does not change them', async () => {
+    const heatNow = read(anne.doc, cards.heat)!;
+    anne.doc.transact(() => writeRecordEntry(getRecordsMap(anne.doc), cards.heat, { ...heatNow, props: { ...heatNow.props, title: 'Warmtenet Oost' } }));
+    await waitFor(() => read(bram.doc, cards.heat)?.props.title === 'Warmtenet Oost', 'the rename at Bram');
+    // Starting a round writes every round into the board again.
+    const later = await startRound({ label: 'Later', votesPerParticipant: 1 });
+    await waitFor(() => roundsIn(bram.doc).some((round) => round.id === later), 'the new round at Bram');
+    expect(roundsIn(bram.doc)[0]?.results?.[0]).toMatchObject({ opportunityId: cards.heat, title: 'Warmtenet', votes: 3 });
+    expect((await api(`/rounds/${later}/close`, { method: 'POST', token: ownerToken })).status).toBe(200);
+  });
+});
+
 describe('ballots at the same moment', () => {
   it('six participants voting at once are all counted in the board', async () => {
     const roundId = await startRound({ label: 'Tegelijk', votesPerParticipant: 1 });
