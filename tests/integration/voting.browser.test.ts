@@ -138,6 +138,12 @@ describe('voting rounds, three participants', () => {
       expect(await cardLine(page, school)).toContain('1 stem');
     }
     await waitFor(async () => (await announcement(bram)).includes('De uitslag van “Eerste ronde” is bekend'), 'the reveal announced');
+    // A screen reader hears the total with the card.
+    const described = await bram.evaluate(
+      (id) => (window.editor as VotingEditor & { getShapeUtil(type: string): { getAriaDescriptor(shape: unknown): string } }).getShapeUtil('opportunity').getAriaDescriptor((window.editor as VotingEditor).getShape(id)),
+      heat,
+    );
+    expect(described).toMatch(/^Koppelkans: Warmtenet, Idee, 2 stemmen/);
     await bram.getByRole('tab', { name: 'Register' }).click();
     await waitFor(async () => (await bram.locator(`tr[data-opportunity="${heat}"] td`).last().innerText()) === '2', 'the register’s votes at Bram');
     await select(bram, heat);
