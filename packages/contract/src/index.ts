@@ -62,8 +62,6 @@ export {
 } from './invites.ts';
 export { participantKeyHeader, participantKeyPattern, participantIdPattern, newParticipantKey, participantIdOf } from './participants.ts';
 export {
-  votingWeightings,
-  roundStatuses,
   votingLimits,
   startRoundInput,
   castBallotInput,
@@ -72,7 +70,6 @@ export {
   latestRevealedRound,
   openRound,
   type VotingWeighting,
-  type RoundStatus,
   type StartRoundInput,
   type CastBallotInput,
   type MyBallot,

@@ -20,7 +20,7 @@ export class VotingProblem extends Error {
   }
 }
 
-export interface BallotInput {
+interface BallotInput {
   votes: Record<string, number>;
   name?: string | null | undefined;
   speaksFor?: string | null | undefined;
