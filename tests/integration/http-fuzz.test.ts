@@ -119,6 +119,8 @@ function randomRequest(rng: Prng, f: Fixture): FuzzRequest {
     () => `/api/boards/${id()}/links`,
     () => `/api/boards/${id()}/snapshots`,
     () => `/api/boards/${id()}/invites/${id()}`,
+    () => `/api/boards/${id()}/rounds`,
+    () => `/api/boards/${id()}/rounds/${id()}/${rng.pick(['ballot', 'close', 'reveal'])}`,
     () => '/api',
     () => `/api/${junkSegment()}`,
     () => '/healthz',

@@ -93,6 +93,15 @@ describe('voting rounds, three participants', () => {
     // Participants have no owner controls.
     expect(await bar(anne).getByRole('button').count()).toBe(0);
 
+    // The start dialog keeps the keyboard rules: focus inside, Escape closes it, focus back on the button.
+    const startButton = bar(owner).getByRole('button', { name: 'Stemronde starten' });
+    await startButton.click();
+    const dialog = owner.getByRole('dialog', { name: 'Nieuwe stemronde' });
+    expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+    await owner.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await startButton.evaluate((element) => element === document.activeElement)).toBe(true);
+
     // The owner starts a round of 2 votes; everyone hears it and sees what they have left.
     await startRound(owner, 'Eerste ronde', 2, false);
     for (const page of [anne, bram]) {
@@ -129,6 +138,12 @@ describe('voting rounds, three participants', () => {
       expect(await cardLine(page, school)).toContain('1 stem');
     }
     await waitFor(async () => (await announcement(bram)).includes('De uitslag van “Eerste ronde” is bekend'), 'the reveal announced');
+    // A screen reader hears the total with the card.
+    const described = await bram.evaluate(
+      (id) => (window.editor as VotingEditor & { getShapeUtil(type: string): { getAriaDescriptor(shape: unknown): string } }).getShapeUtil('opportunity').getAriaDescriptor((window.editor as VotingEditor).getShape(id)),
+      heat,
+    );
+    expect(described).toMatch(/^Koppelkans: Warmtenet, Idee, 2 stemmen/);
     await bram.getByRole('tab', { name: 'Register' }).click();
     await waitFor(async () => (await bram.locator(`tr[data-opportunity="${heat}"] td`).last().innerText()) === '2', 'the register’s votes at Bram');
     await select(bram, heat);

@@ -200,6 +200,30 @@ describe('a voting round over HTTP', () => {
   });
 });
 
+describe('a revealed round', () => {
+  it('keeps its results as they were revealed: a card renamed afterwards does not change them', async () => {
+    const heatNow = read(anne.doc, cards.heat)!;
+    anne.doc.transact(() => writeRecordEntry(getRecordsMap(anne.doc), cards.heat, { ...heatNow, props: { ...heatNow.props, title: 'Warmtenet Oost' } }));
+    await waitFor(() => read(bram.doc, cards.heat)?.props.title === 'Warmtenet Oost', 'the rename at Bram');
+    // Starting a round writes every round into the board again.
+    const later = await startRound({ label: 'Later', votesPerParticipant: 1 });
+    await waitFor(() => roundsIn(bram.doc).some((round) => round.id === later), 'the new round at Bram');
+    expect(roundsIn(bram.doc)[0]?.results?.[0]).toMatchObject({ opportunityId: cards.heat, title: 'Warmtenet', votes: 3 });
+    expect((await api(`/rounds/${later}/close`, { method: 'POST', token: ownerToken })).status).toBe(200);
+  });
+});
+
+describe('ballots at the same moment', () => {
+  it('six participants voting at once are all counted in the board', async () => {
+    const roundId = await startRound({ label: 'Tegelijk', votesPerParticipant: 1 });
+    const voters = await Promise.all(Array.from({ length: 6 }, () => joinAs(boardId, editToken)));
+    const answers = await Promise.all(voters.map((who) => cast(roundId, who, { [cards.bus]: 1 })));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    await waitFor(() => roundsIn(bram.doc).find((round) => round.id === roundId)?.voterCount === 6, 'six voters counted at Bram');
+    expect((await api(`/rounds/${roundId}/close`, { method: 'POST', token: ownerToken })).status).toBe(200);
+  });
+});
+
 describe('a modified client (raw Yjs updates)', () => {
   it('cannot open, close, reveal or fake the results of a round: the server puts the rounds back', async () => {
     const before = roundsIn(bram.doc);

@@ -61,7 +61,6 @@ export {
   registerToCsv,
   sortRegister,
   type RegisterRow,
-  type RegisterRoundVotes,
   type RegisterSortKey,
   type SortDirection,
 } from './register.ts';

@@ -76,8 +76,6 @@ export {
   type FacilitationPresence,
 } from './facilitation.ts';
 export {
-  votingWeightings,
-  roundStatuses,
   votingLimits,
   startRoundInput,
   castBallotInput,
@@ -86,7 +84,6 @@ export {
   latestRevealedRound,
   openRound,
   type VotingWeighting,
-  type RoundStatus,
   type StartRoundInput,
   type CastBallotInput,
   type MyBallot,

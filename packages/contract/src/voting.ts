@@ -10,7 +10,7 @@ import { z } from 'zod';
  * document record's `meta`), and no client may change them.
  */
 
-export const votingWeightings = ['none', 'domain'] as const;
+const votingWeightings = ['none', 'domain'] as const;
 /**
  * `none`: every vote counts one. `domain`: every domain (the "speaks for" a voter stated)
  * weighs as much as one voter, however many of its people vote — each voter's votes count
@@ -19,8 +19,8 @@ export const votingWeightings = ['none', 'domain'] as const;
  */
 export type VotingWeighting = (typeof votingWeightings)[number];
 
-export const roundStatuses = ['open', 'closed', 'revealed'] as const;
-export type RoundStatus = (typeof roundStatuses)[number];
+const roundStatuses = ['open', 'closed', 'revealed'] as const;
+type RoundStatus = (typeof roundStatuses)[number];
 
 export const votingLimits = {
   label: 80,

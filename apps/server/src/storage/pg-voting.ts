@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { VotingWeighting } from '@koppelbord/contract';
+import type { VotingResult, VotingWeighting } from '@koppelbord/contract';
 import { inTransaction, type Queryable } from './pg-client.ts';
 import { insertAudit } from './pg-snapshots.ts';
 import type { AuditEntry, BallotRecord, VotingRoundRecord, VotingStore } from './types.ts';
@@ -14,6 +14,7 @@ interface RoundRow {
   opened_at: Date;
   closed_at: Date | null;
   revealed_at: Date | null;
+  results: VotingResult[] | null;
 }
 
 interface BallotRow {
@@ -25,7 +26,7 @@ interface BallotRow {
   cast_at: Date;
 }
 
-const roundColumns = 'id, board_id, label, votes_per_participant, weighting, anonymous, opened_at, closed_at, revealed_at';
+const roundColumns = 'id, board_id, label, votes_per_participant, weighting, anonymous, opened_at, closed_at, revealed_at, results';
 const ballotColumns = 'round_id, participant_id, votes, name, speaks_for, cast_at';
 
 const toRound = (row: RoundRow): VotingRoundRecord => ({
@@ -38,6 +39,7 @@ const toRound = (row: RoundRow): VotingRoundRecord => ({
   openedAt: row.opened_at,
   closedAt: row.closed_at,
   revealedAt: row.revealed_at,
+  results: row.results,
 });
 
 const toBallot = (row: BallotRow): BallotRecord => ({
@@ -75,7 +77,7 @@ export class PgVoting implements VotingStore {
       );
       if (Number(rows[0]!.open) > 0) return 'round_open';
       if (Number(rows[0]!.total) >= maxRounds) return 'too_many_rounds';
-      await client.query(`INSERT INTO voting_rounds (${roundColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+      await client.query(`INSERT INTO voting_rounds (${roundColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
         round.id,
         round.boardId,
         round.label,
@@ -85,6 +87,7 @@ export class PgVoting implements VotingStore {
         round.openedAt,
         round.closedAt,
         round.revealedAt,
+        round.results === null ? null : JSON.stringify(round.results),
       ]);
       await insertAudit(client, audit);
       return 'opened';
@@ -101,15 +104,17 @@ export class PgVoting implements VotingStore {
     return row && toRound(row);
   }
 
-  async closeRound(boardId: string, roundId: string, at: Date, reveal: boolean, audit: AuditEntry): Promise<VotingRoundRecord | undefined> {
+  async closeRound(boardId: string, roundId: string, at: Date, reveal: VotingResult[] | null, audit: AuditEntry): Promise<VotingRoundRecord | undefined> {
     return inTransaction(this.#pool, async (client) => {
       const before = await selectRound(client, boardId, roundId, 'FOR UPDATE');
       if (!before) return undefined;
-      if (before.closed_at !== null && (!reveal || before.revealed_at !== null)) return toRound(before);
+      const reveals = reveal !== null && before.revealed_at === null;
+      if (before.closed_at !== null && !reveals) return toRound(before);
       const { rows } = await client.query<RoundRow>(
-        `UPDATE voting_rounds SET closed_at = COALESCE(closed_at, $1), revealed_at = CASE WHEN $2 THEN COALESCE(revealed_at, $1) ELSE revealed_at END
-         WHERE board_id = $3 AND id = $4 RETURNING ${roundColumns}`,
-        [at, reveal, boardId, roundId],
+        `UPDATE voting_rounds SET closed_at = COALESCE(closed_at, $1),
+           revealed_at = CASE WHEN $2 THEN $1 ELSE revealed_at END, results = CASE WHEN $2 THEN $3::json ELSE results END
+         WHERE board_id = $4 AND id = $5 RETURNING ${roundColumns}`,
+        [at, reveals, reveals ? JSON.stringify(reveal) : null, boardId, roundId],
       );
       await insertAudit(client, audit);
       return toRound(rows[0]!);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { VotingWeighting } from '@koppelbord/contract';
+import type { VotingResult, VotingWeighting } from '@koppelbord/contract';
 import { insertAuditRow } from './sqlite-snapshots.ts';
 import type { AuditEntry, BallotRecord, VotingRoundRecord, VotingStore } from './types.ts';
 
@@ -13,6 +13,7 @@ interface RoundRow {
   opened_at: number;
   closed_at: number | null;
   revealed_at: number | null;
+  results: string | null;
 }
 
 interface BallotRow {
@@ -34,6 +35,7 @@ const toRound = (row: RoundRow): VotingRoundRecord => ({
   openedAt: new Date(row.opened_at),
   closedAt: row.closed_at === null ? null : new Date(row.closed_at),
   revealedAt: row.revealed_at === null ? null : new Date(row.revealed_at),
+  results: row.results === null ? null : (JSON.parse(row.results) as VotingResult[]),
 });
 
 const toBallot = (row: BallotRow): BallotRecord => ({
@@ -52,7 +54,7 @@ export class SqliteVoting implements VotingStore {
   readonly #db: Database.Database;
   readonly #selectRound: Database.Statement<[string, string], RoundRow>;
   readonly #openTx: (round: VotingRoundRecord, maxRounds: number, audit: AuditEntry) => 'opened' | 'round_open' | 'too_many_rounds';
-  readonly #closeTx: (boardId: string, roundId: string, at: Date, reveal: boolean, audit: AuditEntry) => VotingRoundRecord | undefined;
+  readonly #closeTx: (boardId: string, roundId: string, at: Date, reveal: VotingResult[] | null, audit: AuditEntry) => VotingRoundRecord | undefined;
   readonly #ballotTx: (boardId: string, ballot: BallotRecord) => 'stored' | 'round_closed' | 'no_round';
 
   constructor(db: Database.Database) {
@@ -65,7 +67,7 @@ export class SqliteVoting implements VotingStore {
       if (open > 0) return 'round_open';
       if (total >= maxRounds) return 'too_many_rounds';
       db.prepare(
-        'INSERT INTO voting_rounds (id, board_id, label, votes_per_participant, weighting, anonymous, opened_at, closed_at, revealed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO voting_rounds (id, board_id, label, votes_per_participant, weighting, anonymous, opened_at, closed_at, revealed_at, results) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ).run(
         round.id,
         round.boardId,
@@ -76,23 +78,19 @@ export class SqliteVoting implements VotingStore {
         round.openedAt.getTime(),
         round.closedAt?.getTime() ?? null,
         round.revealedAt?.getTime() ?? null,
+        round.results === null ? null : JSON.stringify(round.results),
       );
       insertAuditRow(db, audit);
       return 'opened';
     });
-    this.#closeTx = db.transaction((boardId: string, roundId: string, at: Date, reveal: boolean, audit: AuditEntry) => {
+    this.#closeTx = db.transaction((boardId: string, roundId: string, at: Date, reveal: VotingResult[] | null, audit: AuditEntry) => {
       const before = this.#selectRound.get(boardId, roundId);
       if (!before) return undefined;
       const closes = before.closed_at === null;
-      const reveals = reveal && before.revealed_at === null;
+      const reveals = reveal !== null && before.revealed_at === null;
       if (!closes && !reveals) return toRound(before);
-      db.prepare('UPDATE voting_rounds SET closed_at = COALESCE(closed_at, ?), revealed_at = CASE WHEN ? THEN COALESCE(revealed_at, ?) ELSE revealed_at END WHERE board_id = ? AND id = ?').run(
-        at.getTime(),
-        reveal ? 1 : 0,
-        at.getTime(),
-        boardId,
-        roundId,
-      );
+      db.prepare('UPDATE voting_rounds SET closed_at = COALESCE(closed_at, ?) WHERE board_id = ? AND id = ?').run(at.getTime(), boardId, roundId);
+      if (reveals) db.prepare('UPDATE voting_rounds SET revealed_at = ?, results = ? WHERE board_id = ? AND id = ?').run(at.getTime(), JSON.stringify(reveal), boardId, roundId);
       insertAuditRow(db, audit);
       return toRound(this.#selectRound.get(boardId, roundId)!);
     });
@@ -125,7 +123,7 @@ export class SqliteVoting implements VotingStore {
     return row && toRound(row);
   }
 
-  async closeRound(boardId: string, roundId: string, at: Date, reveal: boolean, audit: AuditEntry): Promise<VotingRoundRecord | undefined> {
+  async closeRound(boardId: string, roundId: string, at: Date, reveal: VotingResult[] | null, audit: AuditEntry): Promise<VotingRoundRecord | undefined> {
     return this.#closeTx(boardId, roundId, at, reveal, audit);
   }
 

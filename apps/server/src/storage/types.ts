@@ -1,4 +1,4 @@
-import type { BoardLanguage, Role, SnapshotChangeSummary, SnapshotKind, VotingWeighting } from '@koppelbord/contract';
+import type { BoardLanguage, Role, SnapshotChangeSummary, SnapshotKind, VotingResult, VotingWeighting } from '@koppelbord/contract';
 
 /** Board metadata as stored. */
 export interface BoardRecord {
@@ -308,6 +308,8 @@ export interface VotingRoundRecord {
   openedAt: Date;
   closedAt: Date | null;
   revealedAt: Date | null;
+  /** The results as they were revealed (kept as they were then); null before. */
+  results: VotingResult[] | null;
 }
 
 /** One participant's whole ballot in a round (opportunity shape id → votes), with what they stated. */
@@ -331,10 +333,11 @@ export interface VotingStore {
   listRounds(boardId: string): Promise<VotingRoundRecord[]>;
   getRound(boardId: string, roundId: string): Promise<VotingRoundRecord | undefined>;
   /**
-   * Closes the round (keeps an earlier close time) and, with `reveal`, reveals it (likewise);
-   * `audit` only when something changed. Undefined when there is no such round.
+   * Closes the round (keeps an earlier close time) and, given `reveal` (its results), reveals
+   * it with them (a round revealed before keeps its time and results); `audit` only when
+   * something changed. Undefined when there is no such round.
    */
-  closeRound(boardId: string, roundId: string, at: Date, reveal: boolean, audit: AuditEntry): Promise<VotingRoundRecord | undefined>;
+  closeRound(boardId: string, roundId: string, at: Date, reveal: VotingResult[] | null, audit: AuditEntry): Promise<VotingRoundRecord | undefined>;
   /**
    * Replaces the participant's ballot in the round, in one transaction with the check that
    * the round is open (so a close that commits first wins); a ballot with no votes is deleted.

@@ -23,7 +23,7 @@ const metaValue = (record: unknown): unknown => {
 };
 
 /** Why a client may not turn the document record `before` into `after` (undefined: absent), if it may not. */
-export function votingStateRefusal(id: string, before: unknown, after: unknown): string | undefined {
+function votingStateRefusal(id: string, before: unknown, after: unknown): string | undefined {
   if (id !== documentRecordId) return undefined;
   return isDeepStrictEqual(metaValue(before), metaValue(after)) ? undefined : 'changed the voting rounds (the server’s to write)';
 }
@@ -40,7 +40,7 @@ function opportunityVoters(record: unknown): readonly unknown[] | undefined {
  * `after` as far as legacy votes go. Deleting a card takes its votes with it, which is the
  * card's business, not a vote; creating one may carry the creator's own vote only.
  */
-export function foreignVoteRefusal(participantId: string | null, before: unknown, after: unknown): string | undefined {
+function foreignVoteRefusal(participantId: string | null, before: unknown, after: unknown): string | undefined {
   const next = opportunityVoters(after);
   if (next === undefined) return undefined;
   const previous = opportunityVoters(before) ?? [];

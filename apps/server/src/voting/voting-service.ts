@@ -20,7 +20,7 @@ export class VotingProblem extends Error {
   }
 }
 
-export interface BallotInput {
+interface BallotInput {
   votes: Record<string, number>;
   name?: string | null | undefined;
   speaksFor?: string | null | undefined;
@@ -38,6 +38,8 @@ function opportunities(doc: Y.Doc, language: BoardLanguage): Map<string, string>
 }
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
+/** The title of a result whose card was deleted before the reveal. */
+const removedCard: Record<BoardLanguage, string> = { nl: '(verwijderde kaart)', en: '(deleted card)' };
 const statusOf = (round: VotingRoundRecord) => (round.revealedAt ? 'revealed' : round.closedAt ? 'closed' : 'open');
 
 /**
@@ -56,6 +58,8 @@ export class VotingService {
   readonly #store: Store;
   readonly #sync: SyncService;
   readonly #log: Logger;
+  /** Per board, the publish running or queued last: publishes of one board run one after the other. */
+  readonly #publishing = new Map<string, Promise<void>>();
 
   constructor(store: Store, sync: SyncService, log: Logger) {
     this.#store = store;
@@ -74,6 +78,7 @@ export class VotingService {
       openedAt: new Date(),
       closedAt: null,
       revealedAt: null,
+      results: null,
     };
     const outcome = await this.#store.openRound(round, votingLimits.roundsPerBoard, this.#audit(boardId, actor, 'voting.open', round));
     if (outcome === 'round_open') throw new VotingProblem('round_open', 'A round is open already: close it first');
@@ -82,10 +87,21 @@ export class VotingService {
     return round;
   }
 
-  /** Closes the round (no more ballots) and, with `reveal`, shows its results to everyone. */
+  /**
+   * Closes the round (no more ballots) and, with `reveal`, shows its results to everyone. The
+   * results are counted once the round is closed (so no ballot can come after them) and kept
+   * as they are then: later edits or deletions of cards do not change a revealed round.
+   */
   async close(boardId: string, roundId: string, reveal: boolean, actor: BoardGrant): Promise<VotingRoundRecord> {
     const current = await this.#round(boardId, roundId);
-    const round = await this.#store.closeRound(boardId, roundId, new Date(), reveal, this.#audit(boardId, actor, reveal ? 'voting.reveal' : 'voting.close', current));
+    let round = await this.#store.closeRound(boardId, roundId, new Date(), null, this.#audit(boardId, actor, 'voting.close', current));
+    if (round && reveal && !round.revealedAt) {
+      const board = await this.#store.getBoard(boardId);
+      const room = await this.#sync.loadRoom(boardId);
+      const titles = room.read((doc) => opportunities(doc, board?.language ?? 'nl'));
+      const results = tally(await this.#store.listBallots(roundId), round, (id) => titles.get(id) ?? removedCard[board?.language ?? 'nl']);
+      round = await this.#store.closeRound(boardId, roundId, new Date(), results, this.#audit(boardId, actor, 'voting.reveal', current));
+    }
     if (!round) throw new VotingProblem('round_not_found', 'No such voting round on this board');
     await this.publish(boardId);
     return round;
@@ -117,16 +133,28 @@ export class VotingService {
     return this.#answer(round, votes);
   }
 
-  /** Writes the board's rounds, as the database has them now, into its document (see the class comment). */
-  async publish(boardId: string): Promise<void> {
+  /**
+   * Writes the board's rounds, as the database has them now, into its document (see the class
+   * comment). One board's publishes run one at a time, each after the one before: two ballots
+   * at once must not let the publish that read the database first write last.
+   */
+  publish(boardId: string): Promise<void> {
+    const next = (this.#publishing.get(boardId) ?? Promise.resolve()).catch(() => {}).then(() => this.#publishNow(boardId));
+    this.#publishing.set(boardId, next);
+    const forget = () => {
+      if (this.#publishing.get(boardId) === next) this.#publishing.delete(boardId);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  async #publishNow(boardId: string): Promise<void> {
     const board = await this.#store.getBoard(boardId);
     if (!board) return;
     const [rounds, counts] = await Promise.all([this.#store.listRounds(boardId), this.#store.ballotCounts(boardId)]);
     const room = await this.#sync.loadRoom(boardId);
-    const titles = room.read((doc) => opportunities(doc, board.language));
     const states: VotingRoundState[] = [];
     for (const round of rounds) {
-      const revealed = round.revealedAt !== null;
       states.push({
         id: round.id,
         label: round.label,
@@ -138,7 +166,7 @@ export class VotingService {
         closedAt: iso(round.closedAt),
         revealedAt: iso(round.revealedAt),
         voterCount: counts.get(round.id) ?? 0,
-        results: revealed ? tally(await this.#store.listBallots(round.id), round, (id) => titles.get(id) ?? id) : null,
+        results: round.revealedAt ? round.results : null,
       });
     }
     const state: VotingState = { rounds: states };

@@ -13,6 +13,7 @@ const round = (id: string, boardId: string, overrides: Partial<VotingRoundRecord
   openedAt: new Date('2026-03-01T10:00:00Z'),
   closedAt: null,
   revealedAt: null,
+  results: null,
   ...overrides,
 });
 const ballot = (roundId: string, participantId: string, votes: Record<string, number>, overrides: Partial<BallotRecord> = {}): BallotRecord => ({
@@ -36,17 +37,21 @@ describe.each(backends)('$name store: voting rounds and ballots', (backend) => {
     expect(await store.getRound('other', 'r1')).toBeUndefined();
 
     const closedAt = new Date('2026-03-01T11:00:00Z');
-    expect((await store.closeRound('b', 'r1', closedAt, false, audit('b', 'voting.close')))?.closedAt).toEqual(closedAt);
+    expect((await store.closeRound('b', 'r1', closedAt, null, audit('b', 'voting.close')))?.closedAt).toEqual(closedAt);
     // Closing again changes nothing and logs nothing; revealing keeps the first close time.
-    expect((await store.closeRound('b', 'r1', new Date('2026-03-01T11:30:00Z'), false, audit('b', 'voting.close')))?.closedAt).toEqual(closedAt);
+    expect((await store.closeRound('b', 'r1', new Date('2026-03-01T11:30:00Z'), null, audit('b', 'voting.close')))?.closedAt).toEqual(closedAt);
     const revealedAt = new Date('2026-03-01T11:45:00Z');
-    const revealed = await store.closeRound('b', 'r1', revealedAt, true, audit('b', 'voting.reveal'));
-    expect(revealed).toMatchObject({ closedAt, revealedAt });
-    expect((await store.closeRound('b', 'r1', new Date(), true, audit('b', 'voting.reveal')))?.revealedAt).toEqual(revealedAt);
-    expect(await store.closeRound('b', 'none', new Date(), true, audit('b', 'voting.reveal'))).toBeUndefined();
+    const results = [{ opportunityId: 'shape:a', title: 'Warmtenet', votes: 3, weighted: 1.5, voters: null }];
+    const revealed = await store.closeRound('b', 'r1', revealedAt, results, audit('b', 'voting.reveal'));
+    expect(revealed).toMatchObject({ closedAt, revealedAt, results });
+    // A second reveal keeps the first one's time and results.
+    const again = await store.closeRound('b', 'r1', new Date(), [], audit('b', 'voting.reveal'));
+    expect(again).toMatchObject({ revealedAt, results });
+    expect((await store.getRound('b', 'r1'))?.results).toEqual(results);
+    expect(await store.closeRound('b', 'none', new Date(), [], audit('b', 'voting.reveal'))).toBeUndefined();
 
     expect(await store.openRound(round('r2', 'b', { openedAt: new Date('2026-03-01T13:00:00Z') }), 2, audit('b', 'voting.open'))).toBe('opened');
-    await store.closeRound('b', 'r2', new Date('2026-03-01T14:00:00Z'), false, audit('b', 'voting.close'));
+    await store.closeRound('b', 'r2', new Date('2026-03-01T14:00:00Z'), null, audit('b', 'voting.close'));
     expect(await store.openRound(round('r3', 'b'), 2, audit('b', 'voting.open'))).toBe('too_many_rounds');
     expect((await store.listRounds('b')).map((r) => r.id)).toEqual(['r1', 'r2']);
     expect((await store.listAudit('b')).map((e) => e.action)).toEqual(['voting.open', 'voting.close', 'voting.reveal', 'voting.open', 'voting.close']);
@@ -72,7 +77,7 @@ describe.each(backends)('$name store: voting rounds and ballots', (backend) => {
 
     expect(await store.putBallot('b', ballot('none', 'p1', { 'shape:a': 1 }))).toBe('no_round');
     expect(await store.putBallot('other', ballot('r1', 'p1', { 'shape:a': 1 }))).toBe('no_round');
-    await store.closeRound('b', 'r1', new Date(), false, audit('b', 'voting.close'));
+    await store.closeRound('b', 'r1', new Date(), null, audit('b', 'voting.close'));
     expect(await store.putBallot('b', ballot('r1', 'p1', { 'shape:a': 3 }))).toBe('round_closed');
     expect((await store.getBallot('r1', 'p1'))?.votes).toEqual({ 'shape:a': 1, 'shape:b': 1 });
   });

@@ -34,6 +34,12 @@ export function describeAction(entry: AuditLogEntry, t: Messages): string {
       return a.boardDeleted(text(detail.title));
     case 'session.end':
       return a.sessionEnded(roleWord(detail.role, t), label);
+    case 'voting.open':
+      return t.voting.audit.opened(label);
+    case 'voting.close':
+      return t.voting.audit.closed(label);
+    case 'voting.reveal':
+      return t.voting.audit.revealed(label);
     case 'lock.change':
       return detail.locked === true ? a.locked : a.unlocked;
     case 'write.refused': {

@@ -519,6 +519,12 @@ const nl = {
     refused: 'Je stem is niet verwerkt:',
     viewerCannotVote: 'Met een link om mee te kijken kun je niet stemmen.',
     failed: 'Het lukte niet:',
+    /** The audit log's words for the owner's round actions (history/AuditLog.tsx). */
+    audit: {
+      opened: (label: string) => `stemronde “${label}” gestart`,
+      closed: (label: string) => `stemronde “${label}” gesloten`,
+      revealed: (label: string) => `uitslag van stemronde “${label}” getoond`,
+    },
   },
   /**
    * Why the board is read-only although the link may edit (BoardEditor's BlockReason): what
@@ -1029,6 +1035,11 @@ const en: Messages = {
     refused: 'Your vote was not counted:',
     viewerCannotVote: 'A view-only link cannot vote.',
     failed: 'It did not work:',
+    audit: {
+      opened: (label: string) => `voting round “${label}” started`,
+      closed: (label: string) => `voting round “${label}” closed`,
+      revealed: (label: string) => `results of voting round “${label}” shown`,
+    },
   },
   blocked: {
     'newer-schema':

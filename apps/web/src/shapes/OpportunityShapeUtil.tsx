@@ -84,7 +84,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     return cardTitle('opportunity', shape.props.title, shapeLocale(this.editor));
   }
 
-  /** What a screen reader announces when the card is selected: title, status, benefits and risks, class, links. */
+  /** What a screen reader announces when the card is selected: title, status, votes, benefits and risks, class, links. */
   override getAriaDescriptor(shape: OpportunityShape) {
     const locale = shapeLocale(this.editor);
     const quadrantClass = this.quadrantClass(shape);
@@ -92,6 +92,7 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
     return [
       `${cardKindLabels.opportunity[locale]}: ${cardTitle('opportunity', shape.props.title, locale)}`,
       opportunityStatusLabels[shape.props.status][locale],
+      votesText(cardVotes(this.editor, shape.id, shape.props.voters.length).votes, locale),
       weighingLine(shape.props, locale),
       quadrantClass ? quadrantClassLabels[quadrantClass][locale] : '',
       linked.length > 0 ? `${messages[locale].linkedTo} ${linked.join(', ')}` : '',
@@ -139,8 +140,11 @@ export class OpportunityShapeUtil extends CardShapeUtil<OpportunityShape> {
 
 /** "Idee · 3 stemmen" */
 function statusLine(status: OpportunityShape['props']['status'], votes: number, locale: BoardLanguage): string {
-  return `${opportunityStatusLabels[status][locale]}${votes > 0 ? ` · ${messages[locale].votes(votes)}` : ''}`;
+  return [opportunityStatusLabels[status][locale], votesText(votes, locale)].filter(Boolean).join(' · ');
 }
+
+/** "3 stemmen" (the latest revealed round's, see voting/card-votes.ts); empty for none. */
+const votesText = (votes: number, locale: BoardLanguage) => (votes > 0 ? messages[locale].votes(votes) : '');
 
 /** "2 baten · 1 risico": how far the weighing of benefits and risks has come (empty before it starts). */
 function weighingLine({ benefits, risks }: Pick<OpportunityShape['props'], 'benefits' | 'risks'>, locale: BoardLanguage): string {

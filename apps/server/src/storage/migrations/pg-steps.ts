@@ -131,6 +131,8 @@ CREATE TABLE voting_rounds (
   opened_at timestamptz NOT NULL,
   closed_at timestamptz,
   revealed_at timestamptz,
+  -- The results as revealed, frozen then: later edits or deletions of cards leave them.
+  results json,
   ordinal bigint GENERATED ALWAYS AS IDENTITY
 );
 CREATE INDEX voting_rounds_by_board ON voting_rounds (board_id, opened_at);

@@ -163,7 +163,9 @@ CREATE TABLE voting_rounds (
   anonymous INTEGER NOT NULL,
   opened_at INTEGER NOT NULL,
   closed_at INTEGER,
-  revealed_at INTEGER
+  revealed_at INTEGER,
+  -- The results as revealed (JSON), frozen then: later edits or deletions of cards leave them.
+  results TEXT
 ) STRICT;
 CREATE INDEX voting_rounds_by_board ON voting_rounds (board_id, opened_at);
 CREATE TABLE ballots (
