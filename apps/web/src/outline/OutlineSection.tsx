@@ -3,6 +3,9 @@ import type { OutlineControls, OutlineKind } from './outline-controls.ts';
 import type { OutlineEntry } from './outline-entries.ts';
 import { OutlineItem } from './OutlineItem.tsx';
 
+/** The section's element id, the target of the outline's jump links. */
+export const outlineSectionId = (kind: OutlineKind): string => `outline-${kind}`;
+
 export interface OutlineSectionProps {
   kind: OutlineKind;
   entries: readonly OutlineEntry[];
@@ -17,7 +20,8 @@ export function OutlineSection({ kind, entries, controls }: OutlineSectionProps)
   const { t, readOnly } = controls;
   const headingId = useId();
   return (
-    <section className="outline-section" aria-labelledby={headingId} data-outline-section={kind}>
+    // tabIndex -1: the outline's jump links move the focus here.
+    <section id={outlineSectionId(kind)} tabIndex={-1} className="outline-section" aria-labelledby={headingId} data-outline-section={kind}>
       <h3 id={headingId}>
         {t.outline.sections[kind]} <span className="outline-count">({entries.length})</span>
       </h3>
