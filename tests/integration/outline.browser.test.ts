@@ -213,6 +213,22 @@ describe('the outline by keyboard', () => {
       'the education domain consulted',
     );
 
+    // Typing a title that sorts after another card's does not move the row (and the focus) away mid-word.
+    await tabTo(anne, /^Koppelkansen$/, 40, 'Shift+Tab');
+    await anne.keyboard.press('Enter');
+    await anne.keyboard.press('Tab');
+    await anne.keyboard.press('Enter');
+    await waitFor(async () => (await focused(anne)).name === 'Titel', 'the focus in the first card’s title');
+    await anne.keyboard.type('Zonnedak');
+    await anne.keyboard.press('Escape');
+    await tabTo(anne, /^\+ Koppelkans toevoegen$/, 10, 'Shift+Tab');
+    await anne.keyboard.press('Enter');
+    await waitFor(async () => (await focused(anne)).name === 'Titel', 'the focus in the second card’s title');
+    await anne.keyboard.type('Zwembad');
+    const titles = () => anne.evaluate(() => (window.editor as OutlineEditor).getCurrentPageShapes().filter((shape) => shape.type === 'opportunity').map((shape) => String(shape.props['title'])).sort());
+    await waitFor(async () => (await titles()).join() === 'Zonnedak,Zwembad', 'both titles whole');
+    expect((await focused(anne)).name).toBe('Titel');
+
     await viewer.getByRole('tab', { name: 'Overzicht' }).focus();
     await viewer.keyboard.press('Enter');
     const list = viewer.getByRole('tabpanel', { name: 'Overzicht' });
