@@ -81,8 +81,9 @@ export function sameEntries(a: readonly OutlineEntry[], b: readonly OutlineEntry
 /**
  * The entries in the order they were shown before, new ones after them (in their own order).
  * A list that re-sorted as one types a title or picks a domain would move the row being
- * edited, and moving a DOM node takes the keyboard focus out of it; so an open outline keeps
- * its order, and sorts afresh the next time it is opened.
+ * edited away from where one is working, and rows would jump under a screen reader's reading
+ * position whenever someone else renames a card; so an open outline keeps its order, and
+ * sorts afresh the next time it is opened.
  */
 export function keepOrder(entries: readonly OutlineEntry[], previous: readonly TLShapeId[]): OutlineEntry[] {
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
