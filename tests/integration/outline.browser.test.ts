@@ -33,11 +33,11 @@ function focused(page: Page): Promise<{ name: string; role: string; tag: string 
   });
 }
 
-/** Presses Tab until the focused control's name matches (at most `presses` times). */
-async function tabTo(page: Page, name: RegExp, presses = 80): Promise<void> {
+/** Presses Tab (or Shift+Tab) until the focused control's name matches (at most `presses` times). */
+async function tabTo(page: Page, name: RegExp, presses = 80, key = 'Tab'): Promise<void> {
   for (let i = 0; i < presses; i++) {
     if (name.test((await focused(page)).name)) return;
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
   }
   throw new Error(`no control named ${name} within ${presses} Tab presses; last: ${JSON.stringify(await focused(page))}`);
 }
@@ -100,8 +100,13 @@ describe('the outline by keyboard', () => {
     expect(await outline.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Beleidsdomeinen (9)', 'Organisaties (3)', 'Koppelkansen (0)']);
     expect(await outline.getByRole('heading', { level: 4, name: 'Welzijn & wijkteams' }).count()).toBe(1);
 
+    // A jump link past the domains and organisations to the opportunities' section; Tab reaches its Add button.
+    await tabTo(anne, /^Koppelkansen$/);
+    await anne.keyboard.press('Enter');
+    await waitFor(() => anne.evaluate(() => document.activeElement?.getAttribute('data-outline-section') === 'opportunity'), 'the focus on the opportunities’ section');
+    await anne.keyboard.press('Tab');
+    expect((await focused(anne)).name).toBe('+ Koppelkans toevoegen');
     // Add: the new card's title field takes the focus, and the live region says what happened.
-    await tabTo(anne, /^\+ Koppelkans toevoegen$/);
     await anne.keyboard.press('Enter');
     await waitFor(async () => (await focused(anne)).name === 'Titel', 'the focus in the new card’s title');
     expect(await status(anne)).toMatch(/^Kans toegevoegd/);
@@ -160,8 +165,8 @@ describe('the outline by keyboard', () => {
     await anne.keyboard.type(' Zuid');
     await waitFor(async () => (await opportunities(bram)).some((shape) => shape.id === id && shape.title === 'Buurtwarmte Zuid'), 'the new title on Bram’s canvas', 15_000);
 
-    // Delete asks first; Escape cancels (the card stays, the focus goes back).
-    await tabTo(anne, /^Verwijderen: Buurtwarmte Zuid$/);
+    // Delete asks first; Escape cancels (the card stays, the focus goes back). Delete is just before the fields.
+    await tabTo(anne, /^Verwijderen: Buurtwarmte Zuid$/, 5, 'Shift+Tab');
     await anne.keyboard.press('Enter');
     const dialog = anne.getByRole('alertdialog', { name: 'Voor iedereen verwijderen?' });
     await dialog.waitFor();
@@ -207,6 +212,22 @@ describe('the outline by keyboard', () => {
         }),
       'the education domain consulted',
     );
+
+    // Typing a title that sorts after another card's: every character arrives and the focus stays in the field.
+    await tabTo(anne, /^Koppelkansen$/, 40, 'Shift+Tab');
+    await anne.keyboard.press('Enter');
+    await anne.keyboard.press('Tab');
+    await anne.keyboard.press('Enter');
+    await waitFor(async () => (await focused(anne)).name === 'Titel', 'the focus in the first card’s title');
+    await anne.keyboard.type('Zonnedak');
+    await anne.keyboard.press('Escape');
+    await tabTo(anne, /^\+ Koppelkans toevoegen$/, 10, 'Shift+Tab');
+    await anne.keyboard.press('Enter');
+    await waitFor(async () => (await focused(anne)).name === 'Titel', 'the focus in the second card’s title');
+    await anne.keyboard.type('Zwembad');
+    const titles = () => anne.evaluate(() => (window.editor as OutlineEditor).getCurrentPageShapes().filter((shape) => shape.type === 'opportunity').map((shape) => String(shape.props['title'])).sort());
+    await waitFor(async () => (await titles()).join() === 'Zonnedak,Zwembad', 'both titles whole');
+    expect((await focused(anne)).name).toBe('Titel');
 
     await viewer.getByRole('tab', { name: 'Overzicht' }).focus();
     await viewer.keyboard.press('Enter');

@@ -66,6 +66,7 @@ const nl = {
   outline: {
     intro: 'Alles op het bord als lijsten, te bewerken met het toetsenbord. Wat je hier wijzigt, zien de anderen meteen op het bord.',
     sections: { domain: 'Beleidsdomeinen', organisation: 'Organisaties', opportunity: 'Koppelkansen' },
+    jumpTo: 'Naar een onderdeel van het overzicht',
     empty: { domain: 'Nog geen beleidsdomeinen op het bord.', organisation: 'Nog geen organisaties op het bord.', opportunity: 'Nog geen koppelkansen op het bord.' },
     add: { domain: 'Beleidsdomein toevoegen', organisation: 'Organisatie toevoegen', opportunity: 'Koppelkans toevoegen' },
     added: { domain: 'Beleidsdomein toegevoegd', organisation: 'Organisatie toegevoegd', opportunity: 'Kans toegevoegd' },
@@ -597,6 +598,7 @@ const en: Messages = {
   outline: {
     intro: 'Everything on the board as lists, to edit with the keyboard. What you change here, the others see on the board right away.',
     sections: { domain: 'Policy domains', organisation: 'Organisations', opportunity: 'Opportunities' },
+    jumpTo: 'Go to a part of the outline',
     empty: { domain: 'No policy domains on the board yet.', organisation: 'No organisations on the board yet.', opportunity: 'No opportunities on the board yet.' },
     add: { domain: 'Add policy domain', organisation: 'Add organisation', opportunity: 'Add opportunity' },
     added: { domain: 'Policy domain added', organisation: 'Organisation added', opportunity: 'Opportunity added' },

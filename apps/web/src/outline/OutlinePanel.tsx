@@ -9,6 +9,10 @@ import { OpportunitySection } from './OpportunitySection.tsx';
 import { OrganisationSection } from './OrganisationSection.tsx';
 import type { OutlineControls, OutlineKind } from './outline-controls.ts';
 import type { OutlineEntry } from './outline-entries.ts';
+import { outlineSectionId } from './OutlineSection.tsx';
+
+/** The sections in their order on the page (and in the jump links above them). */
+const sectionKinds: readonly OutlineKind[] = ['domain', 'organisation', 'opportunity'];
 
 export interface OutlinePanelProps {
   editor: Editor;
@@ -84,6 +88,16 @@ export function OutlinePanel({ editor, locale, participantId, speaksFor, readOnl
         {status.text}
         {status.serial % 2 === 1 ? '\u00a0' : ''}
       </p>
+      {/* Past a long list of domains in one step: a link to each section. */}
+      <nav aria-label={t.outline.jumpTo} className="outline-jump">
+        <ul>
+          {sectionKinds.map((kind) => (
+            <li key={kind}>
+              <a href={`#${outlineSectionId(kind)}`}>{t.outline.sections[kind]}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <DomainSection controls={controls} />
       <OrganisationSection controls={controls} />
       <OpportunitySection controls={controls} />

@@ -1,7 +1,11 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
+import type { TLShapeId } from 'tldraw';
 import type { OutlineControls, OutlineKind } from './outline-controls.ts';
-import type { OutlineEntry } from './outline-entries.ts';
+import { keepOrder, type OutlineEntry } from './outline-entries.ts';
 import { OutlineItem } from './OutlineItem.tsx';
+
+/** The section's element id, the target of the outline's jump links. */
+export const outlineSectionId = (kind: OutlineKind): string => `outline-${kind}`;
 
 export interface OutlineSectionProps {
   kind: OutlineKind;
@@ -16,8 +20,13 @@ export interface OutlineSectionProps {
 export function OutlineSection({ kind, entries, controls }: OutlineSectionProps) {
   const { t, readOnly } = controls;
   const headingId = useId();
+  // The order first shown stays while the tab is open (keepOrder says why).
+  const order = useRef<readonly TLShapeId[]>([]);
+  const shown = keepOrder(entries, order.current);
+  order.current = shown.map((entry) => entry.id);
   return (
-    <section className="outline-section" aria-labelledby={headingId} data-outline-section={kind}>
+    // tabIndex -1: the outline's jump links move the focus here.
+    <section id={outlineSectionId(kind)} tabIndex={-1} className="outline-section" aria-labelledby={headingId} data-outline-section={kind}>
       <h3 id={headingId}>
         {t.outline.sections[kind]} <span className="outline-count">({entries.length})</span>
       </h3>
@@ -30,7 +39,7 @@ export function OutlineSection({ kind, entries, controls }: OutlineSectionProps)
         <p className="hint">{t.outline.empty[kind]}</p>
       ) : (
         <ul className="outline-list">
-          {entries.map((entry) => (
+          {shown.map((entry) => (
             <OutlineItem key={entry.id} entry={entry} controls={controls} />
           ))}
         </ul>

@@ -77,3 +77,16 @@ export function opportunityEntries(records: readonly TLRecord[], t: Messages, lo
 export function sameEntries(a: readonly OutlineEntry[], b: readonly OutlineEntry[]): boolean {
   return a.length === b.length && a.every((entry, index) => JSON.stringify(entry) === JSON.stringify(b[index]));
 }
+
+/**
+ * The entries in the order they were shown before, new ones after them (in their own order).
+ * A list that re-sorted as one types a title or picks a domain would move the row being
+ * edited away from where one is working, and rows would jump under a screen reader's reading
+ * position whenever someone else renames a card; so an open outline keeps its order, and
+ * sorts afresh the next time it is opened.
+ */
+export function keepOrder(entries: readonly OutlineEntry[], previous: readonly TLShapeId[]): OutlineEntry[] {
+  const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  const known = new Set(previous);
+  return [...previous.flatMap((id) => byId.get(id) ?? []), ...entries.filter((entry) => !known.has(entry.id))];
+}
