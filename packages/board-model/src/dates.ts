@@ -56,6 +56,14 @@ export function isoToday(): string {
   return isoDate({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
 }
 
+/**
+ * The calendar year of a moment in the Netherlands: what "this year" was for a snapshot, so a
+ * report or register built later (the archive package) counts the plans' sweet spot from it.
+ */
+export function dutchYearOf(moment: Date): number {
+  return Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(moment));
+}
+
 /** Intl's name for each board language: Dutch as in the Netherlands, English as in Britain (day before month). */
 const dateLocales: Record<BoardLanguage, string> = { nl: 'nl-NL', en: 'en-GB' };
 

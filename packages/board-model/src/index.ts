@@ -20,7 +20,7 @@ export {
   timingLabels,
   type LocalizedText,
 } from './labels.ts';
-export { acceptedYears, formatDate, isoDate, isoToday, parseTypedDate } from './dates.ts';
+export { acceptedYears, dutchYearOf, formatDate, isoDate, isoToday, parseTypedDate } from './dates.ts';
 export { createBoardSchema } from './schema.ts';
 export { koppelShapeTypes, type KoppelShapeType } from './shapes/index.ts';
 export { textLimits, consultationStatuses, type ConsultationStatus } from './shapes/common.ts';

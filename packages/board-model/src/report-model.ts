@@ -7,6 +7,7 @@
 import { readVotingRounds, type BoardLanguage, type Role, type SnapshotChangeSummary } from '@koppelbord/contract';
 import { commentedCards, commentCount } from './comments.ts';
 import { domainCoverage } from './coverage.ts';
+import { dutchYearOf } from './dates.ts';
 import { commentLabels, consultationLabel, catalogueLabel, mitigationLabel, notInQuadrantLabel, quadrantClassLabels, registerColumnLabels, roleLabels, sessionReportLabels, votingLabels, type LocalizedText } from './labels.ts';
 import type { BoardRecordLike } from './links.ts';
 import { opportunityRegister, quadrantClassOrder, type RegisterRow } from './register.ts';
@@ -105,7 +106,7 @@ export function sessionReport(records: Iterable<BoardRecordLike>, input: Session
 
   blocks.push({ kind: 'heading', level: 2, text: t(l.opportunities) });
   // The sweet spot is counted from the year of the snapshot, so the report keeps saying what the board said then.
-  const thisYear = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(input.snapshot.createdAt));
+  const thisYear = dutchYearOf(input.snapshot.createdAt);
   blocks.push(...opportunityBlocks(opportunityRegister(all, { locale, thisYear }), locale));
 
   blocks.push(...planBlocks(all, locale, thisYear));

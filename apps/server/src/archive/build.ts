@@ -8,6 +8,7 @@
 import {
   boardChanges,
   domainCoverage,
+  dutchYearOf,
   opportunityRegister,
   registerToCsv,
   roleLabels,
@@ -87,7 +88,8 @@ export async function buildArchivePackage(input: ArchiveInput, options: BuildOpt
     current.invalid > 0 ? `${current.invalid} onderdelen van het bord voldeden niet aan het bordschema en zijn uit alle bestanden weggelaten.` : undefined;
 
   // Register and coverage.
-  const rows = opportunityRegister(records, { locale });
+  // Plans' coupling moments and sweet spot as they were in the snapshot's year, not the build's.
+  const rows = opportunityRegister(records, { locale, thisYear: dutchYearOf(snapshot.createdAt) });
   const coverage = domainCoverage(records, { locale });
   const context = {
     board: { id: board.id, title: board.title, municipality: board.municipality, neighbourhood: board.neighbourhood, language: locale },
