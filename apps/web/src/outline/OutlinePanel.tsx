@@ -7,12 +7,15 @@ import { DeleteCardDialog } from './DeleteCardDialog.tsx';
 import { DomainSection } from './DomainSection.tsx';
 import { OpportunitySection } from './OpportunitySection.tsx';
 import { OrganisationSection } from './OrganisationSection.tsx';
+import { PlanSection } from './PlanSection.tsx';
 import type { OutlineControls, OutlineKind } from './outline-controls.ts';
 import type { OutlineEntry } from './outline-entries.ts';
 import { outlineSectionId } from './OutlineSection.tsx';
 
 /** The sections in their order on the page (and in the jump links above them). */
-const sectionKinds: readonly OutlineKind[] = ['domain', 'organisation', 'opportunity'];
+const sectionKinds: readonly OutlineKind[] = ['domain', 'organisation', 'opportunity', 'plan'];
+
+const isOutlineKind = (type: string): type is OutlineKind => (sectionKinds as readonly string[]).includes(type);
 
 export interface OutlinePanelProps {
   editor: Editor;
@@ -67,7 +70,7 @@ export function OutlinePanel({ editor, locale, participantId, speaksFor, readOnl
     },
     askDelete(entry) {
       const kind = editor.getShape(entry.id)?.type;
-      if (kind !== 'domain' && kind !== 'organisation' && kind !== 'opportunity') return;
+      if (!kind || !isOutlineKind(kind)) return;
       setDeleting({ entry, kind });
     },
   };
@@ -101,6 +104,7 @@ export function OutlinePanel({ editor, locale, participantId, speaksFor, readOnl
       <DomainSection controls={controls} />
       <OrganisationSection controls={controls} />
       <OpportunitySection controls={controls} />
+      <PlanSection controls={controls} />
       {deleting && (
         <DeleteCardDialog kind={deleting.kind} name={deleting.entry.name} t={t} locale={locale} onConfirm={() => confirmDeletion(deleting)} onClose={() => setDeleting(null)} />
       )}

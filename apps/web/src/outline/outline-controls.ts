@@ -4,7 +4,7 @@ import type { Messages } from '../i18n/messages.ts';
 import type { OutlineEntry } from './outline-entries.ts';
 
 /** The kinds of card the outline lists, each in its own section. */
-export type OutlineKind = 'domain' | 'organisation' | 'opportunity';
+export type OutlineKind = 'domain' | 'organisation' | 'opportunity' | 'plan';
 
 /** What every section needs from the outline: the editor, the words, and the actions it shares with the others. */
 export interface OutlineControls {
