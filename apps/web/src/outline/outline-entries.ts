@@ -1,8 +1,7 @@
 import type { TLRecord, TLShapeId } from 'tldraw';
 import {
-  commentCount,
+  commentCounts,
   commentLabels,
-  commentsOf,
   consultationLabel,
   couplingMomentText,
   domainCoverage,
@@ -43,16 +42,19 @@ type CoverageEntry = ReturnType<typeof domainCoverage>['present'][number];
 /** The card's contact, told apart from another card of the same domain or kind by it. */
 type ContactOf = (id: string) => string;
 
+/** Every card's comment count, counted once per derivation (not one pass over the records per card). */
+type CommentCounts = ReturnType<typeof commentCounts>;
+
 /** A card's thread counted as its face shows it ("3 opmerkingen, 1 open"), so open remarks are not missed in the list. */
-function commentFact(records: readonly TLRecord[], cardId: string, t: Messages, locale: BoardLanguage): OutlineFact {
-  const { total, open } = commentCount(commentsOf(records, cardId));
+function commentFact(counts: CommentCounts, cardId: string, t: Messages, locale: BoardLanguage): OutlineFact {
+  const { total, open } = counts.get(cardId) ?? { total: 0, open: 0 };
   return { term: commentLabels.comments[locale], value: t.comments.count(total, open) };
 }
 
 /** Several values in one fact: a semicolon, since a plan's or moment's own text can hold a comma. */
 const listed = (values: readonly string[], none: string): string => (values.length > 0 ? values.join('; ') : none);
 
-function consultationEntry(entry: CoverageEntry, contactOf: ContactOf, records: readonly TLRecord[], t: Messages, locale: BoardLanguage): OutlineEntry {
+function consultationEntry(entry: CoverageEntry, contactOf: ContactOf, counts: CommentCounts, t: Messages, locale: BoardLanguage): OutlineEntry {
   const contact = contactOf(entry.id);
   return {
     id: entry.id as TLShapeId,
@@ -60,7 +62,7 @@ function consultationEntry(entry: CoverageEntry, contactOf: ContactOf, records: 
     facts: [
       { term: t.card.consultation, value: consultationLabel(entry.consultation, entry.consultedOn, locale) },
       { term: t.outline.linkedOpportunities, value: t.opportunities(entry.linkedOpportunities) },
-      commentFact(records, entry.id, t, locale),
+      commentFact(counts, entry.id, t, locale),
     ],
   };
 }
@@ -72,9 +74,10 @@ export function consultedEntries(kind: 'domain' | 'organisation', records: reado
     if (record.typeName === 'shape' && (record.type === 'domain' || record.type === 'organisation')) contacts.set(record.id, record.props.contact);
   }
   const contactOf = (id: string) => contacts.get(id) ?? '';
+  const counts = commentCounts(records);
   return domainCoverage(records, { locale })
     .present.filter((entry) => entry.kind === kind)
-    .map((entry) => consultationEntry(entry, contactOf, records, t, locale));
+    .map((entry) => consultationEntry(entry, contactOf, counts, t, locale));
 }
 
 /** A round's result as the register panel words it: "3 stemmen (Ronde 2)", weighted rounds with their score. */
@@ -85,6 +88,7 @@ function roundResult(round: RegisterRow['rounds'][number], t: Messages, locale: 
 
 /** The opportunities as the register has them, by title: class, links, status, timing, plans, votes and comments. */
 export function opportunityEntries(records: readonly TLRecord[], t: Messages, locale: BoardLanguage): OutlineEntry[] {
+  const counts = commentCounts(records);
   return opportunityRegister(records, { locale }).map((row) => {
     const links = [...row.domains.map((domain) => domain.label), ...row.organisations.map((organisation) => `${organisation.name} (${organisation.kindLabel})`)];
     const facts: OutlineFact[] = [
@@ -98,7 +102,7 @@ export function opportunityEntries(records: readonly TLRecord[], t: Messages, lo
     // The latest revealed round is the result the table works with; without one, the legacy per-card votes.
     const latest = row.rounds.at(-1);
     facts.push({ term: registerColumnLabels.votes[locale], value: latest ? roundResult(latest, t, locale) : t.votes(row.votes) });
-    facts.push(commentFact(records, row.id, t, locale));
+    facts.push(commentFact(counts, row.id, t, locale));
     return { id: row.id as TLShapeId, name: row.title, facts };
   });
 }
