@@ -239,7 +239,7 @@ describe('the outline by keyboard', () => {
     expect(await list.innerText()).toContain('Je kunt dit bord alleen bekijken.');
   }, 120_000);
 
-  it('adds a plan by keyboard, which the other participant’s canvas shows; an opportunity’s row counts the comments on it', async () => {
+  it('adds a plan by keyboard, which the other participant’s canvas shows; an opportunity’s row counts the comments on it, and its fields hold the thread to read and answer', async () => {
     const board = await createTemplateBoard(fixture.server.url, 'Overzicht plannen');
     const anne = await (await fixture.newContext()).newPage();
     await anne.goto(board.links.edit);
@@ -278,5 +278,16 @@ describe('the outline by keyboard', () => {
     const opportunity = outline.locator('li[data-shape-id="shape:buurtwarmte"]');
     await waitFor(async () => /Opmerkingen\s*1 opmerking/.test(await opportunity.innerText().catch(() => '')), 'the comment count in Anne’s outline', 15_000);
     expect(await opportunity.innerText()).toMatch(/Stemmen\s*0 stemmen/);
+
+    // Anne reads the thread in the row's fields and answers it, by keyboard only; Bram's panel shows her answer.
+    await tabTo(anne, /^Bewerken: Buurtwarmte$/, 120);
+    await anne.keyboard.press('Enter');
+    const thread = opportunity.getByRole('region', { name: /^Opmerkingen \(1\)$/ });
+    await waitFor(async () => (await thread.innerText().catch(() => '')).includes('Kan dit mee met de riolering?'), 'Bram’s comment in Anne’s outline');
+    await tabTo(anne, /^Nieuwe opmerking$/, 60);
+    await anne.keyboard.type('Ja, in 2028.');
+    await tabTo(anne, /^Plaatsen$/, 5);
+    await anne.keyboard.press('Enter');
+    await waitFor(async () => (await comments.innerText().catch(() => '')).includes('Ja, in 2028.'), 'Anne’s answer in Bram’s card panel', 15_000);
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Editor } from 'tldraw';
 import type { BoardLanguage } from '@koppelbord/contract';
+import type { CommentAuthor } from '@koppelbord/board-model';
 import { addCard } from '../editor/add-cards.ts';
 import { messages } from '../i18n/messages.ts';
 import { DeleteCardDialog } from './DeleteCardDialog.tsx';
@@ -20,9 +21,8 @@ const isOutlineKind = (type: string): type is OutlineKind => (sectionKinds as re
 export interface OutlinePanelProps {
   editor: Editor;
   locale: BoardLanguage;
-  participantId: string;
-  /** A new domain card starts as the participant's own domain (as from the toolbar). */
-  speaksFor: string;
+  /** Who acts here: their votes, their comments, and a new domain card starts as their own domain (as from the toolbar). */
+  participant: CommentAuthor;
   readOnly: boolean;
 }
 
@@ -38,7 +38,7 @@ interface PendingDeletion {
  * class, deleteShapes), so it syncs and shows on everyone's canvas. What it did is said in a
  * live region.
  */
-export function OutlinePanel({ editor, locale, participantId, speaksFor, readOnly }: OutlinePanelProps) {
+export function OutlinePanel({ editor, locale, participant, readOnly }: OutlinePanelProps) {
   const t = messages[locale];
   const [editing, setEditing] = useState<OutlineControls['editing']>(null);
   const [deleting, setDeleting] = useState<PendingDeletion | null>(null);
@@ -59,12 +59,12 @@ export function OutlinePanel({ editor, locale, participantId, speaksFor, readOnl
     editor,
     locale,
     t,
-    participantId,
+    participant,
     readOnly,
     editing,
     setEditing,
     add(kind) {
-      const id = addCard(editor, kind, speaksFor);
+      const id = addCard(editor, kind, participant.speaksFor);
       setEditing({ id, focus: true });
       announce(t.outline.added[kind]);
     },
