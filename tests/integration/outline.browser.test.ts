@@ -15,6 +15,8 @@ const fixture = useBrowserBoard();
 
 interface OutlineEditor {
   getCurrentPageShapes(): { id: string; type: string; parentId: string; props: Record<string, unknown> }[];
+  createShape(shape: Record<string, unknown>): unknown;
+  select(...ids: string[]): unknown;
   getShape(id: string): { id: string; type: string; parentId: string } | undefined;
   getBindingsToShape(id: string, type: 'arrow'): { fromId: string }[];
 }
@@ -97,7 +99,7 @@ describe('the outline by keyboard', () => {
     await openOutlineByKeyboard(anne);
     const outline = anne.getByRole('tabpanel', { name: 'Overzicht' });
     // The template's cards are listed by kind, each kind under its own heading.
-    expect(await outline.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Beleidsdomeinen (9)', 'Organisaties (3)', 'Koppelkansen (0)']);
+    expect(await outline.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Beleidsdomeinen (9)', 'Organisaties (3)', 'Koppelkansen (0)', 'Plannen (0)']);
     expect(await outline.getByRole('heading', { level: 4, name: 'Welzijn & wijkteams' }).count()).toBe(1);
 
     // A jump link past the domains and organisations to the opportunities' section; Tab reaches its Add button.
@@ -235,5 +237,57 @@ describe('the outline by keyboard', () => {
     await waitFor(async () => /Raadpleging\s*Geraadpleegd/.test(await list.locator('li', { has: viewer.getByRole('heading', { name: 'Onderwijs' }) }).innerText()), 'the consultation in the viewer’s outline', 15_000);
     expect(await list.getByRole('button').count()).toBe(0);
     expect(await list.innerText()).toContain('Je kunt dit bord alleen bekijken.');
+  }, 120_000);
+
+  it('adds a plan by keyboard, which the other participant’s canvas shows; an opportunity’s row counts the comments on it, and its fields hold the thread to read and answer', async () => {
+    const board = await createTemplateBoard(fixture.server.url, 'Overzicht plannen');
+    const anne = await (await fixture.newContext()).newPage();
+    await anne.goto(board.links.edit);
+    await joinByKeyboard(anne, 'Anne');
+    const bram = await openBoard(await fixture.newContext(), board.links.edit, 'Bram');
+    await openOutlineByKeyboard(anne);
+    const outline = anne.getByRole('tabpanel', { name: 'Overzicht' });
+
+    // The plans' jump link, the section's Add button (the toolbar's "+ Plan"), and the plan's title.
+    await tabTo(anne, /^Plannen$/);
+    await anne.keyboard.press('Enter');
+    await anne.keyboard.press('Tab');
+    expect((await focused(anne)).name).toBe('+ Plan toevoegen');
+    await anne.keyboard.press('Enter');
+    await waitFor(async () => (await focused(anne)).name === 'Titel', 'the focus in the new plan’s title');
+    expect(await status(anne)).toMatch(/^Plan toegevoegd/);
+    await anne.keyboard.type('Rioolvervanging');
+    const plans = (page: Page) => page.evaluate(() => (window.editor as OutlineEditor).getCurrentPageShapes().filter((shape) => shape.type === 'plan').map((shape) => String(shape.props['title'])));
+    await waitFor(async () => (await plans(bram)).join() === 'Rioolvervanging', 'the plan on Bram’s canvas', 15_000);
+    await anne.keyboard.press('Escape');
+    const plan = outline.locator('li', { has: anne.getByRole('heading', { level: 4, name: 'Rioolvervanging' }) });
+    await waitFor(async () => /Periode\s*\d{4}/.test(await plan.innerText()) && /Hardheid/.test(await plan.innerText()) && /Koppelmomenten/.test(await plan.innerText()), 'the plan’s facts in the outline');
+
+    // Bram puts an opportunity on the board and comments on it from his card panel.
+    await bram.evaluate(() => {
+      const editor = window.editor as OutlineEditor;
+      editor.createShape({ id: 'shape:buurtwarmte', type: 'opportunity', x: 200, y: 200, props: { title: 'Buurtwarmte' } });
+      editor.select('shape:buurtwarmte');
+    });
+    await bram.getByRole('tab', { name: 'Kaart' }).focus();
+    await bram.keyboard.press('Enter');
+    const comments = bram.getByRole('region', { name: /^Opmerkingen \(\d+\)$/ });
+    await comments.getByLabel('Nieuwe opmerking').fill('Kan dit mee met de riolering?');
+    await comments.getByRole('button', { name: 'Plaatsen' }).focus();
+    await bram.keyboard.press('Enter');
+    const opportunity = outline.locator('li[data-shape-id="shape:buurtwarmte"]');
+    await waitFor(async () => /Opmerkingen\s*1 opmerking/.test(await opportunity.innerText().catch(() => '')), 'the comment count in Anne’s outline', 15_000);
+    expect(await opportunity.innerText()).toMatch(/Stemmen\s*0 stemmen/);
+
+    // Anne reads the thread in the row's fields and answers it, by keyboard only; Bram's panel shows her answer.
+    await tabTo(anne, /^Bewerken: Buurtwarmte$/, 120);
+    await anne.keyboard.press('Enter');
+    const thread = opportunity.getByRole('region', { name: /^Opmerkingen \(1\)$/ });
+    await waitFor(async () => (await thread.innerText().catch(() => '')).includes('Kan dit mee met de riolering?'), 'Bram’s comment in Anne’s outline');
+    await tabTo(anne, /^Nieuwe opmerking$/, 60);
+    await anne.keyboard.type('Ja, in 2028.');
+    await tabTo(anne, /^Plaatsen$/, 5);
+    await anne.keyboard.press('Enter');
+    await waitFor(async () => (await comments.innerText().catch(() => '')).includes('Ja, in 2028.'), 'Anne’s answer in Bram’s card panel', 15_000);
   }, 120_000);
 });

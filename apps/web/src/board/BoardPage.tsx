@@ -298,7 +298,7 @@ function BoardSession({ connection, board, token, participant, locale, t, onEdit
             )}
             {tab === 'coverage' && editor && <CoveragePanel editor={editor} awareness={connection.provider.awareness} locale={locale} />}
             {tab === 'history' && <HistoryPanel boardId={board.id} role={board.role} locale={locale} />}
-            {tab === 'outline' && editor && <OutlinePanel editor={editor} locale={locale} participantId={participant.id} speaksFor={participant.speaksFor} readOnly={!editable || blocked !== null} />}
+            {tab === 'outline' && editor && <OutlinePanel editor={editor} locale={locale} participant={participant} readOnly={!editable || blocked !== null} />}
           </div>
         </div>
       </aside>

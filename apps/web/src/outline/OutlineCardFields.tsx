@@ -2,7 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useValue, type TLShapeId, type TLShapePartial } from 'tldraw';
 import { isCardType } from '../editor/add-cards.ts';
 import { CardForm, fitsTheModel } from '../panels/card/CardPanel.tsx';
+import { CardComments } from '../panels/card/Comments.tsx';
+import { commentableCardTypes, type CommentableCardType } from '@koppelbord/board-model';
 import type { OutlineControls } from './outline-controls.ts';
+
+const isCommentable = (type: string): type is CommentableCardType => (commentableCardTypes as readonly string[]).includes(type);
 
 export interface OutlineCardFieldsProps {
   /** The element id the Edit button controls. */
@@ -23,7 +27,7 @@ export interface OutlineCardFieldsProps {
  * panel does: a refused value is said here and the old one stays.
  */
 export function OutlineCardFields({ id, shapeId, name, focusFirst, controls, onDone }: OutlineCardFieldsProps) {
-  const { editor, t, locale, participantId } = controls;
+  const { editor, t, locale, participant, readOnly } = controls;
   const shape = useValue('outline card', () => editor.getShape(shapeId), [editor, shapeId]);
   const [refused, setRefused] = useState(false);
   const group = useRef<HTMLDivElement>(null);
@@ -63,8 +67,10 @@ export function OutlineCardFields({ id, shapeId, name, focusFirst, controls, onD
         </p>
       )}
       <fieldset className="card-fields">
-        <CardForm shape={shape} editor={editor} participantId={participantId} common={{ set, t, locale }} />
+        <CardForm shape={shape} editor={editor} participantId={participant.id} common={{ set, t, locale }} />
       </fieldset>
+      {/* The card's thread, as in the card panel: read, add, edit, resolve without a pointer. */}
+      {isCommentable(type) && <CardComments editor={editor} cardId={shapeId} locale={locale} author={participant} readOnly={readOnly} headingLevel={5} />}
       <button type="button" onClick={onDone}>
         {t.outline.done}
       </button>

@@ -1,25 +1,28 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Editor } from 'tldraw';
 import type { BoardLanguage } from '@koppelbord/contract';
+import type { CommentAuthor } from '@koppelbord/board-model';
 import { addCard } from '../editor/add-cards.ts';
 import { messages } from '../i18n/messages.ts';
 import { DeleteCardDialog } from './DeleteCardDialog.tsx';
 import { DomainSection } from './DomainSection.tsx';
 import { OpportunitySection } from './OpportunitySection.tsx';
 import { OrganisationSection } from './OrganisationSection.tsx';
+import { PlanSection } from './PlanSection.tsx';
 import type { OutlineControls, OutlineKind } from './outline-controls.ts';
 import type { OutlineEntry } from './outline-entries.ts';
 import { outlineSectionId } from './OutlineSection.tsx';
 
 /** The sections in their order on the page (and in the jump links above them). */
-const sectionKinds: readonly OutlineKind[] = ['domain', 'organisation', 'opportunity'];
+const sectionKinds: readonly OutlineKind[] = ['domain', 'organisation', 'opportunity', 'plan'];
+
+const isOutlineKind = (type: string): type is OutlineKind => (sectionKinds as readonly string[]).includes(type);
 
 export interface OutlinePanelProps {
   editor: Editor;
   locale: BoardLanguage;
-  participantId: string;
-  /** A new domain card starts as the participant's own domain (as from the toolbar). */
-  speaksFor: string;
+  /** Who acts here: their votes, their comments, and a new domain card starts as their own domain (as from the toolbar). */
+  participant: CommentAuthor;
   readOnly: boolean;
 }
 
@@ -35,7 +38,7 @@ interface PendingDeletion {
  * class, deleteShapes), so it syncs and shows on everyone's canvas. What it did is said in a
  * live region.
  */
-export function OutlinePanel({ editor, locale, participantId, speaksFor, readOnly }: OutlinePanelProps) {
+export function OutlinePanel({ editor, locale, participant, readOnly }: OutlinePanelProps) {
   const t = messages[locale];
   const [editing, setEditing] = useState<OutlineControls['editing']>(null);
   const [deleting, setDeleting] = useState<PendingDeletion | null>(null);
@@ -56,18 +59,18 @@ export function OutlinePanel({ editor, locale, participantId, speaksFor, readOnl
     editor,
     locale,
     t,
-    participantId,
+    participant,
     readOnly,
     editing,
     setEditing,
     add(kind) {
-      const id = addCard(editor, kind, speaksFor);
+      const id = addCard(editor, kind, participant.speaksFor);
       setEditing({ id, focus: true });
       announce(t.outline.added[kind]);
     },
     askDelete(entry) {
       const kind = editor.getShape(entry.id)?.type;
-      if (kind !== 'domain' && kind !== 'organisation' && kind !== 'opportunity') return;
+      if (!kind || !isOutlineKind(kind)) return;
       setDeleting({ entry, kind });
     },
   };
@@ -101,6 +104,7 @@ export function OutlinePanel({ editor, locale, participantId, speaksFor, readOnl
       <DomainSection controls={controls} />
       <OrganisationSection controls={controls} />
       <OpportunitySection controls={controls} />
+      <PlanSection controls={controls} />
       {deleting && (
         <DeleteCardDialog kind={deleting.kind} name={deleting.entry.name} t={t} locale={locale} onConfirm={() => confirmDeletion(deleting)} onClose={() => setDeleting(null)} />
       )}

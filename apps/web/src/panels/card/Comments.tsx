@@ -14,6 +14,8 @@ export interface CardCommentsProps {
   /** Who writes here: the participant as they joined (name and domain are self-declared). */
   author: CommentAuthor;
   readOnly: boolean;
+  /** The thread's heading: h3 under the card panel's h2, h5 under an outline row's h4. */
+  headingLevel?: 3 | 5;
 }
 
 /**
@@ -26,7 +28,8 @@ export interface CardCommentsProps {
  * It sits inside the card panel's form, so its own controls are plain buttons (forms do not
  * nest), and outside the card's fieldset, so that viewers still read the thread.
  */
-export function CardComments({ editor, cardId, locale, author, readOnly }: CardCommentsProps) {
+export function CardComments({ editor, cardId, locale, author, readOnly, headingLevel = 3 }: CardCommentsProps) {
+  const Heading = headingLevel === 3 ? 'h3' : 'h5';
   const t = messages[locale].comments;
   const thread = useValue('card thread', () => cardThread(editor, cardId), [editor, cardId]);
   const headingId = useId();
@@ -37,9 +40,9 @@ export function CardComments({ editor, cardId, locale, author, readOnly }: CardC
 
   return (
     <section className="card-comments" aria-labelledby={headingId} data-comment-count={count.total} data-open-count={count.open}>
-      <h3 id={headingId} ref={heading} tabIndex={-1}>
+      <Heading id={headingId} ref={heading} tabIndex={-1}>
         {t.heading(count.total)}
-      </h3>
+      </Heading>
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
