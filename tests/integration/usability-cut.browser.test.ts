@@ -35,6 +35,14 @@ async function openWithClipboard(link: string, name: string): Promise<Page> {
   return openBoard(context, link, name);
 }
 
+/**
+ * Waits until the page's clipboard holds `text`. tldraw deletes the cut shapes without awaiting
+ * its clipboard write, so "the cards are gone" does not yet mean "the cards are on the clipboard".
+ */
+async function waitForClipboard(page: Page, text: string): Promise<void> {
+  await waitFor(async () => (await page.evaluate(() => navigator.clipboard.readText())).includes(text), `"${text}" on the clipboard`);
+}
+
 describe('cutting many cards asks first, as deleting does', () => {
   it('Ctrl+X on many cards names what goes; Escape keeps everything, "Knippen" cuts them for everyone', async () => {
     const board = await createTemplateBoard(fixture.server.url, 'Wijk Zuidwest');
@@ -69,6 +77,7 @@ describe('cutting many cards asks first, as deleting does', () => {
     // The locked scaffolding stays.
     expect(await countOf(bram, 'quadrant')).toBe(1);
     // What was cut is on Anne's clipboard: pasting brings the seventeen cards back, for Bram too.
+    await waitForClipboard(anne, 'Kans 4');
     await focusCanvas(anne);
     await anne.keyboard.press('Control+v');
     await waitFor(async () => (await cardCount(bram)) === 17, 'the cut cards pasted back, at Bram', 15_000);
@@ -81,6 +90,7 @@ describe('cutting many cards asks first, as deleting does', () => {
       const editor = window.editor as CutEditor;
       for (let i = 0; i < 4; i++) editor.createShape({ id: `shape:o${i}`, type: 'opportunity', x: -2000 + i * 300, y: -600, props: { title: `Kans ${i}` } });
     });
+    await anne.evaluate(() => navigator.clipboard.writeText('leeg'));
     await focusCanvas(anne);
     await anne.evaluate(() => {
       (window.editor as CutEditor).select('shape:o0', 'shape:o1', 'shape:o2');
@@ -88,6 +98,7 @@ describe('cutting many cards asks first, as deleting does', () => {
     await anne.keyboard.press('Control+x');
     await waitFor(async () => (await countOf(anne, 'opportunity')) === 1, 'three cards cut at once');
     expect(await anne.getByRole('dialog').count()).toBe(0);
+    await waitForClipboard(anne, 'Kans 2');
     await focusCanvas(anne);
     await anne.keyboard.press('Control+v');
     await waitFor(async () => (await countOf(anne, 'opportunity')) === 4, 'the three cards pasted back', 15_000);
@@ -119,13 +130,12 @@ describe('cutting many cards asks first, as deleting does', () => {
     // A viewer's Ctrl+X removes nothing, so nothing is asked.
     const viewer = await openWithClipboard(board.links.view, 'Vera');
     await waitFor(async () => (await countOf(viewer, 'opportunity')) === 4, 'the board at the viewer');
-    const clipboard = () => viewer.evaluate(() => navigator.clipboard.readText());
     await viewer.evaluate(() => navigator.clipboard.writeText('leeg'));
     await focusCanvas(viewer);
     await viewer.keyboard.press('Control+a');
     await viewer.keyboard.press('Control+x');
     // The cut went through as a copy (asking would have held the clipboard back).
-    await waitFor(async () => (await clipboard()).includes('Kans'), 'the viewer’s cards on the clipboard');
+    await waitForClipboard(viewer, 'Kans');
     expect(await viewer.getByRole('dialog').count()).toBe(0);
     expect(await countOf(anne, 'opportunity')).toBe(4);
   });
