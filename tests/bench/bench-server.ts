@@ -1,6 +1,6 @@
 /**
  * Orchestrator side of a server process: start it, create boards the way a user would
- * (ours: `POST /api/boards`, the edit link's token; reference: any room name), read its
+ * (ours: `POST /api/boards`, the edit link's token; the references: any room name), read its
  * CPU and memory, wait for a board to be unloaded, stop it.
  */
 import { randomBytes } from 'node:crypto';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CreateBoardResponse } from '@koppelbord/contract';
 import { startChild } from './ipc.ts';
-import type { ServerCommands, ServerKind, ServerReady, ServerUsage } from './protocol.ts';
+import { clientProtocolOf, type ClientProtocol, type ServerCommands, type ServerKind, type ServerReady, type ServerUsage } from './protocol.ts';
 
 const script = path.join(import.meta.dirname, 'server-process.ts');
 
@@ -23,8 +23,10 @@ export interface BenchServer {
   kind: ServerKind;
   pid: number;
   httpUrl: string;
-  /** What a WebsocketProvider takes as serverUrl. */
+  /** What the provider takes as serverUrl. */
   wsUrl: string;
+  /** Which stock client speaks to this server. */
+  protocol: ClientProtocol;
   /** Where the clients of client process `i` connect, when not all to `wsUrl` (several instances). */
   wsUrlFor?(workerIndex: number): string;
   usage(): Promise<ServerUsage>;
@@ -80,6 +82,7 @@ export async function startBenchServer(kind: ServerKind, options: { unloadGraceM
     pid: info.pid,
     httpUrl,
     wsUrl,
+    protocol: clientProtocolOf(kind),
     usage: () => child.call('usage', null),
     hasDoc: (room) => child.call('hasDoc', { room }),
     createBoards: (count) => (kind === 'ours' ? createOurBoards(httpUrl, count) : Promise.resolve(referenceRooms(count))),

@@ -1,6 +1,7 @@
 /**
- * A client process: runs many stock y-websocket clients (WebsocketProvider + Y.Doc, exactly as
- * a browser would, with `ws` as the WebSocket) on the orchestrator's commands. Clients live in
+ * A client process: runs many stock clients (y-websocket's WebsocketProvider, or Hocuspocus'
+ * own provider for @hocuspocus/server; each with its Y.Doc, exactly as a browser would, with
+ * `ws` as the WebSocket) on the orchestrator's commands. Clients live in
  * several of these processes because one process becomes the bottleneck long before the server.
  *
  * Fan-out measure: each writer sets a unique key `<client>#<seq>` in the Y.Map "bench" to its
@@ -10,11 +11,13 @@
  * server port (`<port>|<client>#<seq>`), so with clients spread over several server
  * instances the pairs whose writer was on another instance are also kept apart (`crossLatency`).
  */
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { serveParent } from './ipc.ts';
 import type {
+  ClientProtocol,
   ClientSpec,
   CollectResult,
   JoinArgs,
@@ -54,31 +57,92 @@ const observed = {
   cpuStartUs: cpuNowUs(),
 };
 
+/** What a bench client needs of its provider, whichever protocol it speaks. */
+interface SyncProvider {
+  /** Calls `listener` whenever the provider reports the first sync with the server done. */
+  onSynced(listener: () => void): () => void;
+  /** Calls `listener` with the close code of every close that came from the server or the network. */
+  onServerClose(listener: (code: number) => void): void;
+  destroy(): void;
+}
+
+function yWebsocketProvider(serverUrl: string, spec: ClientSpec, doc: Y.Doc): SyncProvider {
+  const provider = new WebsocketProvider(serverUrl, spec.room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: spec.token === null ? {} : { token: spec.token },
+    disableBc: true,
+  });
+  return {
+    onSynced(listener) {
+      const onSync = (synced: boolean) => {
+        if (synced) listener();
+      };
+      provider.on('sync', onSync);
+      return () => provider.off('sync', onSync);
+    },
+    onServerClose(listener) {
+      // `null` is our own close (destroy); anything else came from the server or the network.
+      provider.on('connection-close', (event) => {
+        if (event) listener(event.code);
+      });
+    },
+    destroy: () => provider.destroy(),
+  };
+}
+
+/** Hocuspocus' provider with its defaults, on its own socket (one connection per simulated user, as in a browser tab). */
+function hocuspocusProvider(serverUrl: string, spec: ClientSpec, doc: Y.Doc): SyncProvider {
+  const socket = new HocuspocusProviderWebsocket({ url: serverUrl, WebSocketPolyfill: WebSocket });
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name: spec.room, document: doc });
+  // A provider given its socket does not attach by itself.
+  provider.attach();
+  let destroyed = false;
+  return {
+    onSynced(listener) {
+      const onSynced = ({ state }: { state: boolean }) => {
+        if (state) listener();
+      };
+      provider.on('synced', onSynced);
+      return () => provider.off('synced', onSynced);
+    },
+    onServerClose(listener) {
+      provider.on('close', ({ event }: { event: { code: number } }) => {
+        if (!destroyed) listener(event.code);
+      });
+    },
+    destroy() {
+      destroyed = true;
+      provider.destroy();
+      socket.destroy();
+    },
+  };
+}
+
+const providers: Record<ClientProtocol, (serverUrl: string, spec: ClientSpec, doc: Y.Doc) => SyncProvider> = {
+  'y-websocket': yWebsocketProvider,
+  hocuspocus: hocuspocusProvider,
+};
+
 class BenchClient {
   readonly spec: ClientSpec;
   /** The port of the server this client is connected to (all servers of a run are on 127.0.0.1): the prefix of the keys it writes. */
   readonly origin: string;
   readonly doc = new Y.Doc();
-  readonly provider: WebsocketProvider;
+  readonly provider: SyncProvider;
   readonly createdAt = now();
   syncedAt: number | undefined;
   sent = 0;
   #writer: NodeJS.Timeout | undefined;
 
-  constructor(serverUrl: string, spec: ClientSpec, measureFanOut: boolean) {
+  constructor(serverUrl: string, protocol: ClientProtocol, spec: ClientSpec, measureFanOut: boolean) {
     this.spec = spec;
     this.origin = new URL(serverUrl).port;
-    this.provider = new WebsocketProvider(serverUrl, spec.room, this.doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      params: spec.token === null ? {} : { token: spec.token },
-      disableBc: true,
+    this.provider = providers[protocol](serverUrl, spec, this.doc);
+    this.provider.onSynced(() => {
+      if (this.syncedAt === undefined) this.syncedAt = now();
     });
-    this.provider.on('sync', (synced) => {
-      if (synced && this.syncedAt === undefined) this.syncedAt = now();
-    });
-    this.provider.on('connection-close', (event) => {
-      // `null` is our own close (destroy); anything else came from the server or the network.
-      if (event) observed.serverCloses[event.code] = (observed.serverCloses[event.code] ?? 0) + 1;
+    this.provider.onServerClose((code) => {
+      observed.serverCloses[code] = (observed.serverCloses[code] ?? 0) + 1;
     });
     if (measureFanOut) {
       const updates = this.doc.getMap<number>('bench');
@@ -140,15 +204,12 @@ function whenSynced(client: BenchClient, timeoutMs: number): Promise<void> {
   if (client.syncedAt !== undefined) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(done, timeoutMs);
+    const stopListening = client.provider.onSynced(done);
     function done() {
       clearTimeout(timer);
-      client.provider.off('sync', onSync);
+      stopListening();
       resolve();
     }
-    function onSync(synced: boolean) {
-      if (synced) done();
-    }
-    client.provider.on('sync', onSync);
   });
 }
 
@@ -172,9 +233,9 @@ function whenMapSize(doc: Y.Doc, name: string, size: number, timeoutMs: number):
 
 let clients: BenchClient[] = [];
 
-async function open({ serverUrl, clients: specs, startAt, timeoutMs }: OpenArgs): Promise<OpenResult> {
+async function open({ serverUrl, protocol, clients: specs, startAt, timeoutMs }: OpenArgs): Promise<OpenResult> {
   await sleep(startAt - Date.now());
-  const opened = specs.map((spec) => new BenchClient(serverUrl, spec, true));
+  const opened = specs.map((spec) => new BenchClient(serverUrl, protocol, spec, true));
   clients.push(...opened);
   const deadline = now() + timeoutMs;
   await Promise.all(opened.map((client) => whenSynced(client, deadline - now())));
@@ -211,9 +272,9 @@ async function closeAll(): Promise<null> {
   return null;
 }
 
-async function seed({ serverUrl, room, token, records, perTransaction, timeoutMs }: SeedArgs): Promise<SeedResult> {
+async function seed({ serverUrl, protocol, room, token, records, perTransaction, timeoutMs }: SeedArgs): Promise<SeedResult> {
   const deadline = now() + timeoutMs;
-  const writer = new BenchClient(serverUrl, { room, token, name: 'seed-writer' }, false);
+  const writer = new BenchClient(serverUrl, protocol, { room, token, name: 'seed-writer' }, false);
   let checker: BenchClient | undefined;
   try {
     await whenSynced(writer, timeoutMs);
@@ -232,7 +293,7 @@ async function seed({ serverUrl, room, token, records, perTransaction, timeoutMs
     }
     // The stock protocol has no acknowledgement: a second client seeing everything proves the
     // server holds it (ours broadcasts only what is durable, so it is on disk too).
-    checker = new BenchClient(serverUrl, { room, token, name: 'seed-checker' }, false);
+    checker = new BenchClient(serverUrl, protocol, { room, token, name: 'seed-checker' }, false);
     if (!(await whenMapSize(checker.doc, 'records', records, deadline - now()))) {
       throw new Error(`seed: a second client saw only ${checker.doc.getMap('records').size} of ${records} records`);
     }
@@ -244,8 +305,8 @@ async function seed({ serverUrl, room, token, records, perTransaction, timeoutMs
   }
 }
 
-async function join({ serverUrl, room, token, records, timeoutMs }: JoinArgs): Promise<JoinResult> {
-  const client = new BenchClient(serverUrl, { room, token, name: 'joiner' }, false);
+async function join({ serverUrl, protocol, room, token, records, timeoutMs }: JoinArgs): Promise<JoinResult> {
+  const client = new BenchClient(serverUrl, protocol, { room, token, name: 'joiner' }, false);
   try {
     await whenSynced(client, timeoutMs);
     if (client.syncedAt === undefined) throw new Error(`join did not sync within ${timeoutMs} ms`);

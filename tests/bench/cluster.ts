@@ -77,6 +77,7 @@ function clusterServer(cluster: Cluster, spread: boolean): BenchServer {
     pid: pids[0]!,
     httpUrl: instances[0]!.url,
     wsUrl: instances[0]!.wsUrl,
+    protocol: 'y-websocket',
     wsUrlFor: (workerIndex) => instances[spread ? workerIndex % instances.length : 0]!.wsUrl,
     usage,
     createBoards: (count) => createOurBoards(instances[0]!.url, count),

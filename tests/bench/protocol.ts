@@ -1,12 +1,26 @@
 /** What the orchestrator (run.ts) and its server and client processes say to each other. */
 import type { HistogramData } from './stats.ts';
 
-export type ServerKind = 'ours' | 'reference';
+export type ServerKind = 'ours' | 'reference' | 'hocuspocus';
 
 export const serverLabels: Record<ServerKind, string> = {
   ours: 'Koppelbord',
   reference: '@y/websocket-server 0.1.1 (in memory)',
+  hocuspocus: '@hocuspocus/server 4.7.0 (in memory, default configuration)',
 };
+
+/** The two servers every scenario is compared with, in the order they run after ours. */
+export const referenceKinds = ['reference', 'hocuspocus'] as const satisfies readonly ServerKind[];
+export type ReferenceKind = (typeof referenceKinds)[number];
+
+/**
+ * Which stock client a server speaks to: y-websocket's WebsocketProvider (ours and
+ * @y/websocket-server) or Hocuspocus' own provider (its protocol prefixes every message with
+ * the document name).
+ */
+export type ClientProtocol = 'y-websocket' | 'hocuspocus';
+
+export const clientProtocolOf = (kind: ServerKind): ClientProtocol => (kind === 'hocuspocus' ? 'hocuspocus' : 'y-websocket');
 
 // ---- server process (server-process.ts) ----
 
@@ -37,7 +51,7 @@ export type ServerCommands = {
 
 // ---- client worker (client-worker.ts) ----
 
-/** One stock y-websocket client: its board/room, token (ours only) and a name unique in the run. */
+/** One stock client: its board/room, token (ours only) and a name unique in the run. */
 export interface ClientSpec {
   room: string;
   token: string | null;
@@ -45,8 +59,9 @@ export interface ClientSpec {
 }
 
 export interface OpenArgs {
-  /** Provider serverUrl: `ws://host:port/sync` for ours, `ws://host:port` for the reference. */
+  /** Provider serverUrl: `ws://host:port/sync` for ours, `ws://host:port` for the references. */
   serverUrl: string;
+  protocol: ClientProtocol;
   clients: ClientSpec[];
   /** Epoch ms at which every worker creates its providers, so "at once" means at once. */
   startAt: number;
@@ -90,6 +105,7 @@ export interface CollectResult {
 
 export interface SeedArgs {
   serverUrl: string;
+  protocol: ClientProtocol;
   room: string;
   token: string | null;
   records: number;
@@ -107,6 +123,7 @@ export interface SeedResult {
 
 export interface JoinArgs {
   serverUrl: string;
+  protocol: ClientProtocol;
   room: string;
   token: string | null;
   records: number;
@@ -114,9 +131,9 @@ export interface JoinArgs {
 }
 
 export interface JoinResult {
-  /** From `new WebsocketProvider` until synced and all records visible. */
+  /** From creating the provider until synced and all records visible. */
   ms: number;
-  /** From `new WebsocketProvider` until the `sync` event. */
+  /** From creating the provider until it reports synced. */
   syncMs: number;
 }
 

@@ -1,19 +1,25 @@
 /** Turning the figures into the JSON document, ratios and a README-ready markdown table. */
+import type { ReferenceKind } from './protocol.ts';
 import type { Metrics } from './scenarios.ts';
 
-export type Outcome = Metrics | { error: string };
+/** A server's figures, its failure, or why the scenario does not apply to it. */
+export type Outcome = Metrics | { error: string } | { notApplicable: string };
 
 export interface ScenarioResult {
   description: string;
   params: Record<string, number>;
   ours: Outcome | null;
   reference: Outcome | null;
-  /** ours / reference for every numeric figure both have (null where the reference is 0). */
+  hocuspocus: Outcome | null;
+  /** ours / @y/websocket-server for every numeric figure both have (null where the reference is 0). */
   ratio: Record<string, number | null>;
+  /** ours / Hocuspocus, the same way. */
+  ratioHocuspocus: Record<string, number | null>;
 }
 
 /** The figures of a run that succeeded (scenario metrics never use the key `error`; a failed run is `{ error }`). */
-const metricsOf = (outcome: Outcome | null): Metrics | undefined => (outcome === null || 'error' in outcome ? undefined : outcome);
+const metricsOf = (outcome: Outcome | null): Metrics | undefined =>
+  outcome === null || 'error' in outcome || 'notApplicable' in outcome ? undefined : outcome;
 
 export function ratios(ours: Outcome | null, reference: Outcome | null): Record<string, number | null> {
   const mine = metricsOf(ours);
@@ -65,6 +71,7 @@ const tableRows: { prefix: string; rows: [string, string][] }[] = [
 
 function cell(outcome: Outcome | null, key: string): string {
   if (outcome === null) return '–';
+  if ('notApplicable' in outcome) return 'n/a';
   const metrics = metricsOf(outcome);
   if (!metrics) return 'error';
   const value = metrics[key];
@@ -72,14 +79,22 @@ function cell(outcome: Outcome | null, key: string): string {
   return value === null || value === undefined ? '–' : String(value);
 }
 
-export function markdownTable(results: Record<string, ScenarioResult>, oursLabel: string, referenceLabel: string): string {
-  const lines = [`| Scenario | Measure | ${oursLabel} | ${referenceLabel} | ours / ref |`, '|---|---|--:|--:|--:|'];
+function ratioCell(ratios: Record<string, number | null>, key: string): string {
+  const ratio = ratios[key];
+  return key === 'delivered' || ratio === undefined || ratio === null ? '' : `${ratio}×`;
+}
+
+/** The README table: our figures beside both references, and our ratio to each. */
+export function markdownTable(results: Record<string, ScenarioResult>, labels: { ours: string } & Record<ReferenceKind, string>): string {
+  const lines = [
+    `| Scenario | Measure | ${labels.ours} | ${labels.reference} | ${labels.hocuspocus} | ours / y-ws | ours / Hocuspocus |`,
+    '|---|---|--:|--:|--:|--:|--:|',
+  ];
   for (const [name, result] of Object.entries(results)) {
     const rows = tableRows.find((entry) => name.startsWith(entry.prefix))?.rows ?? [];
     for (const [index, [label, key]] of rows.entries()) {
-      const ratio = result.ratio[key];
-      const ratioCell = key === 'delivered' || ratio === undefined || ratio === null ? '' : `${ratio}×`;
-      lines.push(`| ${index === 0 ? name : ''} | ${label} | ${cell(result.ours, key)} | ${cell(result.reference, key)} | ${ratioCell} |`);
+      const figures = [cell(result.ours, key), cell(result.reference, key), cell(result.hocuspocus, key)];
+      lines.push(`| ${index === 0 ? name : ''} | ${label} | ${figures.join(' | ')} | ${ratioCell(result.ratio, key)} | ${ratioCell(result.ratioHocuspocus, key)} |`);
     }
   }
   return lines.join('\n');

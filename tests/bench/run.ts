@@ -1,8 +1,10 @@
 /**
  * `pnpm bench` (add `-- --quick` or BENCH_QUICK=1 for a smoke run): load benchmark of the
- * Koppelbord sync server against the stock in-memory @y/websocket-server, both driven by
- * stock y-websocket clients in child processes. For every scenario our server runs first,
- * then the reference, each in its own process, never both at once.
+ * Koppelbord sync server against two in-memory references — the stock @y/websocket-server
+ * and Hocuspocus in its default configuration, what a team would pick instead — driven by
+ * stock clients (y-websocket's provider; Hocuspocus' own for Hocuspocus) in child processes.
+ * For every scenario our server runs first, then each reference, each in its own process,
+ * never two at once.
  *
  * stderr: progress and, at the end, a markdown table for the README.
  * stdout: one JSON document with every figure (also written to tests/bench/results/latest.json).
@@ -13,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { killAllChildren } from './ipc.ts';
 import { parseOptions } from './options.ts';
-import { serverLabels, type ServerKind } from './protocol.ts';
+import { referenceKinds, serverLabels, type ServerKind } from './protocol.ts';
 import { markdownTable, ratios, type Outcome, type ScenarioResult } from './report.ts';
 import { allScenarios } from './scenarios.ts';
 import { clusterTable, runClusterBench } from './cluster.ts';
@@ -64,7 +66,7 @@ if (scenarios.length === 0) {
   process.exit(2);
 }
 
-const kinds: ServerKind[] = ['ours', 'reference'];
+const kinds: ServerKind[] = ['ours', ...referenceKinds];
 const startedAt = Date.now();
 const results: Record<string, ScenarioResult> = {};
 let failures = 0;
@@ -73,6 +75,12 @@ log(`bench: ${options.quick ? 'quick' : 'full'} mode, ${scenarios.length} scenar
 for (const scenario of scenarios) {
   const outcomes: Partial<Record<ServerKind, Outcome>> = {};
   for (const kind of kinds) {
+    const notApplicable = scenario.notFor?.[kind];
+    if (notApplicable) {
+      outcomes[kind] = { notApplicable };
+      log(`[${scenario.name}] ${serverLabels[kind]}: not measured, ${notApplicable}`);
+      continue;
+    }
     log(`[${scenario.name}] ${serverLabels[kind]}: ${scenario.description}`);
     const t0 = Date.now();
     try {
@@ -87,7 +95,16 @@ for (const scenario of scenarios) {
   }
   const ours = outcomes.ours ?? null;
   const reference = outcomes.reference ?? null;
-  results[scenario.name] = { description: scenario.description, params: scenario.params, ours, reference, ratio: ratios(ours, reference) };
+  const hocuspocus = outcomes.hocuspocus ?? null;
+  results[scenario.name] = {
+    description: scenario.description,
+    params: scenario.params,
+    ours,
+    reference,
+    hocuspocus,
+    ratio: ratios(ours, reference),
+    ratioHocuspocus: ratios(ours, hocuspocus),
+  };
 }
 
 const document = {
@@ -101,6 +118,7 @@ const document = {
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     ours: serverLabels.ours,
     reference: serverLabels.reference,
+    hocuspocus: serverLabels.hocuspocus,
     settings: {
       writeMs: options.writeMs,
       updatesPerSecondPerClient: options.ratePerSecond,
@@ -126,6 +144,6 @@ mkdirSync(resultsDir, { recursive: true });
 writeFileSync(path.join(resultsDir, 'latest.json'), `${json}\n`);
 process.stdout.write(`${json}\n`);
 
-log(`\n${markdownTable(results, 'Koppelbord', '@y/websocket-server')}\n`);
+log(`\n${markdownTable(results, { ours: 'Koppelbord', reference: '@y/websocket-server', hocuspocus: 'Hocuspocus' })}\n`);
 log(`bench: ${failures === 0 ? 'done' : `${failures} run(s) failed`} in ${document.meta.durationS} s; results in ${path.relative(process.cwd(), resultsDir)}/latest.json`);
 process.exitCode = failures === 0 ? 0 : 1;

@@ -16,6 +16,8 @@ export interface Scenario {
   name: string;
   description: string;
   params: Record<string, number>;
+  /** Servers this scenario does not apply to, with why (shown in the results instead of figures). */
+  notFor?: Partial<Record<ServerKind, string>>;
   run(kind: ServerKind, options: BenchOptions, log: (message: string) => void): Promise<Metrics>;
 }
 
@@ -79,7 +81,7 @@ async function withClients<T>(server: BenchServer, count: number, body: (pool: C
 async function connectAll(pool: ClientPool, server: BenchServer, specs: ClientSpec[]): Promise<{ syncMs: number[]; failed: number }> {
   const shares = pool.deal(specs);
   const startAt = Date.now() + 300;
-  const opened = await pool.all('open', (i) => ({ serverUrl: server.wsUrlFor?.(i) ?? server.wsUrl, clients: shares[i]!, startAt, timeoutMs: 60_000 }), 90_000);
+  const opened = await pool.all('open', (i) => ({ serverUrl: server.wsUrlFor?.(i) ?? server.wsUrl, protocol: server.protocol, clients: shares[i]!, startAt, timeoutMs: 60_000 }), 90_000);
   return { syncMs: opened.flatMap((result) => result.syncMs), failed: sum(opened.map((result) => result.failed)) };
 }
 
@@ -232,6 +234,9 @@ function coldJoinScenario(options: BenchOptions): Scenario {
     name: `cold-join-${records}`,
     description: `A new client joins a board of ${records} shape records (median of ${joins}); ours loads it from disk each time, the reference serves it from memory`,
     params: { records, joins },
+    notFor: {
+      hocuspocus: 'without a persistence extension Hocuspocus drops a document when its last client leaves, so a later client joins an empty one',
+    },
     run: (kind, opts, log) => runColdJoin(kind, opts, log),
   };
 }
@@ -242,7 +247,7 @@ async function runColdJoin(kind: ServerKind, options: BenchOptions, log: (messag
     const [board] = await server.createBoards(1);
     return withClients(server, 1, async (pool) => {
       const worker = pool.workers[0]!;
-      const seeded = await worker.call('seed', { serverUrl: server.wsUrl, room: board!.room, token: board!.token, records, perTransaction, timeoutMs: 60_000 }, 90_000);
+      const seeded = await worker.call('seed', { serverUrl: server.wsUrl, protocol: server.protocol, room: board!.room, token: board!.token, records, perTransaction, timeoutMs: 60_000 }, 90_000);
       log(`  seeded ${records} records (${Math.round(seeded.docBytes / 1024)} KiB document)`);
       const joinMs: number[] = [];
       const syncMs: number[] = [];
@@ -256,7 +261,7 @@ async function runColdJoin(kind: ServerKind, options: BenchOptions, log: (messag
           throw new Error('the reference no longer holds the document in memory');
         }
         const before = await server.usage();
-        const joined = await worker.call('join', { serverUrl: server.wsUrl, room: board!.room, token: board!.token, records, timeoutMs: 30_000 }, 60_000);
+        const joined = await worker.call('join', { serverUrl: server.wsUrl, protocol: server.protocol, room: board!.room, token: board!.token, records, timeoutMs: 30_000 }, 60_000);
         const after = await server.usage();
         if (i === 0) continue;
         joinMs.push(joined.ms);

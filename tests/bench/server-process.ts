@@ -1,10 +1,12 @@
 /**
- * A server process: `node server-process.ts ours|reference`. Each server runs alone in its own
+ * A server process: `node server-process.ts ours|reference|hocuspocus`. Each server runs alone in its own
  * process so its CPU time (process.cpuUsage) and memory (RSS) are its own and nothing else's.
  *
  * - ours: Koppelbord via `startServer`, SQLite in a fresh temporary data directory.
  * - reference: the stock in-memory `@y/websocket-server` (`setupWSConnection` behind a `ws`
  *   server on node:http, like its bin/server.js), any room name at `ws://host:port/<room>`.
+ * - hocuspocus: `@hocuspocus/server` in its default configuration (no extensions, so in
+ *   memory), its own provider on the client side, any document name at `ws://host:port`.
  *
  * Env (ours only): BENCH_RENDER=on / BENCH_AUTO_SNAPSHOT=on — board images rendered in
  * headless Chromium, snapshots at the end of sessions (both off unless set); BENCH_DATA_DIR — an empty directory for the database, owned (and removed)
@@ -72,6 +74,21 @@ async function startReference(): Promise<Running> {
   };
 }
 
+async function startHocuspocus(): Promise<Running> {
+  const { Server } = await import('@hocuspocus/server');
+  const server = new Server({ port: 0, address: '127.0.0.1', quiet: true, stopOnSignals: false });
+  await server.listen();
+  const { documents } = server.hocuspocus;
+  return {
+    port: server.address.port,
+    loadedDocs: () => documents.size,
+    hasDoc: (room) => documents.has(room),
+    stop: () => server.destroy(),
+  };
+}
+
+const starters: Record<ServerKind, () => Promise<Running>> = { ours: startOurs, reference: startReference, hocuspocus: startHocuspocus };
+
 /** The kernel's peak RSS of this process, bytes. */
 function readHwm(): number | null {
   try {
@@ -82,8 +99,8 @@ function readHwm(): number | null {
   }
 }
 
-const kind = process.argv[2] as ServerKind;
-if (kind !== 'ours' && kind !== 'reference') throw new Error(`usage: server-process.ts ours|reference (got ${kind})`);
+const kind = process.argv[2];
+if (!kind || !Object.hasOwn(starters, kind)) throw new Error(`usage: server-process.ts ${Object.keys(starters).join('|')} (got ${kind})`);
 
 // Sampled rather than only VmHWM: the sampler is what the report uses on every platform.
 let peakRssBytes = process.memoryUsage.rss();
@@ -92,7 +109,7 @@ const sampler = setInterval(() => {
 }, 50);
 sampler.unref();
 
-const running = kind === 'ours' ? await startOurs() : await startReference();
+const running = await starters[kind as ServerKind]();
 // How long the event loop was held up at worst: tells a blocked main thread from a busy machine.
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
