@@ -1,7 +1,10 @@
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
+import { lazyModule } from '../lazy-module.ts';
 import type { ReportBlock, ReportDocument } from '@koppelbord/board-model';
 import { sessionReportLabels } from '@koppelbord/board-model';
 import type { RenderedPage } from './types.ts';
+
+const pdfkit = lazyModule<typeof PDFKitDocument>('pdfkit');
 
 /** The characters WinAnsi (the standard PDF fonts' encoding) has above Latin-1's printable range. */
 const winAnsiExtras = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
@@ -66,6 +69,7 @@ function drawBlock(doc: PDFKit.PDFDocument, block: ReportBlock): void {
  * pdfkit derives the file ID from the info dictionary, so the same report gives the same bytes.
  */
 export function reportPdf(report: ReportDocument, pages: readonly RenderedPage[], frozenAt: Date): Promise<Uint8Array> {
+  const PDFDocument = pdfkit();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,

@@ -1,6 +1,9 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { lazyModule } from '../lazy-module.ts';
 import type { Logger } from '../log.ts';
 import { boardChannel, boardOfChannel, controlChannel, decodeClusterMessage, encodeClusterMessage, instanceKey, MalformedClusterMessage, type ClusterMessage } from './wire.ts';
+
+const ioredis = lazyModule<typeof import('ioredis')>('ioredis');
 
 export interface RedisBusOptions {
   url: string;
@@ -80,8 +83,9 @@ export class RedisBus {
       retryStrategy: (attempt: number) => Math.min(50 * attempt, maxReconnectDelayMs),
       lazyConnect: true,
     };
-    this.#publisher = new Redis(options.url, { ...common, connectionName: `koppelbord-pub-${options.instanceId}` });
-    this.#subscriber = new Redis(options.url, { ...common, connectionName: `koppelbord-sub-${options.instanceId}` });
+    const { Redis: Client } = ioredis();
+    this.#publisher = new Client(options.url, { ...common, connectionName: `koppelbord-pub-${options.instanceId}` });
+    this.#subscriber = new Client(options.url, { ...common, connectionName: `koppelbord-sub-${options.instanceId}` });
     this.#publisher.on('ready', () => {
       this.#publisherReady = true;
       this.#renewLiveness();

@@ -12,12 +12,15 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { lazyModule } from '../lazy-module.ts';
 import type { Logger } from '../log.ts';
 import { RenderError } from './errors.ts';
 import { distRouteHandler, renderOrigin, renderPageUrl } from './serve-dist.ts';
 import type { RenderedBoard, RenderInput } from './types.ts';
 import { readRender } from './wire.ts';
+
+const playwright = lazyModule<typeof import('playwright-core')>('playwright-core');
 
 export interface RendererOptions {
   chromiumPath: string;
@@ -199,7 +202,7 @@ export class BoardRenderer {
     if (!existsSync(path.join(webDistDir, 'render.html'))) {
       throw new RenderError('web_client_not_built', `No render page in ${webDistDir}: run \`pnpm build\``);
     }
-    const browser = await chromium.launch({ executablePath: chromiumPath, args: launchArgs });
+    const browser = await playwright().chromium.launch({ executablePath: chromiumPath, args: launchArgs });
     this.#stats.launches += 1;
     try {
       const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });

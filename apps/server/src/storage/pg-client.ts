@@ -1,11 +1,22 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyModule } from '../lazy-module.ts';
+
+/** The pg driver, loaded when a PostgreSQL store opens (a SQLite server never loads it). */
+export const loadPg = lazyModule<typeof pg>('pg');
+
+let int8AsNumber: pg.TypeOverrides | undefined;
 
 /**
  * bigint columns (seqs, audit ids, byte counts) as numbers, not strings: every value here
  * stays far below 2^53. Per pool, so nothing else in the process changes.
  */
-const types = new pg.TypeOverrides();
-types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+function typeOverrides(): pg.TypeOverrides {
+  if (int8AsNumber) return int8AsNumber;
+  const { TypeOverrides, types } = loadPg();
+  int8AsNumber = new TypeOverrides();
+  int8AsNumber.setTypeParser(types.builtins.INT8, (value: string) => Number(value));
+  return int8AsNumber;
+}
 
 export interface PoolOptions {
   /** Most connections this process opens. */
@@ -17,10 +28,10 @@ export interface PoolOptions {
 }
 
 export function createPool(url: string, options: PoolOptions): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: options.poolSize,
-    types,
+    types: typeOverrides(),
     // A database that does not answer fails the write soon, so the commit pipeline's retries
     // and its 1013 for editors start, instead of every commit hanging. A timed-out query's
     // connection is dropped, not reused (see inTransaction).

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import * as Y from 'yjs';
 import type { BoardLanguage } from '@koppelbord/contract';
 import { migratePg } from './migrations/index.ts';
-import { createPool, inTransaction, redactUrl } from './pg-client.ts';
+import { createPool, inTransaction, loadPg, redactUrl } from './pg-client.ts';
 import { PgAssets } from './pg-assets.ts';
 import { PgInvites } from './pg-invites.ts';
 import { PgVoting } from './pg-voting.ts';
@@ -62,7 +62,7 @@ export class PgStore implements Store {
       queryTimeoutMs: options.queryTimeoutMs ?? 30_000,
       onError: options.onConnectionError ?? (() => {}),
     });
-    const migrations = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000, application_name: 'koppelbord-migrations' });
+    const migrations = new (loadPg().Client)({ connectionString: url, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000, application_name: 'koppelbord-migrations' });
     try {
       await migrations.connect();
       await migratePg(migrations);
