@@ -4,8 +4,9 @@ const require = createRequire(import.meta.url);
 
 /**
  * A CommonJS dependency loaded on first use instead of at start-up. Chromium's driver
- * (playwright-core), pdfkit, ioredis and pg together hold ~120 MiB that a server without
- * renders in this process, without Redis and on SQLite never needs (issue 15: idle memory).
+ * (playwright-core), pdfkit, ioredis and pg held ~70 MiB of the server's RSS at start, and a
+ * server on SQLite without Redis never needs them in its own process (renders and PDFs run in
+ * the package process).
  * Only the type of `T` is imported where this is used, so nothing loads it earlier.
  */
 export function lazyModule<T>(specifier: string): () => T {

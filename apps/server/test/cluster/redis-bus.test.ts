@@ -103,7 +103,10 @@ describe('RedisBus', () => {
       await redis.stop();
       await waitFor(() => !a.bus.connected && !b.bus.connected, 'both to see Redis gone');
       expect(heardB.states.at(-1)).toBe(false);
+      // Counted at once when the publisher already saw the close, else when the offline
+      // command is rejected (the subscriber can notice first; `connected` is both).
       a.bus.publishBoard('board-r', { kind: 'head', origin: 'r-a', headSeq: 1 });
+      await waitFor(() => a.counts.failures >= 1, 'the publish while Redis is down counted as failed');
       expect(a.counts.failures).toBe(1);
       await redis.start();
       await waitFor(() => a.bus.connected && b.bus.connected, 'both to reconnect', 15_000);
