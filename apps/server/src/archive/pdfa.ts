@@ -36,30 +36,35 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs:
   });
 }
 
-/** A UUID-shaped text from a digest (the XMP document and instance ids), so the same input gives the same PDF. */
+/** A UUID from a digest (the XMP document and instance ids; Ghostscript adds the `uuid:` prefix), so the same input gives the same PDF. */
 function digestUuid(digest: Buffer): string {
   const hex = digest.toString('hex');
-  return `uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** A PDF string: hex (`<…>`) or literal (`(…)`, with backslash escapes), as Ghostscript writes either. */
+const pdfString = String.raw`(?:<[0-9A-Fa-f\s]*>|\((?:[^\\()]|\\[\s\S])*\))`;
+const trailerId = new RegExp(String.raw`/ID\s*\[\s*${pdfString}\s*${pdfString}\s*\]`, 'g');
+
 /**
- * Ghostscript's trailer /ID comes from the clock; everything else is fixed by
- * SOURCE_DATE_EPOCH and the UUIDs. Overwriting the two 16-byte hex strings in place (same
- * length, so no offset in the cross-reference table moves) makes the output reproducible.
+ * Ghostscript's trailer /ID comes from the clock and the output path; everything else is
+ * fixed by SOURCE_DATE_EPOCH and the UUIDs. It writes the ID as a hex or a literal string
+ * (whichever the random bytes make shorter), so its length varies. The ID is replaced by
+ * the digest as hex; that is safe only in the trailer after the cross-reference table (no
+ * offset points past it), so an ID anywhere else (an xref stream) is refused.
  */
 export function fixTrailerId(pdf: Uint8Array, digest: Buffer): Uint8Array {
   const text = Buffer.from(pdf).toString('latin1');
-  const match = /\/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]/g;
   let last: RegExpExecArray | null = null;
-  for (let found = match.exec(text); found; found = match.exec(text)) last = found;
+  for (let found = trailerId.exec(text); found; found = trailerId.exec(text)) last = found;
   if (!last) return pdf;
+  const xrefAt = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text);
+  if (!xrefAt || Number(xrefAt[1]) > last.index || !text.startsWith('xref', Number(xrefAt[1]))) {
+    throw new Error('the PDF ID is not in a trailer after a cross-reference table');
+  }
   const id = digest.subarray(0, 16).toString('hex').toUpperCase();
-  const out = Buffer.from(pdf);
-  const first = last.index + last[0].indexOf(last[1]!);
-  const second = last.index + last[0].lastIndexOf(last[2]!);
-  out.write(id, first, 'latin1');
-  out.write(id, second, 'latin1');
-  return new Uint8Array(out);
+  const fixed = `${text.slice(0, last.index)}/ID [<${id}><${id}>]${text.slice(last.index + last[0].length)}`;
+  return new Uint8Array(Buffer.from(fixed, 'latin1'));
 }
 
 /** Whether the PDF's XMP says PDF/A-2 conformance B (Ghostscript writes attributes; others write elements). */
