@@ -56,6 +56,12 @@ interface Fixture {
 let server: ChildServer;
 let dataDir: string;
 let fixture: Fixture;
+
+async function createBoard(title: string, forwardedFor: string): Promise<CreateBoardResponse> {
+  const response = await post(server.port, '/api/boards', { 'x-forwarded-for': forwardedFor }, JSON.stringify({ title }));
+  expect(response.status, response.body).toBe(201);
+  return JSON.parse(response.body) as CreateBoardResponse;
+}
 const clients: TestClient[] = [];
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -298,15 +304,10 @@ beforeAll(async () => {
     TRUSTED_PROXIES: '127.0.0.1',
     MAX_BODY_BYTES: String(maxBodyBytes),
   });
-  const create = async (title: string, forwardedFor: string) => {
-    const response = await post(server.port, '/api/boards', { 'x-forwarded-for': forwardedFor }, JSON.stringify({ title }));
-    expect(response.status, response.body).toBe(201);
-    return JSON.parse(response.body) as CreateBoardResponse;
-  };
   const page = await send(server.port, { method: 'GET', path: '/', headers: {} }, false);
   const assets = [...page.body.matchAll(/(?:src|href)="\/assets\/([^"]+)"/g)].map((match) => match[1]!);
   expect(assets.length).toBeGreaterThan(0);
-  fixture = { boardA: await create('Fuzz A', '192.0.2.1'), boardB: await create('Fuzz B', '192.0.2.2'), assets };
+  fixture = { boardA: await createBoard('Fuzz A', '192.0.2.1'), boardB: await createBoard('Fuzz B', '192.0.2.2'), assets };
 }, 60_000);
 
 afterAll(async () => {
@@ -365,8 +366,10 @@ describe('HTTP fuzz', () => {
     const health = await send(server.port, { method: 'GET', path: '/healthz', headers: {} }, false);
     expect(health.status).toBe(200);
     expect(JSON.parse(health.body)).toMatchObject({ ok: true });
-    const token = tokenOf(fixture.boardA.links.edit);
-    const [alice, bob] = [await connectSynced(server.wsUrl, fixture.boardA.id, token), await connectSynced(server.wsUrl, fixture.boardA.id, token)];
+    // A new board: the fuzz's owner tokens may have deleted the fixture's boards (DELETE /api/boards/:id).
+    const board = await createBoard('Na de fuzz', '192.0.2.3');
+    const token = tokenOf(board.links.edit);
+    const [alice, bob] = [await connectSynced(server.wsUrl, board.id, token), await connectSynced(server.wsUrl, board.id, token)];
     clients.push(alice, bob);
     alice.doc.getMap('shapes').set('after-fuzz', seed);
     await waitFor(() => bob.doc.getMap('shapes').get('after-fuzz') === seed, 'an edit to reach the other client after the fuzz');
