@@ -27,6 +27,44 @@ describe('board lifecycle', () => {
     expect(reader.doc.getMap('shapes').size).toBe(10);
   });
 
+  it('neither parses nor compacts an unchanged board: joins served from the snapshot, an unload that costs nothing, a parse on the first edit', async () => {
+    const { server } = fixture;
+    const board = await server.createBoard();
+    const token = tokenOf(board.links.edit);
+    const viewToken = tokenOf(board.links.view);
+    const writer = await connectSynced(server.wsUrl, board.id, token);
+    for (let i = 0; i < 50; i++) writer.doc.getMap('shapes').set(`s${i}`, i);
+    await waitFor(async () => (await metric('koppelbord_updates_in_total')) >= 50, 'the updates to arrive');
+    let unloads = await metric('koppelbord_board_unloads_total');
+    writer.destroy();
+    await waitFor(async () => (await metric('koppelbord_board_unloads_total')) > unloads, 'the board to be unloaded and compacted');
+
+    // Sessions that only look, by an editor and a viewer with fresh documents, several times.
+    const parses = await metric('koppelbord_board_parses_total');
+    const compactions = await metric('koppelbord_compactions_total');
+    for (let round = 0; round < 3; round++) {
+      unloads = await metric('koppelbord_board_unloads_total');
+      const editor = await connectSynced(server.wsUrl, board.id, token);
+      const viewer = await connectSynced(server.wsUrl, board.id, viewToken);
+      expect(editor.doc.getMap('shapes').size).toBe(50);
+      expect(viewer.doc.getMap('shapes').size).toBe(50);
+      editor.destroy();
+      viewer.destroy();
+      await waitFor(async () => (await metric('koppelbord_board_unloads_total')) > unloads, 'the board to be unloaded');
+    }
+    expect(await metric('koppelbord_board_parses_total')).toBe(parses);
+    expect(await metric('koppelbord_compactions_total')).toBe(compactions);
+
+    // The first edit needs the doc: parsed once, and the edit reaches the others.
+    const editor = await connectSynced(server.wsUrl, board.id, token);
+    const other = await connectSynced(server.wsUrl, board.id, token);
+    clients.push(editor, other);
+    editor.doc.getMap('shapes').set('after', 'parse');
+    await waitFor(() => other.doc.getMap('shapes').get('after') === 'parse', 'the edit to reach the other client');
+    expect(await metric('koppelbord_board_parses_total')).toBe(parses + 1);
+    expect(other.doc.getMap('shapes').size).toBe(51);
+  });
+
   it('serves an unloaded board to new and returning clients, and takes edits after it', async () => {
     const { server } = fixture;
     const board = await server.createBoard();

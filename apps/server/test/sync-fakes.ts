@@ -87,6 +87,7 @@ export function roomContext(schedule: (room: BoardRoom) => void = () => {}): Roo
     refusedWrite: () => {},
     lockChanged: () => {},
     pendingDropped: (count) => metrics.pendingDropped.inc(count),
+    parsed: () => metrics.boardParses.inc(),
     traffic: new TrafficCounters(),
     log: silentLog,
     schema: createBoardSchema(),

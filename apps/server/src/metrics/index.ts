@@ -48,6 +48,7 @@ export function createMetrics() {
     commitFailures: new Counter({ name: 'koppelbord_commit_failures_total', help: 'Group commits that failed and were retried', registers }),
     unpersistedUpdates: new Gauge({ name: 'koppelbord_unpersisted_updates', help: 'Updates applied but not yet durable', registers }),
     boardLoads: new Counter({ name: 'koppelbord_board_loads_total', help: 'Board documents loaded from the store', registers }),
+    boardParses: new Counter({ name: 'koppelbord_board_parses_total', help: 'Stored board states applied to a Y.Doc (a board served from its snapshot is parsed only when something needs the doc)', registers }),
     boardUnloads: new Counter({ name: 'koppelbord_board_unloads_total', help: 'Board documents unloaded from memory', registers }),
     compactions: new Counter({ name: 'koppelbord_compactions_total', help: 'Update-log compactions', registers }),
     rejected: new Counter({

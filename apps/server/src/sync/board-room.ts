@@ -49,6 +49,8 @@ export interface RoomContext {
   /** Scaffolding was locked or unlocked (`count` records in one transaction): the audit log. */
   lockChanged(boardId: string, role: Role | null, locked: boolean, count: number, author: SyncConnection | null): void;
   pendingDropped(count: number): void;
+  /** Stored state was applied to the room's Y.Doc (at load, or when a cold board is first needed). */
+  parsed(): void;
   traffic: TrafficCounters;
   log: Logger;
   /** The board schema records are validated with. */
@@ -157,8 +159,9 @@ export class BoardRoom {
   readonly #waitingForId = new Map<number, Set<SyncConnection>>();
   /**
    * A board loaded from a compacted snapshot keeps it unapplied until something needs the
-   * Y.Doc: a joining client gets the stored bytes as they are, without the board being
-   * parsed twice (applied here, encoded again) first. Hydrated right after the first join.
+   * Y.Doc — an edit, a returning client's diff, a server read: joining clients get the stored
+   * bytes as they are, and a session that only looks (or joins and leaves) never parses the
+   * board, so its unload costs nothing either. The price is the parse on the first edit.
    */
   #cold: StoredSnapshot | null = null;
   /** Log rows (seq → bytes) contained in the doc since the last compaction: deleted by seq when compacted. */
@@ -213,6 +216,7 @@ export class BoardRoom {
    */
   #load(parts: Uint8Array[]): void {
     if (parts.length === 0) return;
+    this.#context.parsed();
     try {
       Y.applyUpdate(this.#doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), hydration);
     } catch (error) {
@@ -437,7 +441,6 @@ export class BoardRoom {
     if (this.#cold && isEmptyStateVector(stateVector)) {
       if (!join && !this.#charge(connection, 0, this.#cold.state.byteLength, Date.now())) return;
       connection.send(encodeSyncStep2(this.#cold.state));
-      setImmediate(() => this.#hydrate());
       return;
     }
     this.#hydrate();
@@ -463,6 +466,8 @@ export class BoardRoom {
       return;
     }
     if (this.sendAwayIfStoreDown(connection)) return;
+    // A fresh client's answer to the server's state request: nothing to apply, no reason to parse a cold board.
+    if (isEmptyUpdate(update)) return;
     if (this.storedBytes + this.#unstoredBytes + update.byteLength > this.#context.limits.maxDocumentBytes) {
       this.#refuse(connection, 'document_too_big', CloseCode.tooBig, 'document size limit reached');
       return;
