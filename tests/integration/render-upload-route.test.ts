@@ -50,7 +50,9 @@ const errorOf = async (response: Response) => ({ status: response.status, code: 
 /** What the owner's browser uploads: every page of the render input, an SVG that shows the page's titles. */
 async function uploadFor(boardId: string, snapshotId: string, token: string) {
   const response = await fetch(`${server.url}/api/boards/${boardId}/snapshots/${snapshotId}/render-input`, { headers: { authorization: `Bearer ${token}` } });
-  const { records } = (await response.json()) as { records: { id: string; typeName: string; props?: { title?: string; name?: string } }[] };
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+  const { records, schema, locale } = (await response.json()) as { records: { id: string; typeName: string; props?: { title?: string; name?: string } }[]; schema: { schemaVersion: number }; locale: string };
+  expect([typeof schema.schemaVersion, locale]).toEqual(['number', 'nl']);
   const titles = records.flatMap((record) => (record.typeName === 'shape' && (record.props?.title || record.props?.name) ? [record.props.title || record.props.name!] : []));
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">${titles.map((title) => `<text>${title.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>`).join('')}</svg>`;
   return { pages: records.filter((record) => record.typeName === 'page').map((page) => ({ pageId: page.id, name: '', svg, png })), thumbnail: png };

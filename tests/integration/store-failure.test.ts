@@ -33,6 +33,8 @@ class FailingWrites implements Store {
   // Snapshots are not under test here: straight to the real store.
   insertSnapshot: Store['insertSnapshot'] = (snapshot) => this.#inner.insertSnapshot(snapshot);
   listSnapshots: Store['listSnapshots'] = (boardId) => this.#inner.listSnapshots(boardId);
+  getSnapshotMeta: Store['getSnapshotMeta'] = (boardId, id) => this.#inner.getSnapshotMeta(boardId, id);
+  latestSnapshotMeta: Store['latestSnapshotMeta'] = (boardId, kind) => this.#inner.latestSnapshotMeta(boardId, kind);
   getSnapshot: Store['getSnapshot'] = (boardId, id) => this.#inner.getSnapshot(boardId, id);
   deleteSnapshot: Store['deleteSnapshot'] = (boardId, id, audit) => this.#inner.deleteSnapshot(boardId, id, audit);
   deleteVersions: Store['deleteVersions'] = (boardId, ids) => this.#inner.deleteVersions(boardId, ids);

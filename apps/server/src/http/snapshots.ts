@@ -117,7 +117,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
 
   const snapshotOf = async (boardId: string, c: Context): Promise<SnapshotMeta> => {
     const snapshotId = c.req.param('snapshotId') ?? '';
-    const meta = snapshotIdPattern.test(snapshotId) ? (await store.listSnapshots(boardId)).find((entry) => entry.id === snapshotId) : undefined;
+    const meta = snapshotIdPattern.test(snapshotId) ? await store.getSnapshotMeta(boardId, snapshotId) : undefined;
     if (!meta) throw new HttpError(404, 'snapshot_not_found', 'No such snapshot on this board');
     return meta;
   };
@@ -215,8 +215,9 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     const { boardId, grant } = await boardGrant(c);
     requireRole(grant, ['owner'], 'render a snapshot');
     const snapshot = await store.getSnapshot(boardId, (await snapshotOf(boardId, c)).id);
-    const { records, schema } = await deps.analyzer.records(snapshot!.state);
-    return c.json({ records, schema, locale: snapshot!.board.language });
+    // Megabytes for a large board: built and encoded in the analyzer's worker, sent as they come.
+    const json = await deps.analyzer.renderInput(snapshot!.state, snapshot!.board.language);
+    return c.body(json, 200, { 'Content-Type': 'application/json' });
   });
 
   app.put('/:id/snapshots/:snapshotId/render', async (c) => {

@@ -2,8 +2,8 @@
  * What passes between the server and its package process (see package-process.ts): jobs
  * one way, their outcome the other, by Node's structured clone (`serialization: 'advanced'`,
  * so Dates, Maps and byte arrays arrive as they are). The big parts travel as files: the
- * owner's uploaded images and the built ZIP, so the server's event loop never parses or
- * copies them.
+ * owner's uploaded images, the snapshots' states and the built ZIP, so the server's event
+ * loop never parses or copies them.
  */
 import type { ArchiveInput, BuiltPackage } from '../archive/index.ts';
 import type { RenderedBoard } from '../render/index.ts';
@@ -33,6 +33,17 @@ export interface UploadJob {
 
 export type PackageJob = RenderJob | UploadJob;
 
+/**
+ * A job as it crosses to the process: the snapshot's state and the previous one's (megabytes
+ * for a large board) lie in files, written through the thread pool, instead of being
+ * serialized into the channel on the server's event loop (~12 ms in one piece per package).
+ */
+export type StagedInput = Omit<PackageInput, 'state' | 'previous'> & {
+  stateFile: string;
+  previous: { label: string; createdAt: Date; stateFile: string } | null;
+};
+export type StagedJob = (Omit<RenderJob, 'input'> | Omit<UploadJob, 'input'>) & { input: StagedInput };
+
 /** A built package: its ZIP lies in `zipFile`; the rest is small. */
 export type PackagedSnapshot = Omit<BuiltPackage, 'zip' | 'files'> & {
   zipFile: string;
@@ -56,7 +67,7 @@ export interface ChildSettings {
   logLevel: string;
 }
 
-export type ToChild = { type: 'job'; id: number; job: PackageJob; zipFile: string } | { type: 'assets'; id: number; assets: AssetBytes };
+export type ToChild = { type: 'job'; id: number; job: StagedJob; zipFile: string } | { type: 'assets'; id: number; assets: AssetBytes };
 export type FromChild =
   | { type: 'done'; id: number; packaged: PackagedSnapshot }
   | { type: 'failed'; id: number; failure: JobFailure }

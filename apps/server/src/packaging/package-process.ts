@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,7 +10,7 @@ import type { Logger } from '../log.ts';
 import { withoutPriorityRaise } from '../priority/index.ts';
 import { RenderError, UploadedRenderError, type RenderErrorCode, type UploadedRenderErrorCode } from '../render/index.ts';
 import { PackageBuildError } from './errors.ts';
-import type { AssetBytes, ChildSettings, FromChild, JobFailure, PackagedSnapshot, PackageJob, ToChild } from './jobs.ts';
+import type { AssetBytes, ChildSettings, FromChild, JobFailure, PackagedSnapshot, PackageJob, StagedJob, ToChild } from './jobs.ts';
 import { killTree } from './process-tree.ts';
 
 export interface PackageProcessOptions {
@@ -52,7 +52,8 @@ interface Job {
   reject(error: Error): void;
 }
 
-type RunningJob = Job & { id: number; zipFile: string; timer: NodeJS.Timeout };
+/** `stateFiles`: where the job's state and the previous snapshot's go for the process (StagedJob). */
+type RunningJob = Job & { id: number; zipFile: string; stateFiles: [string, string]; timer: NodeJS.Timeout };
 
 /**
  * The server's side of the package process (child.ts): a Node process of its own, forked on
@@ -200,8 +201,25 @@ export class PackageProcess {
       this.#finish(new PackageBuildError('timeout', `the package job took longer than ${job.timeoutMs} ms`));
       void this.#endChild(true);
     }, job.timeoutMs);
-    this.#running = { ...job, id, zipFile, timer };
-    const message: ToChild = { type: 'job', id, job: job.job, zipFile };
+    const stateFiles: [string, string] = [path.join(this.#stagingPath, `state-${id}.bin`), path.join(this.#stagingPath, `previous-${id}.bin`)];
+    const running: RunningJob = { ...job, id, zipFile, stateFiles, timer };
+    this.#running = running;
+    void this.#send(child, running);
+  }
+
+  /** Writes the job's states to files (the thread pool copies them, not this thread) and sends the job, unless it ended meanwhile. */
+  async #send(child: ChildProcess, running: RunningJob): Promise<void> {
+    const { state, previous, ...input } = running.job.input;
+    const [stateFile, previousFile] = running.stateFiles;
+    try {
+      await Promise.all([writeFile(stateFile, state), previous && writeFile(previousFile, previous.state)]);
+    } catch (error) {
+      if (this.#running === running) this.#finish(new PackageBuildError('build_failed', `the snapshot could not be handed to the package process: ${error instanceof Error ? error.message : String(error)}`));
+      return;
+    }
+    if (this.#running !== running || this.#child !== child) return;
+    const job: StagedJob = { ...running.job, input: { ...input, stateFile, previous: previous && { label: previous.label, createdAt: previous.createdAt, stateFile: previousFile } } };
+    const message: ToChild = { type: 'job', id: running.id, job, zipFile: running.zipFile };
     child.send(message);
   }
 
@@ -215,6 +233,7 @@ export class PackageProcess {
     if (!running) return;
     this.#running = null;
     clearTimeout(running.timer);
+    for (const file of running.stateFiles) void rm(file, { force: true });
     if (error) {
       void rm(running.zipFile, { force: true });
       this.#fail(running, error);

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { UnknownRecord } from '@tldraw/store';
 import { buildArchivePackage, snapshotRecords } from '../archive/index.ts';
 import { checkUploadedRender, RenderError, UploadedRenderError, type BoardRenderer, type RenderedBoard, type RenderInput } from '../render/index.ts';
-import type { AssetBytes, ChildSettings, JobFailure, PackagedSnapshot, PackageJob } from './jobs.ts';
+import type { AssetBytes, ChildSettings, JobFailure, PackagedSnapshot, PackageInput, StagedInput, StagedJob } from './jobs.ts';
 
 /**
  * One package job, start to end, in the package process: the snapshot's valid records, its
@@ -10,26 +10,37 @@ import type { AssetBytes, ChildSettings, JobFailure, PackagedSnapshot, PackageJo
  * `zipFile`. Throws a `JobFailed` naming the step that failed.
  */
 export async function runPackageJob(
-  job: PackageJob,
+  job: StagedJob,
   zipFile: string,
   settings: ChildSettings,
   services: { renderer: () => BoardRenderer; assets: (sources: string[]) => Promise<AssetBytes> },
 ): Promise<PackagedSnapshot> {
-  const { records, schema } = snapshotRecords(job.input.state);
+  const input = await unstage(job.input);
+  const { records, schema } = snapshotRecords(input.state);
   const assets = await services.assets(assetSources(records));
   const rendered =
     job.kind === 'render'
-      ? await render({ records: inlineImages(records, assets), schema, locale: job.input.board.language }, services.renderer())
+      ? await render({ records: inlineImages(records, assets), schema, locale: input.board.language }, services.renderer())
       : await checkUpload(job.uploadFile, records, settings);
   let built;
   try {
-    built = await buildArchivePackage({ ...job.input, assets, pages: rendered.pages }, { pdfA: settings.pdfA });
+    built = await buildArchivePackage({ ...input, assets, pages: rendered.pages }, { pdfA: settings.pdfA });
   } catch (error) {
     throw new JobFailed({ step: 'build', code: 'build_failed', message: messageOf(error) });
   }
   await writeFile(zipFile, built.zip);
   const { zip: _zip, files: _files, ...rest } = built;
   return { ...rest, zipFile, thumbnail: rendered.thumbnail };
+}
+
+/** The input with its states read back from the files the server wrote them to. */
+async function unstage({ stateFile, previous, ...input }: StagedInput): Promise<PackageInput> {
+  try {
+    const [state, previousState] = await Promise.all([readFile(stateFile), previous && readFile(previous.stateFile)]);
+    return { ...input, state, previous: previous && previousState ? { label: previous.label, createdAt: previous.createdAt, state: previousState } : null };
+  } catch (error) {
+    throw new JobFailed({ step: 'build', code: 'build_failed', message: `the snapshot's state could not be read: ${messageOf(error)}` });
+  }
 }
 
 export class JobFailed extends Error {

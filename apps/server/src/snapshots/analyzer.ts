@@ -21,6 +21,11 @@ export class SnapshotAnalyzer {
     return this.#ask({ kind: 'records', state }) as Promise<Pick<SnapshotRecords, 'records' | 'schema'>>;
   }
 
+  /** `GET …/render-input`'s body: the snapshot's valid records, their schema and `locale`, as UTF-8 JSON. */
+  renderInput(state: Uint8Array, locale: BoardLanguage): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#ask({ kind: 'renderInput', state, locale }) as Promise<Uint8Array<ArrayBuffer>>;
+  }
+
   /**
    * The state `parts` make together (merged in the worker: a stored state and the log after
    * it, or one state), how many of its records do not validate, and what changed since `previous`.

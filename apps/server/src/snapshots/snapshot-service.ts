@@ -188,8 +188,8 @@ export class SnapshotService {
   }
 
   async #keepNow(board: BoardRecord, parts: Uint8Array[], options: TakeOptions, participants: StoredParticipant[], boardMeta?: SnapshotRecord['board']): Promise<SnapshotMeta> {
-    const listed = await this.#store.listSnapshots(board.id);
-    const previous = listed[0] ? await this.#store.getSnapshot(board.id, listed[0].id) : undefined;
+    const latest = await this.#store.latestSnapshotMeta(board.id);
+    const previous = latest ? await this.#store.getSnapshot(board.id, latest.id) : undefined;
     const { state, ...summary } = await this.#analyzer.summary(parts, previous?.state ?? null, board.language);
     const snapshot: SnapshotRecord = {
       id: randomUUID(),
@@ -219,7 +219,7 @@ export class SnapshotService {
   }
 
   async #latestVersionAt(boardId: string): Promise<number> {
-    const latest = (await this.#store.listSnapshots(boardId)).find((entry) => entry.kind === 'version');
+    const latest = await this.#store.latestSnapshotMeta(boardId, 'version');
     return latest?.createdAt.getTime() ?? 0;
   }
 

@@ -102,6 +102,19 @@ export class PgSnapshots implements Omit<SnapshotStore, 'listBoards'> {
     return rows.map(toMeta);
   }
 
+  async getSnapshotMeta(boardId: string, snapshotId: string): Promise<SnapshotMeta | undefined> {
+    const { rows } = await this.#pool.query<SnapshotRow>(`SELECT ${metaColumns} FROM snapshots WHERE id = $1 AND board_id = $2`, [snapshotId, boardId]);
+    return rows[0] && toMeta(rows[0]);
+  }
+
+  async latestSnapshotMeta(boardId: string, kind?: SnapshotKind): Promise<SnapshotMeta | undefined> {
+    const { rows } = await this.#pool.query<SnapshotRow>(
+      `SELECT ${metaColumns} FROM snapshots WHERE board_id = $1 AND ($2::text IS NULL OR kind = $2) ORDER BY created_at DESC, ordinal DESC LIMIT 1`,
+      [boardId, kind ?? null],
+    );
+    return rows[0] && toMeta(rows[0]);
+  }
+
   async getSnapshot(boardId: string, snapshotId: string): Promise<SnapshotRecord | undefined> {
     const { rows } = await this.#pool.query<SnapshotRow>(`SELECT ${metaColumns}, state FROM snapshots WHERE id = $1 AND board_id = $2`, [snapshotId, boardId]);
     const row = rows[0];

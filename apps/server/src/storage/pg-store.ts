@@ -222,6 +222,8 @@ export class PgStore implements Store {
   // Snapshots, packages and the audit log: see pg-snapshots.ts.
   insertSnapshot: Store['insertSnapshot'] = (snapshot) => this.#snapshots.insertSnapshot(snapshot);
   listSnapshots: Store['listSnapshots'] = (boardId) => this.#snapshots.listSnapshots(boardId);
+  getSnapshotMeta: Store['getSnapshotMeta'] = (boardId, snapshotId) => this.#snapshots.getSnapshotMeta(boardId, snapshotId);
+  latestSnapshotMeta: Store['latestSnapshotMeta'] = (boardId, kind) => this.#snapshots.latestSnapshotMeta(boardId, kind);
   getSnapshot: Store['getSnapshot'] = (boardId, snapshotId) => this.#snapshots.getSnapshot(boardId, snapshotId);
   deleteSnapshot: Store['deleteSnapshot'] = (boardId, snapshotId, audit) => this.#snapshots.deleteSnapshot(boardId, snapshotId, audit);
   deleteVersions: Store['deleteVersions'] = (boardId, ids) => this.#snapshots.deleteVersions(boardId, ids);

@@ -120,6 +120,20 @@ export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
     return rows.map(toMeta);
   }
 
+  async getSnapshotMeta(boardId: string, snapshotId: string): Promise<SnapshotMeta | undefined> {
+    const row = this.#db.prepare(`SELECT ${metaColumns} FROM snapshots WHERE id = ? AND board_id = ?`).get(snapshotId, boardId) as SnapshotRow | undefined;
+    return row && toMeta(row);
+  }
+
+  async latestSnapshotMeta(boardId: string, kind?: SnapshotKind): Promise<SnapshotMeta | undefined> {
+    const row = (
+      kind
+        ? this.#db.prepare(`SELECT ${metaColumns} FROM snapshots WHERE board_id = ? AND kind = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`).get(boardId, kind)
+        : this.#db.prepare(`SELECT ${metaColumns} FROM snapshots WHERE board_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`).get(boardId)
+    ) as SnapshotRow | undefined;
+    return row && toMeta(row);
+  }
+
   async getSnapshot(boardId: string, snapshotId: string): Promise<SnapshotRecord | undefined> {
     const row = this.#db.prepare(`SELECT ${metaColumns}, state FROM snapshots WHERE id = ? AND board_id = ?`).get(snapshotId, boardId) as SnapshotRow | undefined;
     return row && { ...toMeta(row), state: row.state! };

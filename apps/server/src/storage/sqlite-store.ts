@@ -206,6 +206,8 @@ export class SqliteStore implements Store {
   // Snapshots, packages and the audit log: see sqlite-snapshots.ts.
   insertSnapshot: Store['insertSnapshot'] = (snapshot) => this.#snapshots.insertSnapshot(snapshot);
   listSnapshots: Store['listSnapshots'] = (boardId) => this.#snapshots.listSnapshots(boardId);
+  getSnapshotMeta: Store['getSnapshotMeta'] = (boardId, snapshotId) => this.#snapshots.getSnapshotMeta(boardId, snapshotId);
+  latestSnapshotMeta: Store['latestSnapshotMeta'] = (boardId, kind) => this.#snapshots.latestSnapshotMeta(boardId, kind);
   getSnapshot: Store['getSnapshot'] = (boardId, snapshotId) => this.#snapshots.getSnapshot(boardId, snapshotId);
   deleteSnapshot: Store['deleteSnapshot'] = (boardId, snapshotId, audit) => this.#snapshots.deleteSnapshot(boardId, snapshotId, audit);
   deleteVersions: Store['deleteVersions'] = (boardId, ids) => this.#snapshots.deleteVersions(boardId, ids);

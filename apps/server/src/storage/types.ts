@@ -198,6 +198,10 @@ export interface SnapshotStore {
   insertSnapshot(snapshot: SnapshotRecord): Promise<void>;
   /** Newest first, without states. */
   listSnapshots(boardId: string): Promise<SnapshotMeta[]>;
+  /** One entry without its state (undefined when the board has none by that id). */
+  getSnapshotMeta(boardId: string, snapshotId: string): Promise<SnapshotMeta | undefined>;
+  /** The board's newest entry (of `kind`, when given) without its state: the first `listSnapshots` would list. */
+  latestSnapshotMeta(boardId: string, kind?: SnapshotKind): Promise<SnapshotMeta | undefined>;
   getSnapshot(boardId: string, snapshotId: string): Promise<SnapshotRecord | undefined>;
   /** Deletes the snapshot, its package and export status, and appends `audit`, in one transaction. False when there was none. */
   deleteSnapshot(boardId: string, snapshotId: string, audit: AuditEntry): Promise<boolean>;

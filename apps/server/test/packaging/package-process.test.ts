@@ -3,7 +3,8 @@
  * priority (render, upload checks, build), with a bounded queue, timeouts and crashes that
  * cost only the job they hit, and an idle process that goes away by itself.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildArchivePackage, snapshotRecords } from '../../src/archive/index.ts';
 import { createLogger } from '../../src/log.ts';
@@ -85,6 +86,9 @@ describe('PackageProcess', () => {
     expect(readFileSync(packaged.zipFile).equals(Buffer.from(here.zip))).toBe(true);
     expect(Buffer.from(packaged.thumbnail).equals(Buffer.from(TINY_PNG))).toBe(true);
     expect(packaged.pdf).toBe('PDF');
+    // The states went over as files beside it (the "changes since" need the previous one): gone once the job is done.
+    expect(input.previous).not.toBeNull();
+    await waitFor(() => readdirSync(path.dirname(packaged.zipFile)).every((name) => !name.endsWith('.bin')), 'the staged states to be removed');
   }, 60_000);
 
   it('refuses an upload that is not the snapshot\'s images with the check\'s own error, and carries on', async () => {

@@ -44,6 +44,14 @@ describe.each(backends)('$name store: snapshots, packages, audit log, images', (
     await store.insertSnapshot(snapshotOf('b', 'new2', 'snapshot', new Date('2026-01-02T10:00:00Z')));
     await store.insertSnapshot(snapshotOf('other', 'x'));
     expect((await store.listSnapshots('b')).map((entry) => entry.id)).toEqual(['new2', 'new', 'old']);
+    // The single-entry reads agree with the list: same metadata, same order.
+    const { state: _state, ...newMeta } = snapshotOf('b', 'new', 'snapshot', new Date('2026-01-02T10:00:00Z'));
+    expect(await store.getSnapshotMeta('b', 'new')).toEqual(newMeta);
+    expect(await store.getSnapshotMeta('other', 'new')).toBeUndefined();
+    expect((await store.latestSnapshotMeta('b'))?.id).toBe('new2');
+    expect((await store.latestSnapshotMeta('b', 'version'))?.id).toBe('old');
+    expect((await store.latestSnapshotMeta('b', 'snapshot'))?.id).toBe('new2');
+    expect(await store.latestSnapshotMeta('none')).toBeUndefined();
     const read = await store.getSnapshot('b', 'new');
     expect({ ...read, state: new Uint8Array(read!.state) }).toEqual(snapshotOf('b', 'new', 'snapshot', new Date('2026-01-02T10:00:00Z')));
     expect(await store.getSnapshot('other', 'new')).toBeUndefined();
