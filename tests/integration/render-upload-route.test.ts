@@ -32,9 +32,10 @@ const put = (path: string, token: string, body: string, contentType = 'applicati
  * it sees the Content-Length and may close the socket while the body is still on its way,
  * which fetch reports as a failure instead of the answer.
  */
-function putOversized(path: string, token: string, body: string): Promise<{ status: number; code: string }> {
+function putOversized(path: string, token: string, body: string, { chunked = false } = {}): Promise<{ status: number; code: string }> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(`${server.url}/api/boards/${path}`, { method: 'PUT', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+    const length = chunked ? {} : { 'content-length': Buffer.byteLength(body) };
+    const request = httpRequest(`${server.url}/api/boards/${path}`, { method: 'PUT', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...length } }, (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
@@ -42,7 +43,10 @@ function putOversized(path: string, token: string, body: string): Promise<{ stat
     });
     // The rest of the body may meet a closed socket: the answer is what counts.
     request.on('error', (error) => (request.writableFinished ? undefined : reject(error)));
-    request.end(body);
+    if (!chunked) return request.end(body);
+    // Written in pieces, so node:http sends it chunked (one end(body) would get a Content-Length).
+    for (let at = 0; at < body.length; at += 64 * 1024) request.write(body.slice(at, at + 64 * 1024));
+    request.end();
   });
 }
 const errorOf = async (response: Response) => ({ status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code });
@@ -86,6 +90,8 @@ describe('uploading the images of a snapshot', () => {
     expect(await errorOf(await put(path, board.ownerToken, JSON.stringify(scripted)))).toEqual({ status: 400, code: 'invalid_render' });
     // Over MAX_RENDER_UPLOAD_BYTES: 413 without building anything.
     expect(await putOversized(path, board.ownerToken, JSON.stringify({ ...upload, thumbnail: 'A'.repeat(maxRenderUploadBytes) }))).toEqual({ status: 413, code: 'body_too_large' });
+    // …and without a Content-Length (chunked): refused when the limit is reached on the way.
+    expect(await putOversized(path, board.ownerToken, JSON.stringify({ ...upload, thumbnail: 'A'.repeat(maxRenderUploadBytes) }), { chunked: true })).toEqual({ status: 413, code: 'body_too_large' });
 
     const accepted = await put(path, board.ownerToken, JSON.stringify(upload));
     expect(accepted.status).toBe(200);

@@ -82,16 +82,14 @@ export function createApp(deps: AppDeps): Hono {
   app.post(IMPORT_PATH, createGate);
   const limitBody = (maxSize: number) =>
     bodyLimit({ maxSize, onError: (c) => errorResponse(c, 413, 'body_too_large', `The request body is over ${maxSize} bytes`) });
-  // Uploads have limits of their own: images and .tldr imports check theirs in the route
-  // (MAX_ASSET_BYTES, MAX_IMPORT_BYTES), rendered board images here; every other body the global one.
-  const hasOwnBodyLimit = (c: Context) => isAssetUpload(c.req.method, c.req.path) || (c.req.method === 'POST' && c.req.path === IMPORT_PATH);
+  // Uploads have limits of their own, checked in the route: images and .tldr imports
+  // (MAX_ASSET_BYTES, MAX_IMPORT_BYTES), rendered board images (MAX_RENDER_UPLOAD_BYTES, while
+  // they stream to a file: streamed-body.ts); every other body the global one.
   const renderUpload = /^\/api\/boards\/[^/]+\/snapshots\/[^/]+\/render$/;
+  const hasOwnBodyLimit = (c: Context) =>
+    isAssetUpload(c.req.method, c.req.path) || (c.req.method === 'POST' && c.req.path === IMPORT_PATH) || (c.req.method === 'PUT' && renderUpload.test(c.req.path));
   const globalLimit = limitBody(config.limits.maxBodyBytes);
-  const renderLimit = limitBody(config.snapshots.maxRenderUploadBytes);
-  app.use('/api/*', (c, next) => {
-    if (hasOwnBodyLimit(c)) return next();
-    return (c.req.method === 'PUT' && renderUpload.test(c.req.path) ? renderLimit : globalLimit)(c, next);
-  });
+  app.use('/api/*', (c, next) => (hasOwnBodyLimit(c) ? next() : globalLimit(c, next)));
   const { limits } = config;
   app.route('/api/boards', assetRoutes({ store: deps.store, assets: deps.assets, tokens: deps.tokens, maxAssetBytes: limits.maxAssetBytes }));
   const access = { store: deps.store, tokens: deps.tokens, access: deps.access, publicUrl: config.publicUrl };

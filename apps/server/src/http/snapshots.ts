@@ -24,6 +24,7 @@ import { createBoardWithLinks } from './boards.ts';
 import { HttpError } from './errors.ts';
 import { readJsonBody, requireJsonBody } from './json-body.ts';
 import { snapshotSummaries } from './snapshot-summaries.ts';
+import { streamedBody } from './streamed-body.ts';
 import { hasOperatorToken } from './operator.ts';
 
 export interface SnapshotRoutesDeps {
@@ -227,10 +228,11 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     if (meta.kind !== 'snapshot') throw new HttpError(409, 'no_package', 'A version has no archive package');
     if (await store.getPackage(meta.id)) throw new HttpError(409, 'package_ready', 'This package is built already');
     requireJsonBody(c);
+    const body = streamedBody(c, deps.limits.maxRenderUploadBytes);
     const snapshot = (await store.getSnapshot(boardId, meta.id))!;
     // The body (megabytes of images) is read, parsed and checked in the package process, not here.
     try {
-      await packages.fromUpload(snapshot, c.req.raw.body);
+      await packages.fromUpload(snapshot, body);
     } catch (error) {
       if (error instanceof UploadedRenderError) throw new HttpError(error.status, error.code, error.message);
       throw error;

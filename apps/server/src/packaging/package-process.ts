@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.ts';
@@ -90,10 +90,15 @@ export class PackageProcess {
     return this.#child?.pid ?? null;
   }
 
-  /** Writes an uploaded body to a file for an `upload` job (never parsed here). */
-  async stageUpload(body: ReadableStream<Uint8Array> | null): Promise<string> {
+  /** Writes an uploaded body to a file for an `upload` job (never parsed here); a body that fails leaves no file. */
+  async stageUpload(body: Readable): Promise<string> {
     const file = path.join(await this.#stagingDir(), `upload-${this.#nextId++}.json`);
-    await pipeline(body ? Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>) : Readable.from([]), createWriteStream(file));
+    try {
+      await pipeline(body, createWriteStream(file));
+    } catch (error) {
+      await rm(file, { force: true });
+      throw error;
+    }
     return file;
   }
 

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { PackageStatus } from '@koppelbord/contract';
 import { assetHashOf } from '../assets/index.ts';
 import type { ArchiveSettings } from '../archive/index.ts';
@@ -11,7 +12,7 @@ export interface PackagerLike {
   /** Whether it can render images itself (it has a Chromium). */
   readonly canRender: boolean;
   /** An uploaded body as a file for an `upload` job. */
-  stageUpload(body: ReadableStream<Uint8Array> | null): Promise<string>;
+  stageUpload(body: Readable): Promise<string>;
   package(job: PackageJob, assets: AssetLookup): Promise<Packaged>;
 }
 
@@ -69,7 +70,7 @@ export class PackageJobs {
    * Builds the package from the images the owner's browser rendered (the request body,
    * unread: it is checked in the packager). Rejects with `UploadedRenderError` when they are refused.
    */
-  async fromUpload(snapshot: SnapshotRecord, body: ReadableStream<Uint8Array> | null): Promise<void> {
+  async fromUpload(snapshot: SnapshotRecord, body: Readable): Promise<void> {
     const uploadFile = await this.#deps.packager.stageUpload(body);
     return this.#enqueue(snapshot.id, async () => {
       const input = await this.#input(snapshot);

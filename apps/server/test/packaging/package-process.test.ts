@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildArchivePackage, snapshotRecords } from '../../src/archive/index.ts';
 import { createLogger } from '../../src/log.ts';
@@ -38,7 +39,7 @@ function uploadFor(input: PackageInput): { pages: { pageId: string; name: string
   return { pages, thumbnail: png };
 }
 
-const body = (value: unknown) => new Response(typeof value === 'string' ? value : JSON.stringify(value)).body;
+const body = (value: unknown) => Readable.from([Buffer.from(typeof value === 'string' ? value : JSON.stringify(value))]);
 const assetLookup = (asked: string[][]): AssetLookup => async (sources) => {
   asked.push([...sources]);
   return new Map(sources.filter((src) => src === IMAGE_SRC).map((src) => [src, { mimeType: 'image/png', data: TINY_PNG }]));
