@@ -20,6 +20,7 @@ import type {
   ClientProtocol,
   ClientSpec,
   CollectResult,
+  FirstEditResult,
   JoinArgs,
   JoinResult,
   OpenArgs,
@@ -320,6 +321,41 @@ async function join({ serverUrl, protocol, room, token, records, timeoutMs }: Jo
   }
 }
 
+/**
+ * Two clients join the unloaded board (as `join`), then one changes a record: ms until the
+ * other sees it. On ours that includes parsing the board, which a join no longer does.
+ */
+async function firstEdit({ serverUrl, protocol, room, token, records, timeoutMs }: JoinArgs): Promise<FirstEditResult> {
+  const editor = new BenchClient(serverUrl, protocol, { room, token, name: 'first-editor' }, false);
+  const watcher = new BenchClient(serverUrl, protocol, { room, token, name: 'first-watcher' }, false);
+  try {
+    for (const client of [editor, watcher]) {
+      await whenSynced(client, timeoutMs);
+      if (!(await whenMapSize(client.doc, 'records', records, timeoutMs))) throw new Error(`firstEdit: a client saw only ${client.doc.getMap('records').size} of ${records} records`);
+    }
+    const record = shapeRecord(0);
+    const x = Math.round(Math.random() * 1e9);
+    const seen = new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`firstEdit: the edit did not arrive within ${timeoutMs} ms`)), timeoutMs);
+      const map = watcher.doc.getMap('records');
+      const check = () => {
+        if ((map.get(record.id) as Y.Map<unknown> | undefined)?.get('x') !== x) return;
+        clearTimeout(timer);
+        map.unobserveDeep(check);
+        resolve(now());
+      };
+      map.observeDeep(check);
+    });
+    const start = now();
+    editor.doc.transact(() => writeRecordEntry(editor.doc.getMap('records'), record.id, { ...record, x }));
+    return { ms: (await seen) - start };
+  } finally {
+    editor.destroy();
+    watcher.destroy();
+    await sleep(100);
+  }
+}
+
 const parent = serveParent<WorkerCommands>(
   {
     open,
@@ -328,6 +364,7 @@ const parent = serveParent<WorkerCommands>(
     collect,
     closeAll,
     seed,
+    firstEdit,
     join,
   },
   async () => {

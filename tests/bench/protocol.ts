@@ -137,6 +137,11 @@ export interface JoinResult {
   syncMs: number;
 }
 
+export interface FirstEditResult {
+  /** From one client's change until the other client of the just-joined board sees it. */
+  ms: number;
+}
+
 export type WorkerCommands = {
   open: { args: OpenArgs; result: OpenResult };
   write: { args: WriteArgs; result: WriteResult };
@@ -145,4 +150,5 @@ export type WorkerCommands = {
   closeAll: { args: null; result: null };
   seed: { args: SeedArgs; result: SeedResult };
   join: { args: JoinArgs; result: JoinResult };
+  firstEdit: { args: JoinArgs; result: FirstEditResult };
 };

@@ -54,6 +54,7 @@ const tableRows: { prefix: string; rows: [string, string][] }[] = [
     rows: [
       ['join until all records visible, median (ms)', 'joinMedianMs'],
       ['server CPU per join (ms)', 'serverCpuMsPerJoin'],
+      ['first edit after a cold join, seen by another client, median (ms)', 'firstEditMedianMs'],
       ['server peak RSS (MiB)', 'serverPeakRssMiB'],
     ],
   },
