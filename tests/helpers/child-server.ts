@@ -15,10 +15,13 @@ export interface ChildServer {
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `apps/server/src/main.ts` in its own process, as an operator would, on a free port. */
-export async function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+/**
+ * Starts `apps/server/src/main.ts` in its own process, as an operator would, on a free port;
+ * `main`: another entry, such as the bundle `pnpm start` runs (apps/server/build.ts).
+ */
+export async function startChildServer(dataDir: string, env: Record<string, string> = {}, { main = serverMain } = {}): Promise<ChildServer> {
   // Type stripping is on by default from Node 22.18; engines allows 22.14, which needs the flag.
-  const child = spawn(process.execPath, ['--experimental-strip-types', serverMain], {
+  const child = spawn(process.execPath, [...(main.endsWith('.ts') ? ['--experimental-strip-types'] : []), main], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { entryUrl } from '../entry-url.ts';
 import type { Logger } from '../log.ts';
 import { withoutPriorityRaise } from '../priority/index.ts';
 import { RenderError, UploadedRenderError, type RenderErrorCode, type UploadedRenderErrorCode } from '../render/index.ts';
@@ -146,7 +147,7 @@ export class PackageProcess {
     const nodeArgs = ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', `--max-old-space-size=${maxHeapMb}`];
     // Started through `setpriv` where it must be, so Chromium cannot undo the low priority (priority/).
     const [launcher, ...launcherArgs] = withoutPriorityRaise();
-    const child = fork(fileURLToPath(new URL('./child.ts', import.meta.url)), [JSON.stringify(settings)], {
+    const child = fork(fileURLToPath(entryUrl('child', import.meta.url)), [JSON.stringify(settings)], {
       serialization: 'advanced',
       ...(launcher ? { execPath: launcher, execArgv: [...launcherArgs, process.execPath, ...nodeArgs] } : { execArgv: nodeArgs }),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

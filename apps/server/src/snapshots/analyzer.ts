@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { BoardLanguage, SnapshotChangeSummary } from '@koppelbord/contract';
 import type { SnapshotRecords } from '../archive/index.ts';
+import { entryUrl } from '../entry-url.ts';
 import type { AnalyzeRequest } from './analyze-worker.ts';
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string };
@@ -52,7 +53,7 @@ export class SnapshotAnalyzer {
   }
 
   #spawn(): Worker {
-    const worker = new Worker(new URL('./analyze-worker.ts', import.meta.url));
+    const worker = new Worker(entryUrl('analyze-worker', import.meta.url));
     worker.on('message', (reply: Reply) => {
       const waiting = this.#pending.get(reply.id);
       if (!waiting) return;
