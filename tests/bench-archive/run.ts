@@ -82,7 +82,8 @@ async function api<T>(server: BenchServer, method: string, pathname: string, tok
   const response = await fetch(`${server.httpUrl}/api/boards/${pathname}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    // A Buffer is a body serialised already (the upload, see below; Buffer.concat gives it an ArrayBuffer of its own).
+    body: body === undefined ? undefined : Buffer.isBuffer(body) ? (body as Buffer<ArrayBuffer>) : JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
@@ -182,13 +183,7 @@ try {
     const pageId = input.records.find((record) => record.typeName === 'page')!.id;
     const body = Buffer.concat([beforeId!, Buffer.from(JSON.stringify(pageId)), afterId!]);
     const t0 = performance.now();
-    const response = await fetch(`${plain.httpUrl}/api/boards/${koppel.id}/snapshots/${created.id}/render`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${koppel.ownerToken}`, 'content-type': 'application/json' },
-      body,
-    });
-    if (!response.ok) throw new Error(`PUT render: ${response.status} ${await response.text()}`);
-    await response.body?.cancel();
+    await api<SnapshotSummary>(plain, 'PUT', `${koppel.id}/snapshots/${created.id}/render`, koppel.ownerToken, body);
     return performance.now() - t0;
   };
   const times: number[] = [];

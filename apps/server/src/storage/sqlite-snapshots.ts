@@ -126,11 +126,9 @@ export class SqliteSnapshots implements Omit<SnapshotStore, 'listBoards'> {
   }
 
   async latestSnapshotMeta(boardId: string, kind?: SnapshotKind): Promise<SnapshotMeta | undefined> {
-    const row = (
-      kind
-        ? this.#db.prepare(`SELECT ${metaColumns} FROM snapshots WHERE board_id = ? AND kind = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`).get(boardId, kind)
-        : this.#db.prepare(`SELECT ${metaColumns} FROM snapshots WHERE board_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`).get(boardId)
-    ) as SnapshotRow | undefined;
+    const row = this.#db
+      .prepare(`SELECT ${metaColumns} FROM snapshots WHERE board_id = @boardId AND (@kind IS NULL OR kind = @kind) ORDER BY created_at DESC, rowid DESC LIMIT 1`)
+      .get({ boardId, kind: kind ?? null }) as SnapshotRow | undefined;
     return row && toMeta(row);
   }
 
