@@ -218,9 +218,24 @@ export function readProbe(page: Page): Promise<ProbeMarks> {
   return page.evaluate(() => ({ ...(window as unknown as { __kbBench: ProbeMarks }).__kbBench }));
 }
 
-/** Waits until the probe has its `paintedMs` mark. */
+/** What a page sets when it cannot load the board at all (the bare app, bare-load.ts): fail now, not at the timeout. */
+interface LoadErrorWindow {
+  __kbBench?: ProbeMarks;
+  __kbLoadError?: string;
+}
+
+/** Waits until the probe has its `paintedMs` mark; throws when the page reports a load error first. */
 export async function waitForPainted(page: Page, timeoutMs: number): Promise<ProbeMarks> {
-  await page.waitForFunction(() => (window as unknown as { __kbBench?: ProbeMarks }).__kbBench?.paintedMs !== undefined, null, { timeout: timeoutMs, polling: 50 });
+  await page.waitForFunction(
+    () => {
+      const w = window as unknown as LoadErrorWindow;
+      return w.__kbBench?.paintedMs !== undefined || w.__kbLoadError !== undefined;
+    },
+    null,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  const loadError = await page.evaluate(() => (window as unknown as LoadErrorWindow).__kbLoadError);
+  if (loadError !== undefined) throw new Error(`the page could not load the board: ${loadError}`);
   return readProbe(page);
 }
 

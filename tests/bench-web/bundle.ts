@@ -6,7 +6,8 @@
  * Two bare variants: `bare` is tldraw's quick start (fonts, icons and translations come from
  * tldraw's CDN at run time, so its dist holds only script and style), `bareSelfHosted` bundles
  * them through `@tldraw/assets/imports.vite` exactly as Koppelbord does (no CDN). Compare
- * script+style with `bare`, the whole dist with `bareSelfHosted`.
+ * script+style with `bare`, the whole dist with `bareSelfHosted`. `buildBareSources` builds any
+ * such app; bare-load.ts uses it for the bare app the load figures are compared with.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -144,24 +145,32 @@ export interface BareBuild {
   buildMs: number;
 }
 
+/** One bare app: its `main.tsx` source, where its dist goes, and any Vite plugins besides React. */
+export interface BareAppSource {
+  name: string;
+  mainTsx: string;
+  outDir: string;
+  plugins?: unknown[];
+}
+
 /**
- * Builds the bare app(s) in a temporary directory whose `node_modules` is a symlink to
+ * Builds bare apps in a temporary directory whose `node_modules` is a symlink to
  * apps/web/node_modules, so `tldraw`, `react` and `@tldraw/assets` resolve to the very same
  * packages the app uses. Same build settings that matter for size as apps/web/vite.config.ts
- * (production mode, no asset inlining); Vite's cache goes to the temp dir too.
+ * (production mode, no asset inlining); Vite's cache goes to the temp dir too. Each dist goes
+ * to its own `outDir` (which may lie outside the temp dir, to outlive it); returns the build times in ms.
  */
-export async function buildBareApps(log: (message: string) => void): Promise<{ viteVersion: string; builds: BareBuild[] }> {
+export async function buildBareSources(sources: readonly BareAppSource[]): Promise<{ viteVersion: string; buildMs: number[] }> {
   const { vite, react, version } = await loadVite();
   const root = mkdtempSync(path.join(tmpdir(), 'koppelbord-bare-tldraw-'));
-  const builds: BareBuild[] = [];
+  const buildMs: number[] = [];
   try {
     symlinkSync(path.join(webDir, 'node_modules'), path.join(root, 'node_modules'), 'dir');
-    for (const variant of ['bare', 'bareSelfHosted'] as const) {
-      const dir = path.join(root, variant);
+    for (const source of sources) {
+      const dir = path.join(root, source.name);
       mkdirSync(dir);
       writeFileSync(path.join(dir, 'index.html'), indexHtml);
-      writeFileSync(path.join(dir, 'main.tsx'), mainTsx(variant === 'bareSelfHosted'));
-      const outDir = path.join(dir, 'dist');
+      writeFileSync(path.join(dir, 'main.tsx'), source.mainTsx);
       const t0 = performance.now();
       await vite.build({
         root: dir,
@@ -170,20 +179,35 @@ export async function buildBareApps(log: (message: string) => void): Promise<{ v
         mode: 'production',
         logLevel: 'error',
         cacheDir: path.join(root, '.vite-cache'),
-        plugins: [react()],
-        build: { outDir, emptyOutDir: true, assetsInlineLimit: 0, chunkSizeWarningLimit: 10_000, reportCompressedSize: false },
+        plugins: [react(), ...(source.plugins ?? [])],
+        build: { outDir: source.outDir, emptyOutDir: true, assetsInlineLimit: 0, chunkSizeWarningLimit: 10_000, reportCompressedSize: false },
       });
-      const buildMs = performance.now() - t0;
-      const sizes = measureDist(path.join(outDir, 'assets'));
-      log(`  ${variant}: built in ${(buildMs / 1000).toFixed(1)} s, JS+CSS ${kb(sizes.code.gzipBytes)} gzip, whole dist ${kb(sizes.total.gzipBytes)} gzip`);
-      builds.push({ variant, sizes, buildMs: Math.round(buildMs) });
+      buildMs.push(Math.round(performance.now() - t0));
     }
   } finally {
     // The symlink first, on its own: nothing may ever reach into apps/web/node_modules.
     rmSync(path.join(root, 'node_modules'), { force: true });
     rmSync(root, { recursive: true, force: true });
   }
-  return { viteVersion: version, builds };
+  return { viteVersion: version, buildMs };
+}
+
+/** Builds the two size variants (`<Tldraw />` and nothing else) and measures their dists. */
+export async function buildBareApps(log: (message: string) => void): Promise<{ viteVersion: string; builds: BareBuild[] }> {
+  const outRoot = mkdtempSync(path.join(tmpdir(), 'koppelbord-bare-tldraw-dist-'));
+  try {
+    const variants = ['bare', 'bareSelfHosted'] as const;
+    const sources = variants.map((variant) => ({ name: variant, mainTsx: mainTsx(variant === 'bareSelfHosted'), outDir: path.join(outRoot, variant) }));
+    const { viteVersion, buildMs } = await buildBareSources(sources);
+    const builds = variants.map((variant, i): BareBuild => {
+      const sizes = measureDist(path.join(outRoot, variant, 'assets'));
+      log(`  ${variant}: built in ${(buildMs[i]! / 1000).toFixed(1)} s, JS+CSS ${kb(sizes.code.gzipBytes)} gzip, whole dist ${kb(sizes.total.gzipBytes)} gzip`);
+      return { variant, sizes, buildMs: buildMs[i]! };
+    });
+    return { viteVersion, builds };
+  } finally {
+    rmSync(outRoot, { recursive: true, force: true });
+  }
 }
 
 export function kb(bytes: number): string {

@@ -25,11 +25,18 @@ export function summarise(values: readonly number[]): Stats {
   };
 }
 
+/** The bare tldraw reference beside a board's loads (run.ts bareSummary). */
+interface BareLoadFigures {
+  fromGotoMs: Stats | null;
+  sinceNavigationStartMs: { editorMounted: Stats | null; painted: Stats | null };
+  oursOverBare: { fromGotoMs: number | null };
+}
+
 /** The parts of the result document the table shows. */
 export interface TableInput {
   meta: { settings: { shapes: number; loadRuns: number; moves: number; plan: { notes: number; geos: number; arrows: number } } };
   bundle: { koppelbord: DistSizes; bare: DistSizes | null; bareSelfHosted: DistSizes | null; ratio: { codeGzipVsBare: number | null; totalGzipVsBareSelfHosted: number | null } };
-  load: { fromGotoMs: Stats | null; sinceNavigationStartMs: { docReceived: Stats | null; editorMounted: Stats | null; painted: Stats | null }; zoomToFitMs: Stats | null };
+  load: LoadFigures;
   move: { seenMs: Stats | null; nextFrameMs: Stats | null };
 }
 
@@ -37,6 +44,15 @@ const ms = (stats: Stats | null) => (stats ? `${stats.median.toFixed(0)} ms (${s
 const msP95 = (stats: Stats | null) => (stats ? `${stats.median.toFixed(1)} ms (p95 ${stats.p95.toFixed(1)}, ${stats.min.toFixed(1)}–${stats.max.toFixed(1)})` : 'failed');
 const kib = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1024).toFixed(0)} KiB`);
 const times = (value: number | null) => (value === null ? '' : ` (× ${value.toFixed(2)})`);
+
+/** The reference's rows, placed right under the board's own load rows; none when it was skipped. */
+function bareRows(bare: BareLoadFigures | null, what: string): [string, string][] {
+  if (!bare) return [];
+  return [
+    [`  bare tldraw, ${what} from a local snapshot (no sync, no server of ours); × = ours / bare`, `${ms(bare.fromGotoMs)}${times(bare.oursOverBare.fromGotoMs)}`],
+    ['    since navigation start: editor with all shapes mounted / painted', `${ms(bare.sinceNavigationStartMs.editorMounted)} / ${ms(bare.sinceNavigationStartMs.painted)}`],
+  ];
+}
 
 export function markdownTable(result: TableInput): string {
   const { settings } = result.meta;
@@ -51,6 +67,7 @@ export function markdownTable(result: TableInput): string {
       '  since navigation start: doc received / editor with all shapes mounted / painted',
       `${ms(result.load.sinceNavigationStartMs.docReceived)} / ${ms(result.load.sinceNavigationStartMs.editorMounted)} / ${ms(result.load.sinceNavigationStartMs.painted)}`,
     ],
+    ...bareRows(result.load.bareTldraw, 'same records'),
     ['Zoom to fit, all shapes painted', ms(result.load.zoomToFitMs)],
     [`Shape moved in page A → seen in page B, median of ${settings.moves} moves`, msP95(result.move.seenMs)],
     ['  … and painted (one frame later)', msP95(result.move.nextFrameMs)],
@@ -65,11 +82,12 @@ export function markdownTable(result: TableInput): string {
   return ['| Measure | Result |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`)].join('\n');
 }
 
-/** The load figures of one board, as run.ts summarises them. */
+/** The load figures of one board, as run.ts summarises them, with the bare reference (null: skipped). */
 interface LoadFigures {
   fromGotoMs: Stats | null;
   sinceNavigationStartMs: { docReceived: Stats | null; editorMounted: Stats | null; painted: Stats | null };
   zoomToFitMs: Stats | null;
+  bareTldraw: BareLoadFigures | null;
 }
 
 export interface KoppelTableInput {
@@ -92,6 +110,7 @@ export function koppelTable(koppel: KoppelTableInput, loadRuns: number): string 
       '  since navigation start: doc received / editor with all shapes mounted / painted',
       `${ms(koppel.load.sinceNavigationStartMs.docReceived)} / ${ms(koppel.load.sinceNavigationStartMs.editorMounted)} / ${ms(koppel.load.sinceNavigationStartMs.painted)}`,
     ],
+    ...bareRows(koppel.load.bareTldraw, 'the same places, sizes, arrows and bindings as geo rectangles without text,'),
     ['Zoom to fit, all shapes painted', ms(koppel.load.zoomToFitMs)],
   ];
   return ['| Measure | Result |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`)].join('\n');

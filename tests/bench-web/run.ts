@@ -4,18 +4,22 @@
  *
  *   1. bundle  production JS+CSS (gzip) of apps/web vs. a bare `<Tldraw />` app, same Vite/tldraw
  *   2. load    page.goto → a board with 2,000 shapes (notes, geo shapes, bound arrows) fully
- *              rendered; fresh browser context per run (cold cache), median of 5
+ *              rendered; fresh browser context per run (cold cache), median of 5; each load is
+ *              followed by one of the reference: bare tldraw with the same records from a local
+ *              snapshot file (bare-load.ts), timed by the same probe
  *   3. move    a shape moved in page A until page B sees it; median/p95 of 20 moves
  *   4. pan     frame time while panning that board, 2 × 3 s at zoom-to-fit and at 100 % (pan.ts)
  *   5. koppel  a Koppelkansen board (25 domain cards, 300 opportunity cards, 300 arrows bound
  *              at both ends, a quadrant holding 100 of the cards): cold loads until every card
- *              with its domain chip and class badge is painted, and the same pans (koppel.ts)
+ *              with its domain chip and class badge is painted, each followed by a bare tldraw
+ *              load of the board as geo rectangles (same places, sizes, arrows and bindings, no
+ *              text), and the same pans (koppel.ts)
  *
  * Options (`--name=value` or env): --runs / BENCH_WEB_RUNS (load runs of each board, default 5),
  * --moves / BENCH_WEB_MOVES (default 20), --shapes / BENCH_WEB_SHAPES (default 2000),
  * --pan-ms / BENCH_WEB_PAN_MS (panning time per round, default 3000), --pan-rounds /
  * BENCH_WEB_PAN_ROUNDS (rounds per camera position, default 2), --skip-bare (no bare
- * tldraw build), --skip-koppel / BENCH_WEB_SKIP_KOPPEL (no Koppelkansen board).
+ * tldraw builds and no bare tldraw loads), --skip-koppel / BENCH_WEB_SKIP_KOPPEL (no Koppelkansen board).
  *
  * stderr: progress and, at the end, a markdown table for the README.
  * stdout: one JSON document with every figure (also written to tests/bench-web/results/latest.json).
@@ -29,7 +33,8 @@ import { launchBrowser } from '../helpers/browser.ts';
 import { connectSynced, type TestClient } from '../helpers/client.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { benchBoard, collectErrors, participantContext, seedBoard, shapeId, waitForPainted, type BenchBoard, type BenchEditor, type SeedPlan } from './board.ts';
+import { bareBoard, buildBareLoadApp, readBoardSnapshot, serveDir, toBareSnapshot, writeBareSnapshot, type StaticServer } from './bare-load.ts';
+import { benchBoard, collectErrors, participantContext, seedBoard, shapeId, waitForPainted, type BenchBoard, type BenchEditor, type ProbeExpectation, type SeedPlan } from './board.ts';
 import { buildBareApps, buildWebInto, kb, measureDist, type BareBuild, type DistSizes } from './bundle.ts';
 import { clockSkewMs, frameRate, measureMove, type MoveSample } from './latency.ts';
 import { buildKoppelBoard, checkKoppelRecords, isComplete, koppelExpectation, seedKoppelBoard, type KoppelCheck } from './koppel.ts';
@@ -83,11 +88,13 @@ plan.arrows = settings.shapes - plan.notes - plan.geos;
 // Everything this run started, stopped on any exit path.
 let server: TestServer | undefined;
 let browser: Browser | undefined;
+let bareServer: StaticServer | undefined;
 const tempDirs: string[] = [];
 async function cleanUp(): Promise<void> {
-  const closing = [browser?.close().catch(() => undefined), server?.stop().catch(() => undefined)];
+  const closing = [browser?.close().catch(() => undefined), server?.stop().catch(() => undefined), bareServer?.close().catch(() => undefined)];
   browser = undefined;
   server = undefined;
+  bareServer = undefined;
   await Promise.race([Promise.all(closing), new Promise((resolve) => setTimeout(resolve, 5_000))]);
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
@@ -137,6 +144,19 @@ if (!settings.skipBare) {
   log('[bundle] building bare tldraw apps');
   bare = await step('bare tldraw build', () => buildBareApps(log));
 }
+// The reference for the load figures: a bare tldraw app that loads each board from a snapshot file in its dir.
+const bareAppDir = mkdtempSync(path.join(os.tmpdir(), 'koppelbord-bench-bare-load-'));
+tempDirs.push(bareAppDir);
+let bareLoadBuildMs: number | null = null;
+if (!settings.skipBare) {
+  log('[bundle] building the bare tldraw app for the reference loads');
+  bareLoadBuildMs = await step('bare tldraw load app', async () => {
+    const buildMs = await buildBareLoadApp(bareAppDir);
+    bareServer = await serveDir(bareAppDir);
+    log(`  built in ${(buildMs / 1000).toFixed(1)} s, served on ${bareServer.url}`);
+    return buildMs;
+  });
+}
 const bareOf = (variant: BareBuild['variant']): DistSizes | null => bare?.builds.find((build) => build.variant === variant)?.sizes ?? null;
 const ratio = (a: number, b: number | undefined) => (b ? Math.round((a / b) * 1000) / 1000 : null);
 const bundle = {
@@ -150,7 +170,7 @@ const bundle = {
   },
   extraCodeGzipBytes: bareOf('bare') ? appSizes.code.gzipBytes - bareOf('bare')!.code.gzipBytes : null,
   viteVersion: bare?.viteVersion ?? null,
-  buildMs: { koppelbord: webBuildMs, bare: bare?.builds.map((build) => [build.variant, build.buildMs]) ?? null },
+  buildMs: { koppelbord: webBuildMs, bare: bare?.builds.map((build) => [build.variant, build.buildMs]) ?? null, bareLoad: bareLoadBuildMs },
 };
 
 // 2 and 3 need the server (serving this run's build) and Chromium.
@@ -188,20 +208,65 @@ const seeded = await step('seed', async () => {
   }
 });
 
-const loads: LoadRun[] = [];
-if (seeded) {
-  log(`[load] ${settings.loadRuns} cold loads of the board`);
+/** The bare reference of one board: its page, what its snapshot holds, and its cold loads. */
+interface BareReference {
+  target: BenchBoard;
+  snapshot: { file: string; bytes: number; gzipBytes: number; records: number; shapes: number; bindings: number; asGeo: number };
+  loads: LoadRun[];
+}
+
+/** After seeding: the server's doc as a snapshot file for the bare app; null when there is no bare app or the snapshot fails. */
+async function bareReference(name: string, target: BenchBoard, expectedShapes: number): Promise<BareReference | null> {
+  if (!bareServer) return null;
+  const url = bareServer.url;
+  return step(`bare snapshot (${name})`, async () => {
+    const bare = toBareSnapshot(await readBoardSnapshot(server!.wsUrl, target));
+    if (bare.shapes !== expectedShapes) throw new Error(`the server's doc holds ${bare.shapes} shapes, expected ${expectedShapes}`);
+    const { snapshot, ...counts } = bare;
+    const written = writeBareSnapshot(bareAppDir, name, snapshot);
+    log(`  ${written.file}: ${counts.records} records (${counts.shapes} shapes, ${counts.asGeo} of them as geo rectangles, ${counts.bindings} bindings), ${kb(written.bytes)}, ${kb(written.gzipBytes)} gzip`);
+    return { target: bareBoard(target, url, name), snapshot: { ...written, ...counts }, loads: [] };
+  });
+}
+
+/** One line per cold load. */
+function logLoad(result: LoadRun, label = ''): void {
+  const n = result.navigation;
+  log(
+    `    ${label}goto→painted ${result.fromGotoMs.toFixed(0)} ms (doc ${n.docReceivedMs?.toFixed(0) ?? '–'}, editor ${n.editorMs.toFixed(0)}, store ${n.storeCompleteMs.toFixed(0)}, DOM ${n.domCompleteMs.toFixed(0)}, painted ${n.paintedMs.toFixed(0)} ms after navigation start); ` +
+      `${result.counts.domShapes} shapes in DOM, ${result.counts.visibleDomShapes} visible${Object.keys(result.selectorCounts).length ? `, ${JSON.stringify(result.selectorCounts)}` : ''}; zoomToFit ${result.zoomToFit.ms.toFixed(0)} ms`,
+  );
+}
+
+/**
+ * `settings.loadRuns` cold loads of our board, each followed by one of its bare reference: alternating, so
+ * a disturbance from other work on the machine falls on both alike.
+ */
+async function coldLoads(name: string, ours: BenchBoard, expected: number | ProbeExpectation, reference: BareReference | null): Promise<LoadRun[]> {
+  const loads: LoadRun[] = [];
+  const expectedShapes = typeof expected === 'number' ? expected : expected.shapes;
   for (let run = 1; run <= settings.loadRuns; run++) {
-    const result = await step(`load ${run}`, () => measureLoad(browser!, target, settings.shapes, errors, settings.pageTimeoutMs));
+    const result = await step(`${name} ${run}`, () => measureLoad(browser!, ours, expected, errors, settings.pageTimeoutMs));
     if (result) {
       loads.push(result);
-      const n = result.navigation;
-      log(
-        `    goto→painted ${result.fromGotoMs.toFixed(0)} ms (editor ${n.editorMs.toFixed(0)}, store ${n.storeCompleteMs.toFixed(0)}, DOM ${n.domCompleteMs.toFixed(0)}, painted ${n.paintedMs.toFixed(0)} ms after navigation start); ` +
-          `${result.counts.domShapes} shapes in DOM, ${result.counts.visibleDomShapes} visible; zoomToFit ${result.zoomToFit.ms.toFixed(0)} ms`,
-      );
+      logLoad(result);
+    }
+    if (!reference) continue;
+    const bareResult = await step(`${name} ${run}, bare tldraw`, () => measureLoad(browser!, reference.target, expectedShapes, errors, settings.pageTimeoutMs));
+    if (bareResult) {
+      reference.loads.push(bareResult);
+      logLoad(bareResult, 'bare tldraw: ');
     }
   }
+  return loads;
+}
+
+const loads: LoadRun[] = [];
+let bareMain: BareReference | null = null;
+if (seeded) {
+  bareMain = await bareReference('board', target, settings.shapes);
+  log(`[load] ${settings.loadRuns} cold loads of the board${bareMain ? ', each followed by one of bare tldraw with the same records' : ''}`);
+  loads.push(...(await coldLoads('load', target, settings.shapes, bareMain)));
 }
 
 const moves: MoveSample[] = [];
@@ -277,6 +342,7 @@ const koppelBoard = buildKoppelBoard();
 const koppelShapes = koppelBoard.shapes.length + koppelBoard.arrows.length;
 let koppelSeed: { shapes: number; bindings: number; docBytes: number; seedMs: number; server: KoppelCheck } | null = null;
 const koppelLoads: LoadRun[] = [];
+let bareKoppel: BareReference | null = null;
 let koppelPans: PanRun[] = [];
 if (!settings.skipKoppel) {
   const koppelTarget: BenchBoard = benchBoard(await server.createBoard('Bench: Koppelkansen'), server.url);
@@ -309,18 +375,9 @@ if (!settings.skipKoppel) {
     }
   });
   if (koppelSeed) {
-    log(`[koppel] ${settings.loadRuns} cold loads`);
-    for (let run = 1; run <= settings.loadRuns; run++) {
-      const result = await step(`koppel load ${run}`, () => measureLoad(browser!, koppelTarget, expectation, errors, settings.pageTimeoutMs));
-      if (result) {
-        koppelLoads.push(result);
-        const n = result.navigation;
-        log(
-          `    goto→painted ${result.fromGotoMs.toFixed(0)} ms (doc ${n.docReceivedMs?.toFixed(0)}, editor ${n.editorMs.toFixed(0)}, DOM ${n.domCompleteMs.toFixed(0)}, painted ${n.paintedMs.toFixed(0)} ms after navigation start); ` +
-            `${result.counts.domShapes} shapes in DOM, ${result.counts.visibleDomShapes} visible, ${JSON.stringify(result.selectorCounts)}; zoomToFit ${result.zoomToFit.ms.toFixed(0)} ms`,
-        );
-      }
-    }
+    bareKoppel = await bareReference('koppel', koppelTarget, koppelShapes);
+    log(`[koppel] ${settings.loadRuns} cold loads${bareKoppel ? ', each followed by one of bare tldraw with the board as geo rectangles' : ''}`);
+    koppelLoads.push(...(await coldLoads('koppel load', koppelTarget, expectation, bareKoppel)));
     log(`[koppel] pan, ${settings.panRounds} × ${settings.panMs} ms per camera`);
     // At 100 %: start with the domain row and the quadrant's top-left corner in view, then cross the quadrant into the grid.
     koppelPans = (await step('koppel pan', () => measurePans(browser!, koppelTarget, expectation, panCameras({ x: -40, y: -460 }), panTiming, errors, settings.pageTimeoutMs))) ?? [];
@@ -354,6 +411,24 @@ const loadSummary = (runs: LoadRun[]) => ({
   transferredBytes: loadStats((run) => run.transferredBytes, runs),
   perRun: runs,
 });
+/** Ours divided by the reference's, medians. */
+const medianRatio = (ours: Stats | null, reference: Stats | null) => (ours && reference ? ratio(ours.median, reference.median) : null);
+/** The bare reference beside a board's loads: its figures, what it loaded, and ours / bare. */
+const bareSummary = (reference: BareReference | null, ours: LoadRun[]) => {
+  if (!reference) return null;
+  const summary = loadSummary(reference.loads);
+  const oursSummary = loadSummary(ours);
+  return {
+    snapshot: reference.snapshot,
+    ...summary,
+    oursOverBare: {
+      fromGotoMs: medianRatio(oursSummary.fromGotoMs, summary.fromGotoMs),
+      editorMountedMs: medianRatio(oursSummary.sinceNavigationStartMs.editorMounted, summary.sinceNavigationStartMs.editorMounted),
+      paintedMs: medianRatio(oursSummary.sinceNavigationStartMs.painted, summary.sinceNavigationStartMs.painted),
+      transferredBytes: medianRatio(oursSummary.transferredBytes, summary.transferredBytes),
+    },
+  };
+};
 const document = {
   meta: {
     date: new Date(startedAt).toISOString(),
@@ -378,11 +453,12 @@ const document = {
       'pan longFrames: Chromium long-animation-frame entries (> 50 ms) during the pan; scriptMs = time in scripts (tldraw, React, our shape components), styleLayoutMs = style recalculation and layout at the end of those frames',
       'koppel: the Koppelkansen board (koppel.ts): load as above, but fully rendered also needs every opportunity card’s domain chip (.kb-chip) and every class badge in the quadrant ([data-quadrant-class]) in the DOM; seed.server = the server’s copy read with the board model’s register',
       'bundle: gzip level 9 / brotli quality 11 of each file under dist/assets, summed; code = JS + CSS; bare = <Tldraw /> with tldraw CDN assets, bareSelfHosted = <Tldraw assetUrls={getAssetUrlsByImport()} /> like Koppelbord',
+      'load.bareTldraw, koppel.load.bareTldraw: the reference (bare-load.ts): <Tldraw store={…} assetUrls={getAssetUrlsByImport()} /> built like bundle.bareSelfHosted and precompressed like apps/web, served by a static server in the bench process on 127.0.0.1; it fetches <board>.snapshot.json (the server’s doc after seeding, read by a stock client; the Koppelkansen board’s cards and quadrant as geo rectangles of the same w × h, place, ids and parents, no text, arrows and bindings as they are), loads it with loadSnapshot (a validation error fails the load), sets window.editor and fits the whole board (at most 100 %) in onMount; same probe, viewport and fresh context; each of our loads is followed by one bare load; oursOverBare = our median / bare median',
     ],
   },
   bundle,
   seed: seeded,
-  load: loadSummary(loads),
+  load: { ...loadSummary(loads), bareTldraw: bareSummary(bareMain, loads) },
   move: {
     samples: moves.length,
     seenMs: moves.length ? summarise(moves.map((sample) => sample.seenMs)) : null,
@@ -405,7 +481,7 @@ const document = {
         classes: koppelBoard.classes,
         bounds: koppelBoard.bounds,
         seed: koppelSeed,
-        load: loadSummary(koppelLoads),
+        load: { ...loadSummary(koppelLoads), bareTldraw: bareSummary(bareKoppel, koppelLoads) },
         pan: koppelPans,
       },
   pageErrors: { count: errors.length, first: [...new Set(errors)].slice(0, 10) },
