@@ -214,6 +214,7 @@ const document = {
   results,
   p99Ratio: round(busyP99 / quietP99, 2),
 };
+const gcs = (metrics: Metrics) => `${metrics.serverMajorGcs} (${metrics.serverMajorGcMs} ms)`;
 mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
 writeFileSync(path.join(import.meta.dirname, 'results', 'latest.json'), `${JSON.stringify(document, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
@@ -226,5 +227,6 @@ log(`
 | … while ${results.fanOutDuringBuilds!.builds} packages were built | ${busyP99} ms (${document.p99Ratio}×) |
 | server CPU per delivered update, no build / during builds | ${results.fanOutQuiet!.serverCpuUsPerDelivered} / ${results.fanOutDuringBuilds!.serverCpuUsPerDelivered} µs |
 | without Chromium: fan-out p99, no build / while ${results.uploadFanOutDuringBuilds!.builds} packages were built from uploads | ${results.uploadFanOutQuiet!.latencyP99Ms} / ${results.uploadFanOutDuringBuilds!.latencyP99Ms} ms |
+| the server's full garbage collections (their time), no build / during builds: with Chromium; from uploads | ${gcs(results.fanOutQuiet!)} / ${gcs(results.fanOutDuringBuilds!)}; ${gcs(results.uploadFanOutQuiet!)} / ${gcs(results.uploadFanOutDuringBuilds!)} |
 `);
 process.exit(0);

@@ -63,7 +63,7 @@ function clusterServer(cluster: Cluster, spread: boolean): BenchServer {
   const usage = async (): Promise<ServerUsage> => {
     const rssBytes = pids.reduce((total, pid) => total + processRssBytes(pid), 0);
     peakRssBytes = Math.max(peakRssBytes, rssBytes);
-    return { cpuUs: pids.reduce((total, pid) => total + processCpuUs(pid), 0), rssBytes, peakRssBytes, hwmBytes: null, loadedDocs: 0, loopDelayMaxMs: 0 };
+    return { cpuUs: pids.reduce((total, pid) => total + processCpuUs(pid), 0), rssBytes, peakRssBytes, hwmBytes: null, loadedDocs: 0, loopDelayMaxMs: 0, gc: null };
   };
   const exits = instances.map((instance) =>
     instance.child!.exited.then(({ code, signal }) => {

@@ -41,6 +41,8 @@ export interface ServerUsage {
   loadedDocs: number;
   /** Longest event-loop delay since the previous usage() call, ms. */
   loopDelayMaxMs: number;
+  /** Garbage collections of the main thread's heap since it started: full (mark-compact) and young (scavenge), with their pause time (null where it cannot be seen: the instances of a cluster). */
+  gc: { majorCount: number; majorMs: number; minorCount: number; minorMs: number } | null;
 }
 
 export type ServerCommands = {

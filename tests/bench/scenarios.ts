@@ -197,6 +197,10 @@ export async function measureFanOut(
       serverCloses: describeCloses(closes),
       /** The longest the server's event loop was held up in the window: a blocked main thread, not a busy machine. */
       serverLoopDelayMaxMs: round(after.loopDelayMaxMs, 0),
+      /** The server's full garbage collections in the window (each a pause of the whole heap), and their time. */
+      serverMajorGcs: after.gc && before.gc && after.gc.majorCount - before.gc.majorCount,
+      serverMajorGcMs: after.gc && before.gc && round(after.gc.majorMs - before.gc.majorMs, 1),
+      serverMinorGcs: after.gc && before.gc && after.gc.minorCount - before.gc.minorCount,
       ...serverFigures(after, startUsage.rssBytes),
     };
   });

@@ -14,7 +14,7 @@
  * how long an idle board stays loaded.
  */
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants as perf, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -114,13 +114,28 @@ const running = await starters[kind as ServerKind]();
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 
+// A full collection is a pause of the whole heap: counted apart from the young generation's.
+const gc: NonNullable<ServerUsage['gc']> = { majorCount: 0, majorMs: 0, minorCount: 0, minorMs: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+    if (kind === perf.NODE_PERFORMANCE_GC_MAJOR) {
+      gc.majorCount++;
+      gc.majorMs += entry.duration;
+    } else if (kind === perf.NODE_PERFORMANCE_GC_MINOR) {
+      gc.minorCount++;
+      gc.minorMs += entry.duration;
+    }
+  }
+}).observe({ entryTypes: ['gc'] });
+
 const usage = (): ServerUsage => {
   const cpu = process.cpuUsage();
   const rssBytes = process.memoryUsage.rss();
   peakRssBytes = Math.max(peakRssBytes, rssBytes);
   const loopDelayMaxMs = loopDelay.max / 1e6;
   loopDelay.reset();
-  return { cpuUs: cpu.user + cpu.system, rssBytes, peakRssBytes, hwmBytes: readHwm(), loadedDocs: running.loadedDocs(), loopDelayMaxMs };
+  return { cpuUs: cpu.user + cpu.system, rssBytes, peakRssBytes, hwmBytes: readHwm(), loadedDocs: running.loadedDocs(), loopDelayMaxMs, gc: { ...gc } };
 };
 
 const parent = serveParent<ServerCommands>(

@@ -23,6 +23,7 @@ import { requireBoardGrant } from './auth.ts';
 import { createBoardWithLinks } from './boards.ts';
 import { HttpError } from './errors.ts';
 import { readJsonBody, requireJsonBody } from './json-body.ts';
+import { scavengeAfter } from './scavenge-after.ts';
 import { snapshotSummaries } from './snapshot-summaries.ts';
 import { streamedBody } from './streamed-body.ts';
 import { hasOperatorToken } from './operator.ts';
@@ -149,7 +150,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     package: { status: packages.status(meta.id, false) },
   });
 
-  app.post('/:id/snapshots', async (c) => {
+  app.post('/:id/snapshots', scavengeAfter, async (c) => {
     const { boardId, grant } = await boardGrant(c);
     requireRole(grant, ['owner'], 'take an archived snapshot');
     const input = await readJsonBody(c, createSnapshotInput);
@@ -170,7 +171,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     return c.json(summary);
   });
 
-  app.get('/:id/snapshots/:snapshotId/package', async (c) => {
+  app.get('/:id/snapshots/:snapshotId/package', scavengeAfter, async (c) => {
     const { boardId } = await readerOrOperator(c);
     const pkg = await readyPackage(boardId, c);
     return c.body(Buffer.from(pkg.zip), 200, {
@@ -187,7 +188,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     return c.body(pkg.pakbon, 200, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Disposition': `attachment; filename="${pkg.name}.pakbon.xml"` });
   });
 
-  app.get('/:id/snapshots/:snapshotId/files/*', async (c) => {
+  app.get('/:id/snapshots/:snapshotId/files/*', scavengeAfter, async (c) => {
     const { boardId } = await readerOrOperator(c);
     const pkg = await readyPackage(boardId, c);
     const prefix = `/${boardId}/snapshots/${c.req.param('snapshotId')}/files/`;
@@ -212,7 +213,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     return c.body(Buffer.from(thumbnail), 200, { 'Content-Type': 'image/png' });
   });
 
-  app.get('/:id/snapshots/:snapshotId/render-input', async (c) => {
+  app.get('/:id/snapshots/:snapshotId/render-input', scavengeAfter, async (c) => {
     const { boardId, grant } = await boardGrant(c);
     requireRole(grant, ['owner'], 'render a snapshot');
     const snapshot = await store.getSnapshot(boardId, (await snapshotOf(boardId, c)).id);
@@ -221,7 +222,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     return c.body(json, 200, { 'Content-Type': 'application/json' });
   });
 
-  app.put('/:id/snapshots/:snapshotId/render', async (c) => {
+  app.put('/:id/snapshots/:snapshotId/render', scavengeAfter, async (c) => {
     const { boardId, grant } = await boardGrant(c);
     requireRole(grant, ['owner'], 'upload the images of a snapshot');
     const meta = await snapshotOf(boardId, c);
@@ -229,10 +230,9 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     if (await store.getPackage(meta.id)) throw new HttpError(409, 'package_ready', 'This package is built already');
     requireJsonBody(c);
     const body = streamedBody(c, deps.limits.maxRenderUploadBytes);
-    const snapshot = (await store.getSnapshot(boardId, meta.id))!;
     // The body (megabytes of images) is read, parsed and checked in the package process, not here.
     try {
-      await packages.fromUpload(snapshot, body);
+      await packages.fromUpload(boardId, meta.id, body);
     } catch (error) {
       if (error instanceof UploadedRenderError) throw new HttpError(error.status, error.code, error.message);
       throw error;
@@ -241,7 +241,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     return c.json(summary);
   });
 
-  app.post('/:id/snapshots/:snapshotId/promote', async (c) => {
+  app.post('/:id/snapshots/:snapshotId/promote', scavengeAfter, async (c) => {
     const { boardId, grant } = await boardGrant(c);
     requireRole(grant, ['owner'], 'archive a version');
     const input = await readJsonBody(c, promoteInput);
@@ -250,7 +250,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     return c.json(created(promoted), 201);
   });
 
-  app.post('/:id/snapshots/:snapshotId/revert', async (c) => {
+  app.post('/:id/snapshots/:snapshotId/revert', scavengeAfter, async (c) => {
     const { boardId, grant } = await boardGrant(c);
     requireRole(grant, ['owner', 'editor'], 'revert the board');
     const meta = await snapshotOf(boardId, c);
@@ -259,7 +259,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     return c.json(response);
   });
 
-  app.post('/:id/snapshots/:snapshotId/restore', async (c) => {
+  app.post('/:id/snapshots/:snapshotId/restore', scavengeAfter, async (c) => {
     const { boardId, grant } = await boardGrant(c);
     requireRole(grant, ['owner'], 'restore a snapshot as a new board');
     const meta = await snapshotOf(boardId, c);
@@ -282,7 +282,7 @@ export function snapshotRoutes(deps: SnapshotRoutesDeps) {
     return c.body(null, 204);
   });
 
-  app.post('/:id/snapshots/:snapshotId/verify', async (c) => {
+  app.post('/:id/snapshots/:snapshotId/verify', scavengeAfter, async (c) => {
     const { boardId, grant } = await readerOrOperator(c);
     if (grant) requireRole(grant, ['owner'], 'verify a package');
     const pkg = await readyPackage(boardId, c);

@@ -1,6 +1,7 @@
 import { Readable, Transform } from 'node:stream';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
+import { receivedLargeBodyBytes } from '../memory/index.ts';
 import { HttpError } from './errors.ts';
 
 /**
@@ -9,6 +10,8 @@ import { HttpError } from './errors.ts';
  * web-stream adapters a 14 MB upload cost the event loop twice the garbage collections — and
  * from the web body otherwise (`app.request` in tests). Over the limit it is refused at once
  * by its Content-Length, and a body without one fails with the same 413 when it gets there.
+ * What arrives is counted for the young-generation scavenges that keep its socket reads from
+ * ending in a full mark-compact (memory/young-gc.ts).
  *
  * The route must be left out of the body-limit middleware: that one reads `c.req.raw.body`,
  * which starts the adapter on the same request.
@@ -23,6 +26,7 @@ export function streamedBody(c: Context, maxBytes: number): Readable {
   const limited = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.byteLength;
+      receivedLargeBodyBytes(chunk.byteLength);
       done(seen > maxBytes ? tooLarge() : null, chunk);
     },
   });

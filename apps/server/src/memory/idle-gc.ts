@@ -1,7 +1,6 @@
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { Logger } from '../log.ts';
 import { loadMallocTrim } from './malloc-trim.ts';
+import { v8Gc } from './v8-gc.ts';
 
 /** Waits this long after the last board unloaded, so the unload's own promise chain has let go of it. */
 const settleMs = 500;
@@ -20,20 +19,13 @@ const settleMs = 500;
  * glibc's heap is trimmed (malloc-trim.ts).
  *
  * Returns the function to call when the last board has unloaded (`stillIdle` is checked once
- * more just before collecting), or undefined when V8's `gc` cannot be reached. That `gc` is
- * taken from a fresh context with `--expose-gc` set for that moment only, so no later context
- * (and no other code) gets it.
+ * more just before collecting), or undefined when V8's `gc` cannot be reached (v8-gc.ts).
  */
 export function createIdleGc(log: Logger): ((stillIdle: () => boolean) => void) | undefined {
-  let gc: NodeJS.GCFunction;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as NodeJS.GCFunction;
-  } catch (error) {
-    log.warn({ err: error }, 'no idle GC: V8’s gc could not be reached');
+  const gc = v8Gc();
+  if (!gc) {
+    log.warn('no idle GC: V8’s gc could not be reached');
     return undefined;
-  } finally {
-    v8.setFlagsFromString('--no-expose-gc');
   }
   const trimCHeap = loadMallocTrim(log);
   let timer: NodeJS.Timeout | undefined;

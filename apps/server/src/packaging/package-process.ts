@@ -11,7 +11,7 @@ import type { Logger } from '../log.ts';
 import { withoutPriorityRaise } from '../priority/index.ts';
 import { RenderError, UploadedRenderError, type RenderErrorCode, type UploadedRenderErrorCode } from '../render/index.ts';
 import { PackageBuildError } from './errors.ts';
-import type { AssetBytes, ChildSettings, FromChild, JobFailure, PackagedSnapshot, PackageJob, StagedJob, ToChild } from './jobs.ts';
+import type { AssetBytes, ChildSettings, FromChild, JobFailure, PackagedSnapshot, PackageInput, PackageJob, RenderJob, StagedJob, ToChild, UploadJob } from './jobs.ts';
 import { killTree } from './process-tree.ts';
 
 export interface PackageProcessOptions {
@@ -45,8 +45,14 @@ export type Packaged = PackagedSnapshot;
 /** The bytes of the images the job's snapshot shows, by their `src` (asked for by the process). */
 export type AssetLookup = (sources: readonly string[]) => Promise<AssetBytes>;
 
+/** The snapshot's states of a job, until they are written to files for the process. */
+type JobStates = Pick<PackageInput, 'state' | 'previous'>;
+
 interface Job {
-  job: PackageJob;
+  /** The job without its states' bytes: those are in `states` until staged, then in files. */
+  job: (Omit<RenderJob, 'input'> | Omit<UploadJob, 'input'>) & { input: Omit<PackageInput, 'state' | 'previous'> & { previous: { label: string; createdAt: Date } | null } };
+  /** Dropped once written (#send): megabytes that would otherwise stay in this heap for the whole build. */
+  states: JobStates | null;
   assets: AssetLookup;
   timeoutMs: number;
   resolve(packaged: Packaged): void;
@@ -113,8 +119,10 @@ export class PackageProcess {
     if (this.#closed) return this.#refuse(job, new PackageBuildError('closed', 'the package process is closed'));
     if (this.#queue.length >= this.#options.maxQueued) return this.#refuse(job, new PackageBuildError('queue_full', `${this.#queue.length} package jobs are waiting already`));
     const defaultTimeout = this.#options.buildTimeoutMs + (job.kind === 'render' ? this.#options.renderTimeoutMs : 0);
+    const { state, previous, ...input } = job.input;
+    const withoutStates = { ...job, input: { ...input, previous: previous && { label: previous.label, createdAt: previous.createdAt } } };
     return new Promise<Packaged>((resolve, reject) => {
-      this.#queue.push({ job, assets, timeoutMs: options.timeoutMs ?? defaultTimeout, resolve, reject });
+      this.#queue.push({ job: withoutStates, states: { state, previous }, assets, timeoutMs: options.timeoutMs ?? defaultTimeout, resolve, reject });
       this.#next();
     });
   }
@@ -133,7 +141,7 @@ export class PackageProcess {
   }
 
   #refuse(job: PackageJob, error: Error): Promise<never> {
-    return new Promise<never>((_, reject) => this.#fail({ job, assets: async () => new Map(), timeoutMs: 0, resolve: () => {}, reject }, error));
+    return new Promise<never>((_, reject) => this.#fail({ job, states: null, assets: async () => new Map(), timeoutMs: 0, resolve: () => {}, reject }, error));
   }
 
   #stagingDir(): Promise<string> {
@@ -215,10 +223,12 @@ export class PackageProcess {
 
   /** Writes the job's states to files (the thread pool copies them, not this thread) and sends the job, unless it ended meanwhile. */
   async #send(child: ChildProcess, running: RunningJob): Promise<void> {
-    const { state, previous, ...input } = running.job.input;
+    const { previous, ...input } = running.job.input;
     const [stateFile, previousFile] = running.stateFiles;
     try {
-      await Promise.all([writeFile(stateFile, state), previous && writeFile(previousFile, previous.state)]);
+      const states = running.states!;
+      running.states = null;
+      await Promise.all([writeFile(stateFile, states.state), states.previous && writeFile(previousFile, states.previous.state)]);
     } catch (error) {
       if (this.#running === running) this.#finish(new PackageBuildError('build_failed', `the snapshot could not be handed to the package process: ${error instanceof Error ? error.message : String(error)}`));
       return;

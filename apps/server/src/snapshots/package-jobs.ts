@@ -1,8 +1,10 @@
+import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { PackageStatus } from '@koppelbord/contract';
 import { assetHashOf } from '../assets/index.ts';
 import type { ArchiveSettings } from '../archive/index.ts';
 import type { Logger } from '../log.ts';
+import { scavengeSoon } from '../memory/index.ts';
 import type { AssetLookup, Packaged, PackageInput, PackageJob } from '../packaging/index.ts';
 import type { Store, SnapshotRecord } from '../storage/index.ts';
 import type { ArchiveDirWriter } from './archive-dir.ts';
@@ -70,11 +72,16 @@ export class PackageJobs {
    * Builds the package from the images the owner's browser rendered (the request body,
    * unread: it is checked in the packager). Rejects with `UploadedRenderError` when they are refused.
    */
-  async fromUpload(snapshot: SnapshotRecord, body: Readable): Promise<void> {
+  async fromUpload(boardId: string, snapshotId: string, body: Readable): Promise<void> {
     const uploadFile = await this.#deps.packager.stageUpload(body);
-    return this.#enqueue(snapshot.id, async () => {
-      const input = await this.#input(snapshot);
-      if (input) await this.#store(snapshot, await this.#deps.packager.package({ kind: 'upload', input, uploadFile }, this.#assetsOf(snapshot.boardId)));
+    // The snapshot's state is read only now, after the upload's megabytes: held while they
+    // arrive, it would outlive their scavenges and stay in this heap until a full collection.
+    return this.#enqueue(snapshotId, async () => {
+      const snapshot = await this.#deps.store.getSnapshot(boardId, snapshotId);
+      const input = snapshot ? await this.#input(snapshot) : undefined;
+      if (snapshot && input) await this.#store(snapshot, await this.#deps.packager.package({ kind: 'upload', input, uploadFile }, this.#assetsOf(boardId)));
+      // Deleted meanwhile (the snapshot or its board): the staged upload has no job to go with.
+      else await rm(uploadFile, { force: true });
     });
   }
 
@@ -96,7 +103,11 @@ export class PackageJobs {
 
   #enqueue(snapshotId: string, job: () => Promise<void>): Promise<void> {
     this.#inFlight.add(snapshotId);
-    const run = this.#queue.then(job).finally(() => this.#inFlight.delete(snapshotId));
+    const run = this.#queue.then(job).finally(() => {
+      this.#inFlight.delete(snapshotId);
+      // The job's states and the package's bytes were megabytes in this heap.
+      scavengeSoon();
+    });
     this.#queue = run.catch((error: unknown) => this.#deps.log.error({ err: error, snapshotId }, 'building an archive package failed'));
     return run;
   }

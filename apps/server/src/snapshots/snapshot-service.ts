@@ -3,6 +3,7 @@ import type { SnapshotKind } from '@koppelbord/contract';
 import { automaticSnapshotLabels } from '@koppelbord/board-model';
 import type { SnapshotRecords } from '../archive/index.ts';
 import type { Logger } from '../log.ts';
+import { scavengeSoon } from '../memory/index.ts';
 import type { BoardRecord, Store, SnapshotMeta, SnapshotRecord, StoredActor, StoredParticipant } from '../storage/index.ts';
 import type { BoardRoom, RoomSession, SyncService } from '../sync/index.ts';
 import type { SnapshotAnalyzer } from './analyzer.ts';
@@ -208,6 +209,8 @@ export class SnapshotService {
     await this.#store.insertSnapshot(snapshot);
     if (snapshot.kind === 'snapshot') this.#packages.start(board.id, snapshot.id);
     else await this.#thinVersions(board.id, snapshot);
+    // The board's state came through here from the store and the analyzer: megabytes of garbage now.
+    scavengeSoon();
     const { state: _state, ...meta } = snapshot;
     return meta;
   }
