@@ -26,7 +26,7 @@ import { tokenFromFragment } from './board-url.ts';
 import { VotingBar } from '../voting/index.ts';
 import { licenseKey } from './license.ts';
 
-type Access = { state: 'loading' } | { state: 'ready'; token: string; board: BoardMetadata } | { state: 'failed'; message: string } | { state: 'ended'; cause: AccessEndCause };
+type Access = { state: 'loading'; token?: string } | { state: 'ready'; token: string; board: BoardMetadata } | { state: 'failed'; message: string } | { state: 'ended'; cause: AccessEndCause };
 
 /** Takes the token from the link (keeping it on this device, out of the address bar) or from storage. */
 function takeToken(boardId: string): string | undefined {
@@ -58,16 +58,23 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
   // The title as everyone connected sees it: the tldraw document's name, which a rename sets.
   const docTitle = useValue('document name', () => editor?.getDocumentSettings().name ?? '', [editor]);
 
-  // One connection while this board is open; it ends with the page.
-  // A new one only for a new token (the owner link replaced), not for a rename.
-  const ready = access.state === 'ready' ? access : null;
-  const [openId, openToken, openRole] = ready ? [ready.board.id, ready.token, ready.board.role] : [null, null, null];
+  // One connection while this board is open; it ends with the page, or when access fails.
+  // Opened while the metadata is still on its way (the board's data comes sooner), and a new
+  // one only for a new token (the owner link replaced), not for a rename.
+  const openToken = access.state === 'loading' || access.state === 'ready' ? (access.token ?? null) : null;
   useEffect(() => {
-    if (openId === null || openToken === null || openRole === null) return;
-    const opened = openBoardConnection(openId, openToken, openRole);
+    if (openToken === null) return;
+    const opened = openBoardConnection(boardId, openToken);
     setConnection(opened);
-    return () => opened.destroy();
-  }, [openId, openToken, openRole]);
+    return () => {
+      opened.destroy();
+      setConnection(undefined);
+    };
+  }, [boardId, openToken]);
+  const mayEdit = access.state === 'ready' && canEdit(access.board.role);
+  useEffect(() => {
+    if (mayEdit) connection?.keepOfflineCopy();
+  }, [connection, mayEdit]);
 
   useEffect(() => {
     const token = takeToken(boardId);
@@ -75,6 +82,7 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
       setAccess({ state: 'failed', message: t.noToken });
       return;
     }
+    setAccess({ state: 'loading', token });
     fetchBoard(boardId, token).then(
       (board) => {
         rememberBoard({ ...board, openedAt: new Date().toISOString() });

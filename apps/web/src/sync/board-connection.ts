@@ -7,7 +7,7 @@ import { atom, type Atom } from 'tldraw';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { accessEndReasons, canEdit, CloseCode, type AccessEndReason, type Role } from '@koppelbord/contract';
+import { accessEndReasons, CloseCode, type AccessEndReason } from '@koppelbord/contract';
 import { docHoldsBoard } from '@koppelbord/tldraw-yjs';
 import { deviceIdentity } from '../device/storage.ts';
 
@@ -23,6 +23,12 @@ export interface BoardConnection {
   fatalClose: Atom<CloseCode | null>;
   /** Why the server ended this device's access (a 4401 with one of `accessEndReasons`), if it did. */
   accessEnded: Atom<AccessEndReason | null>;
+  /**
+   * Keeps a copy of the doc in IndexedDB from now on (once the board's metadata says the token
+   * may edit), so edits made offline survive a closed tab. Viewers keep none: their edits are
+   * refused anyway and must not pile up. Later calls do nothing.
+   */
+  keepOfflineCopy(): void;
   destroy(): void;
 }
 
@@ -38,14 +44,18 @@ export function accessEndReasonOf(code: number, reason: string): AccessEndReason
   return found ?? null;
 }
 
-export function openBoardConnection(boardId: string, token: string, role: Role): BoardConnection {
+/**
+ * Opens the socket at once, beside the board's metadata request rather than after it (the
+ * token alone decides what the server lets through); the offline copy follows when the
+ * metadata has told the role (`keepOfflineCopy`).
+ */
+export function openBoardConnection(boardId: string, token: string): BoardConnection {
   const doc = new Y.Doc();
   const status = atom<ConnectionStatus>('status', 'connecting');
   const fatalClose = atom<CloseCode | null>('fatal close', null);
   const accessEnded = atom<AccessEndReason | null>('access ended', null);
   let ended = false;
-  // Viewers keep no offline copy: their edits are refused anyway and must not pile up.
-  const offline = canEdit(role) ? new IndexeddbPersistence(`koppelbord:${boardId}`, doc) : null;
+  let offline: IndexeddbPersistence | null = null;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, boardId, doc, {
     // The participant key lets the server know who acts (votes, comments) without trusting a stated id.
@@ -76,12 +86,10 @@ export function openBoardConnection(boardId: string, token: string, role: Role):
   window.addEventListener('offline', onOffline);
   window.addEventListener('online', onOnline);
 
+  let resolveReady = () => {};
   const ready = new Promise<void>((resolve) => {
+    resolveReady = resolve;
     provider.once('sync', (synced: boolean) => synced && resolve());
-    void offline?.whenSynced.then(() => {
-      // Offline start: only when this device already holds the board.
-      if (docHoldsBoard(doc)) resolve();
-    });
   });
 
   return {
@@ -91,7 +99,16 @@ export function openBoardConnection(boardId: string, token: string, role: Role):
     ready,
     fatalClose,
     accessEnded,
+    keepOfflineCopy() {
+      if (offline || ended) return;
+      offline = new IndexeddbPersistence(`koppelbord:${boardId}`, doc);
+      void offline.whenSynced.then(() => {
+        // Offline start: only when this device already holds the board.
+        if (docHoldsBoard(doc)) resolveReady();
+      });
+    },
     destroy() {
+      ended = true;
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       provider.destroy();

@@ -1,0 +1,63 @@
+/**
+ * How a board page loads: the socket opens beside the board's metadata request, not after
+ * it, and the offline copy (IndexedDB) follows once the metadata says the token may edit.
+ */
+import type { CreateBoardResponse } from '@koppelbord/contract';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserBoard } from '../helpers/browser-fixture.ts';
+import { joinIfAsked } from '../helpers/board-page.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+const fixture = useBrowserBoard();
+
+async function createBoard(title: string): Promise<CreateBoardResponse> {
+  const response = await fetch(`${fixture.server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) });
+  expect(response.status).toBe(201);
+  return (await response.json()) as CreateBoardResponse;
+}
+
+/** Opens `link` with the board's metadata answer held back until the page has opened its socket. */
+async function openWithMetadataHeld(page: Page, boardId: string, link: string): Promise<{ socketBeforeMetadata: boolean }> {
+  let socketOpened!: () => void;
+  const socket = new Promise<void>((resolve) => (socketOpened = resolve));
+  page.on('websocket', (ws) => {
+    if (new URL(ws.url()).pathname.startsWith('/sync')) socketOpened();
+  });
+  let socketBeforeMetadata = false;
+  await page.route(`**/api/boards/${boardId}`, async (route) => {
+    // Without the overlap the socket waits for this answer: the race ends with the timeout.
+    socketBeforeMetadata = await Promise.race([socket.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+    await route.continue();
+  });
+  await page.goto(link);
+  return {
+    get socketBeforeMetadata() {
+      return socketBeforeMetadata;
+    },
+  };
+}
+
+const offlineCopies = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name ?? ''));
+
+describe('loading a board', () => {
+  it('opens the socket while the metadata is on its way; an editor then keeps an offline copy', async () => {
+    const board = await createBoard('Wijk Laadtijd');
+    const page = await (await fixture.newContext()).newPage();
+    const held = await openWithMetadataHeld(page, board.id, board.links.edit);
+    await joinIfAsked(page, 'Anne');
+    expect(held.socketBeforeMetadata).toBe(true);
+    await waitFor(async () => (await offlineCopies(page)).includes(`koppelbord:${board.id}`), 'the editor’s offline copy');
+  }, 60_000);
+
+  it('a viewer’s page opens the socket as early and keeps no offline copy', async () => {
+    const board = await createBoard('Wijk Alleen Lezen');
+    const page = await (await fixture.newContext()).newPage();
+    const held = await openWithMetadataHeld(page, board.id, board.links.view);
+    await joinIfAsked(page, 'Bart');
+    expect(held.socketBeforeMetadata).toBe(true);
+    // The page is whole (the editor mounted, the doc synced) and has had every chance to make one.
+    await page.waitForFunction(() => Boolean(window.editor));
+    expect(await offlineCopies(page)).not.toContain(`koppelbord:${board.id}`);
+  }, 60_000);
+});
