@@ -1,12 +1,16 @@
 /**
  * How a board page loads: the socket opens beside the board's metadata request, not after
- * it, and the offline copy (IndexedDB) follows once the metadata says the token may edit.
+ * it, and the offline copy (IndexedDB) follows once the metadata says the token may edit and
+ * the board has arrived, starting from the whole board in one write.
  */
 import type { CreateBoardResponse } from '@koppelbord/contract';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserBoard } from '../helpers/browser-fixture.ts';
 import { joinIfAsked } from '../helpers/board-page.ts';
+import { connectSynced } from '../helpers/client.ts';
+import { tokenOf } from '../helpers/server.ts';
+import * as Y from 'yjs';
 import { waitFor } from '../helpers/wait.ts';
 
 const fixture = useBrowserBoard();
@@ -38,6 +42,28 @@ async function openWithMetadataHeld(page: Page, boardId: string, link: string): 
   };
 }
 
+/** Byte lengths of the updates an offline copy holds, oldest first. */
+const storedUpdateSizes = (page: Page, name: string) =>
+  page.evaluate(
+    (database) =>
+      new Promise<number[]>((resolve, reject) => {
+        const open = indexedDB.open(database);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('updates').objectStore('updates').getAll();
+          all.onsuccess = () => resolve((all.result as Uint8Array[]).map((update) => update.byteLength));
+          all.onerror = () => reject(all.error);
+        };
+      }),
+    name,
+  );
+
+/** Resolves once the page has been idle twice: after what the app queued for an idle moment at load. */
+const afterIdle = (page: Page) =>
+  page.evaluate(async () => {
+    for (let round = 0; round < 2; round++) await new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 5_000 }));
+  });
+
 const offlineCopies = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name ?? ''));
 
 describe('loading a board', () => {
@@ -50,6 +76,37 @@ describe('loading a board', () => {
     await waitFor(async () => (await offlineCopies(page)).includes(`koppelbord:${board.id}`), 'the editor’s offline copy');
   }, 60_000);
 
+  it('an editor’s offline copy waits for the board to arrive, and its first write is the whole board', async () => {
+    const board = await createBoard('Wijk Wachten');
+    const page = await (await fixture.newContext()).newPage();
+    // The server's messages are held back: the board has not arrived while the metadata has.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.routeWebSocket(/\/sync/, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage(async (message) => {
+        await released;
+        ws.send(message);
+      });
+    });
+    await page.goto(board.links.edit);
+    await page.getByLabel(/Je naam|Your name/).waitFor();
+    await afterIdle(page);
+    // Opened now, the copy would start from an empty doc and then store the board's load again.
+    expect(await offlineCopies(page)).not.toContain(`koppelbord:${board.id}`);
+    release();
+    await joinIfAsked(page, 'Carla');
+    await waitFor(async () => (await offlineCopies(page)).includes(`koppelbord:${board.id}`), 'the editor’s offline copy');
+    const check = await connectSynced(fixture.server.wsUrl, board.id, tokenOf(board.links.edit));
+    const boardBytes = Y.encodeStateAsUpdate(check.doc).byteLength;
+    check.destroy();
+    const sizes = await waitFor(async () => {
+      const stored = await storedUpdateSizes(page, `koppelbord:${board.id}`);
+      return stored.length > 0 ? stored : null;
+    }, 'the offline copy’s first write');
+    expect(sizes[0]).toBeGreaterThanOrEqual(boardBytes);
+  }, 60_000);
+
   it('a viewer’s page opens the socket as early and keeps no offline copy', async () => {
     const board = await createBoard('Wijk Alleen Lezen');
     const page = await (await fixture.newContext()).newPage();
@@ -58,6 +115,7 @@ describe('loading a board', () => {
     expect(held.socketBeforeMetadata).toBe(true);
     // The page is whole (the editor mounted, the doc synced) and has had every chance to make one.
     await page.waitForFunction(() => Boolean(window.editor));
+    await afterIdle(page);
     expect(await offlineCopies(page)).not.toContain(`koppelbord:${board.id}`);
   }, 60_000);
 });

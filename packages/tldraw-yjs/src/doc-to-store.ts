@@ -100,14 +100,16 @@ export class DocToStore<R extends UnknownRecord, P> {
  * (`store.mergeRemoteChanges`: `source: 'remote'`, so they are not echoed back into the doc and
  * not recorded by tldraw's undo history).
  *
- * One invalid record must not stop sync. Each record is validated against the store's schema
- * first and invalid ones are skipped and logged; the rest is applied as one batch. Should the
- * batch still throw (e.g. a side effect rejects it), it is retried record by record, each in its
- * own remote merge, skipping and logging the ones that fail.
+ * One invalid record must not stop sync. Inside one remote merge each record is put on its own,
+ * so the store's validation of it (the only one: a board of 2,800 records used to be validated
+ * twice on load) throws before anything of it is written, and it is skipped and logged while the
+ * rest goes on. Should the merge still throw (e.g. a side effect rejects it), it is rolled back
+ * and retried record by record, each in its own remote merge, skipping and logging the ones that
+ * fail.
  *
- * Validating up front (rather than only catching the batch error) matters: a failing
- * `mergeRemoteChanges` is rolled back but still runs tldraw's integrity checker, which on an
- * empty store would invent `document:document` and a default `page:page` as *local* changes.
+ * Skipping inside the merge (rather than letting one invalid record fail the batch) matters: a
+ * failing `mergeRemoteChanges` is rolled back but still runs tldraw's integrity checker, which on
+ * an empty store would invent `document:document` and a default `page:page` as *local* changes.
  */
 function applyRemoteRecords<R extends UnknownRecord, P>(
   store: Store<R, P>,
@@ -118,23 +120,20 @@ function applyRemoteRecords<R extends UnknownRecord, P>(
   const skip = (id: string, error: unknown) => {
     logger.warn('skipped a record from the doc that the store rejects', { id, error: errorMessage(error) });
   };
-
-  const valid: R[] = [];
-  for (const record of toPut) {
-    try {
-      const existing = (store.unsafeGetWithoutCapture(record.id) as R | undefined) ?? null;
-      store.schema.validateRecord(store, record, existing ? 'updateRecord' : 'createRecord', existing);
-      valid.push(record);
-    } catch (error) {
-      skip(record.id, error);
-    }
-  }
   const removable = toRemove.filter((id) => store.has(id));
-  if (valid.length === 0 && removable.length === 0) return;
+  if (toPut.length === 0 && removable.length === 0) return;
 
+  const rejected = new Set<string>();
   try {
     store.mergeRemoteChanges(() => {
-      if (valid.length > 0) store.put(valid);
+      for (const record of toPut) {
+        try {
+          store.put([record]);
+        } catch (error) {
+          rejected.add(record.id);
+          skip(record.id, error);
+        }
+      }
       if (removable.length > 0) store.remove(removable);
     });
     return;
@@ -142,7 +141,8 @@ function applyRemoteRecords<R extends UnknownRecord, P>(
     logger.warn('remote batch failed, applying record by record', { error: errorMessage(error) });
   }
 
-  for (const record of valid) {
+  for (const record of toPut) {
+    if (rejected.has(record.id)) continue;
     try {
       store.mergeRemoteChanges(() => store.put([record]));
     } catch (error) {

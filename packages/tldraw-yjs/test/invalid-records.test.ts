@@ -102,7 +102,7 @@ describe('invalid records from another client', () => {
     expect(logger.warnings.map((w) => w.details?.id).sort()).toEqual(['shape:odd', 'shape:text']);
   });
 
-  it('when the batch still throws (a store side effect rejects one record), the others apply one by one', () => {
+  it('a record a store side effect rejects before it is written is skipped inside the one remote merge', () => {
     const { foreign, store, logger } = setup();
     const rejected = geoShape('rejected');
     store.sideEffects.registerBeforeCreateHandler('shape', (shape) => {
@@ -119,7 +119,50 @@ describe('invalid records from another client', () => {
     expect(store.get(a.id)).toEqual(a);
     expect(store.get(b.id)).toEqual(b);
     expect(store.has(rejected.id)).toBe(false);
+    expect(logger.warnings.some((w) => w.details?.id === rejected.id)).toBe(true);
+    expect(logger.warnings.map((w) => w.message)).not.toContain('remote batch failed, applying record by record');
+  });
+
+  it('when the merge still throws (a side effect after the change rejects one record), the others apply one by one', () => {
+    const { foreign, store, logger } = setup();
+    const rejected = geoShape('rejected');
+    store.sideEffects.registerAfterCreateHandler('shape', (shape) => {
+      if (shape.id === rejected.id) throw new Error('side effect says no');
+    });
+    const a = geoShape('a');
+    const b = geoShape('b');
+    foreign.transact(() => {
+      getRecordsMap(foreign).set(a.id, a);
+      getRecordsMap(foreign).set(rejected.id, rejected);
+      getRecordsMap(foreign).set(b.id, b);
+    });
+    expect(store.get(a.id)).toEqual(a);
+    expect(store.get(b.id)).toEqual(b);
+    expect(store.has(rejected.id)).toBe(false);
     expect(logger.warnings.map((w) => w.message)).toContain('remote batch failed, applying record by record');
     expect(logger.warnings.some((w) => w.details?.id === rejected.id)).toBe(true);
+  });
+
+  it('loading a doc validates each record once: the store validates, the binding does not again', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, createSeedUpdate(schema));
+    const shapes = Array.from({ length: 50 }, (_, n) => geoShape(`load-${n}`, { x: n * 10 }));
+    doc.transact(() => {
+      for (const shape of shapes) getRecordsMap(doc).set(shape.id, shape);
+    });
+    const inDoc = getRecordsMap(doc).size;
+    const store = makeStore();
+    const validated: string[] = [];
+    const validateRecord = store.schema.validateRecord.bind(store.schema);
+    store.schema.validateRecord = (...args) => {
+      validated.push(args[1].id);
+      return validateRecord(...args);
+    };
+    bindStoreToDoc(store, doc, { logger: memoryLogger() });
+    expect(shapes.every((shape) => store.has(shape.id))).toBe(true);
+    // (The store's own session records — instance, camera, page state, pointer — are validated too.)
+    const fromDoc = validated.filter((id) => getRecordsMap(doc).has(id));
+    expect(fromDoc.length).toBe(inDoc);
+    expect(new Set(fromDoc).size).toBe(inDoc);
   });
 });

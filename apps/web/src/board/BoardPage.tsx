@@ -75,6 +75,9 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
   useEffect(() => {
     if (mayEdit) connection?.keepOfflineCopy();
   }, [connection, mayEdit]);
+  useEffect(() => {
+    if (editor) connection?.boardShown();
+  }, [connection, editor]);
 
   useEffect(() => {
     const token = takeToken(boardId);
