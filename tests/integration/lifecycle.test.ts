@@ -65,6 +65,32 @@ describe('board lifecycle', () => {
     expect(other.doc.getMap('shapes').size).toBe(51);
   });
 
+  it('encodes a loaded board once for a row of first visits, and again only after it changed', async () => {
+    const { server } = fixture;
+    const board = await server.createBoard();
+    const token = tokenOf(board.links.edit);
+    const writer = await connectSynced(server.wsUrl, board.id, token);
+    clients.push(writer);
+    const updatesIn = await metric('koppelbord_updates_in_total');
+    for (let i = 0; i < 20; i++) writer.doc.getMap('shapes').set(`s${i}`, i);
+    await waitFor(async () => (await metric('koppelbord_updates_in_total')) >= updatesIn + 20, 'the updates to arrive');
+    const encodes = await metric('koppelbord_full_state_encodes_total');
+    for (let visit = 0; visit < 3; visit++) {
+      const visitor = await connectSynced(server.wsUrl, board.id, token);
+      expect(visitor.doc.getMap('shapes').size).toBe(20);
+      visitor.destroy();
+    }
+    expect(await metric('koppelbord_full_state_encodes_total')).toBe(encodes + 1);
+
+    // A change makes the kept answer stale: the next first visit gets the board with it.
+    writer.doc.getMap('shapes').set('later', 1);
+    await waitFor(async () => (await metric('koppelbord_updates_in_total')) >= updatesIn + 21, 'the change to arrive');
+    const late = await connectSynced(server.wsUrl, board.id, token);
+    clients.push(late);
+    expect(late.doc.getMap('shapes').get('later')).toBe(1);
+    expect(await metric('koppelbord_full_state_encodes_total')).toBe(encodes + 2);
+  });
+
   it('serves an unloaded board to new and returning clients, and takes edits after it', async () => {
     const { server } = fixture;
     const board = await server.createBoard();

@@ -88,6 +88,7 @@ export function roomContext(schedule: (room: BoardRoom) => void = () => {}): Roo
     lockChanged: () => {},
     pendingDropped: (count) => metrics.pendingDropped.inc(count),
     parsed: () => metrics.boardParses.inc(),
+    encodedFullState: () => metrics.fullStateEncodes.inc(),
     traffic: new TrafficCounters(),
     log: silentLog,
     schema: createBoardSchema(),

@@ -49,6 +49,11 @@ export function createMetrics() {
     unpersistedUpdates: new Gauge({ name: 'koppelbord_unpersisted_updates', help: 'Updates applied but not yet durable', registers }),
     boardLoads: new Counter({ name: 'koppelbord_board_loads_total', help: 'Board documents loaded from the store', registers }),
     boardParses: new Counter({ name: 'koppelbord_board_parses_total', help: 'Stored board states applied to a Y.Doc (a board served from its snapshot is parsed only when something needs the doc)', registers }),
+    fullStateEncodes: new Counter({
+      name: 'koppelbord_full_state_encodes_total',
+      help: 'Whole boards encoded for a client that holds nothing (a first visit): once per version of the doc, however many join',
+      registers,
+    }),
     boardUnloads: new Counter({ name: 'koppelbord_board_unloads_total', help: 'Board documents unloaded from memory', registers }),
     compactions: new Counter({ name: 'koppelbord_compactions_total', help: 'Update-log compactions', registers }),
     rejected: new Counter({

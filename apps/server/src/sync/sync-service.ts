@@ -77,6 +77,7 @@ export class SyncService {
       rejected,
       reverted: (reason, count) => metrics.recordsReverted.inc({ reason }, count),
       parsed: () => metrics.boardParses.inc(),
+      encodedFullState: () => metrics.fullStateEncodes.inc(),
       // Counted already (records_reverted_total, rejected_messages_total); this is for the audit log.
       refusedWrite: (boardId, role, reason, count, author) => onWriteRefused?.(boardId, role, reason, count, author),
       lockChanged: (boardId, role, locked, count, author) => onLockChanged?.(boardId, role, locked, count, author),
