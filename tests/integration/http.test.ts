@@ -54,7 +54,9 @@ describe('POST /api/boards', () => {
     await expectError(await post('{not json'), 400, 'invalid_json');
     await expectError(await post(JSON.stringify({})), 400, 'invalid_input');
     await expectError(await post(JSON.stringify({ title: '   ' })), 400, 'invalid_input');
-    await expectError(await post(JSON.stringify({ title: 'x'.repeat(201) })), 400, 'invalid_input');
+    const tooLong = await expectError(await post(JSON.stringify({ title: 'x'.repeat(201) })), 400, 'invalid_input');
+    // Each problem in words, with the field and the limit.
+    expect(tooLong.error.message).toBe('title: Too big: expected string to have <=200 characters');
     await expectError(await post(JSON.stringify({ title: 'ok', municipality: 42 })), 400, 'invalid_input');
     await expectError(await post(JSON.stringify(['title'])), 400, 'invalid_input');
     const body = await expectError(await post(JSON.stringify({ title: 'ok', extra: true })), 400, 'invalid_input');

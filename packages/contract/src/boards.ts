@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { Role } from './roles.ts';
+import { trimmedText } from './text.ts';
 
 /** Limits on board metadata text, shared so the client can enforce them before sending. */
 export const boardTextLimits = {
@@ -8,13 +9,7 @@ export const boardTextLimits = {
   neighbourhood: 120,
 } as const;
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((value) => (value === '' ? undefined : value));
+const optionalText = (max: number) => z.pipe(z.optional(trimmedText(0, max)), z.transform((value) => (value === '' ? undefined : value)));
 
 /**
  * What a new board starts with: `blank` (one empty page) or a starter template by name.
@@ -29,12 +24,12 @@ export type BoardLanguage = (typeof boardLanguages)[number];
 
 /** Body of `POST /api/boards`. */
 export const createBoardInput = z.strictObject({
-  title: z.string().trim().min(1).max(boardTextLimits.title),
+  title: trimmedText(1, boardTextLimits.title),
   municipality: optionalText(boardTextLimits.municipality),
   neighbourhood: optionalText(boardTextLimits.neighbourhood),
-  template: z.enum(boardTemplates).default('blank'),
+  template: z._default(z.enum(boardTemplates), 'blank'),
   /** The template's language (the creator's UI language). */
-  language: z.enum(boardLanguages).default('nl'),
+  language: z._default(z.enum(boardLanguages), 'nl'),
 });
 /** What a client sends (`template` may be left out: a blank board). */
 export type CreateBoardInput = z.input<typeof createBoardInput>;
@@ -44,10 +39,10 @@ export type CreateBoardInput = z.input<typeof createBoardInput>;
  * (checked by the server with tldraw's own schema). `language` is the board's (its report's).
  */
 /** Body of `PATCH /api/boards/:id` (owner): a new title. */
-export const renameBoardInput = createBoardInput.pick({ title: true });
+export const renameBoardInput = z.pick(createBoardInput, { title: true });
 export type RenameBoardInput = z.input<typeof renameBoardInput>;
 
-export const importBoardInput = createBoardInput.pick({ title: true, municipality: true, neighbourhood: true, language: true }).extend({ file: z.unknown() });
+export const importBoardInput = z.extend(z.pick(createBoardInput, { title: true, municipality: true, neighbourhood: true, language: true }), { file: z.unknown() });
 export type ImportBoardInput = z.input<typeof importBoardInput>;
 
 /** Server-generated board ids: 128 random bits, base64url. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * Facilitation: the owner's shared timer and her "bring everyone here" / presenter mode.
@@ -26,19 +26,19 @@ export const timerLimits = {
 /** The key of the timer in the tldraw document record's `meta`. */
 export const timerMetaKey = 'facilitationTimer';
 
-const minutes = z.number().int().min(1).max(timerLimits.maxMinutes);
+const minutes = z.int().check(z.minimum(1), z.maximum(timerLimits.maxMinutes));
 
 /** The owner's timer commands (`POST /api/boards/:id/timer`). */
 export const timerCommand = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('start'), minutes }).strict(),
-  z.object({ action: z.literal('pause') }).strict(),
-  z.object({ action: z.literal('resume') }).strict(),
-  z.object({ action: z.literal('extend'), minutes }).strict(),
-  z.object({ action: z.literal('stop') }).strict(),
+  z.strictObject({ action: z.literal('start'), minutes }),
+  z.strictObject({ action: z.literal('pause') }),
+  z.strictObject({ action: z.literal('resume') }),
+  z.strictObject({ action: z.literal('extend'), minutes }),
+  z.strictObject({ action: z.literal('stop') }),
 ]);
 export type TimerCommand = z.infer<typeof timerCommand>;
 
-const epochMs = z.number().int().nonnegative();
+const epochMs = z.int().check(z.nonnegative());
 
 /**
  * The timer as the doc holds it (absent: no timer). Running: it ends at `endsAt` (server
@@ -46,8 +46,8 @@ const epochMs = z.number().int().nonnegative();
  * extensions), for the announcement and a progress indication.
  */
 export const timerState = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('running'), endsAt: epochMs, durationMs: epochMs }).strict(),
-  z.object({ status: z.literal('paused'), remainingMs: epochMs, durationMs: epochMs }).strict(),
+  z.strictObject({ status: z.literal('running'), endsAt: epochMs, durationMs: epochMs }),
+  z.strictObject({ status: z.literal('paused'), remainingMs: epochMs, durationMs: epochMs }),
 ]);
 export type TimerState = z.infer<typeof timerState>;
 
@@ -77,19 +77,19 @@ export interface ServerClock {
 /** The awareness field that carries an owner's facilitation state. */
 export const facilitationAwarenessField = 'facilitation';
 
-const viewBounds = z.object({ x: z.number().finite(), y: z.number().finite(), w: z.number().finite().positive(), h: z.number().finite().positive() }).strict();
+// z.number() takes finite numbers only.
+const viewBounds = z.strictObject({ x: z.number(), y: z.number(), w: z.number().check(z.positive()), h: z.number().check(z.positive()) });
 
 /**
  * What an owner's tab says beside its presence. `presenting`: the others follow her view; a
  * new id is a new presentation (someone who left the last one follows again). `summon`: a
  * one-shot move of everyone's view to hers; each new id moves them once.
  */
-export const facilitationPresence = z
-  .object({
-    presenting: z.object({ id: z.string().min(1).max(64) }).strict().nullable(),
-    summon: z.object({ id: z.string().min(1).max(64), pageId: z.string().min(1).max(200), bounds: viewBounds }).strict().nullable(),
-  })
-  .strict();
+const idText = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+export const facilitationPresence = z.strictObject({
+  presenting: z.nullable(z.strictObject({ id: idText(64) })),
+  summon: z.nullable(z.strictObject({ id: idText(64), pageId: idText(200), bounds: viewBounds })),
+});
 export type FacilitationPresence = z.infer<typeof facilitationPresence>;
 
 /** The facilitation state in an awareness state, or null (none, or not valid). */

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
+import { trimmedText } from './text.ts';
 
 /**
  * Invites (`/api/boards/:id/invites…`): links that can be taken back. A link carries an
@@ -15,8 +16,8 @@ export const inviteTextLimits = {
 /** Body of `POST /api/boards/:id/invites`. `expiresInDays: null` = no expiry (viewer links, when the server allows it). */
 export const createInviteInput = z.strictObject({
   role: z.enum(inviteRoles),
-  label: z.string().trim().min(1).max(inviteTextLimits.label),
-  expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
+  label: trimmedText(1, inviteTextLimits.label),
+  expiresInDays: z.optional(z.nullable(z.int().check(z.minimum(1), z.maximum(3650)))),
 });
 export type CreateInviteInput = z.input<typeof createInviteInput>;
 

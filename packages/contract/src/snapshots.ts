@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { CreateBoardResponse } from './boards.ts';
+import { trimmedText } from './text.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -26,9 +27,9 @@ export const snapshotTextLimits = {
 
 /** Body of `POST /api/boards/:id/snapshots` and of `…/:snapshotId/promote`. */
 export const createSnapshotInput = z.strictObject({
-  label: z.string().trim().min(1).max(snapshotTextLimits.label),
+  label: trimmedText(1, snapshotTextLimits.label),
   /** "namen opnemen": participants' names in the report (default: roles and domains only). */
-  includeNames: z.boolean().default(false),
+  includeNames: z._default(z.boolean(), false),
 });
 export type CreateSnapshotInput = z.input<typeof createSnapshotInput>;
 

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
+import { trimmedText } from './text.ts';
 
 /**
  * Voting rounds (`/api/boards/:id/rounds…`). The owner opens a round on the board's
@@ -35,15 +36,15 @@ export const votingLimits = {
 
 /** Body of `POST /api/boards/:id/rounds` (owner): opens a round; one round is open at a time. */
 export const startRoundInput = z.strictObject({
-  label: z.string().trim().min(1).max(votingLimits.label),
-  votesPerParticipant: z.number().int().min(1).max(votingLimits.votesPerParticipant),
-  weighting: z.enum(votingWeightings).default('none'),
-  anonymous: z.boolean().default(false),
+  label: trimmedText(1, votingLimits.label),
+  votesPerParticipant: z.int().check(z.minimum(1), z.maximum(votingLimits.votesPerParticipant)),
+  weighting: z._default(z.enum(votingWeightings), 'none'),
+  anonymous: z._default(z.boolean(), false),
 });
 export type StartRoundInput = z.input<typeof startRoundInput>;
 
 /** Record keys of shapes (`shape:…`), as tldraw makes them. */
-const shapeId = z.string().regex(/^shape:[A-Za-z0-9_-]{1,64}$/, 'not a shape id');
+const shapeId = z.string().check(z.regex(/^shape:[A-Za-z0-9_-]{1,64}$/, 'not a shape id'));
 
 /**
  * Body of `PUT /api/boards/:id/rounds/:roundId/ballot`: the participant's whole ballot in
@@ -53,9 +54,9 @@ const shapeId = z.string().regex(/^shape:[A-Za-z0-9_-]{1,64}$/, 'not a shape id'
  * votes count for in a weighted round.
  */
 export const castBallotInput = z.strictObject({
-  votes: z.record(shapeId, z.number().int().min(0).max(votingLimits.votesPerParticipant)),
-  name: z.string().trim().max(votingLimits.name).nullable().optional(),
-  speaksFor: z.string().trim().max(votingLimits.speaksFor).nullable().optional(),
+  votes: z.record(shapeId, z.int().check(z.minimum(0), z.maximum(votingLimits.votesPerParticipant))),
+  name: z.optional(z.nullable(trimmedText(0, votingLimits.name))),
+  speaksFor: z.optional(z.nullable(trimmedText(0, votingLimits.speaksFor))),
 });
 export type CastBallotInput = z.input<typeof castBallotInput>;
 
@@ -109,8 +110,8 @@ const votingResult = z.object({
   opportunityId: z.string(),
   title: z.string(),
   votes: z.number(),
-  weighted: z.number().nullable(),
-  voters: z.array(z.object({ name: z.string().nullable(), speaksFor: z.string().nullable(), votes: z.number() })).nullable(),
+  weighted: z.nullable(z.number()),
+  voters: z.nullable(z.array(z.object({ name: z.nullable(z.string()), speaksFor: z.nullable(z.string()), votes: z.number() }))),
 });
 const votingRoundState = z.object({
   id: z.string(),
@@ -120,10 +121,10 @@ const votingRoundState = z.object({
   anonymous: z.boolean(),
   status: z.enum(roundStatuses),
   openedAt: z.string(),
-  closedAt: z.string().nullable(),
-  revealedAt: z.string().nullable(),
+  closedAt: z.nullable(z.string()),
+  revealedAt: z.nullable(z.string()),
   voterCount: z.number(),
-  results: z.array(votingResult).nullable(),
+  results: z.nullable(z.array(votingResult)),
 });
 const votingState = z.object({ rounds: z.array(votingRoundState) });
 

@@ -1,6 +1,11 @@
 import type { Context } from 'hono';
-import type { z } from 'zod';
+// The contract's schemas are zod/mini ones; Zod's core takes them as well as classic schemas.
+import { en } from 'zod/locales';
+import * as zod from 'zod/v4/core';
 import { HttpError } from './errors.ts';
+
+// The messages of a 400 body: zod/mini registers no language of its own.
+zod.config(en());
 
 /** `application/json`, with or without parameters such as `charset=utf-8`. */
 export const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '');
@@ -15,7 +20,7 @@ export function requireJsonBody(c: Context): void {
  * text/plain post, which a foreign page may send without a CORS preflight, is refused
  * before its body is read), 400 with every problem listed for a body that does not fit.
  */
-export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+export async function readJsonBody<S extends zod.$ZodType>(c: Context, schema: S): Promise<zod.output<S>> {
   requireJsonBody(c);
   let body: unknown;
   try {
@@ -23,7 +28,7 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): 
   } catch {
     throw new HttpError(400, 'invalid_json', 'The request body must be JSON');
   }
-  const parsed = schema.safeParse(body);
+  const parsed = zod.safeParse(schema, body);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
     throw new HttpError(400, 'invalid_input', issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; '), issues);
