@@ -52,6 +52,11 @@ export interface LoadRun {
   frames: number;
   /** zoomToFit() until no shape is culled and two frames later: all shapes visible and painted. */
   zoomToFit: { ms: number; zoom: number; visibleDomShapes: number };
+  /**
+   * V8's used heap of the page after the zoom-to-fit paint and two full collections
+   * (`HeapProfiler.collectGarbage`, `Runtime.getHeapUsage`): what the board costs to keep open.
+   */
+  jsHeapAfterGcBytes: number;
   /** Bytes the page fetched over HTTP (transfer sizes from the Resource Timing API). */
   transferredBytes: number;
   /** Bytes of sync messages (the doc) received over the WebSocket before the editor mounted. */
@@ -70,6 +75,7 @@ export async function measureLoad(browser: Browser, target: BenchBoard, expected
     const marks = await waitForPainted(page, timeoutMs);
     const nav = await navigationTimes(page);
     const fit = await zoomToFitPaint(page, expectedShapes, timeoutMs);
+    const jsHeapAfterGcBytes = await heapAfterGc(page);
     return {
       fromGotoMs: nav.timeOrigin + marks.paintedMs! - t0,
       navigation: {
@@ -96,11 +102,25 @@ export async function measureLoad(browser: Browser, target: BenchBoard, expected
       fontStatusAtPainted: marks.fontStatus ?? 'unknown',
       frames: marks.frames,
       zoomToFit: fit,
+      jsHeapAfterGcBytes,
       transferredBytes: nav.transferred,
       docBytes: marks.ws.syncBytesBeforeEditor,
     };
   } finally {
     await context.close();
+  }
+}
+
+/** The page's used JS heap after two full collections (the second frees what the first left to finalizers). */
+async function heapAfterGc(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    return usedSize;
+  } finally {
+    await cdp.detach();
   }
 }
 

@@ -29,7 +29,8 @@ export function summarise(values: readonly number[]): Stats {
 interface BareLoadFigures {
   fromGotoMs: Stats | null;
   sinceNavigationStartMs: { editorMounted: Stats | null; painted: Stats | null };
-  oursOverBare: { fromGotoMs: number | null };
+  jsHeapAfterGcBytes: Stats | null;
+  oursOverBare: { fromGotoMs: number | null; jsHeapAfterGcBytes: number | null };
 }
 
 /** The parts of the result document the table shows. */
@@ -43,7 +44,17 @@ export interface TableInput {
 const ms = (stats: Stats | null) => (stats ? `${stats.median.toFixed(0)} ms (${stats.min.toFixed(0)}–${stats.max.toFixed(0)})` : 'failed');
 const msP95 = (stats: Stats | null) => (stats ? `${stats.median.toFixed(1)} ms (p95 ${stats.p95.toFixed(1)}, ${stats.min.toFixed(1)}–${stats.max.toFixed(1)})` : 'failed');
 const kib = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1024).toFixed(0)} KiB`);
+const mib = (stats: Stats | null) => (stats ? `${(stats.median / 2 ** 20).toFixed(1)} MiB (${(stats.min / 2 ** 20).toFixed(1)}–${(stats.max / 2 ** 20).toFixed(1)})` : 'failed');
 const times = (value: number | null) => (value === null ? '' : ` (× ${value.toFixed(2)})`);
+
+/** The page's JS heap after the load and two full GCs, and the reference's beside it. */
+function heapRows(load: LoadFigures): [string, string][] {
+  const bare = load.bareTldraw;
+  return [
+    ['JS heap after load and full GC, median', mib(load.jsHeapAfterGcBytes)],
+    ...(bare ? ([['  bare tldraw, same loads; × = ours / bare', `${mib(bare.jsHeapAfterGcBytes)}${times(bare.oursOverBare.jsHeapAfterGcBytes)}`]] as [string, string][]) : []),
+  ];
+}
 
 /** The reference's rows, placed right under the board's own load rows; none when it was skipped. */
 function bareRows(bare: BareLoadFigures | null, what: string): [string, string][] {
@@ -69,6 +80,7 @@ export function markdownTable(result: TableInput): string {
     ],
     ...bareRows(result.load.bareTldraw, 'same records'),
     ['Zoom to fit, all shapes painted', ms(result.load.zoomToFitMs)],
+    ...heapRows(result.load),
     [`Shape moved in page A → seen in page B, median of ${settings.moves} moves`, msP95(result.move.seenMs)],
     ['  … and painted (one frame later)', msP95(result.move.nextFrameMs)],
     ['JS + CSS, gzip: Koppelbord', kib(koppelbord.code.gzipBytes)],
@@ -87,6 +99,7 @@ interface LoadFigures {
   fromGotoMs: Stats | null;
   sinceNavigationStartMs: { docReceived: Stats | null; editorMounted: Stats | null; painted: Stats | null };
   zoomToFitMs: Stats | null;
+  jsHeapAfterGcBytes: Stats | null;
   bareTldraw: BareLoadFigures | null;
 }
 
@@ -112,6 +125,7 @@ export function koppelTable(koppel: KoppelTableInput, loadRuns: number): string 
     ],
     ...bareRows(koppel.load.bareTldraw, 'the same places, sizes, arrows and bindings as geo rectangles without text,'),
     ['Zoom to fit, all shapes painted', ms(koppel.load.zoomToFitMs)],
+    ...heapRows(koppel.load),
   ];
   return ['| Measure | Result |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`)].join('\n');
 }

@@ -6,7 +6,8 @@
  *   2. load    page.goto → a board with 2,000 shapes (notes, geo shapes, bound arrows) fully
  *              rendered; fresh browser context per run (cold cache), median of 5; each load is
  *              followed by one of the reference: bare tldraw with the same records from a local
- *              snapshot file (bare-load.ts), timed by the same probe
+ *              snapshot file (bare-load.ts), timed by the same probe; after each load, the
+ *              page's JS heap after two full GCs (ours and the reference's)
  *   3. move    a shape moved in page A until page B sees it; median/p95 of 20 moves
  *   4. pan     frame time while panning that board, 2 × 3 s at zoom-to-fit and at 100 % (pan.ts)
  *   5. koppel  a Koppelkansen board (25 domain cards, 300 opportunity cards, 300 arrows bound
@@ -408,6 +409,7 @@ const loadSummary = (runs: LoadRun[]) => ({
     painted: loadStats((run) => run.navigation.paintedMs, runs),
   },
   zoomToFitMs: loadStats((run) => run.zoomToFit.ms, runs),
+  jsHeapAfterGcBytes: loadStats((run) => run.jsHeapAfterGcBytes, runs),
   transferredBytes: loadStats((run) => run.transferredBytes, runs),
   perRun: runs,
 });
@@ -426,6 +428,7 @@ const bareSummary = (reference: BareReference | null, ours: LoadRun[]) => {
       editorMountedMs: medianRatio(oursSummary.sinceNavigationStartMs.editorMounted, summary.sinceNavigationStartMs.editorMounted),
       paintedMs: medianRatio(oursSummary.sinceNavigationStartMs.painted, summary.sinceNavigationStartMs.painted),
       transferredBytes: medianRatio(oursSummary.transferredBytes, summary.transferredBytes),
+      jsHeapAfterGcBytes: medianRatio(oursSummary.jsHeapAfterGcBytes, summary.jsHeapAfterGcBytes),
     },
   };
 };
