@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserBoard } from '../helpers/browser-fixture.ts';
 import { joinIfAsked } from '../helpers/board-page.ts';
 import { connectSynced } from '../helpers/client.ts';
+import { hasOfflineCopy, offlineCopyUpdateSizes } from '../helpers/offline-copy.ts';
 import { tokenOf } from '../helpers/server.ts';
 import * as Y from 'yjs';
 import { waitFor } from '../helpers/wait.ts';
@@ -42,29 +43,12 @@ async function openWithMetadataHeld(page: Page, boardId: string, link: string): 
   };
 }
 
-/** Byte lengths of the updates an offline copy holds, oldest first. */
-const storedUpdateSizes = (page: Page, name: string) =>
-  page.evaluate(
-    (database) =>
-      new Promise<number[]>((resolve, reject) => {
-        const open = indexedDB.open(database);
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction('updates').objectStore('updates').getAll();
-          all.onsuccess = () => resolve((all.result as Uint8Array[]).map((update) => update.byteLength));
-          all.onerror = () => reject(all.error);
-        };
-      }),
-    name,
-  );
-
 /** Resolves once the page has been idle twice: after what the app queued for an idle moment at load. */
 const afterIdle = (page: Page) =>
   page.evaluate(async () => {
     for (let round = 0; round < 2; round++) await new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 5_000 }));
   });
 
-const offlineCopies = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name ?? ''));
 
 describe('loading a board', () => {
   it('opens the socket while the metadata is on its way; an editor then keeps an offline copy', async () => {
@@ -73,7 +57,7 @@ describe('loading a board', () => {
     const held = await openWithMetadataHeld(page, board.id, board.links.edit);
     await joinIfAsked(page, 'Anne');
     expect(held.socketBeforeMetadata).toBe(true);
-    await waitFor(async () => (await offlineCopies(page)).includes(`koppelbord:${board.id}`), 'the editor’s offline copy');
+    await waitFor(async () => await hasOfflineCopy(page, board.id), 'the editor’s offline copy');
   }, 60_000);
 
   it('an editor’s offline copy waits for the board to arrive, and its first write is the whole board', async () => {
@@ -93,15 +77,15 @@ describe('loading a board', () => {
     await page.getByLabel(/Je naam|Your name/).waitFor();
     await afterIdle(page);
     // Opened now, the copy would start from an empty doc and then store the board's load again.
-    expect(await offlineCopies(page)).not.toContain(`koppelbord:${board.id}`);
+    expect(await hasOfflineCopy(page, board.id)).toBe(false);
     release();
     await joinIfAsked(page, 'Carla');
-    await waitFor(async () => (await offlineCopies(page)).includes(`koppelbord:${board.id}`), 'the editor’s offline copy');
+    await waitFor(async () => await hasOfflineCopy(page, board.id), 'the editor’s offline copy');
     const check = await connectSynced(fixture.server.wsUrl, board.id, tokenOf(board.links.edit));
     const boardBytes = Y.encodeStateAsUpdate(check.doc).byteLength;
     check.destroy();
     const sizes = await waitFor(async () => {
-      const stored = await storedUpdateSizes(page, `koppelbord:${board.id}`);
+      const stored = await offlineCopyUpdateSizes(page, board.id);
       return stored.length > 0 ? stored : null;
     }, 'the offline copy’s first write');
     expect(sizes[0]).toBeGreaterThanOrEqual(boardBytes);
@@ -116,6 +100,6 @@ describe('loading a board', () => {
     // The page is whole (the editor mounted, the doc synced) and has had every chance to make one.
     await page.waitForFunction(() => Boolean(window.editor));
     await afterIdle(page);
-    expect(await offlineCopies(page)).not.toContain(`koppelbord:${board.id}`);
+    expect(await hasOfflineCopy(page, board.id)).toBe(false);
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { useBrowserBoard } from '../helpers/browser-fixture.ts';
 import { createGeo, openBoard, shapesOf, type EditorHandle } from '../helpers/board-page.ts';
 import { webDistDir } from '../helpers/build-web.ts';
 import { connectSynced } from '../helpers/client.ts';
+import { offlineCopyUpdateSizes } from '../helpers/offline-copy.ts';
 import { startTestServer, tokenOf } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -145,21 +146,7 @@ describe('the board in Chromium', () => {
     const board = await fixture.server.createBoard('Trein');
     const context = await newContext();
     const page = await openBoard(context, board.links.edit, 'Joost');
-    // Opening a database that does not exist yet would create it empty, without the app's
-    // stores: until the app has made its copy, there is nothing to count.
-    const storedUpdates = () =>
-      page.evaluate(async (name) => {
-        if (!(await indexedDB.databases()).some((database) => database.name === name)) return 0;
-        return new Promise<number>((resolve, reject) => {
-          const open = indexedDB.open(name);
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const count = open.result.transaction('updates').objectStore('updates').count();
-            count.onsuccess = () => resolve(count.result);
-            count.onerror = () => reject(count.error);
-          };
-        });
-      }, `koppelbord:${board.id}`);
+    const storedUpdates = async () => (await offlineCopyUpdateSizes(page, board.id)).length;
     await waitFor(async () => (await storedUpdates()) > 0, 'the offline copy to exist', 15_000);
 
     await context.setOffline(true);

@@ -4,11 +4,12 @@
  * event, every other one — and every other listener — still gets it. Checked on plain docs and
  * with the stock y-websocket provider against the real server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { skipUnheardUpdates } from '../../apps/web/src/sync/unheard-updates.ts';
-import { connectClient, connectSynced } from '../helpers/client.ts';
-import { startTestServer, tokenOf, type TestServer } from '../helpers/server.ts';
+import { connectClient } from '../helpers/client.ts';
+import { useTestServer } from '../helpers/fixture.ts';
+import { tokenOf } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const remote = Symbol('remote');
@@ -69,18 +70,13 @@ describe('updates nobody would hear are not encoded', () => {
 });
 
 describe('with the stock y-websocket provider', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  const fixture = useTestServer();
 
   it('skips only what the provider ignores: the board arrives, and a local edit still reaches the server', async () => {
+    const { server } = fixture;
     const board = await server.createBoard('Ongehoord');
     const token = tokenOf(board.links.edit);
-    const writer = await connectSynced(server.wsUrl, board.id, token);
+    const writer = await fixture.join(board.id, token);
     const doc = new Y.Doc();
     const client = connectClient(server.wsUrl, board.id, token, { doc, connect: false });
     // The provider's own listener is the one named here: a y-websocket that renamed it would fail this.
@@ -103,7 +99,6 @@ describe('with the stock y-websocket provider', () => {
     } finally {
       stop();
       client.destroy();
-      writer.destroy();
     }
   });
 });

@@ -134,11 +134,11 @@ export function openBoardConnection(boardId: string, token: string): BoardConnec
     openOfflineCopySoon();
   });
 
-  let cancelSoon: (() => void) | null = null;
+  /** Cancels the later opening `openOfflineCopySoon` set up (harmless once it has run). */
+  let cancelPendingOpen = () => {};
   function openOfflineCopyNow(): void {
     if (!offlineWanted || offline || ended) return;
-    cancelSoon?.();
-    cancelSoon = null;
+    cancelPendingOpen();
     offline = new IndexeddbPersistence(`koppelbord:${boardId}`, doc);
     void offline.whenSynced.then(() => {
       // Offline start: only when this device already holds the board.
@@ -152,10 +152,9 @@ export function openBoardConnection(boardId: string, token: string): BoardConnec
    */
   function openOfflineCopySoon(): void {
     if (!offlineWanted || offline || ended) return;
-    cancelSoon?.();
-    cancelSoon = null;
-    if (shown) cancelSoon = whenIdle(openOfflineCopyNow, offlineCopyIdleWaitMs);
-    else if (!provider.synced) cancelSoon = after(openOfflineCopyNow, offlineCopySocketWaitMs);
+    cancelPendingOpen();
+    if (shown) cancelPendingOpen = whenIdle(openOfflineCopyNow, offlineCopyIdleWaitMs);
+    else if (!provider.synced) cancelPendingOpen = after(openOfflineCopyNow, offlineCopySocketWaitMs);
   }
 
   return {
@@ -177,7 +176,7 @@ export function openBoardConnection(boardId: string, token: string): BoardConnec
     },
     destroy() {
       ended = true;
-      cancelSoon?.();
+      cancelPendingOpen();
       stopSkipping();
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
