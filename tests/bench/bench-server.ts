@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CreateBoardResponse } from '@koppelbord/contract';
+import { buildServer, productionMallocEnv, serverDist } from '../../apps/server/build.ts';
 import { startChild } from './ipc.ts';
 import { clientProtocolOf, type ClientProtocol, type ServerCommands, type ServerKind, type ServerReady, type ServerUsage } from './protocol.ts';
 
@@ -39,6 +40,20 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Our server runs as `pnpm start` runs it: the bundle (built once per benchmark run) with
+ * production's malloc settings. `BENCH_SERVER=sources` runs the TypeScript sources instead,
+ * as the tests do (idle RSS ~40 MiB higher: `pnpm bench:idle`).
+ */
+const runSources = process.env.BENCH_SERVER === 'sources';
+let built: Promise<void> | undefined;
+
+async function oursEnv(): Promise<NodeJS.ProcessEnv> {
+  if (runSources) return productionMallocEnv;
+  await (built ??= buildServer());
+  return { ...productionMallocEnv, BENCH_SERVER_BUNDLE: path.join(serverDist, 'index.js') };
+}
+
 /** Data directories of servers not stopped yet; removed on exit too (Ctrl-C, failures). */
 const liveDataDirs = new Set<string>();
 process.on('exit', () => {
@@ -51,6 +66,7 @@ export async function startBenchServer(kind: ServerKind, options: { unloadGraceM
   if (options.unloadGraceMs !== undefined) env.BENCH_UNLOAD_GRACE_MS = String(options.unloadGraceMs);
   // Created and removed here, not in the server process: a crashed server leaves nothing behind.
   const dataDir = kind === 'ours' ? mkdtempSync(path.join(tmpdir(), 'koppelbord-bench-')) : undefined;
+  if (kind === 'ours') Object.assign(env, await oursEnv());
   if (dataDir) {
     env.BENCH_DATA_DIR = dataDir;
     liveDataDirs.add(dataDir);

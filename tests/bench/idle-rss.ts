@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildServer, serverDist } from '../../apps/server/build.ts';
+import { buildServer, productionMallocEnv, serverDist } from '../../apps/server/build.ts';
 import { tempDataDir } from '../helpers/server.ts';
 import { median } from './stats.ts';
 
@@ -52,7 +52,7 @@ async function idleRss(args: string[], env: NodeJS.ProcessEnv): Promise<number> 
 }
 
 await buildServer();
-const ours = { LOG_LEVEL: 'warn', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
+const ours = { LOG_LEVEL: 'warn', ...productionMallocEnv };
 // Its bin (the package exports no path to it): tests/ depends on it.
 const reference = path.join(root, 'tests/node_modules/@y/websocket-server/src/server.js');
 const servers = {

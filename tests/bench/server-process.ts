@@ -2,7 +2,9 @@
  * A server process: `node server-process.ts ours|reference|hocuspocus`. Each server runs alone in its own
  * process so its CPU time (process.cpuUsage) and memory (RSS) are its own and nothing else's.
  *
- * - ours: Koppelbord via `startServer`, SQLite in a fresh temporary data directory.
+ * - ours: Koppelbord via `startServer`, SQLite in a fresh temporary data directory; from the
+ *   bundle production runs when BENCH_SERVER_BUNDLE names its `index.js` (bench-server.ts),
+ *   else from the TypeScript sources.
  * - reference: the stock in-memory `@y/websocket-server` (`setupWSConnection` behind a `ws`
  *   server on node:http, like its bin/server.js), any room name at `ws://host:port/<room>`.
  * - hocuspocus: `@hocuspocus/server` in its default configuration (no extensions, so in
@@ -17,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { constants as perf, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { serveParent } from './ipc.ts';
 import type { ServerCommands, ServerKind, ServerUsage } from './protocol.ts';
@@ -28,8 +31,11 @@ interface Running {
   stop(): Promise<void>;
 }
 
+type ServerModule = typeof import('@koppelbord/server');
+
 async function startOurs(): Promise<Running> {
-  const { createLogger, defaultConfig, startServer } = await import('@koppelbord/server');
+  const bundle = process.env.BENCH_SERVER_BUNDLE;
+  const { createLogger, defaultConfig, startServer }: ServerModule = bundle ? await import(pathToFileURL(bundle).href) : await import('@koppelbord/server');
   const dataDir = process.env.BENCH_DATA_DIR;
   if (!dataDir) throw new Error('BENCH_DATA_DIR is not set');
   const unloadGraceMs = Number(process.env.BENCH_UNLOAD_GRACE_MS ?? 30_000);

@@ -3,7 +3,10 @@
  * latency of each store — one `appendUpdates` of one small update (a card moved: ~40 bytes),
  * awaited, one after the other — as the commit pipeline pays it per event-loop turn.
  *
- * SQLite in a temp dir in both DURABILITY modes; PostgreSQL on KOPPELBORD_TEST_PG_URL if set,
+ * SQLite in a temp dir in both DURABILITY modes, beside the commit SQLite made before
+ * 4 December (each commit raised the board row's head_seq and inserted into a rowid table
+ * with a key index, in BEGIN … COMMIT: three B-tree pages per commit instead of one) as the
+ * reference of the same run; PostgreSQL on KOPPELBORD_TEST_PG_URL if set,
  * else on a throwaway local cluster (tests/helpers/postgres.ts: fsync on, default
  * synchronous_commit, so each commit waits for its WAL flush). The same machine, one after
  * the other, never at once. stdout: one JSON document; stderr: progress.
@@ -11,6 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { PgStore, SqliteStore, type Store } from '@koppelbord/server';
 import { dropDatabase, freshDatabaseUrl, startTestPostgres, type TestPostgres } from '../helpers/postgres.ts';
@@ -30,7 +34,40 @@ function nextUpdate(index: number): Uint8Array {
   return Y.encodeStateAsUpdate(doc, before);
 }
 
-async function measure(name: string, store: Store): Promise<Record<string, number | string>> {
+/** What is measured of a store: creating the board, then its commits. */
+type Committer = Pick<Store, 'createBoard' | 'appendUpdates'>;
+
+/** The SQLite commit before 4 December, on its own schema and the store's pragmas. */
+function previousSqliteCommit(file: string): { committer: Committer; close(): void } {
+  const db = new Database(file);
+  db.pragma('locking_mode = EXCLUSIVE');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('cache_size = -8000');
+  db.exec(`CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL, head_seq INTEGER NOT NULL DEFAULT 0) STRICT;
+    CREATE TABLE doc_updates (board_id TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (board_id, seq)) STRICT;`);
+  const takeSeq = db.prepare<[string], { head_seq: number }>('UPDATE boards SET head_seq = head_seq + 1 WHERE id = ? RETURNING head_seq');
+  const insert = db.prepare('INSERT INTO doc_updates (board_id, seq, data, created_at) VALUES (?, ?, ?, ?)');
+  const append = db.transaction((batch: Parameters<Store['appendUpdates']>[0]) =>
+    batch.map((write) => {
+      const seq = takeSeq.get(write.boardId)!.head_seq;
+      insert.run(write.boardId, seq, write.data, Date.now());
+      return seq;
+    }),
+  );
+  return {
+    committer: {
+      async createBoard(board, initialUpdate) {
+        db.prepare('INSERT INTO boards (id, title, head_seq) VALUES (?, ?, 1)').run(board.id, board.title);
+        insert.run(board.id, 1, initialUpdate, Date.now());
+      },
+      appendUpdates: append,
+    },
+    close: () => db.close(),
+  };
+}
+
+async function measure(name: string, store: Committer): Promise<Record<string, number | string>> {
   const boardId = 'bench-board';
   await store.createBoard({ id: boardId, title: 'Bench', municipality: null, neighbourhood: null, language: 'nl', createdAt: new Date() }, Y.encodeStateAsUpdate(new Y.Doc()));
   const samples: number[] = [];
@@ -57,6 +94,16 @@ async function measure(name: string, store: Store): Promise<Record<string, numbe
 }
 
 const results: Record<string, number | string>[] = [];
+{
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'koppelbord-bench-store-'));
+  const previous = previousSqliteCommit(path.join(dir, 'previous.sqlite'));
+  try {
+    results.push(await measure('sqlite before 4 December (DURABILITY=process-crash; reference)', previous.committer));
+  } finally {
+    previous.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 for (const durability of ['process-crash', 'power-loss'] as const) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'koppelbord-bench-store-'));
   const store = SqliteStore.open(dir, { durability });

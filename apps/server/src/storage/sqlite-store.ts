@@ -8,6 +8,7 @@ import { SqliteInvites } from './sqlite-invites.ts';
 import { SqliteVoting } from './sqlite-voting.ts';
 import { insertAuditRow, SqliteSnapshots } from './sqlite-snapshots.ts';
 import { isMissingRows } from './sequence.ts';
+import { headSeqOfBoard, SqliteHeads } from './sqlite-heads.ts';
 import type { AuditEntry, BoardRecord, LoggedUpdate, PendingWrite, Store, StoredDocument, StoredSnapshot, UpdatesAfter } from './types.ts';
 
 interface BoardRow {
@@ -41,13 +42,13 @@ export class SqliteStore implements Store {
   readonly #insertBoard: Database.Statement<[string, string, string | null, string | null, string, string]>;
   readonly #selectBoard: Database.Statement<[string], BoardRow>;
   readonly #selectSnapshot: Database.Statement<[string], { state: Buffer; state_vector: Buffer; servable: number }>;
-  readonly #selectHead: Database.Statement<[string], { head_seq: number }>;
+  readonly #heads: SqliteHeads;
   readonly #selectUpdatesAfter: Database.Statement<[string, number], { seq: number; data: Buffer }>;
-  readonly #takeSeq: Database.Statement<[string], { head_seq: number }>;
   readonly #insertUpdate: Database.Statement<[string, number, Uint8Array, number]>;
   readonly #upsertSnapshot: Database.Statement<[string, Uint8Array, Uint8Array, number]>;
   readonly #deleteUpdate: Database.Statement<[string, number]>;
-  readonly #appendAll: (batch: readonly PendingWrite[]) => number[];
+  readonly #raiseHead: Database.Statement<[number, string]>;
+  readonly #appendAll: (batch: readonly PendingWrite[]) => AppendedBatch;
   readonly #compactTx: (boardId: string, snapshot: StoredSnapshot, seqs: readonly number[]) => void;
   readonly #createBoardTx: (board: BoardRecord, initialUpdate: Uint8Array) => void;
   readonly #loadTx: (boardId: string) => StoredDocument;
@@ -117,11 +118,8 @@ export class SqliteStore implements Store {
     );
     this.#selectBoard = db.prepare('SELECT id, title, municipality, neighbourhood, created_at, language FROM boards WHERE id = ?');
     this.#selectSnapshot = db.prepare('SELECT state, state_vector, servable FROM doc_snapshots WHERE board_id = ?');
-    this.#selectHead = db.prepare('SELECT head_seq FROM boards WHERE id = ?');
+    this.#heads = new SqliteHeads(db);
     this.#selectUpdatesAfter = db.prepare('SELECT seq, data FROM doc_updates WHERE board_id = ? AND seq > ? ORDER BY seq');
-    // The board row is the seq's lock: one writer at a time per database here, per board row
-    // in PostgreSQL (pg-store.ts), so seq order is commit order.
-    this.#takeSeq = db.prepare('UPDATE boards SET head_seq = head_seq + 1 WHERE id = ? RETURNING head_seq');
     this.#insertUpdate = db.prepare('INSERT INTO doc_updates (board_id, seq, data, created_at) VALUES (?, ?, ?, ?)');
     this.#upsertSnapshot = db.prepare(
       `INSERT INTO doc_snapshots (board_id, state, state_vector, updated_at, servable) VALUES (?, ?, ?, ?, 1)
@@ -129,16 +127,23 @@ export class SqliteStore implements Store {
          state = excluded.state, state_vector = excluded.state_vector, updated_at = excluded.updated_at, servable = 1`,
     );
     this.#deleteUpdate = db.prepare('DELETE FROM doc_updates WHERE board_id = ? AND seq = ?');
+    this.#raiseHead = db.prepare('UPDATE boards SET head_seq = MAX(head_seq, ?) WHERE id = ?');
 
+    // One writer per database (exclusive locking), so the next seq is the cached head + 1
+    // (sqlite-heads.ts): seq order is commit order without locking the board row, which
+    // PostgreSQL needs for its several writers (pg-store.ts).
     this.#appendAll = db.transaction((batch: readonly PendingWrite[]) => {
       const now = Date.now();
-      return batch.map((write) => {
-        const taken = this.#takeSeq.get(write.boardId);
+      const heads = new Map<string, number>();
+      const seqs = batch.map((write) => {
+        const head = heads.get(write.boardId) ?? this.#heads.get(write.boardId);
         // No board row: deleted while this update waited. Nothing to append it to.
-        if (!taken) return 0;
-        this.#insertUpdate.run(write.boardId, taken.head_seq, write.data, now);
-        return taken.head_seq;
+        if (head === undefined) return 0;
+        this.#insertUpdate.run(write.boardId, head + 1, write.data, now);
+        heads.set(write.boardId, head + 1);
+        return head + 1;
       });
+      return { seqs, heads };
     });
     this.#createBoardTx = db.transaction((board: BoardRecord, initialUpdate: Uint8Array) => {
       this.#insertBoard.run(board.id, board.title, board.municipality, board.neighbourhood, board.createdAt.toISOString(), board.language);
@@ -146,17 +151,23 @@ export class SqliteStore implements Store {
     });
     this.#compactTx = db.transaction((boardId: string, snapshot: StoredSnapshot, seqs: readonly number[]) => {
       this.#upsertSnapshot.run(boardId, snapshot.state, snapshot.stateVector, Date.now());
-      for (const seq of seqs) this.#deleteUpdate.run(boardId, seq);
+      let highest = 0;
+      for (const seq of seqs) {
+        this.#deleteUpdate.run(boardId, seq);
+        highest = Math.max(highest, seq);
+      }
+      // The rows no longer say how far the log went; the board row does (sqlite-heads.ts).
+      this.#raiseHead.run(highest, boardId);
     });
     // Head, snapshot and rows in one transaction, so a concurrent compaction cannot fall between them.
     this.#loadTx = db.transaction((boardId: string) => {
-      const headSeq = this.#selectHead.get(boardId)?.head_seq ?? 0;
+      const headSeq = this.#heads.get(boardId) ?? 0;
       const snapshot = this.#selectSnapshot.get(boardId);
       const updates = this.#selectUpdatesAfter.all(boardId, 0).map(toLogged);
       return { snapshot: snapshot ? { state: snapshot.state, stateVector: snapshot.state_vector, servable: snapshot.servable === 1 } : null, updates, headSeq };
     });
     this.#readAfterTx = db.transaction((boardId: string, afterSeq: number) => {
-      const headSeq = this.#selectHead.get(boardId)?.head_seq ?? 0;
+      const headSeq = this.#heads.get(boardId) ?? 0;
       const updates = this.#selectUpdatesAfter.all(boardId, afterSeq).map(toLogged);
       let snapshot: StoredSnapshot | null = null;
       if (isMissingRows(afterSeq, headSeq, updates)) {
@@ -169,6 +180,7 @@ export class SqliteStore implements Store {
 
   async createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
     this.#createBoardTx(board, initialUpdate);
+    this.#heads.forget(board.id);
   }
 
   async getBoard(id: string): Promise<BoardRecord | undefined> {
@@ -186,7 +198,18 @@ export class SqliteStore implements Store {
   }
 
   appendUpdates(batch: readonly PendingWrite[]): number[] {
-    return this.#appendAll(batch);
+    const { seqs, heads } = batch.length === 1 ? this.#appendOne(batch[0]!) : this.#appendAll(batch);
+    // Committed: only now may the cache move on.
+    for (const [boardId, seq] of heads) this.#heads.set(boardId, seq);
+    return seqs;
+  }
+
+  /** One update, the common case at low rates: one INSERT is a transaction of its own, without BEGIN and COMMIT statements. */
+  #appendOne(write: PendingWrite): AppendedBatch {
+    const head = this.#heads.get(write.boardId);
+    if (head === undefined) return { seqs: [0], heads: new Map() };
+    this.#insertUpdate.run(write.boardId, head + 1, write.data, Date.now());
+    return { seqs: [head + 1], heads: new Map([[write.boardId, head + 1]]) };
   }
 
   async compact(boardId: string, snapshot: StoredSnapshot, mergedSeqs: readonly number[]): Promise<void> {
@@ -199,7 +222,7 @@ export class SqliteStore implements Store {
 
   async headSequences(boardIds: readonly string[]): Promise<Map<string, number>> {
     // One statement for any number of ids: the list goes in as one JSON parameter.
-    const rows = this.#db.prepare('SELECT id, head_seq FROM boards WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(boardIds)) as { id: string; head_seq: number }[];
+    const rows = this.#db.prepare(`SELECT id, ${headSeqOfBoard} AS head_seq FROM boards WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(boardIds)) as { id: string; head_seq: number }[];
     return new Map(rows.map((row) => [row.id, row.head_seq]));
   }
 
@@ -249,6 +272,7 @@ export class SqliteStore implements Store {
   async deleteBoard(boardId: string, audit: AuditEntry): Promise<boolean> {
     const snapshotIds = (this.#db.prepare('SELECT id FROM snapshots WHERE board_id = ?').all(boardId) as { id: string }[]).map((row) => row.id);
     const deleted = this.#deleteBoardTx(boardId, audit);
+    this.#heads.forget(boardId);
     if (deleted) await this.#snapshots.removeFilesOf(snapshotIds);
     return deleted;
   }
@@ -258,12 +282,19 @@ export class SqliteStore implements Store {
 
   /** Empties the page cache (it never shrinks by itself); the next load reads from the OS cache. */
   releaseMemory(): void {
+    this.#heads.clear();
     if (this.#db.open) this.#db.pragma('shrink_memory');
   }
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
   }
+}
+
+/** What a commit wrote: each update's seq (0: its board is gone), and each board's new head. */
+interface AppendedBatch {
+  seqs: number[];
+  heads: Map<string, number>;
 }
 
 const toLogged = (row: { seq: number; data: Buffer }): LoggedUpdate => ({ seq: row.seq, data: row.data });

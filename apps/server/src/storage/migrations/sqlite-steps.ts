@@ -180,4 +180,23 @@ CREATE TABLE ballots (
 ) STRICT;
 CREATE INDEX ballots_by_board ON ballots (board_id);`,
   },
+  {
+    // The log keyed by (board, seq) alone: a WITHOUT ROWID table is its primary key's B-tree,
+    // so a commit writes one page where the rowid table and its key index wrote two. Commits
+    // no longer raise boards.head_seq either: a board's head is the larger of head_seq and
+    // its highest row (sqlite-heads.ts), and compaction raises head_seq before it deletes rows.
+    version: 7,
+    description: 'the update log as a WITHOUT ROWID table',
+    sql: `
+ALTER TABLE doc_updates RENAME TO doc_updates_v6;
+CREATE TABLE doc_updates (
+  board_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (board_id, seq)
+) STRICT, WITHOUT ROWID;
+INSERT INTO doc_updates (board_id, seq, data, created_at) SELECT board_id, seq, data, created_at FROM doc_updates_v6;
+DROP TABLE doc_updates_v6;`,
+  },
 ];
