@@ -17,10 +17,12 @@ export interface SnapshotAnalyzerOptions {
 /**
  * Reads snapshots off the main thread (analyze-worker.ts): their valid records, and what
  * changed since the one before. One worker, requests answered in order; it is started on
- * the first request, restarted if it dies, and stopped while the server is idle:
- * a worker thread holds its own V8 heap and its own copy of the board schema (+29 MiB RSS
- * from a board's first version on, measured from the bundle), which a server between
- * sessions has no use for. Starting it again costs ~0.2 s of CPU on the next snapshot.
+ * the first request, restarted if it dies, and stopped while the server is idle: a worker
+ * thread holds its own V8 heap and its own copy of the board schema, +28 MiB RSS from a
+ * board's first version on (measured from the bundle), which a server between sessions has
+ * no use for. Stopping it gives ~10 MiB of that back at once (with the idle GC's
+ * malloc_trim); the rest stays with the process and is reused by the next worker, so
+ * stopping and starting does not grow it. Starting again costs ~0.2 s of CPU.
  */
 export class SnapshotAnalyzer {
   readonly #serverIdle: () => boolean;

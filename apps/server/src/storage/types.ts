@@ -13,9 +13,8 @@ export interface BoardRecord {
 
 /**
  * One row of a board's append-only update log. `seq` is the board's own sequence number:
- * per board, gapless, starting at 1, in commit order (taken under the board row's lock in
- * the writing transaction), so a reader that has seen seq k knows every seq < k of that
- * board is committed.
+ * per board, gapless, starting at 1, in commit order (see `appendUpdates`), so a reader that
+ * has seen seq k knows every seq < k of that board is committed.
  */
 export interface LoggedUpdate {
   seq: number;
@@ -66,9 +65,9 @@ export interface BoardStore {
   loadDocument(boardId: string): Promise<StoredDocument>;
   /**
    * Appends all updates in one transaction, durable before it resolves; returns each one's
-   * seq (of its board) in input order. Each board's seqs are taken under that board row's
-   * lock, so per board they are gapless and in commit order even with several writers on one
-   * database. An update for a board that does not exist (deleted meanwhile) is not stored and
+   * seq (of its board) in input order. Per board the seqs are gapless and in commit order,
+   * even with several writers on one database (PostgreSQL takes them under the board row's
+   * lock; SQLite has one writer and counts in memory). An update for a board that does not exist (deleted meanwhile) is not stored and
    * gets seq 0. The only method that may answer synchronously: it runs once per event-loop
    * turn on the hot path, and an embedded store that can answer at once saves every commit a
    * promise hop.
