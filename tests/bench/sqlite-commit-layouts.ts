@@ -16,17 +16,14 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { insertUpdateSql, openLayout, raisingBoardRow, rowidLog, withoutRowidLog } from './sqlite-layouts.ts';
 
 const commits = 5_000;
 const sparseCommits = 1_500;
 const warmup = 300;
 const data = Buffer.alloc(40, 7);
 const walFrameBytes = 4096 + 24;
-
-const boards = 'CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL, head_seq INTEGER NOT NULL DEFAULT 0) STRICT;';
-const rowidLog = 'CREATE TABLE doc_updates (board_id TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (board_id, seq)) STRICT;';
-const withoutRowidLog = `${rowidLog.slice(0, -1)}, WITHOUT ROWID;`;
 
 interface Layout {
   name: string;
@@ -35,31 +32,28 @@ interface Layout {
   prepare(db: Database.Database): (seq: number) => void;
 }
 
-const insertSql = 'INSERT INTO doc_updates (board_id, seq, data, created_at) VALUES (?, ?, ?, ?)';
-
-function raisingBoardRow(db: Database.Database): (seq: number) => void {
-  const takeSeq = db.prepare<[string], { head_seq: number }>('UPDATE boards SET head_seq = head_seq + 1 WHERE id = ? RETURNING head_seq');
-  const insert = db.prepare(insertSql);
-  const commit = db.transaction(() => insert.run('board', takeSeq.get('board')!.head_seq, data, Date.now()));
-  return () => commit();
-}
-
 function countingInMemory(db: Database.Database): (seq: number) => void {
-  const insert = db.prepare(insertSql);
+  const insert = db.prepare(insertUpdateSql);
   const commit = db.transaction((seq: number) => insert.run('board', seq, data, Date.now()));
   return (seq) => commit(seq);
 }
 
+function previous(db: Database.Database): (seq: number) => void {
+  const commit = raisingBoardRow(db);
+  const writes = [{ boardId: 'board', data }];
+  return () => commit(writes);
+}
+
 const layouts: Layout[] = [
-  { name: 'before 4 December: board row raised (UPDATE … RETURNING), rowid log with its key index, BEGIN/COMMIT', log: rowidLog, prepare: raisingBoardRow },
-  { name: 'board row raised, log WITHOUT ROWID', log: withoutRowidLog, prepare: raisingBoardRow },
+  { name: 'before 4 December: board row raised (UPDATE … RETURNING), rowid log with its key index, BEGIN/COMMIT', log: rowidLog, prepare: previous },
+  { name: 'board row raised, log WITHOUT ROWID', log: withoutRowidLog, prepare: previous },
   { name: 'head seq in memory, rowid log', log: rowidLog, prepare: countingInMemory },
   { name: 'head seq in memory, log WITHOUT ROWID', log: withoutRowidLog, prepare: countingInMemory },
   {
     name: 'now: head seq in memory, log WITHOUT ROWID, one update as a single INSERT',
     log: withoutRowidLog,
     prepare(db) {
-      const insert = db.prepare(insertSql);
+      const insert = db.prepare(insertUpdateSql);
       return (seq) => insert.run('board', seq, data, Date.now());
     },
   },
@@ -77,14 +71,8 @@ function otherWork(ms: number): void {
 
 function run(layout: Layout, options: { sparse: boolean; checkpoints: boolean }): { usPerCommit: number; walFramesPerCommit: number } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'koppelbord-commit-layouts-'));
-  const db = new Database(path.join(dir, 'bench.sqlite'));
+  const db = openLayout(path.join(dir, 'bench.sqlite'), layout.log, { checkpoints: options.checkpoints });
   try {
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('cache_size = -8000');
-    if (!options.checkpoints) db.pragma('wal_autocheckpoint = 0');
-    db.exec(`${boards}\n${layout.log}`);
     db.prepare("INSERT INTO boards (id, title, head_seq) VALUES ('board', 'Bench', 0), ('other', 'Other', 0)").run();
     const commit = layout.prepare(db);
     for (let seq = 1; seq <= warmup; seq++) commit(seq);

@@ -14,10 +14,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { PgStore, SqliteStore, type Store } from '@koppelbord/server';
 import { dropDatabase, freshDatabaseUrl, startTestPostgres, type TestPostgres } from '../helpers/postgres.ts';
+import { insertUpdateSql, openLayout, raisingBoardRow, rowidLog } from './sqlite-layouts.ts';
 import { percentile } from './stats.ts';
 
 const commits = Number(process.argv[2] ?? 2_000);
@@ -39,29 +39,15 @@ type Committer = Pick<Store, 'createBoard' | 'appendUpdates'>;
 
 /** The SQLite commit before 4 December, on its own schema and the store's pragmas. */
 function previousSqliteCommit(file: string): { committer: Committer; close(): void } {
-  const db = new Database(file);
-  db.pragma('locking_mode = EXCLUSIVE');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -8000');
-  db.exec(`CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL, head_seq INTEGER NOT NULL DEFAULT 0) STRICT;
-    CREATE TABLE doc_updates (board_id TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (board_id, seq)) STRICT;`);
-  const takeSeq = db.prepare<[string], { head_seq: number }>('UPDATE boards SET head_seq = head_seq + 1 WHERE id = ? RETURNING head_seq');
-  const insert = db.prepare('INSERT INTO doc_updates (board_id, seq, data, created_at) VALUES (?, ?, ?, ?)');
-  const append = db.transaction((batch: Parameters<Store['appendUpdates']>[0]) =>
-    batch.map((write) => {
-      const seq = takeSeq.get(write.boardId)!.head_seq;
-      insert.run(write.boardId, seq, write.data, Date.now());
-      return seq;
-    }),
-  );
+  const db = openLayout(file, rowidLog);
+  const insert = db.prepare(insertUpdateSql);
   return {
     committer: {
       async createBoard(board, initialUpdate) {
         db.prepare('INSERT INTO boards (id, title, head_seq) VALUES (?, ?, 1)').run(board.id, board.title);
         insert.run(board.id, 1, initialUpdate, Date.now());
       },
-      appendUpdates: append,
+      appendUpdates: raisingBoardRow(db),
     },
     close: () => db.close(),
   };
