@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CreateBoardResponse } from '@koppelbord/contract';
-import { buildServer, productionMallocEnv, serverDist } from '../../apps/server/build.ts';
+import { buildServer, productionMallocEnv, productionNodeFlags, serverDist } from '../../apps/server/build.ts';
 import { startChild } from './ipc.ts';
 import { clientProtocolOf, type ClientProtocol, type ServerCommands, type ServerKind, type ServerReady, type ServerUsage } from './protocol.ts';
 
@@ -42,16 +42,17 @@ export interface BenchServer {
 
 /**
  * Our server runs as `pnpm start` runs it: the bundle (built once per benchmark run) with
- * production's malloc settings. `BENCH_SERVER=sources` runs the TypeScript sources instead,
+ * production's malloc settings and V8 flags. `BENCH_SERVER=sources` runs the TypeScript sources instead,
  * as the tests do (idle RSS ~40 MiB higher: `pnpm bench:idle`).
  */
 const runSources = process.env.BENCH_SERVER === 'sources';
 let built: Promise<void> | undefined;
 
 async function oursEnv(): Promise<NodeJS.ProcessEnv> {
-  if (runSources) return productionMallocEnv;
+  const production = { ...productionMallocEnv, NODE_OPTIONS: [process.env.NODE_OPTIONS, ...productionNodeFlags].filter(Boolean).join(' ') };
+  if (runSources) return production;
   await (built ??= buildServer());
-  return { ...productionMallocEnv, BENCH_SERVER_BUNDLE: path.join(serverDist, 'index.js') };
+  return { ...production, BENCH_SERVER_BUNDLE: path.join(serverDist, 'index.js') };
 }
 
 /** Data directories of servers not stopped yet; removed on exit too (Ctrl-C, failures). */

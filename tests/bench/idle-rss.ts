@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildServer, productionMallocEnv, serverDist } from '../../apps/server/build.ts';
+import { buildServer, productionMallocEnv, productionNodeFlags, serverDist } from '../../apps/server/build.ts';
 import { tempDataDir } from '../helpers/server.ts';
 import { median } from './stats.ts';
 
@@ -56,7 +56,7 @@ const ours = { LOG_LEVEL: 'warn', ...productionMallocEnv };
 // Its bin (the package exports no path to it): tests/ depends on it.
 const reference = path.join(root, 'tests/node_modules/@y/websocket-server/src/server.js');
 const servers = {
-  'Koppelbord, bundle (pnpm start)': (dataDir: string) => idleRss([path.join(serverDist, 'main.js')], { ...ours, DATA_DIR: dataDir }),
+  'Koppelbord, bundle (pnpm start)': (dataDir: string) => idleRss([...productionNodeFlags, path.join(serverDist, 'main.js')], { ...ours, DATA_DIR: dataDir }),
   'Koppelbord, TypeScript sources': (dataDir: string) => idleRss(['--experimental-strip-types', 'apps/server/src/main.ts'], { ...ours, DATA_DIR: dataDir }),
   '@y/websocket-server (its bin)': () => idleRss([reference], {}),
 };

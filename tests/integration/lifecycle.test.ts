@@ -65,30 +65,6 @@ describe('board lifecycle', () => {
     expect(other.doc.getMap('shapes').size).toBe(51);
   });
 
-  it('stops the snapshot analyzer thread whenever the server is idle, and starts it again for the next snapshot', async () => {
-    const board = await fixture.server.createBoard();
-    const token = tokenOf(board.links.edit);
-    const unloads = await metric('koppelbord_board_unloads_total');
-    const editor = await connectSynced(fixture.server.wsUrl, board.id, token);
-    clients.push(editor);
-    // A board's first change is kept as a version, summarised in the analyzer's thread.
-    editor.doc.getMap('shapes').set('first', 'change');
-    await waitFor(async () => (await metric('koppelbord_snapshot_analyzer_threads')) === 1, 'the analyzer thread to start for the version');
-    // Idle means nobody connected: the earlier tests' clients leave too.
-    for (const client of clients.splice(0)) client.destroy();
-    await waitFor(async () => (await metric('koppelbord_board_unloads_total')) > unloads, 'the board to be unloaded');
-    await waitFor(async () => (await metric('koppelbord_snapshot_analyzer_threads')) === 0, 'the idle server to stop the analyzer thread');
-
-    const taken = await fetch(`${fixture.server.url}/api/boards/${board.id}/snapshots`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${board.ownerToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ label: 'Na de sessie' }),
-    });
-    // Its summary needed a new thread; the server is idle again once the snapshot's board unloads.
-    expect(taken.status).toBe(201);
-    await waitFor(async () => (await metric('koppelbord_snapshot_analyzer_threads')) === 0, 'the analyzer thread to stop again');
-  });
-
   it('encodes a loaded board once for a row of first visits, and again only after it changed', async () => {
     const { server } = fixture;
     const board = await server.createBoard();

@@ -24,7 +24,7 @@ import { parseOptions } from './options.ts';
 import { freePort, Inspector, mallocTrim } from './probes.ts';
 import { figures, seriesTable, trend, trendLine, type Trend } from './report.ts';
 import { sample, threadCpu, waitQuiet, type Sample } from './sampling.ts';
-import { productionMallocEnv } from '../../apps/server/build.ts';
+import { productionMallocEnv, productionNodeFlags } from '../../apps/server/build.ts';
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const signed = (value: number) => (value < 0 ? `−${(-value).toFixed(1)}` : `+${value.toFixed(1)}`);
@@ -63,8 +63,9 @@ const serverEnv: Record<string, string> = {
   // The soak connects thousands of times from one address and creates its boards at once.
   UPGRADE_RATE_PER_IP: '0',
   BOARD_CREATE_RATE_PER_IP: '0',
-  // The allocator settings `pnpm start` runs the server with.
+  // The allocator settings and V8 flags `pnpm start` runs the server with.
   ...(options.glibcDefaults ? {} : productionMallocEnv),
+  NODE_OPTIONS: productionNodeFlags.join(' '),
   ...options.serverEnv,
 };
 const start = async (): Promise<ChildServer> => {

@@ -82,11 +82,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const tokens = await TokenService.create(keys, config.tokenTtlSeconds);
   const metrics = createMetrics();
   const fanout: ClusterFanout | undefined = config.cluster.redisUrl ? createFanout(config, store, metrics, log, (change): Promise<void> => access.applyRemoteChange(change)) : undefined;
-  // `sync` is made below; the analyzer asks only once it has answered a request.
-  const analyzer = new SnapshotAnalyzer({ serverIdle: () => sync.idle, onRunning: (running) => metrics.snapshotAnalyzerThreads.set(running ? 1 : 0) });
   const onIdle = () => {
     store.releaseMemory();
-    analyzer.release();
     options.onIdle?.();
   };
   // The snapshot service (made below: it reads from the sync service) hears of commits and session ends.
@@ -113,6 +110,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     log,
   });
   const archiveDir = config.archive.dir ? new ArchiveDirWriter(config.archive.dir, store, log) : null;
+  const analyzer = new SnapshotAnalyzer();
   const packages = new PackageJobs({ store, packager, assets: store, settings: config.archive.settings, archiveDir, log });
   const snapshots = new SnapshotService(store, sync, packages, analyzer, config.snapshots, log);
   const access: AccessService = new AccessService({

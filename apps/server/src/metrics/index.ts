@@ -35,11 +35,6 @@ export function createMetrics() {
     registry,
     connections: new Gauge({ name: 'koppelbord_connections', help: 'Open websocket connections', labelNames: ['role'] as const, registers }),
     loadedBoards: new Gauge({ name: 'koppelbord_loaded_boards', help: 'Board documents held in memory', registers }),
-    snapshotAnalyzerThreads: new Gauge({
-      name: 'koppelbord_snapshot_analyzer_threads',
-      help: 'Snapshot analyzer worker threads running: 1 from a snapshot or version until the server is idle (no board loaded), else 0',
-      registers,
-    }),
     updatesIn: new Counter({ name: 'koppelbord_updates_in_total', help: 'Document updates accepted from clients', registers }),
     bytesIn: new Counter({ name: 'koppelbord_bytes_in_total', help: 'Websocket bytes received', registers }),
     messagesOut: new Counter({ name: 'koppelbord_messages_out_total', help: 'Websocket messages sent', registers }),
