@@ -31,6 +31,12 @@ export interface SizeFigures {
 export interface DistSizes {
   /** JS + CSS: what the browser must download and parse before the board can show. */
   code: SizeFigures;
+  /**
+   * The JS + CSS the page itself names (`index.html`'s script, module preloads and style sheets,
+   * which Vite writes for every chunk the entry imports statically): what a board page loads
+   * before it can show the board. Chunks fetched later by a dynamic `import()` are not in it.
+   */
+  pageCode: SizeFigures;
   byKind: Record<AssetKind, SizeFigures>;
   /** Every file under dist/assets. */
   total: SizeFigures;
@@ -64,6 +70,12 @@ function listFiles(dir: string): string[] {
   );
 }
 
+/** The files under assets/ that `<assetsDir>/../index.html` names. */
+function filesThePageNames(assetsDir: string): Set<string> {
+  const html = readFileSync(path.join(assetsDir, '..', 'index.html'), 'utf8');
+  return new Set([...html.matchAll(/(?:src|href)="[^"]*?assets\/([^"]+)"/g)].map((match) => match[1]!));
+}
+
 /** gzip (level 9) and brotli (quality 11) sizes of every file in `assetsDir`, grouped by kind. */
 export function measureDist(assetsDir: string): DistSizes {
   const byKind: Record<AssetKind, SizeFigures> = {
@@ -76,6 +88,8 @@ export function measureDist(assetsDir: string): DistSizes {
     other: empty(),
   };
   const total = empty();
+  const pageCode = empty();
+  const named = filesThePageNames(assetsDir);
   const files: DistSizes['largestFiles'] = [];
   for (const file of listFiles(assetsDir)) {
     const content = readFileSync(path.join(assetsDir, file));
@@ -84,6 +98,7 @@ export function measureDist(assetsDir: string): DistSizes {
     const brotli = brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
     add(byKind[kind], content.length, gzip, brotli);
     add(total, content.length, gzip, brotli);
+    if (named.has(file) && (kind === 'js' || kind === 'css')) add(pageCode, content.length, gzip, brotli);
     files.push({ file, kind, rawBytes: content.length, gzipBytes: gzip });
   }
   const code: SizeFigures = {
@@ -93,7 +108,7 @@ export function measureDist(assetsDir: string): DistSizes {
     brotliBytes: byKind.js.brotliBytes + byKind.css.brotliBytes,
   };
   files.sort((a, b) => b.gzipBytes - a.gzipBytes);
-  return { code, byKind, total, largestFiles: files.slice(0, 5) };
+  return { code, pageCode, byKind, total, largestFiles: files.slice(0, 5) };
 }
 
 /** The part of Vite's JS API used here (Vite is a dependency of apps/web, not of tests). */

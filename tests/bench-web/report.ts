@@ -36,7 +36,7 @@ interface BareLoadFigures {
 /** The parts of the result document the table shows. */
 export interface TableInput {
   meta: { settings: { shapes: number; loadRuns: number; moves: number; plan: { notes: number; geos: number; arrows: number } } };
-  bundle: { koppelbord: DistSizes; bare: DistSizes | null; bareSelfHosted: DistSizes | null; ratio: { codeGzipVsBare: number | null; totalGzipVsBareSelfHosted: number | null } };
+  bundle: { koppelbord: DistSizes; bare: DistSizes | null; bareSelfHosted: DistSizes | null; ratio: { codeGzipVsBare: number | null; pageCodeGzipVsBare: number | null; totalGzipVsBareSelfHosted: number | null } };
   load: LoadFigures;
   move: { seenMs: Stats | null; nextFrameMs: Stats | null };
 }
@@ -85,6 +85,7 @@ export function markdownTable(result: TableInput): string {
     ['  … and painted (one frame later)', msP95(result.move.nextFrameMs)],
     ['JS + CSS, gzip: Koppelbord', kib(koppelbord.code.gzipBytes)],
     ['JS + CSS, gzip: bare `<Tldraw />`', `${kib(bare?.code.gzipBytes)}${times(ratio.codeGzipVsBare)}`],
+    ['JS + CSS a board page loads before it renders (what `index.html` names), gzip: Koppelbord / bare `<Tldraw />`', `${kib(koppelbord.pageCode.gzipBytes)} / ${kib(bare?.pageCode.gzipBytes)}${times(ratio.pageCodeGzipVsBare)}`],
     [
       'Fonts / icons / translations / embed icons, gzip: Koppelbord',
       `${kib(koppelbord.byKind.fonts.gzipBytes)} / ${kib(koppelbord.byKind.icons.gzipBytes)} / ${kib(koppelbord.byKind.translations.gzipBytes)} (${koppelbord.byKind.translations.files} files, one loaded) / ${kib(koppelbord.byKind.embedIcons.gzipBytes)}`,

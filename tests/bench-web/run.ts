@@ -139,7 +139,7 @@ const webDist = mkdtempSync(path.join(os.tmpdir(), 'koppelbord-bench-web-dist-')
 tempDirs.push(webDist);
 const webBuildMs = buildWebInto(webDist);
 const appSizes = measureDist(path.join(webDist, 'assets'));
-log(`  Koppelbord: built in ${(webBuildMs / 1000).toFixed(1)} s, JS+CSS ${kb(appSizes.code.gzipBytes)} gzip, whole dist ${kb(appSizes.total.gzipBytes)} gzip`);
+log(`  Koppelbord: built in ${(webBuildMs / 1000).toFixed(1)} s, JS+CSS ${kb(appSizes.code.gzipBytes)} gzip (the board page loads ${kb(appSizes.pageCode.gzipBytes)} of it), whole dist ${kb(appSizes.total.gzipBytes)} gzip`);
 let bare: { viteVersion: string; builds: BareBuild[] } | null = null;
 if (!settings.skipBare) {
   log('[bundle] building bare tldraw apps');
@@ -166,6 +166,7 @@ const bundle = {
   bareSelfHosted: bareOf('bareSelfHosted'),
   ratio: {
     codeGzipVsBare: ratio(appSizes.code.gzipBytes, bareOf('bare')?.code.gzipBytes),
+    pageCodeGzipVsBare: ratio(appSizes.pageCode.gzipBytes, bareOf('bare')?.pageCode.gzipBytes),
     codeGzipVsBareSelfHosted: ratio(appSizes.code.gzipBytes, bareOf('bareSelfHosted')?.code.gzipBytes),
     totalGzipVsBareSelfHosted: ratio(appSizes.total.gzipBytes, bareOf('bareSelfHosted')?.total.gzipBytes),
   },
@@ -455,7 +456,7 @@ const document = {
       'pan frame time = interval between successive requestAnimationFrame timestamps (frame starts); 16.7 ms at 60 Hz when no frame is dropped. over16_7 = share of intervals > 25 ms (at least one frame slot missed), over33 = share > 41.7 ms (at least two missed); idle = the same page with a still camera for settings.panIdleMs just before',
       'pan longFrames: Chromium long-animation-frame entries (> 50 ms) during the pan; scriptMs = time in scripts (tldraw, React, our shape components), styleLayoutMs = style recalculation and layout at the end of those frames',
       'koppel: the Koppelkansen board (koppel.ts): load as above, but fully rendered also needs every opportunity card’s domain chip (.kb-chip) and every class badge in the quadrant ([data-quadrant-class]) in the DOM; seed.server = the server’s copy read with the board model’s register',
-      'bundle: gzip level 9 / brotli quality 11 of each file under dist/assets, summed; code = JS + CSS; bare = <Tldraw /> with tldraw CDN assets, bareSelfHosted = <Tldraw assetUrls={getAssetUrlsByImport()} /> like Koppelbord',
+      'bundle: gzip level 9 / brotli quality 11 of each file under dist/assets, summed; code = JS + CSS; pageCode = the JS + CSS index.html names (script, modulepreloads, style sheets: what a page loads before it renders; chunks behind a dynamic import() are not in it); bare = <Tldraw /> with tldraw CDN assets, bareSelfHosted = <Tldraw assetUrls={getAssetUrlsByImport()} /> like Koppelbord',
       'load.bareTldraw, koppel.load.bareTldraw: the reference (bare-load.ts): <Tldraw store={…} assetUrls={getAssetUrlsByImport()} /> built like bundle.bareSelfHosted and precompressed like apps/web, served by a static server in the bench process on 127.0.0.1; it fetches <board>.snapshot.json (the server’s doc after seeding, read by a stock client; the Koppelkansen board’s cards and quadrant as geo rectangles of the same w × h, place, ids and parents, no text, arrows and bindings as they are), loads it with loadSnapshot (a validation error fails the load), sets window.editor and fits the whole board (at most 100 %) in onMount; same probe, viewport and fresh context; each of our loads is followed by one bare load; oursOverBare = our median / bare median',
     ],
   },

@@ -49,6 +49,8 @@ async function selectTab(page: Page, name: RegExp): Promise<Locator> {
   await page.getByRole('tab', { name }).click();
   const panel = page.getByRole('tabpanel');
   await panel.waitFor();
+  // The tab's own content, not the moment its code is still coming (lazy/deferred.tsx).
+  await panel.locator('.deferred-loading').waitFor({ state: 'detached' });
   return panel;
 }
 

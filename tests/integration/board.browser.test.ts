@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserBoard } from '../helpers/browser-fixture.ts';
-import { createGeo, openBoard, shapesOf, type EditorHandle } from '../helpers/board-page.ts';
+import { createGeo, joinIfAsked, openBoard, shapesOf, type EditorHandle } from '../helpers/board-page.ts';
 import { webDistDir } from '../helpers/build-web.ts';
 import { connectSynced } from '../helpers/client.ts';
 import { offlineCopyUpdateSizes } from '../helpers/offline-copy.ts';
@@ -130,6 +130,61 @@ describe('the board in Chromium', () => {
 
     await offlineContext.setOffline(false);
     await waitFor(async () => (await shapeIds(colleague)).includes('shape:written-offline'), 'the offline edit at the colleague', 20_000);
+  });
+
+  it('the side panel’s tabs open offline: their code is fetched once the board is shown, not before', async () => {
+    const board = await fixture.server.createBoard('Zijpaneel');
+    const context = await newContext();
+    const page = await openBoard(context, board.links.edit, 'Ilse');
+    const fetchedScripts = () => page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => name.endsWith('.js')));
+    // The deferred parts are separate files, fetched after the board showed (lazy/deferred.tsx).
+    await waitFor(async () => {
+      const scripts = await fetchedScripts();
+      return ['OutlinePanel', 'RegisterPanel', 'HistoryPanel', 'CardPanel'].every((part) => scripts.some((name) => name.includes(`/assets/${part}-`)));
+    }, 'the deferred parts to be fetched', 15_000);
+
+    await context.setOffline(true);
+    await page.locator('#tab-outline').click();
+    await waitFor(() => page.locator('.outline .outline-status').count(), 'the outline panel, offline', 10_000);
+    await page.locator('#tab-register').click();
+    await waitFor(() => page.locator('section.register').count(), 'the register panel, offline', 10_000);
+    expect(await page.locator('.deferred-failed').count()).toBe(0);
+    await context.setOffline(false);
+  });
+
+  it('a side panel tab whose code cannot be fetched says so; the page reloads for it only once it can be fetched, and the tab then opens', async () => {
+    const board = await fixture.server.createBoard('Dekking');
+    const context = await newContext();
+    // A network that drops this one chunk (the warm-up's fetch fails as well).
+    const coverageChunk = /\/assets\/CoveragePanel-[^/]+\.js$/;
+    await context.route(coverageChunk, (route) => route.abort('internetdisconnected'));
+    const page = await openBoard(context, board.links.edit, 'Femke');
+
+    await page.locator('#tab-coverage').click();
+    await waitFor(() => page.locator('.deferred-failed').count(), 'the failed part’s message', 10_000);
+    expect(await page.locator('section.coverage').count()).toBe(0);
+    await page.locator('#tab-register').click();
+    await waitFor(() => page.locator('section.register').count(), 'another tab, unaffected', 10_000);
+
+    // Without a connection the page stays: a reload would leave the browser's error page.
+    await page.locator('#tab-coverage').click();
+    await context.setOffline(true);
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.push(frame.url());
+    });
+    await page.locator('.deferred-failed button').click();
+    await waitFor(async () => (await page.locator('.deferred-failed').textContent())?.includes('nog geen verbinding') ?? false, 'the no-connection message', 10_000);
+    expect(navigations).toEqual([]);
+
+    await context.setOffline(false);
+    await context.unroute(coverageChunk);
+    await page.locator('.deferred-failed button').click();
+    await waitFor(() => navigations.length > 0, 'the reload', 10_000);
+    await joinIfAsked(page, 'Femke');
+    await page.locator('#tab-coverage').click();
+    await waitFor(() => page.locator('section.coverage').count(), 'the coverage panel after the reload', 10_000);
+    expect(await page.locator('.deferred-failed').count()).toBe(0);
   });
 
   it('a pasted link becomes a bookmark without fetching the page (no unfurling)', async () => {

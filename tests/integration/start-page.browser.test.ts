@@ -43,7 +43,8 @@ describe('start page in Chromium', () => {
 
     await page.goto(`${server.url}/`);
     // The starter template is the default choice.
-    expect(await page.getByRole('group', { name: 'Beginnen met' }).count()).toBe(1);
+    // The form's code comes after the page's own (lazy/deferred.tsx).
+    await page.getByRole('group', { name: 'Beginnen met' }).waitFor();
     expect(await page.getByRole('radio', { name: 'Sjabloon: Sociale koppelkansen verkennen' }).isChecked()).toBe(true);
     expect(await page.getByRole('radio', { name: 'Leeg bord' }).isChecked()).toBe(false);
     await page.getByLabel('Titel').fill('Wijk Noord');

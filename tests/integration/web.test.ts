@@ -32,6 +32,28 @@ describe('web client hosting', () => {
     expect(texts.some((text) => text.includes('Nieuw bord'))).toBe(true);
   });
 
+  it('loads a board page without the parts a board does not need to show (they are chunks of their own)', async () => {
+    const html = await (await fetch(`${server.url}/b/AAAAAAAAAAAAAAAAAAAAAA`)).text();
+    const loaded = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+)"/g)].map((match) => match[1]!);
+    expect(loaded.some((file) => file.endsWith('.js'))).toBe(true);
+    const entry = loaded.find((file) => /^main-.*\.js$/.test(file));
+    expect(entry).toBeDefined();
+    // What the entry imports statically (`import {…}from"./x.js"`) loads with it.
+    const entryCode = await (await fetch(`${server.url}/assets/${entry}`)).text();
+    const staticImports = [...entryCode.matchAll(/(?:from|import)\s*["']\.\/([\w.-]+\.js)["']/g)].map((match) => match[1]!);
+    expect(staticImports.length).toBeGreaterThan(0);
+    const deferredParts = ['StartPage', 'ArchivePage', 'archive', 'ShareDialog', 'InviteManager', 'RenameDialog', 'FacilitationDialog', 'StartRoundDialog', 'CardPanel', 'RegisterPanel', 'CoveragePanel', 'HistoryPanel', 'OutlinePanel'];
+    const isDeferred = (file: string) => deferredParts.some((part) => file.startsWith(`${part}-`));
+    expect([...loaded, ...staticImports].filter(isDeferred)).toEqual([]);
+    // They are still served, each fetched by a dynamic import() from the entry.
+    const dynamicImports = [...entryCode.matchAll(/import\(\s*[`"']\.\/([\w.-]+\.js)[`"']\s*\)/g)].map((match) => match[1]!);
+    for (const part of ['ShareDialog', 'CardPanel', 'HistoryPanel', 'OutlinePanel', 'StartPage']) {
+      const file = dynamicImports.find((name) => name.startsWith(`${part}-`));
+      expect(file, part).toBeDefined();
+      expect((await fetch(`${server.url}/assets/${file}`)).status).toBe(200);
+    }
+  });
+
   it('sends a strict Content-Security-Policy with the app', async () => {
     const response = await fetch(`${server.url}/b/AAAAAAAAAAAAAAAAAAAAAA`);
     const csp = response.headers.get('content-security-policy') ?? '';

@@ -1,11 +1,15 @@
 import { useState } from 'react';
 import type { BoardLanguage } from '@koppelbord/contract';
-import { ArchivePage, archivePath } from './archive/index.ts';
+import { archivePath } from './archive/path.ts';
 import { BoardPage } from './board/BoardPage.tsx';
 import { boardIdFromPath } from './board/board-url.ts';
 import { nextLanguage, storedLanguage, storeLanguage, useDocumentLanguage } from './i18n/language.ts';
 import { messages } from './i18n/messages.ts';
-import { StartPage } from './start/StartPage.tsx';
+import { deferred, DeferredPart } from './lazy/deferred.tsx';
+
+// A board page does not carry the start and archive pages (lazy/deferred.tsx).
+const StartPage = deferred('StartPage', () => import('./start/StartPage.tsx').then((module) => module.StartPage));
+const ArchivePage = deferred('ArchivePage', () => import('./archive/index.ts').then((module) => module.ArchivePage));
 
 /** `/` is the start page; `/b/:boardId#token=…` opens a board; `/archief` is the archive page. */
 export function App() {
@@ -36,7 +40,9 @@ export function App() {
         <p>
           <a href="/">{t.back}</a>
         </p>
-        <ArchivePage t={t} locale={locale} />
+        <DeferredPart t={t}>
+          <ArchivePage t={t} locale={locale} />
+        </DeferredPart>
       </main>
     );
   }
@@ -47,7 +53,9 @@ export function App() {
         {languageSwitch}
       </header>
       <p>{t.tagline}</p>
-      <StartPage t={t} locale={locale} />
+      <DeferredPart t={t}>
+        <StartPage t={t} locale={locale} />
+      </DeferredPart>
     </main>
   );
 }

@@ -1,5 +1,2 @@
-/** The archive page (`/archief`): archived snapshots by place, download and verify. */
+/** The archive page (`/archief`, its path in ./path.ts): archived snapshots by place, download and verify. */
 export { ArchivePage } from './ArchivePage.tsx';
-
-/** Where the archive page lives. */
-export const archivePath = '/archief';

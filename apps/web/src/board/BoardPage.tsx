@@ -1,22 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useValue, type Editor } from 'tldraw';
 import { canEdit, CloseCode, type BoardLanguage, type BoardMetadata } from '@koppelbord/contract';
+import { whenIdle } from '../device/when-idle.ts';
 import { forgetToken, rememberBoard, renameRecentBoard, storedParticipant, storedToken, storeParticipant, storeToken, type Participant } from '../device/storage.ts';
 import { isCardType } from '../editor/add-cards.ts';
 import { cardFormRequests } from '../editor/card-form-request.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { AccessEnded, BoardMenu, type AccessEndCause } from '../invites/index.ts';
 import { FacilitationBar } from '../facilitation/index.ts';
-import { CardPanel } from '../panels/card/CardPanel.tsx';
+import { deferred, DeferredPart, warmDeferredParts } from '../lazy/deferred.tsx';
 import { CardToolbar } from '../panels/CardToolbar.tsx';
 import { ConnectionBadge } from '../panels/ConnectionBadge.tsx';
-import { CoveragePanel } from '../panels/CoveragePanel.tsx';
-import { HistoryPanel } from '../panels/HistoryPanel.tsx';
 import { JoinDialog } from '../panels/JoinDialog.tsx';
 import { ParticipantList } from '../panels/ParticipantList.tsx';
-import { RegisterPanel } from '../panels/RegisterPanel.tsx';
-import { ShareDialog } from '../panels/ShareDialog.tsx';
-import { OutlinePanel } from '../outline/OutlinePanel.tsx';
 import { openBoardConnection, type BoardConnection } from '../sync/board-connection.ts';
 import { ApiError, fetchBoard } from '../sync/boards-api.ts';
 import { BoardEditor, type BlockReason } from './BoardEditor.tsx';
@@ -25,6 +21,17 @@ import { useSidePanelWidth } from './side-panel-width.ts';
 import { tokenFromFragment } from './board-url.ts';
 import { VotingBar } from '../voting/index.ts';
 import { licenseKey } from './license.ts';
+
+// Not needed to show the board: fetched when first opened, and all of them once it is shown (lazy/deferred.tsx).
+const ShareDialog = deferred('ShareDialog', () => import('../panels/ShareDialog.tsx').then((module) => module.ShareDialog));
+const CardPanel = deferred('CardPanel', () => import('../panels/card/CardPanel.tsx').then((module) => module.CardPanel));
+const RegisterPanel = deferred('RegisterPanel', () => import('../panels/RegisterPanel.tsx').then((module) => module.RegisterPanel));
+const CoveragePanel = deferred('CoveragePanel', () => import('../panels/CoveragePanel.tsx').then((module) => module.CoveragePanel));
+const HistoryPanel = deferred('HistoryPanel', () => import('../panels/HistoryPanel.tsx').then((module) => module.HistoryPanel));
+const OutlinePanel = deferred('OutlinePanel', () => import('../outline/OutlinePanel.tsx').then((module) => module.OutlinePanel));
+
+/** How long the warm-up of the deferred parts waits for an idle moment once the board is shown. */
+const warmIdleWaitMs = 3_000;
 
 type Access = { state: 'loading'; token?: string } | { state: 'ready'; token: string; board: BoardMetadata } | { state: 'failed'; message: string } | { state: 'ended'; cause: AccessEndCause };
 
@@ -78,6 +85,10 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
   useEffect(() => {
     if (editor) connection?.boardShown();
   }, [connection, editor]);
+  useEffect(() => {
+    if (!editor) return;
+    return whenIdle(() => void warmDeferredParts(), warmIdleWaitMs);
+  }, [editor]);
 
   useEffect(() => {
     const token = takeToken(boardId);
@@ -169,7 +180,11 @@ export function BoardPage({ boardId, t, locale, languageSwitch }: { boardId: str
       {(!participant || editingProfile) && (
         <JoinDialog t={t} locale={locale} initial={participant} onJoin={join} onCancel={participant ? () => setEditingProfile(false) : undefined} />
       )}
-      {sharing && <ShareDialog boardId={board.id} token={token} t={t} onClose={() => setSharing(false)} onOwnerToken={ownerToken} />}
+      {sharing && (
+        <DeferredPart t={t} quiet>
+          <ShareDialog boardId={board.id} token={token} t={t} onClose={() => setSharing(false)} onOwnerToken={ownerToken} />
+        </DeferredPart>
+      )}
     </div>
   );
 }
@@ -302,14 +317,17 @@ function BoardSession({ connection, board, token, participant, locale, t, onEdit
           <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
             {/* The outline's level 2 under the board's title; the tab shows it already. */}
             <h2 className="visually-hidden">{t.tabs[tab]}</h2>
-            {tab === 'card' && editor && <CardPanel editor={editor} locale={locale} participantId={participant.id} author={participant} readOnly={!editable || blocked !== null} />}
-            {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} {...(board.role === 'owner' ? { manage: { boardId: board.id, token } } : {})} />}
-            {tab === 'register' && editor && (
-              <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} municipality={board.municipality ?? ''} neighbourhood={board.neighbourhood ?? ''} />
-            )}
-            {tab === 'coverage' && editor && <CoveragePanel editor={editor} awareness={connection.provider.awareness} locale={locale} />}
-            {tab === 'history' && <HistoryPanel boardId={board.id} role={board.role} locale={locale} />}
-            {tab === 'outline' && editor && <OutlinePanel editor={editor} locale={locale} participant={participant} readOnly={!editable || blocked !== null} />}
+            {/* Keyed by tab: a part that failed to load does not stand in for the next tab. */}
+            <DeferredPart key={tab} t={t}>
+              {tab === 'card' && editor && <CardPanel editor={editor} locale={locale} participantId={participant.id} author={participant} readOnly={!editable || blocked !== null} />}
+              {tab === 'participants' && <ParticipantList awareness={connection.provider.awareness} locale={locale} t={t} {...(board.role === 'owner' ? { manage: { boardId: board.id, token } } : {})} />}
+              {tab === 'register' && editor && (
+                <RegisterPanel editor={editor} locale={locale} boardTitle={board.title} municipality={board.municipality ?? ''} neighbourhood={board.neighbourhood ?? ''} />
+              )}
+              {tab === 'coverage' && editor && <CoveragePanel editor={editor} awareness={connection.provider.awareness} locale={locale} />}
+              {tab === 'history' && <HistoryPanel boardId={board.id} role={board.role} locale={locale} />}
+              {tab === 'outline' && editor && <OutlinePanel editor={editor} locale={locale} participant={participant} readOnly={!editable || blocked !== null} />}
+            </DeferredPart>
           </div>
         </div>
       </aside>

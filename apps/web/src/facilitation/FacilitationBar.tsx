@@ -3,15 +3,18 @@ import { useValue, type Atom, type Editor } from 'tldraw';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Role, TimerCommand } from '@koppelbord/contract';
 import type { Messages } from '../i18n/messages.ts';
+import { deferred, DeferredPart } from '../lazy/deferred.tsx';
 import type { ConnectionStatus } from '../sync/board-connection.ts';
 import { useAnnouncer } from './announcer.ts';
-import { FacilitationDialog } from './FacilitationDialog.tsx';
 import { sendTimerCommand } from './facilitation-api.ts';
 import { FollowStatus } from './FollowStatus.tsx';
 import { FacilitationPublisher, followFacilitator, type FollowEvent } from './presenter.ts';
 import { ServerClockEstimate } from './server-clock.ts';
 import { TimerBadge } from './TimerBadge.tsx';
 import { useTimer, useTimerAnnouncements } from './use-timer.ts';
+
+// The owner's controls: fetched when first opened (or warmed once the board is shown).
+const FacilitationDialog = deferred('FacilitationDialog', () => import('./FacilitationDialog.tsx').then((module) => module.FacilitationDialog));
 
 interface FacilitationBarProps {
   editor: Editor;
@@ -77,22 +80,24 @@ export function FacilitationBar({ editor, awareness, status, boardId, token, rol
         {announcement}
       </p>
       {controlsOpen && publisher && (
-        <FacilitationDialog
-          t={t}
-          timer={timer}
-          presenting={presenting}
-          onTimer={onTimer}
-          onSummon={() => {
-            publisher.summon(editor);
-            setControlsOpen(false);
-          }}
-          onPresent={(next) => {
-            if (next) publisher.startPresenting();
-            else publisher.stopPresenting();
-            setControlsOpen(false);
-          }}
-          onClose={() => setControlsOpen(false)}
-        />
+        <DeferredPart t={t} quiet>
+          <FacilitationDialog
+            t={t}
+            timer={timer}
+            presenting={presenting}
+            onTimer={onTimer}
+            onSummon={() => {
+              publisher.summon(editor);
+              setControlsOpen(false);
+            }}
+            onPresent={(next) => {
+              if (next) publisher.startPresenting();
+              else publisher.stopPresenting();
+              setControlsOpen(false);
+            }}
+            onClose={() => setControlsOpen(false)}
+          />
+        </DeferredPart>
       )}
     </div>
   );

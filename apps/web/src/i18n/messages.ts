@@ -31,6 +31,13 @@ const nl = {
   back: 'Terug naar de startpagina',
   errorPrefix: 'Het lukte niet:',
   boardLoading: 'Bord laden…',
+  /** A part of the page whose code is fetched when it is first needed (lazy/deferred.tsx). */
+  deferred: {
+    loading: 'Laden…',
+    failed: 'Dit onderdeel kon niet worden geladen. Laad de pagina opnieuw als de verbinding er is; het bord blijft bewaard.',
+    reload: 'Pagina opnieuw laden',
+    stillUnreachable: 'Er is nog geen verbinding met Koppelbord. Probeer het zo opnieuw.',
+  },
   noAccess: 'Deze link werkt niet (meer). Vraag de eigenaar van het bord om een nieuwe link.',
   boardGone: 'Dit bord bestaat niet.',
   noToken: 'Open dit bord via de link die je hebt gekregen.',
@@ -568,6 +575,12 @@ const en: Messages = {
   back: 'Back to the start page',
   errorPrefix: 'That did not work:',
   boardLoading: 'Loading board…',
+  deferred: {
+    loading: 'Loading…',
+    failed: 'This part could not be loaded. Reload the page once there is a connection; the board is kept.',
+    reload: 'Reload the page',
+    stillUnreachable: 'There is no connection to Koppelbord yet. Try again in a moment.',
+  },
   noAccess: 'This link does not work (any more). Ask the board owner for a new link.',
   boardGone: 'This board does not exist.',
   noToken: 'Open this board through the link you were given.',

@@ -1,10 +1,12 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { renameBoardInput } from '@koppelbord/contract';
+import { useState } from 'react';
 import { forgetBoard } from '../device/storage.ts';
 import { ConfirmDialog } from '../history/ConfirmDialog.tsx';
 import type { Messages } from '../i18n/messages.ts';
-import { useModalDialog } from '../panels/modal-dialog.ts';
+import { deferred, DeferredPart } from '../lazy/deferred.tsx';
 import { deleteBoard, renameBoard } from '../sync/invites-api.ts';
+
+// With the title's rule from the contract (and its schema library): fetched when it opens.
+const RenameDialog = deferred('RenameDialog', () => import('./RenameDialog.tsx').then((module) => module.RenameDialog));
 
 export interface BoardMenuProps {
   boardId: string;
@@ -50,23 +52,25 @@ export function BoardMenu({ boardId, token, title, t, onRenamed }: BoardMenuProp
         {m.delete}
       </button>
       {open === 'rename' && (
-        <RenameDialog
-          title={title}
-          t={t}
-          busy={busy}
-          error={error}
-          onClose={close}
-          onSave={(next) => {
-            setBusy(true);
-            setError(undefined);
-            renameBoard(boardId, token, { title: next })
-              .then((board) => {
-                onRenamed(board.title);
-                close();
-              }, fail)
-              .finally(() => setBusy(false));
-          }}
-        />
+        <DeferredPart t={t} quiet>
+          <RenameDialog
+            title={title}
+            t={t}
+            busy={busy}
+            error={error}
+            onClose={close}
+            onSave={(next) => {
+              setBusy(true);
+              setError(undefined);
+              renameBoard(boardId, token, { title: next })
+                .then((board) => {
+                  onRenamed(board.title);
+                  close();
+                }, fail)
+                .finally(() => setBusy(false));
+            }}
+          />
+        </DeferredPart>
       )}
       {open === 'delete' && (
         <ConfirmDialog title={m.deleteTitle(title)} confirmLabel={m.deleteConfirm} cancelLabel={t.deleteConfirm.cancel} danger busy={busy} onConfirm={remove} onClose={close}>
@@ -79,43 +83,5 @@ export function BoardMenu({ boardId, token, title, t, onRenamed }: BoardMenuProp
         </ConfirmDialog>
       )}
     </>
-  );
-}
-
-function RenameDialog({ title, t, busy, error, onClose, onSave }: { title: string; t: Messages; busy: boolean; error: string | undefined; onClose(): void; onSave(title: string): void }) {
-  const m = t.boardMenu;
-  const dialog = useRef<HTMLDivElement>(null);
-  const [value, setValue] = useState(title);
-  useModalDialog(dialog, busy ? undefined : onClose);
-  const valid = renameBoardInput.safeParse({ title: value }).success;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (valid) onSave(value.trim());
-  };
-  return (
-    <div className="dialog-backdrop" onClick={busy ? undefined : onClose}>
-      <div ref={dialog} className="dialog" role="dialog" aria-modal="true" aria-labelledby="rename-title" onClick={(event) => event.stopPropagation()}>
-        <h2 id="rename-title">{m.renameTitle}</h2>
-        <form onSubmit={submit}>
-          <label>
-            {m.newTitle}
-            <input name="board-title" autoFocus required value={value} onChange={(event) => setValue(event.target.value)} />
-          </label>
-          {error && (
-            <p role="alert" className="error">
-              {t.errorPrefix} {error}
-            </p>
-          )}
-          <div className="row">
-            <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-              {t.deleteConfirm.cancel}
-            </button>
-            <button type="submit" disabled={busy || !valid}>
-              {m.save}
-            </button>
-          </div>
-        </form>
-      </div>
-    </div>
   );
 }

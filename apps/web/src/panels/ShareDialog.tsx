@@ -3,6 +3,7 @@ import type { BoardLinks } from '@koppelbord/contract';
 import { storedShareLinks, storeShareLinks } from '../device/storage.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { InviteManager } from '../invites/index.ts';
+import { DeferredPart } from '../lazy/deferred.tsx';
 import { fetchShareLinks } from '../sync/boards-api.ts';
 import { CopyLink } from './CopyLink.tsx';
 import { useModalDialog } from './modal-dialog.ts';
@@ -55,7 +56,9 @@ export function ShareDialog({ boardId, token, t, onClose, onOwnerToken }: { boar
           {busy ? t.creating : t.sharing.newLinks}
         </button>
         </div>
-        <InviteManager boardId={boardId} token={token} t={t} onOwnerToken={onOwnerToken} onNested={onNested} />
+        <DeferredPart t={t}>
+          <InviteManager boardId={boardId} token={token} t={t} onOwnerToken={onOwnerToken} onNested={onNested} />
+        </DeferredPart>
         <div className="row">
           <button type="button" onClick={onClose}>
             {t.close}

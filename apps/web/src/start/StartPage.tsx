@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { boardTemplates, boardTextLimits, type BoardLanguage, type BoardTemplate, type CreateBoardResponse } from '@koppelbord/contract';
-import { archivePath } from '../archive/index.ts';
+import { archivePath } from '../archive/path.ts';
 import { recentBoards, storeShareLinks, storeToken } from '../device/storage.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { CopyLink } from '../panels/CopyLink.tsx';

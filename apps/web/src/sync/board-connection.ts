@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { accessEndReasons, CloseCode, type AccessEndReason } from '@koppelbord/contract';
 import { docHoldsBoard } from '@koppelbord/tldraw-yjs';
 import { deviceIdentity } from '../device/storage.ts';
+import { after, whenIdle } from '../device/when-idle.ts';
 import { skipUnheardUpdates } from './unheard-updates.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
@@ -48,19 +49,6 @@ const sessionEndingCloseCodes: ReadonlySet<number> = new Set([CloseCode.unauthor
 const offlineCopyIdleWaitMs = 2_000;
 /** How long it waits for the first sync before opening anyway (the socket may hang without closing). */
 const offlineCopySocketWaitMs = 3_000;
-
-/** Runs `run` after `ms`; the returned function cancels it. */
-function after(run: () => void, ms: number): () => void {
-  const timer = setTimeout(run, ms);
-  return () => clearTimeout(timer);
-}
-
-/** Runs `run` when the page is idle, at the latest after `maxWaitMs` (a plain wait where the browser has no idle callbacks). */
-function whenIdle(run: () => void, maxWaitMs: number): () => void {
-  if (typeof requestIdleCallback !== 'function') return after(run, maxWaitMs);
-  const idle = requestIdleCallback(run, { timeout: maxWaitMs });
-  return () => cancelIdleCallback(idle);
-}
 
 const isSessionEnding = (code: number): code is CloseCode => sessionEndingCloseCodes.has(code);
 

@@ -3,11 +3,14 @@ import { useValue, type Editor } from 'tldraw';
 import { openRound, type VotingRoundState } from '@koppelbord/contract';
 import { deviceIdentity } from '../device/storage.ts';
 import type { Messages } from '../i18n/messages.ts';
+import { deferred, DeferredPart } from '../lazy/deferred.tsx';
 import { keepLegacyVotesOwn } from './legacy-votes.ts';
 import { endRound, fetchBallot, startRound } from './voting-api.ts';
 import { votingRounds, votingState, type VotingSession } from './voting-session.ts';
-import { StartRoundDialog } from './StartRoundDialog.tsx';
 import './voting.css';
+
+// The owner's form for a new round: fetched when first opened (or warmed once the board is shown).
+const StartRoundDialog = deferred('StartRoundDialog', () => import('./StartRoundDialog.tsx').then((module) => module.StartRoundDialog));
 
 export interface VotingBarProps extends VotingSession {
   editor: Editor;
@@ -134,14 +137,16 @@ export function VotingBar({ editor, isOwner, t, ...session }: VotingBarProps) {
         {announcement}
       </p>
       {starting && (
-        <StartRoundDialog
-          t={t}
-          suggestedLabel={v.defaultLabel(rounds.length + 1)}
-          busy={busy}
-          error={error}
-          onStart={(input) => void act(() => startRound(boardId, token, input))}
-          onClose={() => setStarting(false)}
-        />
+        <DeferredPart t={t} quiet>
+          <StartRoundDialog
+            t={t}
+            suggestedLabel={v.defaultLabel(rounds.length + 1)}
+            busy={busy}
+            error={error}
+            onStart={(input) => void act(() => startRound(boardId, token, input))}
+            onClose={() => setStarting(false)}
+          />
+        </DeferredPart>
       )}
     </section>
   );
